@@ -1,0 +1,74 @@
+# One entry point: `make run` serves the site, `make test` runs the suite, `make lint` checks style.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+ADMIN_EMAIL ?= admin@example.org
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: install run setup test test-sqlite test-postgres lint format test-browser browser-deps bench-load bench-fault
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,prod]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+setup: install
+	$(FLASK) db upgrade
+	@if $(FLASK) content --help >/dev/null 2>&1; then $(FLASK) content load; fi
+	@if $(FLASK) search --help >/dev/null 2>&1; then $(FLASK) search rebuild; fi
+	$(FLASK) users create-admin $(ADMIN_EMAIL) --if-missing
+
+run: setup
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
+		echo "== Running the suite again on PostgreSQL ($(PG_TEST_URL))"; \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+	else \
+		echo "== SKIPPED: the PostgreSQL run (no server at $(PG_TEST_URL)); only SQLite was tested"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Real-browser journeys (Playwright + Debian's Chromium), axe-core and the Nu HTML Checker (npm).
+# Installs only what is missing: chromium from Debian, the npm tools from package-lock.json.
+# Screenshots per step go to test-artifacts/.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+browser-deps: install node_modules/.installed
+	@if [ ! -x /usr/bin/chromium ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+	@command -v java >/dev/null || { echo "java is needed for the Nu HTML Checker"; exit 1; }
+
+test-browser: browser-deps
+	$(BIN)/pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
+
+# Load and fault tests against gunicorn on 127.0.0.1 (on demand; figures in docs/PERFORMANCE.md).
+bench-load: install
+	$(BIN)/python benchmarks/load.py $(BENCH_ARGS)
+
+bench-fault: install
+	$(BIN)/python benchmarks/fault.py $(BENCH_ARGS)

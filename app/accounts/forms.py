@@ -1,0 +1,65 @@
+"""Forms of the accounts pages; every field is validated and length-limited."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+NAME = [DataRequired(), Length(min=2, max=80)]
+
+
+class SignUpForm(FlaskForm):
+    email = EmailField("E-mail address", [DataRequired(), Email(), Length(max=254)])
+    display_name = StringField("Display name", NAME)
+    password = PasswordField("Password", [DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        "Repeat password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+    )
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail address", [DataRequired(), Length(max=254)])
+    password = PasswordField("Password", [DataRequired(), Length(max=256)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("E-mail address", [DataRequired(), Email(), Length(max=254)])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField("New password", [DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        "Repeat new password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", NAME)
+    organisation = StringField("Organisation", [Optional(), Length(max=200)])
+    country = StringField("Country", [Optional(), Length(max=100)])
+    function = StringField("Function", [Optional(), Length(max=200)])
+    expertise = TextAreaField("Areas of expertise", [Optional(), Length(max=2000)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", [DataRequired(), Length(max=256)])
+    password = PasswordField("New password", [DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        "Repeat new password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
+    confirm = BooleanField("I understand that this cannot be undone", [DataRequired()])
+
+
+class ApplicationForm(FlaskForm):
+    organisation = StringField("Organisation", [DataRequired(), Length(max=200)])
+    function = StringField("Function", [DataRequired(), Length(max=200)])
+    country = StringField("Country", [DataRequired(), Length(max=100)])
+    reason = TextAreaField(
+        "Why you need practitioner access", [DataRequired(), Length(min=20, max=3000)]
+    )

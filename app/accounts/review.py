@@ -1,0 +1,38 @@
+"""How practitioner applications appear in the moderation review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts import services
+from app.accounts.models import PractitionerApplication
+from app.core.db import db
+from app.moderation.services import ReviewKind, register_kind
+
+
+def _load(application_id: int) -> dict[str, Any] | None:
+    application = db.session.get(PractitionerApplication, application_id)
+    if application is None:
+        return None
+    return {"application": application, "user": application.user}
+
+
+def _approve(moderator: Any, application_id: int, reason: str) -> None:
+    services.decide_application(moderator, application_id, True, reason)
+
+
+def _reject(moderator: Any, application_id: int, reason: str) -> None:
+    services.decide_application(moderator, application_id, False, reason)
+
+
+def register() -> None:
+    register_kind(
+        ReviewKind(
+            name="application",
+            label="Practitioner applications",
+            load=_load,
+            template="moderation/kinds/application.html",
+            decisions={"approve": _approve, "reject": _reject},
+            needs_reason=frozenset({"reject"}),
+        )
+    )

@@ -1,0 +1,222 @@
+"""Accounts pages: sign-up, sign-in, confirmation, reset, profile, practitioner application."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.accounts import forms, services
+from app.core import notifications
+from app.core.db import db
+from app.core.errors import ServiceError
+from app.core.views import invalid, page_status
+from app.extensions import limiter
+
+bp = Blueprint("accounts", __name__)
+
+Page = str | Response | tuple[str, int]
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow `next` only to a path on this site."""
+    if not target:
+        return url_for("core.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("core.index")
+    return target
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def sign_up() -> Page:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = forms.SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(form.email.data, form.display_name.data, form.password.data)
+        except ServiceError as error:
+            return invalid("accounts/sign_up.html", error, form=form)
+        login_user(user)
+        flash("Welcome! We sent you a link to confirm your e-mail address.", "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/sign_up.html", form=form), page_status(form)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str) -> Page:
+    try:
+        services.confirm_email(token)
+    except ServiceError as error:
+        return render_template(
+            "accounts/message.html", title="Link not valid", message=error.message
+        ), 400
+    flash("Your e-mail address is confirmed.", "success")
+    return redirect(
+        url_for("accounts.profile" if current_user.is_authenticated else "accounts.sign_in")
+    )
+
+
+@bp.route("/confirm", methods=["POST"])
+@login_required
+@limiter.limit("5 per hour")
+def resend_confirmation() -> Response:
+    if current_user.email_confirmed_at is None:
+        services.send_confirmation(current_user)
+        flash("We sent a new confirmation link.", "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+def sign_in() -> Page:
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = forms.SignInForm()
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            login_user(result.user, remember=bool(form.remember.data))
+            return redirect(_safe_next(request.args.get("next")))
+        # Failed attempts must be counted even though the response is an error.
+        db.commit()
+        form.password.errors.append(result.error or "Sign-in failed.")
+        return render_template("accounts/sign_in.html", form=form), 401
+    return render_template("accounts/sign_in.html", form=form), page_status(form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def request_reset() -> Page:
+    form = forms.ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template(
+            "accounts/message.html",
+            title="Check your mailbox",
+            message="If an account uses this address, we sent it a link to choose a new password.",
+        )
+    return render_template("accounts/reset_request.html", form=form), page_status(form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str) -> Page:
+    try:
+        services.user_for_reset_token(token)
+    except ServiceError as error:
+        return render_template(
+            "accounts/message.html", title="Link not valid", message=error.message
+        ), 400
+    form = forms.ResetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ServiceError as error:
+            return invalid("accounts/reset.html", error, form=form)
+        logout_user()
+        flash("Your password was changed. Sign in with the new one.", "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset.html", form=form), page_status(form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile() -> Page:
+    form = forms.ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            form.display_name.data,
+            form.organisation.data or "",
+            form.country.data or "",
+            form.function.data or "",
+            form.expertise.data or "",
+        )
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("accounts.profile"))
+    application = services.latest_application(current_user)
+    return render_template(
+        "accounts/profile.html", form=form, application=application
+    ), page_status(form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password() -> Page:
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except ServiceError as error:
+            return invalid("accounts/change_password.html", error, form=form)
+        login_user(current_user)  # keep this session valid with the new session token
+        flash("Your password was changed.", "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form), page_status(form)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def delete_account() -> Page:
+    form = forms.DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, form.password.data)
+        except ServiceError as error:
+            return invalid("accounts/delete.html", error, form=form)
+        logout_user()
+        flash("Your account was deleted.", "success")
+        return redirect(url_for("core.index"))
+    return render_template("accounts/delete.html", form=form), page_status(form)
+
+
+@bp.route("/account/practitioner", methods=["GET", "POST"])
+@login_required
+def practitioner() -> Page:
+    form = forms.ApplicationForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.apply_for_practitioner(
+                current_user,
+                form.organisation.data,
+                form.function.data,
+                form.country.data,
+                form.reason.data,
+            )
+        except ServiceError as error:
+            return invalid(
+                "accounts/practitioner.html",
+                error,
+                form=form,
+                application=services.latest_application(current_user),
+            )
+        flash("Your application was sent to the moderators.", "success")
+        return redirect(url_for("accounts.practitioner"))
+    application = services.latest_application(current_user)
+    return render_template(
+        "accounts/practitioner.html", form=form, application=application
+    ), page_status(form)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notification_list() -> Page:
+    if request.method == "POST":
+        notifications.mark_all_read(current_user.id)
+        return redirect(url_for("accounts.notification_list"))
+    items = notifications.recent(current_user.id)
+    return render_template("accounts/notifications.html", items=items)

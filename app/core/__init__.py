@@ -1,0 +1,1 @@
+"""Shared building blocks: database session, Markdown, audit log, mail, time helpers."""

@@ -1,0 +1,31 @@
+"""Write and read the audit log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.db import db
+from app.core.models import AuditEntry
+
+
+def record(
+    actor_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: int | str,
+    reason: str = "",
+    **details: Any,
+) -> AuditEntry:
+    """Add an audit entry to the current transaction."""
+    entry = AuditEntry(
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        reason=reason,
+        details=json.dumps(details, sort_keys=True, default=str) if details else "",
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -1,0 +1,166 @@
+"""Engine, declarative base and the one-session-per-request (or per CLI command) lifecycle.
+
+The session lives on the application context. A request commits once, after the view returned a
+response below 400; anything else is rolled back. A CLI command or script commits when its
+application context closes without an exception. Callbacks registered with `on_commit` run after a
+successful commit (mail, search indexing), never for a rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            poolclass=NullPool if ":memory:" not in url else None,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so that BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A transaction that may write takes the write lock up front: a deferred transaction
+        # that reads and then writes fails with SQLITE_BUSY (or loses updates) under concurrency.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write() else "BEGIN")
+
+
+def wants_write() -> bool:
+    """Tell whether the current unit of work may write (POST requests, CLI, explicit intent)."""
+    if "db_write_intent" in g:
+        return bool(g.db_write_intent)
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    return True
+
+
+def intend_write() -> None:
+    """Declare that this GET request writes, before its first query (e.g. marking a lesson read)."""
+    g.db_write_intent = True
+
+
+class Database:
+    """Holds the engine and hands out the session bound to the current application context."""
+
+    def __init__(self) -> None:
+        self._sessionmakers: dict[int, sessionmaker[Session]] = {}
+        self._engines: dict[int, Engine] = {}
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        self._engines[id(app)] = engine
+        self._sessionmakers[id(app)] = sessionmaker(bind=engine, expire_on_commit=False)
+        app.extensions["database"] = self
+        app.before_request(self._mark_request)
+        app.after_request(self._commit_response)
+        app.teardown_appcontext(self._teardown)
+
+    def engine_for(self, app: Flask) -> Engine:
+        return self._engines[id(app)]
+
+    @property
+    def engine(self) -> Engine:
+        from flask import current_app
+
+        return self._engines[id(current_app._get_current_object())]  # type: ignore[attr-defined]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            from flask import current_app
+
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            g.db_session = self._sessionmakers[id(app)]()
+            g.db_on_commit = []
+        session: Session = g.db_session
+        return session
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run callback after the current transaction commits (never after a rollback)."""
+        _ = self.session
+        g.db_on_commit.append(callback)
+
+    def commit(self) -> None:
+        """Commit now and run the after-commit callbacks (CLI commands and tests use this)."""
+        if "db_session" not in g:
+            return
+        session: Session = g.db_session
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()
+            g.db_on_commit = []
+            raise
+        callbacks, g.db_on_commit = g.db_on_commit, []
+        for callback in callbacks:
+            callback()
+
+    def rollback(self) -> None:
+        if "db_session" in g:
+            g.db_session.rollback()
+            g.db_on_commit = []
+
+    @staticmethod
+    def _mark_request() -> None:
+        g.db_in_request = True
+
+    def _commit_response(self, response: Response) -> Response:
+        if response.status_code < 400:
+            self.commit()
+        else:
+            self.rollback()
+        return response
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        if "db_session" not in g:
+            return
+        try:
+            if exc is None and not g.get("db_in_request"):
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            g.db_session.close()
+            g.pop("db_session")
+
+
+db = Database()

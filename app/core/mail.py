@@ -1,0 +1,55 @@
+"""Outgoing mail: SMTP when MAIL_SERVER is set, otherwise .eml files in instance/outbox/.
+
+Messages are sent after the transaction commits, so a rolled-back action never sends mail.
+Bodies carry titles and links only; forum post bodies never go out by e-mail.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from app.core.db import db
+from app.core.time import utcnow
+
+URL_RE = re.compile(r"https?://\S+")
+
+
+def _build(to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="platform.local")
+    message.set_content(body)
+    return message
+
+
+def _deliver(message: EmailMessage) -> None:
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+        return
+    outbox = Path(config["OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}-{abs(hash(message['Message-ID'])) % 10**8:08d}.eml"
+    path.write_bytes(bytes(message))
+    links = " ".join(URL_RE.findall(message.get_content()))
+    current_app.logger.info("Mail to %s written to %s %s", message["To"], path, links)
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Queue a plain-text message for delivery once the current transaction commits."""
+    message = _build(to, subject, body)
+    db.on_commit(lambda: _deliver(message))

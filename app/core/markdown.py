@@ -1,0 +1,137 @@
+"""Markdown to safe HTML: Python-Markdown renders, nh3 sanitises (Markdown passes raw HTML through).
+
+Typed references such as `[[case:some-slug]]` become links when a feature has registered a
+resolver for the kind; unknown or unresolvable references stay as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import markdown as md
+import nh3
+from markupsafe import Markup, escape
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# (url, title) for a reference, or None when it does not exist or the viewer may not see it.
+Resolver = Callable[[str], tuple[str, str] | None]
+_resolvers: dict[str, Resolver] = {}
+REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
+
+
+def register_reference(kind: str, resolver: Resolver) -> None:
+    """Let `[[kind:slug]]` references render as links resolved by `resolver`."""
+    _resolvers[kind] = resolver
+
+
+def find_references(text: str) -> list[tuple[str, str]]:
+    """Return the (kind, slug) references in a Markdown text, in order, without duplicates."""
+    seen: dict[tuple[str, str], None] = {}
+    for match in REFERENCE_RE.finditer(text):
+        seen[(match.group(1), match.group(2))] = None
+    return list(seen)
+
+
+def _replace_references(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        kind, slug = match.group(1), match.group(2)
+        resolver = _resolvers.get(kind)
+        target = resolver(slug) if resolver else None
+        if target is None:
+            return f"`{kind}:{slug}`"
+        url, title = target
+        safe_title = title.replace("[", "(").replace("]", ")")
+        return f"[{safe_title}]({url})"
+
+    return REFERENCE_RE.sub(replace, text)
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only harmless markup; links get rel=noopener noreferrer nofollow."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str, *, references: bool = True) -> Markup:
+    """Render untrusted Markdown to sanitised HTML safe to place in a template."""
+    if references:
+        text = _replace_references(text)
+    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "attr_list"])
+    return Markup(sanitize_html(html))
+
+
+def render_plain(text: str) -> Markup:
+    """Escape plain text and keep its line breaks."""
+    return Markup("<br>".join(str(escape(line)) for line in text.splitlines()))
+
+
+def render_markdown_inline(text: str) -> Markup:
+    """Render a short Markdown fragment (an answer) without a wrapping paragraph."""
+    html = str(render_markdown(text, references=False)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # already sanitised
+
+
+def sanitize(html: str) -> Markup:
+    """Sanitise HTML written by content authors ([html] GIFT text)."""
+    return Markup(sanitize_html(html))  # sanitised by nh3

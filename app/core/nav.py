@@ -1,0 +1,34 @@
+"""Site navigation: features register sections, shown only to those who may use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from app.core.permissions import Role, has_role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    order: int = 50
+    role: Role | None = None  # None: everyone, including visitors
+
+
+def register_nav(app: Flask, item: NavItem) -> None:
+    app.extensions.setdefault("nav", []).append(item)
+
+
+def visible_nav(app: Flask) -> list[dict[str, object]]:
+    items = sorted(app.extensions.get("nav", []), key=lambda item: (item.order, item.label))
+    visible = []
+    for item in items:
+        if item.role is not None and not has_role(current_user, item.role):
+            continue
+        url = url_for(item.endpoint)
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        visible.append({"label": item.label, "url": url, "current": current})
+    return visible

@@ -1,0 +1,130 @@
+"""Home page, health check, error pages and small view helpers shared by every feature."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, flash, jsonify, render_template, request
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from app.core.db import db
+from app.core.errors import ServiceError
+
+bp = Blueprint("core", __name__)
+
+HealthCheck = Callable[[], tuple[bool, str]]
+
+
+def page_status(form: FlaskForm) -> int:
+    """400 for a submitted form that did not validate, 200 otherwise."""
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+def invalid(template: str, error: ServiceError, **context: Any) -> tuple[str, int]:
+    """Re-render a form page with the service's message and its 4xx status."""
+    flash(error.message, "error")
+    return render_template(template, **context), error.status
+
+
+def register_health_check(app: Flask, name: str, check: HealthCheck) -> None:
+    app.extensions.setdefault("health_checks", {})[name] = check
+
+
+@bp.route("/")
+def index() -> str:
+    return render_template("core/index.html")
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    report: dict[str, dict[str, Any]] = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        report["database"] = {"ok": True, "detail": db.engine.dialect.name}
+    except Exception as error:  # report any failure of the probe, whatever its kind
+        report["database"] = {"ok": False, "detail": type(error).__name__}
+    for name, check in current_app.extensions.get("health_checks", {}).items():
+        try:
+            ok, detail = check()
+        except Exception as error:  # a broken component is reported, not raised
+            ok, detail = False, type(error).__name__
+        report[name] = {"ok": ok, "detail": detail}
+    healthy = all(part["ok"] for part in report.values())
+    return jsonify(status="ok" if healthy else "degraded", checks=report), 200 if healthy else 503
+
+
+ERROR_TEXT = {
+    400: (
+        "Bad request",
+        "The request could not be understood. Check what you entered and try again.",
+    ),
+    401: ("Sign-in needed", "Sign in to see this page."),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Page not found", "There is no page at this address."),
+    405: ("Method not allowed", "This page cannot be used that way."),
+    409: ("Conflict", "This change conflicts with the current state. Reload and try again."),
+    413: ("Too large", "What you sent is larger than this site accepts."),
+    429: ("Too many requests", "You are doing that too often. Wait a little and try again."),
+    500: ("Something went wrong", "An unexpected error occurred. It has been logged."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(status: int, message: str | None = None) -> tuple[Response | str, int]:
+    title, default = ERROR_TEXT.get(status, ("Error", "The request could not be completed."))
+    if _wants_json():
+        return jsonify(error=title, message=message or default, status=status), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message or default
+    ), status
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+        return render_error(
+            400,
+            "The form expired or was not sent from this site. "
+            "Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        message = None
+        if error.code == 429:
+            message = f"You are doing that too often ({error.description}). Wait and try again."
+        elif (
+            error.description
+            and error.code in (400, 403, 404, 409)
+            and not str(error.description).startswith(
+                ("The browser", "You don't", "The requested URL", "The server could")
+            )
+        ):
+            message = str(error.description)
+        response = render_error(error.code, message)
+        if error.code == 405 and (allowed := getattr(error, "valid_methods", None)):
+            body, status = response
+            resp = current_app.make_response((body, status))
+            resp.headers["Allow"] = ", ".join(allowed)
+            return resp, status
+        return response
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError) -> tuple[Response | str, int]:
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[Response | str, int]:
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.rollback()
+        return render_error(500)

@@ -1,0 +1,1 @@
+"""Courses, modules, lessons, GIFT quizzes, attempts, progress and certificates."""

@@ -1,0 +1,220 @@
+"""Where a learner stands: lessons read, module results, locks, course completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
+
+from app.core.db import db
+from app.core.errors import NotFound
+from app.core.time import utcnow
+from app.learning.gift import Question, parse_gift
+from app.learning.models import (
+    Attempt,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonRead,
+    Module,
+    QuestionVersion,
+)
+
+
+@lru_cache(maxsize=4096)
+def _parse_version(gift: str) -> Question:
+    return parse_gift(gift, "<stored question>")[0]
+
+
+def question_of(version: QuestionVersion) -> Question:
+    """The parsed question of a stored version (versions never change, so parsing is cached)."""
+    return _parse_version(version.gift)
+
+
+@dataclass
+class ModuleState:
+    module: Module
+    status: str = "not_started"  # not_started | in_progress | passed | locked
+    result: float | None = None  # percent, by the module's grading method
+    attempts: int = 0
+    lessons_read: int = 0
+    in_progress_attempt: int | None = None
+    last_submitted_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress",
+                "passed": "Passed", "locked": "Locked"}[self.status]  # fmt: skip
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    modules: list[ModuleState] = field(default_factory=list)
+    enrolment: Enrolment | None = None
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for state in self.modules if state.status == "passed")
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / len(self.modules)) if self.modules else 0
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.modules) and self.passed == len(self.modules)
+
+    def state(self, module_id: int) -> ModuleState:
+        return next(s for s in self.modules if s.module.id == module_id)
+
+
+def active_modules(course: Course) -> list[Module]:
+    return [m for m in course.modules if m.active]
+
+
+def active_lessons(module: Module) -> list[Lesson]:
+    return [lesson for lesson in module.lessons if lesson.active]
+
+
+def module_result(module: Module, scores: list[float]) -> float | None:
+    """The module's grade from its submitted attempts' scores, oldest first."""
+    if not scores:
+        return None
+    return max(scores) if module.grading == "highest" else scores[-1]
+
+
+def course_progress(course: Course, user_id: int | None) -> CourseProgress:
+    """Progress of a user (None: a visitor) in a course, in a fixed number of queries."""
+    modules = active_modules(course)
+    progress = CourseProgress(course=course)
+    module_ids = [m.id for m in modules]
+    attempts: dict[int, list[Attempt]] = {m: [] for m in module_ids}
+    reads: dict[int, int] = {}
+    if user_id is not None and module_ids:
+        progress.enrolment = db.session.scalar(
+            select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
+        )
+        rows = db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.module_id.in_(module_ids))
+            .order_by(Attempt.started_at, Attempt.id)
+            .options(lazyload(Attempt.slots))  # progress never needs the answers
+        )
+        for attempt in rows:
+            attempts[attempt.module_id].append(attempt)
+        read_rows = db.session.execute(
+            select(Lesson.module_id, func.count(LessonRead.id))
+            .join(LessonRead, LessonRead.lesson_id == Lesson.id)
+            .where(LessonRead.user_id == user_id, Lesson.module_id.in_(module_ids), Lesson.active)
+            .group_by(Lesson.module_id)
+        )
+        reads = {module_id: count for module_id, count in read_rows}
+    passed_slugs: set[str] = set()
+    states = []
+    for module in modules:
+        mine = attempts.get(module.id, [])
+        submitted = [a for a in mine if a.status == "submitted"]
+        state = ModuleState(module=module, attempts=len(mine), lessons_read=reads.get(module.id, 0))
+        state.result = module_result(module, [a.score or 0.0 for a in submitted])
+        state.in_progress_attempt = next((a.id for a in mine if a.status == "in_progress"), None)
+        state.last_submitted_at = submitted[-1].submitted_at if submitted else None
+        if state.result is not None and state.result >= module.pass_mark:
+            state.status = "passed"
+            passed_slugs.add(module.slug)
+        elif mine or state.lessons_read:
+            state.status = "in_progress"
+        states.append(state)
+    for state in states:
+        if state.status != "passed" and any(
+            slug not in passed_slugs for slug in state.module.prerequisite_slugs
+        ):
+            state.status = "locked"
+    progress.modules = states
+    return progress
+
+
+def get_course(slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise NotFound("There is no such course.")
+    return course
+
+
+def get_module(slug: str) -> Module:
+    module = db.session.scalar(select(Module).where(Module.slug == slug, Module.active))
+    if module is None:
+        raise NotFound("There is no such module.")
+    return module
+
+
+def get_module_by_id(module_id: int) -> Module:
+    module = db.session.get(Module, module_id)
+    if module is None:
+        raise NotFound("There is no such module.")
+    return module
+
+
+def my_certificates(user_id: int) -> list[Certificate]:
+    return list(db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)))
+
+
+def catalogue() -> list[Course]:
+    return list(db.session.scalars(select(Course).order_by(Course.position, Course.title)))
+
+
+def enrol(user_id: int, course: Course) -> Enrolment:
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
+    )
+    if enrolment is None:
+        enrolment = Enrolment(user_id=user_id, course_id=course.id)
+        db.session.add(enrolment)
+        db.session.flush()
+    return enrolment
+
+
+def touch(user_id: int, course: Course, url: str, title: str) -> None:
+    """Remember where the learner is, for the dashboard's resume link."""
+    enrolment = enrol(user_id, course)
+    enrolment.last_activity_at = utcnow()
+    enrolment.last_url = url[:300]
+    enrolment.last_title = title[:300]
+
+
+def mark_read(user_id: int, lesson: Lesson) -> None:
+    exists = db.session.scalar(
+        select(LessonRead.id).where(
+            LessonRead.user_id == user_id, LessonRead.lesson_id == lesson.id
+        )
+    )
+    if exists is None:
+        db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
+        db.session.flush()
+
+
+def read_lesson_ids(user_id: int, module: Module) -> set[int]:
+    ids = [lesson.id for lesson in module.lessons]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(LessonRead.lesson_id).where(
+                LessonRead.user_id == user_id, LessonRead.lesson_id.in_(ids)
+            )
+        )
+    )
+
+
+def my_enrolments(user_id: int) -> list[tuple[Enrolment, Course]]:
+    rows = db.session.execute(
+        select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Enrolment.last_activity_at.desc())
+    )
+    return [(enrolment, course) for enrolment, course in rows]

@@ -1,0 +1,1 @@
+"""The one review queue over every reviewable kind, and the audit log views."""

@@ -1,0 +1,32 @@
+"""Review items: one row per thing waiting for a moderator, whatever its kind."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+from app.core.time import utcnow
+
+
+class ReviewItem(Base):
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int] = mapped_column()
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_review_items_status_kind", "status", "kind"),
+        Index("ix_review_items_target", "kind", "target_id"),
+    )

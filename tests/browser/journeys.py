@@ -1,0 +1,57 @@
+"""Steps shared by the journeys: sign up, confirm, sign in and out, as a person does them."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tests.browser.harness import PASSWORD, Journey, Site
+
+_numbers = itertools.count(1)
+
+
+def new_email(journey: Journey, who: str) -> str:
+    """A fresh address per journey and variant, so journeys never share an account."""
+    variant = "js" if journey.javascript else "nojs"
+    return f"{who}-{journey.name.replace('_', '-')}-{variant}-{next(_numbers)}@example.org"
+
+
+def sign_up(journey: Journey, email: str, name: str) -> None:
+    with journey.step("open the home page") as page:
+        page.goto("/")
+        page.get_by_role("heading", name="Countering illicit firearms trafficking").wait_for()
+    with journey.step("open the sign-up form") as page:
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
+        page.get_by_role("heading", name="Create an account").wait_for()
+    with journey.step("create the account") as page:
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_label("Display name").fill(name)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Repeat password").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        page.get_by_text("We sent you a link to confirm your e-mail address").wait_for()
+        assert page.get_by_text("not confirmed").is_visible(), "profile should say not confirmed"
+
+
+def confirm(journey: Journey, site: Site, email: str) -> None:
+    with journey.step("follow the confirmation link from the e-mail") as page:
+        link = site.link_in_last_mail(email, "/confirm/")
+        page.goto(re.sub(r"^https?://[^/]+", "", link))
+        page.get_by_text("Your e-mail address is confirmed.").wait_for()
+        assert page.locator(".tag-ok", has_text="confirmed").is_visible()
+
+
+def sign_in(journey: Journey, email: str, password: str = PASSWORD) -> None:
+    with journey.step(f"sign in as {email.split('-')[0]}") as page:
+        page.goto("/")
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in").click()
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign out").wait_for()
+
+
+def sign_out(journey: Journey) -> None:
+    with journey.step("sign out") as page:
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_text("You are signed out.").wait_for()

@@ -1,0 +1,206 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, event, text
+
+from app import create_app
+from app.accounts import services as accounts
+from app.accounts.models import User
+from app.core.db import Base, db
+from app.core.permissions import Role
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Create the schema once: a template SQLite file, or the tables in PostgreSQL."""
+    if TEST_DATABASE_URL:
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.begin() as connection:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            Base.metadata.create_all(connection)
+        engine.dispose()
+        return TEST_DATABASE_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return str(path)
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> str:
+    if TEST_DATABASE_URL:
+        _empty_postgres(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path) -> Callable[..., Flask]:
+    def factory(**overrides: Any) -> Flask:
+        config = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+        }
+        config.update(overrides)
+        return create_app(config)
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    application = make_app()
+    yield application
+    db.engine_for(application).dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create a confirmed user with a role; returns a detached User with its id and e-mail."""
+    counter = {"n": 0}
+
+    def factory(role: Role | str = Role.TRAINEE, email: str | None = None, **fields: Any) -> User:
+        counter["n"] += 1
+        email = email or f"user{counter['n']}-{Role(role).value}@example.org"
+        with app.app_context():
+            user = accounts.create_user(
+                email,
+                fields.pop("display_name", f"User {counter['n']}"),
+                PASSWORD,
+                role=Role(role),
+                confirmed=fields.pop("confirmed", True),
+            )
+            for key, value in fields.items():
+                setattr(user, key, value)
+            db.commit()
+            db.session.expunge(user)
+        return user
+
+    return factory
+
+
+class Auth:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> Any:
+        return self.client.post("/sign-in", data={"email": email, "password": password})
+
+    def sign_out(self) -> Any:
+        return self.client.post("/sign-out")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Create a user with the given role and sign the test client in as that user."""
+
+    def factory(role: Role | str = Role.TRAINEE, **fields: Any) -> User:
+        user = make_user(role, **fields)
+        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return factory
+
+
+class Outbox:
+    """The .eml files the app wrote instead of sending mail."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def messages(self) -> list[Any]:
+        if not self.folder.exists():
+            return []
+        return [message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+
+    def last_link(self, to: str, contains: str) -> str:
+        for message in reversed(self.messages()):
+            if message["To"] == to:
+                body = message.get_payload(decode=True).decode()
+                for url in re.findall(r"https?://\S+", body):
+                    if contains in url:
+                        return url.split("localhost", 1)[1]
+        raise AssertionError(f"no mail to {to} with a link containing {contains!r}")
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Outbox:
+    return Outbox(tmp_path / "outbox")
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    engine = db.engine_for(app)
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+                counter.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

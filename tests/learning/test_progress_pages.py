@@ -1,0 +1,177 @@
+"""Catalogue, course and module pages show each learner's state; lessons; dashboard resume."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.accounts.models import User
+from app.core.db import db
+from app.learning.models import Enrolment, LessonRead
+from tests.learning.factory import load, start, take, write_course, wrong_answer
+
+
+@pytest.fixture
+def course_app(app: Flask, tmp_path: Path) -> Flask:
+    write_course(tmp_path / "courses", modules=3)
+    load(app, tmp_path / "courses")
+    return app
+
+
+def _states(client: FlaskClient) -> list[tuple[str, str]]:
+    html = client.get("/courses/basics").get_data(as_text=True)
+    return re.findall(
+        r'>(Module \d)</a>\s*<span class="tag state-[a-z_]+">([A-Za-z ]+)</span>', html
+    )
+
+
+def test_visitor_sees_the_course_without_states(course_app: Flask, client: FlaskClient) -> None:
+    html = client.get("/courses/basics").get_data(as_text=True)
+    assert "Module 1" in html and "Module 3" in html
+    assert "state-" not in html
+    assert "Create a free account" in html
+
+
+def test_module_states_follow_progress_and_prerequisites(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login()
+    assert _states(client) == [
+        ("Module 1", "Not started"),
+        ("Module 2", "Locked"),
+        ("Module 3", "Locked"),
+    ]
+    client.get("/modules/basics-m1/lessons/lesson-1")
+    assert _states(client)[0] == ("Module 1", "In progress")
+
+    take(course_app, client, "basics-m1")
+    assert _states(client) == [
+        ("Module 1", "Passed"),
+        ("Module 2", "Not started"),
+        ("Module 3", "Locked"),
+    ]
+    take(course_app, client, "basics-m2", wrong_answer)
+    assert _states(client)[1] == ("Module 2", "In progress")
+    module = client.get("/modules/basics-m2").get_data(as_text=True)
+    assert "In progress" in module and "Result: 0.0% (pass mark 70%)" in module
+    assert "Start a new attempt" in module
+
+
+def test_catalogue_shows_progress_of_enrolled_courses(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login()
+    assert "passed (" not in client.get("/courses").get_data(as_text=True)
+    client.post("/courses/basics/enrol")
+    take(course_app, client, "basics-m1")
+    html = client.get("/courses").get_data(as_text=True)
+    assert "1 of 3 passed (33%)" in html
+    assert 'style="width: 33%"' in html
+
+
+def test_locked_module_lessons_and_quiz_are_refused(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login()
+    assert client.get("/modules/basics-m2/lessons/lesson-1").status_code == 403
+    page = client.get("/modules/basics-m2").get_data(as_text=True)
+    assert "This module opens when you have passed" in page
+    assert "Start the quiz" not in page
+    response = client.post("/modules/basics-m2/attempts")
+    assert response.status_code == 303
+    assert "Pass the prerequisite modules first." in client.get("/modules/basics-m2").get_data(
+        as_text=True
+    )
+
+
+def test_opening_a_lesson_marks_it_read_and_links_its_neighbours(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    user = login()
+    first = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
+    assert 'rel="next" href="/modules/basics-m1/lessons/lesson-2"' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/modules/basics-m1/lessons/lesson-2").get_data(as_text=True)
+    assert 'rel="prev" href="/modules/basics-m1/lessons/lesson-1"' in second
+    assert "Go to the quiz" in second
+    client.get("/modules/basics-m1/lessons/lesson-2")
+    with course_app.app_context():
+        reads = db.session.query(LessonRead).filter_by(user_id=user.id).count()
+    assert reads == 2
+    module = client.get("/modules/basics-m1").get_data(as_text=True)
+    assert module.count("· read") == 2
+
+
+def _resume_link(client: FlaskClient) -> str:
+    html = client.get("/dashboard").get_data(as_text=True)
+    match = re.search(r'<a class="button" href="([^"]+)">Resume: ([^<]+)</a>', html)
+    assert match, html
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_dashboard_resume_link_points_where_the_learner_stopped(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login()
+    client.get("/modules/basics-m1/lessons/lesson-2")
+    assert _resume_link(client) == "/modules/basics-m1/lessons/lesson-2"
+
+    attempt_id = start(client, "basics-m1")
+    client.post(f"/learning/attempts/{attempt_id}", data={"page": "1", "action": "next"})
+    assert _resume_link(client) == f"/learning/attempts/{attempt_id}?page=2"
+    resumed = client.get(_resume_link(client)).get_data(as_text=True)
+    assert "Page 2 of 2" in resumed
+
+    client.post(f"/learning/attempts/{attempt_id}", data={"page": "2", "action": "submit"})
+    assert _resume_link(client) == f"/learning/attempts/{attempt_id}/review"
+
+
+def test_dashboard_lists_my_courses_with_progress(
+    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    user = login()
+    assert "not enrolled in any course" in client.get("/dashboard").get_data(as_text=True)
+    take(course_app, client, "basics-m1")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "1 of 3 modules passed (33%)" in html
+    assert "Last activity" in html
+    with course_app.app_context():
+        assert db.session.query(Enrolment).filter_by(user_id=user.id).count() == 1
+
+
+def _page_queries(count_queries: Any, client: FlaskClient, urls: list[str]) -> list[int]:
+    counts = []
+    for url in urls:
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        counts.append(counter.count)
+    return counts
+
+
+@pytest.mark.parametrize("modules", [2, 6])
+def test_page_queries_do_not_grow_with_modules_or_attempts(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    count_queries: Any,
+    tmp_path: Path,
+    modules: int,
+) -> None:
+    write_course(tmp_path / "courses", modules=modules, chained=False)
+    load(app, tmp_path / "courses")
+    login()
+    urls = ["/courses", "/courses/basics", "/modules/basics-m1", "/dashboard"]
+    client.get("/modules/basics-m1/lessons/lesson-1")
+    before = _page_queries(count_queries, client, urls)
+    for number in range(1, modules + 1):
+        take(app, client, f"basics-m{number}", wrong_answer)
+        take(app, client, f"basics-m{number}")
+    after = _page_queries(count_queries, client, urls)
+    assert after == before
+    assert max(before) <= 12, before

@@ -1,0 +1,121 @@
+"""Training reports: enrolments, completion rate, average score and per-question statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.accounts.models import User
+from app.core.permissions import Role
+from tests.learning.factory import load, sign_in, take, write_course, wrong_answer
+
+
+@pytest.fixture
+def report_app(app: Flask, make_user: Callable[..., User], tmp_path: Path) -> Flask:
+    """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
+    write_course(tmp_path / "courses", modules=2)
+    load(app, tmp_path / "courses")
+    finisher, failer, reader = (app.test_client() for _ in range(3))
+    for client in (finisher, failer, reader):
+        sign_in(client, make_user())
+    take(app, finisher, "basics-m1")
+    take(app, finisher, "basics-m2")
+    take(app, failer, "basics-m1", wrong_answer)
+    reader.get("/modules/basics-m1/lessons/lesson-1")
+    return app
+
+
+def _rows(client: FlaskClient) -> list[list[str]]:
+    response = client.get("/learning/reports/basics.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert 'filename="basics-report.csv"' in response.headers["Content-Disposition"]
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_report_page_shows_enrolments_completion_and_average(
+    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login(Role.MODERATOR)
+    html = client.get("/learning/reports/basics").get_data(as_text=True)
+    assert "<dt>Enrolments</dt><dd>3</dd>" in html
+    assert "<dt>Completions</dt><dd>1 (33.3%)</dd>" in html
+    assert "<dt>Average attempt score</dt><dd>66.7%</dd>" in html
+    assert html.count("<svg") == 2
+    assert "Complete firearms only (1)" in html
+    index = client.get("/learning/reports/").get_data(as_text=True)
+    assert 'href="/learning/reports/basics"' in index
+
+
+def test_csv_export_has_the_totals_and_per_question_statistics(
+    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login(Role.MODERATOR)
+    rows = _rows(client)
+    assert rows[:5] == [
+        ["course", "Course basics"],
+        ["enrolments", "3"],
+        ["completions", "1"],
+        ["completion_rate_percent", "33.3"],
+        ["average_score_percent", "66.7"],
+    ]
+    header = rows[6]
+    assert header == [
+        "module", "question", "type", "answered", "share_correct_percent",
+        "most_chosen_wrong_answer",
+    ]  # fmt: skip
+    questions: dict[tuple[str, str], dict[str, Any]] = {
+        (row[0], row[1]): dict(zip(header, row, strict=True)) for row in rows[7:]
+    }
+    assert len(questions) == 12  # six graded questions in each module; essays are left out
+    covers = questions[("Module 1", "covers")]
+    assert covers["answered"] == "2"
+    assert covers["share_correct_percent"] == "50.0"
+    assert covers["most_chosen_wrong_answer"] == "Complete firearms only (1)"
+    assert questions[("Module 1", "marking")]["most_chosen_wrong_answer"] == "False (1)"
+    assert questions[("Module 1", "article")]["most_chosen_wrong_answer"] == "987654321 (1)"
+    signs = questions[("Module 1", "signs")]["most_chosen_wrong_answer"]
+    assert signs == "A foreign number plate (1)"
+    module2 = questions[("Module 2", "covers")]
+    assert (module2["answered"], module2["share_correct_percent"]) == ("1", "100.0")
+    assert module2["most_chosen_wrong_answer"] == ""
+
+
+def test_an_empty_course_reports_zeroes(
+    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+) -> None:
+    write_course(tmp_path / "courses")
+    load(app, tmp_path / "courses")
+    login(Role.MODERATOR)
+    html = client.get("/learning/reports/basics").get_data(as_text=True)
+    assert "No attempt has been submitted yet." in html
+    assert _rows(client)[1:5] == [
+        ["enrolments", "0"],
+        ["completions", "0"],
+        ["completion_rate_percent", "0.0"],
+        ["average_score_percent", "0.0"],
+    ]
+
+
+def test_csv_export_defuses_answers_that_look_like_formulas(
+    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+) -> None:
+    write_course(tmp_path / "courses")
+    load(app, tmp_path / "courses")
+    login()
+
+    def formula(question: Any, position: int) -> dict[str, list[str]]:
+        return {f"q{position}": ['=HYPERLINK("http://evil.example","x")']} if position == 5 else {}
+
+    take(app, client, "basics-m1", formula)
+    client.post("/sign-out")
+    login(Role.MODERATOR)
+    agency = next(row for row in _rows(client) if row[1:2] == ["agency"])
+    assert agency[5] == '\'=HYPERLINK("http://evil.example","x") (1)'

@@ -1,0 +1,110 @@
+"""Permission decisions for the learning, certificates and training report routes.
+
+Courses, modules, the glossary and certificate verification are public; lessons, attempts and
+the dashboard need an account; an attempt is visible only to its owner (anyone else gets 404);
+reports and revocation need a moderator.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.core.db import db
+from app.learning import attempts
+from app.learning.content import load_curriculum, read_curriculum
+from app.learning.models import Certificate, Course, Module
+from tests.learning.factory import write_course
+from tests.permissions import RouteCase, World, at_least, everyone, signed_in
+
+
+def build(world: World) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "courses"
+        write_course(root, slug="perm", modules=2)
+        curriculum = read_curriculum(root)
+        assert not curriculum.problems, curriculum.problems
+        load_curriculum(curriculum)
+    trainee = world["users"]["trainee"]
+    first = db.session.scalar(select(Module).where(Module.slug == "perm-m1"))
+    course = db.session.scalar(select(Course).where(Course.slug == "perm"))
+    assert first is not None and course is not None
+    finished = attempts.start_attempt(trainee.id, first, seed=1)
+    attempts.submit(finished)
+    world["submitted_attempt"] = finished.id
+    world["attempt"] = attempts.start_attempt(trainee.id, first, seed=2).id
+    certificate = Certificate(
+        code="PERM-TEST-CODE", user_id=trainee.id, course_id=course.id,
+        holder_name=trainee.display_name, course_title=course.title, score=90.0,
+    )  # fmt: skip
+    db.session.add(certificate)
+    db.session.flush()
+
+
+def _owner_only(status: int) -> dict[str, int]:
+    """The trainee owns the attempt: everyone else signed in is told it does not exist."""
+    return {**signed_in(404), "trainee": status}
+
+
+CASES = [
+    RouteCase("learning.catalogue", "/courses", everyone()),
+    RouteCase("learning.course", "/courses/perm", everyone()),
+    RouteCase("learning.course", "/courses/no-such-course", everyone(404)),
+    RouteCase("learning.enrol", "/courses/perm/enrol", signed_in(302), method="POST"),
+    RouteCase("learning.module_by_slug", "/modules/perm-m1", everyone()),
+    RouteCase("learning.module_by_slug", "/modules/perm-m2", everyone()),
+    RouteCase("learning.module_by_slug", "/modules/no-such-module", everyone(404)),
+    RouteCase("learning.lesson", "/modules/perm-m1/lessons/lesson-1", signed_in()),
+    RouteCase("learning.lesson", "/modules/perm-m1/lessons/nothing", signed_in(404)),
+    RouteCase("learning.lesson", "/modules/perm-m2/lessons/lesson-1", signed_in(403)),
+    RouteCase("learning.start_attempt", "/modules/perm-m1/attempts", signed_in(302), "POST"),
+    RouteCase("learning.start_attempt", "/modules/perm-m2/attempts", signed_in(303), "POST"),
+    RouteCase("learning.attempt", lambda w: f"/learning/attempts/{w['attempt']}", _owner_only(200)),
+    RouteCase(
+        "learning.attempt",
+        lambda w: f"/learning/attempts/{w['attempt']}",
+        _owner_only(302),
+        method="POST",
+        data={"page": "1", "action": "save"},
+    ),
+    RouteCase(
+        "learning.attempt",
+        lambda w: f"/learning/attempts/{w['submitted_attempt']}",
+        _owner_only(409),
+        method="POST",
+        data={"page": "1", "action": "submit"},
+    ),
+    RouteCase(
+        "learning.review",
+        lambda w: f"/learning/attempts/{w['submitted_attempt']}/review",
+        _owner_only(200),
+    ),
+    RouteCase("learning.review", "/learning/attempts/999999/review", signed_in(404)),
+    RouteCase("learning.dashboard", "/dashboard", signed_in()),
+    RouteCase("learning.glossary_page", "/glossary", everyone()),
+    RouteCase("certificates.lookup", "/certificates/", everyone()),
+    RouteCase("certificates.verify", "/certificates/PERM-TEST-CODE", everyone()),
+    RouteCase("certificates.verify", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
+    RouteCase("certificates.printable", "/certificates/PERM-TEST-CODE/print", everyone()),
+    RouteCase("certificates.printable", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
+    RouteCase(
+        "certificates.revoke",
+        "/certificates/PERM-TEST-CODE/revoke",
+        at_least("moderator", 400),
+        method="POST",
+        data={"reason": "  "},
+    ),
+    RouteCase(
+        "certificates.revoke",
+        "/certificates/PERM-TEST-CODE/revoke",
+        at_least("moderator", 302),
+        method="POST",
+        data={"reason": "Issued by mistake."},
+    ),
+    RouteCase("training_reports.index", "/learning/reports/", at_least("moderator")),
+    RouteCase("training_reports.course", "/learning/reports/perm", at_least("moderator")),
+    RouteCase("training_reports.course", "/learning/reports/nope", at_least("moderator", 404)),
+    RouteCase("training_reports.course_csv", "/learning/reports/perm.csv", at_least("moderator")),
+]

@@ -1,0 +1,65 @@
+"""Migrations build exactly the models' schema; the users CLI creates admins and sets roles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import create_engine, select, text
+
+from app.accounts.models import User
+from app.core import migrate
+from app.core.db import Base, db
+
+
+def test_migrated_schema_equals_the_models(tmp_path: Path, app: Flask) -> None:
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    with app.app_context():
+        migrate.upgrade(url)
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}),
+                Base.metadata,
+            )
+        assert diff == []
+    finally:
+        if os.environ.get("TEST_DATABASE_URL"):
+            # Leave the tables for the other tests, which only truncate them.
+            with engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+
+
+def test_create_admin_prints_credentials_once(app: Flask, runner: FlaskCliRunner) -> None:
+    first = runner.invoke(args=["users", "create-admin", "chief@example.org"])
+    assert first.exit_code == 0, first.output
+    assert "password:" in first.output
+    password = first.output.split("password:", 1)[1].split()[0]
+    again = runner.invoke(args=["users", "create-admin", "chief@example.org", "--if-missing"])
+    assert again.exit_code == 0 and "password:" not in again.output
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": "chief@example.org", "password": password})
+    assert response.status_code == 302
+    assert "Audit log" in client.get("/").get_data(as_text=True)
+
+
+def test_set_role_changes_the_role_and_is_audited(app: Flask, runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["users", "create-admin", "x@example.org", "--password", "long pass 1234"])
+    result = runner.invoke(args=["users", "set-role", "x@example.org", "moderator"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "x@example.org"))
+        assert user is not None and user.role == "moderator"
+    bad = runner.invoke(args=["users", "set-role", "x@example.org", "emperor"])
+    assert bad.exit_code != 0
+    missing = runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"])
+    assert missing.exit_code != 0 and "No account" in missing.output

@@ -1,0 +1,110 @@
+"""CSRF, security headers, error pages, rate limits and the health check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+
+from app.accounts.models import User
+from tests.conftest import PASSWORD
+
+
+def test_post_without_csrf_token_is_refused_with_400(make_app: Callable[..., Flask]) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": "a@example.org", "password": "x" * 12})
+    assert response.status_code == 400
+    assert "The form expired or was not sent from this site" in response.get_data(as_text=True)
+
+
+def test_post_with_csrf_token_from_the_form_is_accepted(
+    make_app: Callable[..., Flask], make_user: Callable[..., User]
+) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    user = make_user()
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_every_page_carries_security_headers_and_a_csp_without_inline_script(client) -> None:
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "<script" not in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_httponly_and_samesite(
+    client,
+    make_user: Callable[..., User],
+) -> None:
+    user = make_user()
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_unknown_page_gets_the_friendly_404(client) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_api_errors_are_json(client) -> None:
+    response = client.get("/api/v0/nothing")
+    assert response.status_code == 404
+    assert response.get_json()["status"] == 404
+
+
+def test_unexpected_error_shows_the_500_page_without_a_traceback(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internal detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong" in body and "secret internal detail" not in body
+
+
+def test_sign_in_is_rate_limited_with_a_429_page(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [
+        client.post("/sign-in", data={"email": "x@example.org", "password": "nope"}).status_code
+        for _ in range(21)
+    ]
+    assert statuses[:20] == [401] * 20
+    assert statuses[20] == 429
+    limited = client.post("/sign-in", data={"email": "x@example.org", "password": "nope"})
+    assert "Too many requests" in limited.get_data(as_text=True)
+
+
+def test_healthz_reports_the_database(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["status"] == "ok" and data["checks"]["database"]["ok"] is True
+
+
+def test_navigation_shows_moderation_only_to_moderators(
+    client,
+    login: Callable[..., User],
+) -> None:
+    assert "Review queue" not in client.get("/").get_data(as_text=True)
+    login("moderator")
+    page = client.get("/").get_data(as_text=True)
+    assert "Review queue" in page and "Audit log" not in page
