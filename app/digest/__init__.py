@@ -1,0 +1,1 @@
+"""Case digests: structured court cases and operations, their files, search, pages and revisions."""
