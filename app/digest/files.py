@@ -1,0 +1,306 @@
+"""The case digests as files: read and check `cases/*.md`, then upsert them into the database.
+
+`read_cases` parses every file into plain data and reports every problem as `path:line: message`;
+`load_cases` upserts by slug, writes a "loaded from file" revision only for a case that changed,
+and never deletes a case whose file disappeared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.core.db import db
+from app.core.frontmatter import Checker, Document, Problem, parse
+from app.core.markdown import REFERENCE_RE
+from app.core.sources import SOURCES
+from app.digest import vocab
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+LOADED_REASON = "loaded from file"
+KEYS = {
+    "title", "kind", "country", "region", "court", "court_level", "decision_date", "stage",
+    "outcome", "offences", "articles", "modus_operandi", "weapons", "quantities", "route",
+    "links", "techniques", "sentences", "illustrative", "restricted", "sources", "modules",
+}  # fmt: skip
+LISTS: dict[str, dict[str, str]] = {
+    "offences": vocab.OFFENCES,
+    "modus_operandi": vocab.MODUS_OPERANDI,
+    "weapons": vocab.WEAPONS,
+    "links": vocab.LINKS,
+    "techniques": vocab.TECHNIQUES,
+}
+
+
+@dataclass
+class CaseFile:
+    """One case file as plain data: `fields` holds every model field of CASE_FIELDS and `body`."""
+
+    path: str
+    slug: str
+    fields: dict[str, Any]
+    body_line: int = 1  # file line of the body's first line, for problem reports
+
+
+@dataclass
+class CaseFiles:
+    cases: list[CaseFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def read_cases(root: Path, module_slugs: set[str] | None = None) -> CaseFiles:
+    """Parse and check every `*.md` under root; `module_slugs` (when known) checks the links."""
+    result = CaseFiles()
+    if not root.is_dir():
+        return result
+    for path in sorted(root.glob("*.md")):
+        rel = _rel(path, root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            result.problems.append(Problem(rel, 1, "the file is not UTF-8 text"))
+            continue
+        case, problems = read_case(text, rel, path.stem)
+        result.problems += problems
+        if case is not None:
+            result.cases.append(case)
+    slugs = {case.slug for case in result.cases}
+    for case in result.cases:
+        result.problems += _check_references(case, slugs, module_slugs)
+    return result
+
+
+def read_case(text: str, rel: str, slug: str) -> tuple[CaseFile | None, list[Problem]]:
+    """Parse one case file; returns the case (None when unusable) and its problems."""
+    doc, problems = parse(text, rel)
+    if doc is None:
+        return None, problems
+    check = Checker(rel, doc)
+    if not SLUG_RE.match(slug):
+        check.problems.append(
+            Problem(rel, 1, "the file name must be a slug: lowercase letters, digits, hyphens")
+        )
+    for key in sorted(set(doc.meta) - KEYS):
+        check.add(str(key), f"unknown key '{key}'")
+    fields = _front_matter(check, doc.meta)
+    fields["slug"] = slug
+    fields["body"] = doc.body.strip("\n")
+    _check_body(check, doc)
+    if check.problems:
+        return None, check.problems
+    return CaseFile(path=rel, slug=slug, fields=fields, body_line=doc.body_line), []
+
+
+def _front_matter(check: Checker, meta: Mapping[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "title": check.text("title"),
+        "kind": check.choice("kind", "case", set(vocab.KINDS)),
+        "country": check.text("country", max_length=100),
+        "region": check.choice("region", "", set(vocab.REGIONS)),
+        "court": check.text("court", required=False),
+        "court_level": check.choice("court_level", "none", set(vocab.COURT_LEVELS)),
+        "decision_date": _date(check, meta.get("decision_date")),
+        "stage": check.choice("stage", "", set(vocab.STAGES)),
+        "outcome": check.choice("outcome", "", set(vocab.OUTCOMES)),
+        "illustrative": _boolean(check, meta, "illustrative"),
+        "restricted": _boolean(check, meta, "restricted"),
+        "sentences": check.string_list("sentences"),
+    }
+    for key, allowed in LISTS.items():
+        fields[key] = _codes(check, key, allowed)
+    articles = _mapping(check, meta, "articles", set(vocab.INSTRUMENTS))
+    fields["protocol_articles"] = check.int_list("articles.protocol", articles)
+    fields["convention_articles"] = check.int_list("articles.convention", articles)
+    fields["quantities"] = _quantities(check, _mapping(check, meta, "quantities", None))
+    route = _mapping(check, meta, "route", {"origin", "transit", "destination"})
+    for part in ("origin", "transit", "destination"):
+        fields[f"route_{part}"] = check.string_list(f"route.{part}", route)
+    fields["sources"] = check.string_list("sources")
+    for symbol in fields["sources"]:
+        if symbol not in SOURCES:
+            check.add("sources", f"unknown source '{symbol}'")
+    if not fields["sources"] and "sources" in meta:
+        check.add("sources", "'sources' must list at least one document")
+    elif "sources" not in meta:
+        check.add("sources", "missing required key 'sources'")
+    fields["modules"] = check.string_list("modules")
+    return fields
+
+
+def _date(check: Checker, value: Any) -> date | None:
+    if value is None:
+        check.add("decision_date", "missing required key 'decision_date'")
+        return None
+    if isinstance(value, date):
+        return value
+    check.add("decision_date", "'decision_date' must be a date written YYYY-MM-DD")
+    return None
+
+
+def _boolean(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
+    value = meta.get(key)
+    if not isinstance(value, bool):
+        check.add(key, f"'{key}' must be true or false")
+        return key == "illustrative"
+    return value
+
+
+def _codes(check: Checker, key: str, allowed: dict[str, str]) -> list[str]:
+    codes = check.string_list(key)
+    for code in codes:
+        if code not in allowed:
+            check.add(key, f"'{key}' has unknown value '{code}' (allowed: {', '.join(allowed)})")
+    if len(set(codes)) != len(codes):
+        check.add(key, f"'{key}' lists a value twice")
+    return [code for code in codes if code in allowed]
+
+
+def _mapping(
+    check: Checker, meta: Mapping[str, Any], key: str, allowed: set[str] | None
+) -> dict[str, Any]:
+    value = meta.get(key, {})
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.add(key, f"'{key}' must be a mapping")
+        return {}
+    if allowed is not None:
+        for name in sorted(set(value) - allowed, key=str):
+            check.add(
+                key, f"'{key}' has unknown key '{name}' (allowed: {', '.join(sorted(allowed))})"
+            )
+    return dict(value)
+
+
+def _quantities(check: Checker, raw: dict[str, Any]) -> dict[str, int]:
+    quantities: dict[str, int] = {}
+    for name, amount in raw.items():
+        if name not in vocab.QUANTITIES:
+            check.add("quantities", f"'quantities' has unknown key '{name}'")
+        elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            check.add("quantities", f"'quantities.{name}' must be a whole number of 0 or more")
+        else:
+            quantities[str(name)] = amount
+    return quantities
+
+
+def _check_body(check: Checker, doc: Document) -> None:
+    """Each section of vocab.SECTIONS exactly once, in order, not empty; no other section."""
+    found: list[tuple[str, int, int]] = []  # heading, line, characters of text under it
+    for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
+        match = HEADING_RE.match(line)
+        if match:
+            found.append((match.group(1), number, 0))
+        elif found and line.strip():
+            heading, at, size = found[-1]
+            found[-1] = (heading, at, size + len(line.strip()))
+    headings = [heading for heading, _, _ in found]
+    for heading, number, size in found:
+        if heading not in vocab.SECTIONS:
+            check.problems.append(Problem(check.path, number, f"unknown section '{heading}'"))
+        elif headings.count(heading) > 1:
+            check.problems.append(Problem(check.path, number, f"section '{heading}' is repeated"))
+        elif size == 0:
+            check.problems.append(Problem(check.path, number, f"section '{heading}' is empty"))
+    for heading in vocab.SECTIONS:
+        if heading not in headings:
+            check.problems.append(
+                Problem(check.path, doc.body_line, f"missing section '## {heading}'")
+            )
+    known = [heading for heading in headings if heading in vocab.SECTIONS]
+    if known == sorted(set(known), key=vocab.SECTIONS.index) and len(known) == len(set(known)):
+        return
+    if len(known) == len(set(known)):
+        check.problems.append(
+            Problem(check.path, doc.body_line, "sections must come in the order: "
+                    + ", ".join(vocab.SECTIONS))
+        )  # fmt: skip
+
+
+def _check_references(
+    case: CaseFile, case_slugs: set[str], module_slugs: set[str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if module_slugs is not None:
+        for slug in case.fields["modules"]:
+            if slug not in module_slugs:
+                problems.append(Problem(case.path, 1, f"unknown course module '{slug}'"))
+    for number, line in enumerate(case.fields["body"].splitlines(), start=case.body_line):
+        for kind, slug in REFERENCE_RE.findall(line):
+            known: set[str] | None = {"case": case_slugs, "module": module_slugs}.get(kind)
+            if known is not None and slug not in known:
+                problems.append(Problem(case.path, number, f"reference to unknown {kind} '{slug}'"))
+    return problems
+
+
+# Loading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changed_slugs: list[str] = field(default_factory=list)
+
+
+def load_cases(
+    cases: list[CaseFile], on_change: Callable[[CaseDigest], None] | None = None
+) -> LoadReport:
+    """Upsert the cases by slug; a new or changed case gets a revision and `on_change(case)`."""
+    report = LoadReport()
+    slugs = [case.slug for case in cases]
+    rows = db.session.scalars(select(CaseDigest).where(CaseDigest.slug.in_(slugs))) if slugs else []
+    existing = {row.slug: row for row in rows}
+    numbers = dict(
+        db.session.execute(
+            select(CaseRevision.case_id, func.max(CaseRevision.number)).group_by(
+                CaseRevision.case_id
+            )
+        ).all()
+    )
+    for source in cases:
+        row = existing.get(source.slug)
+        values = {name: source.fields[name] for name in (*CASE_FIELDS, "body")}
+        if row is None:
+            row = CaseDigest(status="published", **values)
+            db.session.add(row)
+            report.new += 1
+        elif _same(row, values):
+            report.unchanged += 1
+            continue
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            report.changed += 1
+        db.session.flush()
+        number = (numbers.get(row.id) or 0) + 1
+        db.session.add(
+            CaseRevision(
+                case_id=row.id, number=number, reason=LOADED_REASON, snapshot=row.snapshot()
+            )
+        )
+        report.changed_slugs.append(row.slug)
+        if on_change is not None:
+            on_change(row)
+    db.session.flush()
+    return report
+
+
+def _same(row: CaseDigest, values: Mapping[str, Any]) -> bool:
+    return all(getattr(row, name) == value for name, value in values.items())
