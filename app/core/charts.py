@@ -6,9 +6,14 @@ from markupsafe import Markup, escape
 
 
 def bar_chart(
-    items: list[tuple[str, float]], *, title: str, unit: str = "", max_value: float | None = None
+    items: list[tuple[str, float]],
+    *,
+    title: str,
+    unit: str = "",
+    max_value: float | None = None,
+    description: str = "",
 ) -> Markup:
-    """A horizontal bar chart; each bar is labelled with its value."""
+    """A horizontal bar chart; each bar is labelled with its value; `description` is its <desc>."""
     width, label_width, bar_height, gap = 640, 220, 22, 8
     top = max((value for _, value in items), default=0.0)
     scale_max = max_value if max_value is not None else (top or 1.0)
@@ -18,6 +23,8 @@ def bar_chart(
         f'{height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
+    if description:
+        parts.append(f"<desc>{escape(description)}</desc>")
     for index, (label, value) in enumerate(items):
         y = gap + index * (bar_height + gap)
         bar = (
