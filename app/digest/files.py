@@ -265,7 +265,8 @@ def load_cases(
     """Upsert the cases by slug; a new or changed case gets a revision and `on_change(case)`."""
     report = LoadReport()
     slugs = [case.slug for case in cases]
-    rows = db.session.scalars(select(CaseDigest).where(CaseDigest.slug.in_(slugs))) if slugs else []
+    query = select(CaseDigest).where(CaseDigest.slug.in_(slugs))
+    rows: list[CaseDigest] = list(db.session.scalars(query)) if slugs else []
     existing = {row.slug: row for row in rows}
     numbers = dict(
         db.session.execute(

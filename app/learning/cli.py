@@ -1,58 +1,43 @@
-"""`flask content`: check and load the curriculum, print a quiz file as JSON."""
+"""The courses as a content source of `flask content check|load`, and `flask content quiz`."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
+from flask import Flask
 
-from app.core.db import db
+from app.core.content import Checked, content, register_content_source
 from app.learning.content import Curriculum, load_curriculum, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
 
-content = AppGroup("content", help="Check and load the course files.")
-
-FOLDER = click.option(
-    "--path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The courses folder (default: CONTENT_DIR/courses).",
-)
+MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 
-def courses_dir() -> Path:
-    return Path(current_app.config["CONTENT_DIR"]) / "courses"
+def module_slugs(root: Path) -> set[str]:
+    """The module slugs of the courses folder, from the folder names (cases link to them)."""
+    if not root.is_dir():
+        return set()
+    return {
+        match.group(1)
+        for folder in root.glob("*/*")
+        if folder.is_dir() and (match := MODULE_FOLDER_RE.match(folder.name))
+    }
 
 
-def _read_or_exit(path: Path | None) -> Curriculum:
-    """Read the curriculum; print every problem as `path:line: message` and exit 1 on any."""
-    curriculum = read_curriculum(path or courses_dir())
-    if curriculum.problems:
-        for problem in curriculum.problems:
-            click.echo(str(problem))
-        raise click.exceptions.Exit(1)
-    return curriculum
-
-
-@content.command("check")
-@FOLDER
-def check(path: Path | None) -> None:
-    """Report every problem in the course files as path:line: message."""
-    curriculum = _read_or_exit(path)
+def check_courses(root: Path, keys: Mapping[str, set[str]]) -> Checked:
+    curriculum = read_curriculum(root, keys.get("cases"))
     modules = sum(len(course.modules) for course in curriculum.courses)
-    click.echo(f"{len(curriculum.courses)} courses and {modules} modules: no problems.")
+    summary = f"{len(curriculum.courses)} courses and {modules} modules: no problems."
+    return Checked(curriculum.problems, summary, curriculum)
 
 
-@content.command("load")
-@FOLDER
-def load(path: Path | None) -> None:
-    """Check the course files, then upsert them by slug (running it twice changes nothing)."""
-    report = load_curriculum(_read_or_exit(path))
-    db.commit()
-    click.echo(
+def load_courses(curriculum: Curriculum) -> str:
+    report = load_curriculum(curriculum)
+    return (
         f"Loaded {report.courses} courses, {report.modules} modules, {report.lessons} lessons, "
         f"{report.questions_new} new and {report.questions_changed} changed questions, "
         f"{report.glossary} glossary terms."
@@ -74,3 +59,11 @@ def quiz(path: Path) -> None:
             click.echo(problem.format(str(path)))
         raise click.exceptions.Exit(1)
     click.echo(json.dumps(to_json(parse_gift(text, str(path))), ensure_ascii=False, indent=2))
+
+
+def init_app(app: Flask) -> None:
+    # `--path` is the option's name from before the cases joined `flask content`.
+    register_content_source(
+        app, "courses", check_courses, load_courses, "courses", keys=module_slugs,
+        aliases=("--path",),
+    )  # fmt: skip

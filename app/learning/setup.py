@@ -9,9 +9,8 @@ from app.core.db import db
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.learning import presentation
+from app.learning import cli, presentation
 from app.learning.certificate_views import bp as certificates_bp
-from app.learning.cli import content
 from app.learning.models import Module
 from app.learning.report_views import bp as reports_bp
 from app.learning.views import bp as learning_bp
@@ -38,4 +37,4 @@ def init_app(app: Flask) -> None:
 
 
 def init_cli(app: Flask) -> None:
-    app.cli.add_command(content)
+    cli.init_app(app)

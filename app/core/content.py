@@ -1,0 +1,122 @@
+"""`flask content check|load` over every content source a feature registers (courses, cases).
+
+A source is a folder of files under CONTENT_DIR. Its `keys` function lists, cheaply, the slugs
+other sources may reference (module slugs, case slugs); its `check` function parses and checks
+the folder given those keys, and returns the problems, a summary line and the parsed data that
+`load` upserts. Each source gets a `--<name> DIR` option; given folders narrow a run to their
+sources, none given runs every source in registration order. References are checked only
+against the sources of the same run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.core.db import db
+from app.core.frontmatter import Problem
+
+
+@dataclass
+class Checked:
+    """What `check` found in one source: every problem, a summary line, and the parsed data."""
+
+    problems: list[Problem]
+    summary: str
+    data: Any = None
+
+
+Keys = Callable[[Path], set[str]]
+Check = Callable[[Path, Mapping[str, set[str]]], Checked]
+Load = Callable[[Any], str]  # loads the checked data (flush only); returns a summary line
+
+
+@dataclass(frozen=True)
+class ContentSource:
+    name: str  # "courses", "cases": also the option name and the default folder
+    check: Check
+    load: Load
+    folder: str
+    keys: Keys = field(default=lambda _path: set())
+    aliases: tuple[str, ...] = ()  # extra option names (e.g. "--path" for the courses)
+
+
+content = AppGroup("content", help="Check and load the content files (courses, cases).")
+
+
+def register_content_source(
+    app: Flask,
+    name: str,
+    check: Check,
+    load: Load,
+    folder: str,
+    keys: Keys | None = None,
+    aliases: Sequence[str] = (),
+) -> None:
+    """Add a folder of content files to `flask content check` and `flask content load`."""
+    source = ContentSource(name, check, load, folder, keys or (lambda _path: set()), tuple(aliases))
+    sources: dict[str, ContentSource] = app.extensions.setdefault("content_sources", {})
+    sources[name] = source
+    for command in (check_command, load_command):
+        if not any(param.name == name for param in command.params):
+            command.params.append(
+                click.Option(
+                    [f"--{name}", *aliases, name],
+                    type=click.Path(file_okay=False, path_type=Path),
+                    default=None,
+                    help=f"The {name} folder (default: CONTENT_DIR/{folder}).",
+                )
+            )
+    if content.name not in app.cli.commands:
+        app.cli.add_command(content)
+
+
+def _selected(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Path]]:
+    sources: dict[str, ContentSource] = current_app.extensions.get("content_sources", {})
+    root = Path(current_app.config["CONTENT_DIR"])
+    chosen = {name: path for name, path in folders.items() if path is not None}
+    return [
+        (source, chosen.get(name) or root / source.folder)
+        for name, source in sources.items()
+        if not chosen or name in chosen
+    ]
+
+
+def check_sources(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
+    """Check the selected sources, each against the keys of the others in the same run."""
+    selected = _selected(folders)
+    keys = {source.name: source.keys(path) for source, path in selected}
+    return [(source, source.check(path, keys)) for source, path in selected]
+
+
+def _checked_or_exit(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
+    """Print every problem of every source as `path:line: message` and exit 1 on any."""
+    results = check_sources(folders)
+    problems = [problem for _, checked in results for problem in checked.problems]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.exceptions.Exit(1)
+    return results
+
+
+@content.command("check")
+def check_command(**folders: Path | None) -> None:
+    """Report every problem in the content files as path:line: message."""
+    for _source, checked in _checked_or_exit(folders):
+        click.echo(checked.summary)
+
+
+@content.command("load")
+def load_command(**folders: Path | None) -> None:
+    """Check every source, then upsert each by slug (running it twice changes nothing)."""
+    summaries = [source.load(checked.data) for source, checked in _checked_or_exit(folders)]
+    db.commit()
+    for summary in summaries:
+        click.echo(summary)
