@@ -1,0 +1,212 @@
+"""The curator's case form: controlled lists as selects and checkbox groups, body sections."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.sources import SOURCES
+from app.digest import vocab
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SECTION_FIELDS = {
+    "summary": "Summary",
+    "facts": "Facts",
+    "investigation": "Investigation",
+    "prosecution": "Prosecution and decision",
+    "commentary": "Commentary",
+    "good_practices": "Good practices",
+    "sources_text": "Sources",
+}
+assert tuple(SECTION_FIELDS.values()) == vocab.SECTIONS
+LIST_FIELDS = ("offences", "modus_operandi", "weapons", "links", "techniques", "sources")
+SECTION_TEXT_MAX = 20_000
+
+
+class CheckboxGroup(SelectMultipleField):
+    """A group of checkboxes; shown as a fieldset by the template."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(vocabulary: dict[str, str]) -> dict[str, str]:
+    """Choices as a {value: label} dict (the form WTForms 3.3 accepts without a warning)."""
+    return dict(vocabulary)
+
+
+def split_list(text: str) -> list[str]:
+    """`Türkiye, Bulgaria` -> ["Türkiye", "Bulgaria"] (empty items dropped)."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _articles(form: FlaskForm, field: Field) -> None:
+    for part in split_list(field.data):
+        if not part.isdigit() or not 1 <= int(part) <= 100:
+            raise ValidationError("Give article numbers from 1 to 100, separated by commas.")
+
+
+def _countries(form: FlaskForm, field: Field) -> None:
+    names = split_list(field.data)
+    if any(len(name) > 100 for name in names):
+        raise ValidationError("A country name is at most 100 characters.")
+    if len(names) > 30:
+        raise ValidationError("List at most 30 countries.")
+
+
+def _slugs(form: FlaskForm, field: Field) -> None:
+    for part in split_list(field.data):
+        if not re.match(SLUG, part):
+            raise ValidationError(f"'{part}' is not a module slug (lower-case words and hyphens).")
+
+
+def _sentences(form: FlaskForm, field: Field) -> None:
+    if any(len(line.strip()) > 300 for line in (field.data or "").splitlines()):
+        raise ValidationError("Each sentence is at most 300 characters.")
+
+
+class CaseForm(FlaskForm):
+    slug = StringField(
+        "Slug (address of the case)",
+        [
+            DataRequired(),
+            Length(max=120),
+            Regexp(SLUG, message="Use lower-case words and hyphens."),
+        ],
+    )
+    title = StringField("Title", [DataRequired(), Length(max=300)])
+    kind = SelectField("Kind", choices=_choices(vocab.KINDS))
+    country = StringField("Country", [DataRequired(), Length(max=100)])
+    region = SelectField("Region", choices=_choices(vocab.REGIONS))
+    court = StringField("Court", [Optional(), Length(max=300)])
+    court_level = SelectField("Court level", choices=_choices(vocab.COURT_LEVELS))
+    decision_date = DateField(
+        "Decision date (for an operation, its last day)",
+        [DataRequired(message="Give the date as YYYY-MM-DD.")],
+    )
+    stage = SelectField("Stage", choices=_choices(vocab.STAGES))
+    outcome = SelectField("Outcome", choices=_choices(vocab.OUTCOMES))
+    offences = CheckboxGroup("Offences", choices=_choices(vocab.OFFENCES))
+    protocol_articles = StringField("Firearms Protocol articles", [Length(max=200), _articles])
+    convention_articles = StringField(
+        "Organized Crime Convention articles", [Length(max=200), _articles]
+    )
+    modus_operandi = CheckboxGroup("Modus operandi", choices=_choices(vocab.MODUS_OPERANDI))
+    weapons = CheckboxGroup("Weapons", choices=_choices(vocab.WEAPONS))
+    quantity_firearms = IntegerField("Firearms", [Optional(), NumberRange(0, 10_000_000)])
+    quantity_parts = IntegerField("Parts and components", [Optional(), NumberRange(0, 10_000_000)])
+    quantity_ammunition = IntegerField(
+        "Rounds of ammunition", [Optional(), NumberRange(0, 100_000_000)]
+    )
+    quantity_explosives = IntegerField("Explosives (kg)", [Optional(), NumberRange(0, 10_000_000)])
+    route_origin = StringField("Route: countries of origin", [Length(max=1000), _countries])
+    route_transit = StringField("Route: transit countries", [Length(max=1000), _countries])
+    route_destination = StringField(
+        "Route: countries of destination", [Length(max=1000), _countries]
+    )
+    links = CheckboxGroup("Links to other crime", choices=_choices(vocab.LINKS))
+    techniques = CheckboxGroup("Investigative techniques", choices=_choices(vocab.TECHNIQUES))
+    sentences = TextAreaField("Sentences, one per line", [Length(max=5000), _sentences])
+    illustrative = BooleanField("Illustrative composite (not a real, citable case)")
+    restricted = BooleanField("Restricted: practitioners and above only")
+    sources = CheckboxGroup("Sources", choices={s: f"{s}: {t}" for s, t in SOURCES.items()})
+    modules = StringField("Course modules (slugs, separated by commas)", [Length(max=1000), _slugs])
+    summary = TextAreaField("Summary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    facts = TextAreaField("Facts", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    investigation = TextAreaField("Investigation", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    prosecution = TextAreaField(
+        "Prosecution and decision", [DataRequired(), Length(max=SECTION_TEXT_MAX)]
+    )
+    commentary = TextAreaField("Commentary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    good_practices = TextAreaField("Good practices", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    sources_text = TextAreaField("Sources", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    reason = StringField(
+        "Reason for this change",
+        [DataRequired(message="Say why you make this change."), Length(max=500)],
+    )
+
+    def case_fields(self) -> dict[str, Any]:
+        """The submitted values as CaseDigest fields (slug included, body assembled)."""
+        quantities = {
+            key: getattr(self, f"quantity_{key}").data
+            for key in vocab.QUANTITIES
+            if getattr(self, f"quantity_{key}").data is not None
+        }
+        fields: dict[str, Any] = {
+            name: (getattr(self, name).data or "").strip()
+            for name in ("slug", "title", "country", "court")
+            if name in self._fields  # the edit form has no slug: it never changes
+        }
+        fields.update(
+            {name: getattr(self, name).data for name in ("kind", "region", "court_level")}
+        )
+        fields.update(
+            decision_date=self.decision_date.data,
+            stage=self.stage.data,
+            outcome=self.outcome.data,
+            protocol_articles=[int(p) for p in split_list(self.protocol_articles.data)],
+            convention_articles=[int(p) for p in split_list(self.convention_articles.data)],
+            quantities=quantities,
+            route_origin=split_list(self.route_origin.data),
+            route_transit=split_list(self.route_transit.data),
+            route_destination=split_list(self.route_destination.data),
+            sentences=[s.strip() for s in (self.sentences.data or "").splitlines() if s.strip()],
+            illustrative=bool(self.illustrative.data),
+            restricted=bool(self.restricted.data),
+            modules=split_list(self.modules.data),
+            body=join_body({name: getattr(self, name).data for name in SECTION_FIELDS}),
+        )
+        fields.update({name: list(getattr(self, name).data or []) for name in LIST_FIELDS})
+        return fields
+
+    def fill(self, case: Any) -> None:
+        """Put a case's values into the form (for the edit page)."""
+        for name in ("title", "kind", "country", "region", "court", "court_level",
+                     "decision_date", "stage", "outcome", "illustrative", "restricted",
+                     *LIST_FIELDS):  # fmt: skip
+            getattr(self, name).data = getattr(case, name)
+        for name in ("protocol_articles", "convention_articles", "route_origin", "route_transit",
+                     "route_destination", "modules"):  # fmt: skip
+            getattr(self, name).data = ", ".join(str(v) for v in getattr(case, name) or [])
+        for key in vocab.QUANTITIES:
+            getattr(self, f"quantity_{key}").data = (case.quantities or {}).get(key)
+        self.sentences.data = "\n".join(case.sentences or [])
+        for name, text in split_body(case.body or "").items():
+            getattr(self, name).data = text
+
+
+def join_body(sections: dict[str, str]) -> str:
+    """The Markdown body: every section under its `## ` heading, in the order of the files."""
+    parts = []
+    for name, heading in SECTION_FIELDS.items():
+        text = (sections.get(name) or "").replace("\r\n", "\n").strip("\n")
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+        parts.append(f"## {heading}\n\n{text}")
+    return "\n\n".join(parts)
+
+
+def split_body(body: str) -> dict[str, str]:
+    """The text under each known `## ` heading (text before the first heading goes to Summary)."""
+    headings = {heading: name for name, heading in SECTION_FIELDS.items()}
+    found: dict[str, list[str]] = {name: [] for name in SECTION_FIELDS}
+    current = "summary"
+    for line in body.replace("\r\n", "\n").split("\n"):
+        if line.startswith("## ") and line[3:].strip() in headings:
+            current = headings[line[3:].strip()]
+            continue
+        found[current].append(line)
+    return {name: "\n".join(lines).strip("\n") for name, lines in found.items()}
