@@ -22,9 +22,12 @@ from app.core.security import register_security_headers
 from app.core.template import register_template_helpers
 from app.core.views import bp as core_bp
 from app.core.views import register_errorhandlers as register_core_errorhandlers
+from app.digest import setup as digest
 from app.extensions import csrf, limiter, login_manager
+from app.forum import setup as forum
 from app.learning import setup as learning
 from app.moderation.views import bp as moderation_bp
+from app.search import init_app as init_search
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -50,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    init_search(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -70,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     register_nav(app, NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR))
     register_nav(app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN))
     learning.init_app(app)
+    digest.init_app(app)
+    forum.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -80,4 +86,6 @@ def register_commands(app: Flask) -> None:
     migrate.init_app(app)
     accounts_cli.init_app(app)
     learning.init_cli(app)
+    digest.init_cli(app)
+    forum.init_cli(app)
     backup.init_app(app)

@@ -34,6 +34,7 @@ from app.learning.models import (
     QuizQuestion,
 )
 from app.moderation.models import ReviewItem
+from app.search.models import SearchOutbox
 
 __all__ = [
     "Attempt",
@@ -64,6 +65,7 @@ __all__ = [
     "Reference",
     "ReviewItem",
     "Sanction",
+    "SearchOutbox",
     "Subscription",
     "Topic",
     "TopicRead",

@@ -3,8 +3,10 @@
 SQLite is copied with the sqlite3 online backup API (a consistent snapshot while the site keeps
 serving, WAL included); PostgreSQL with `pg_dump --format=custom`. The search index is a
 projection of the database, so it is copied after it: an index a little newer than the database
-is harmless, and `flask search rebuild` can always rebuild it. docs/OPERATIONS.md says how to
-restore.
+is harmless, and `flask search rebuild` can always rebuild it. When the search service is set up
+(`app.extensions["backup_hold"]`), both copies are made while it holds the index writer lock: no
+outbox row is indexed and deleted in between, so the copied index holds exactly what the copied
+database's outbox no longer lists. docs/OPERATIONS.md says how to restore.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,8 @@ from app.core.time import utcnow
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 SEARCH_FOLDER = "search"
+# The writer lock file and builds in progress are not part of an index.
+SEARCH_IGNORE = shutil.ignore_patterns(".writer.lock", "*.build-*", "*.tmp")
 MANIFEST = "backup.json"
 
 
@@ -105,7 +110,7 @@ def backup(dest: Path, database_url: str, search_dir: Path | None) -> BackupRepo
     report = BackupReport(dest, database)
     if search_dir is not None and search_dir.is_dir():
         report.search = dest / SEARCH_FOLDER
-        shutil.copytree(search_dir, report.search)
+        shutil.copytree(search_dir, report.search, ignore=SEARCH_IGNORE)
     report.files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
     manifest = {
         "created_at": utcnow().isoformat(timespec="seconds") + "Z",
@@ -123,10 +128,12 @@ def backup(dest: Path, database_url: str, search_dir: Path | None) -> BackupRepo
 def backup_command(dest: Path) -> None:
     """Copy the database and the search index into DEST (a new folder); see docs/OPERATIONS.md."""
     search_dir = current_app.config.get("SEARCH_INDEX_DIR")
+    hold = current_app.extensions.get("backup_hold")
     try:
-        report = backup(
-            dest, current_app.config["DATABASE_URL"], Path(search_dir) if search_dir else None
-        )
+        with hold() if hold else nullcontext():
+            report = backup(
+                dest, current_app.config["DATABASE_URL"], Path(search_dir) if search_dir else None
+            )
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Database copied to {report.database}")

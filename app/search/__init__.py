@@ -1,0 +1,121 @@
+"""Search service shared by the digest, the forum and learning (Whoosh; see DESIGN.md "Search").
+
+The index is a projection of the database, never a source of truth.
+
+Registering an index (from the feature's init_app)::
+
+    from app.search import IndexSpec, register_index, text_analyzer, plain_analyzer
+    schema = Schema(key=ID(stored=True, unique=True),
+                    title=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+                    summary=TEXT(analyzer=text_analyzer(), stored=True),
+                    spell=TEXT(analyzer=plain_analyzer()),      # unstemmed: suggestions
+                    country=ID(stored=True, sortable=True),      # facet / filter
+                    year=NUMERIC(int, stored=True, sortable=True),
+                    restricted=ID)                                # "yes" / "no": permissions
+    register_index(app, IndexSpec("cases", schema, documents=..., all_keys=...))
+
+`documents(keys)` returns `{key: {field: value}}` for keys that should be in the index now (a
+key left out is deleted); `all_keys()` yields every key (rebuild). Both run in an app context.
+
+Writing: a service that changes searchable data calls `enqueue("cases", key)` in the same
+transaction. After the commit the outbox is drained inline (SEARCH_INLINE_INDEXING, default true;
+env var of the same name) under a single writer lock; if that fails or the lock is busy the rows
+wait for the next drain or for `flask search worker`. Nothing is lost when a process dies.
+
+Reading: `search(index, text, fields=[...], ...)` -> SearchResult (see app/search/query.py):
+    total, hits [Hit(key, score, fields, highlight: Markup)], facets {field: [(value, count)]},
+    suggestion, error, notice, page, pages.
+Pass `restrict=Term("restricted", "no")` for users below practitioner: it filters hits, totals,
+facet counts and suggestions. Let users type `field:value` only for `allowed_fields`.
+Several values in one `filters` field widen (OR), fields narrow (AND); each facet is counted
+with every filter but its own. `sort` is "relevance", "newest" or "oldest" (on `sort_field`).
+`search` never raises on user input: look at `error` (no search ran) and `notice`.
+
+Operations: `flask search rebuild [--index NAME]`, `flask search worker [--once]`,
+`flask search status`; `/healthz` shows generation and backlog; `flask backup` copies the index
+under the writer lock. Tests: `drain(app)` indexes what the test committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from flask import Flask
+
+from app.core.backup import BackupError
+from app.core.views import register_health_check
+from app.search.analysis import plain_analyzer, text_analyzer
+from app.search.cli import search_cli
+from app.search.indexer import (
+    IndexStatus,
+    backlog_age_seconds,
+    drain,
+    enqueue,
+    rebuild,
+    status,
+)
+from app.search.models import SearchOutbox
+from app.search.query import Hit, SearchResult, search
+from app.search.registry import IndexSpec, register_index, specs
+from app.search.storage import LockTimeout, index_root, writer_lock
+
+__all__ = [
+    "Hit",
+    "IndexSpec",
+    "IndexStatus",
+    "LockTimeout",
+    "SearchOutbox",
+    "SearchResult",
+    "drain",
+    "enqueue",
+    "init_app",
+    "plain_analyzer",
+    "rebuild",
+    "register_index",
+    "search",
+    "specs",
+    "status",
+    "text_analyzer",
+]
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    """Configuration defaults, the CLI, the health check and the backup hook."""
+    inline = os.environ.get("SEARCH_INLINE_INDEXING", "true").strip().lower()
+    app.config.setdefault("SEARCH_INLINE_INDEXING", inline in {"1", "true", "yes", "on"})
+    app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)
+    app.config.setdefault("SEARCH_BACKLOG_MAX_AGE", 600)
+    app.cli.add_command(search_cli)
+    register_health_check(app, "search", lambda: _health(app))
+    app.extensions["backup_hold"] = lambda: _hold_writer(app)
+
+
+def _health(app: Flask) -> tuple[bool, str]:
+    report = status(app)
+    if not report:
+        return True, "no index registered"
+    max_age = float(app.config["SEARCH_BACKLOG_MAX_AGE"])
+    ok = all(item.schema_current and backlog_age_seconds(item) <= max_age for item in report)
+    return ok, "; ".join(f"{item.name}: {item.summary}" for item in report)
+
+
+@contextmanager
+def _hold_writer(app: Flask) -> Iterator[None]:
+    """Keep every index still while `flask backup` copies the database and then the index."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(writer_lock(index_root(app), timeout=300))
+        except LockTimeout as error:
+            raise BackupError(
+                "The search index stayed busy for 5 minutes (a rebuild?): try the backup later."
+            ) from error
+        yield
+    try:
+        drain(app, timeout=float(app.config["SEARCH_LOCK_TIMEOUT"]))
+    except Exception:  # the backup is made; the rows wait for the next drain
+        log.exception("Drain after the backup failed; the outbox keeps the rows.")

@@ -1,0 +1,334 @@
+"""The query service: parse what a user typed, search with permissions applied, present results.
+
+`search()` never raises because of what the user typed: a malformed query gives results (words
+searched as plain words, with `notice`) or a `SearchResult.error` message. `restrict` is applied
+as a filter to hits, totals, facet counts and suggestions alike, so none of them reveals a
+document the user may not see.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup, escape
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.fields import KEYWORD, NUMERIC, Schema
+from whoosh.highlight import ContextFragmenter, Formatter, get_text
+from whoosh.qparser import AndGroup, MultifieldParser, RangePlugin
+from whoosh.searching import Searcher
+
+from app.search.analysis import plain_analyzer
+from app.search.registry import spec_for
+from app.search.searchers import current_searcher
+from app.search.storage import index_root
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+MAX_SUGGEST_WORDS = 10
+SNIPPET_CHARS = 240
+SORTS = ("relevance", "newest", "oldest")
+# C0/C1 controls, zero-width and bidirectional marks, BOM: invisible, never meant as search text.
+_SPACES = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_SYNTAX = re.compile(r"""[()\[\]{}"'^~*?:+\\/!<>=-]""")
+_WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+@dataclass
+class Hit:
+    key: str
+    score: float
+    fields: dict[str, Any]
+    highlight: Markup  # safe HTML: the document text escaped, matches wrapped in <mark>
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    error: str | None
+    page: int
+    pages: int
+    notice: str | None = None  # the query was searched in a simpler form; say so to the user
+    per_page: int = 20
+    generation: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _MarkFormatter(Formatter):
+    """Escape the document text; wrap matched words in <mark> (the only HTML we add)."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return str(escape(text))
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"<mark>{escape(get_text(text, token, replace))}</mark>"
+
+
+def search(
+    index: str,
+    text: str,
+    *,
+    fields: Sequence[str],
+    allowed_fields: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    ranges: Mapping[str, tuple[int | None, int | None]] | None = None,
+    restrict: wq.Query | None = None,
+    sort: str = "relevance",
+    sort_field: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    facets: Sequence[str] = (),
+    highlight: str | None = None,
+    suggest_field: str | None = None,
+) -> SearchResult:
+    """Search one index; see the module docstring and app/search/__init__.py for the rules.
+
+    `fields`: the text fields plain words are searched in. `allowed_fields`: extra fields the
+    user may address as `field:value` (any other `name:` is searched as a plain word).
+    `filters`: exact values (several in one field widen, across fields narrow). `ranges`:
+    inclusive numeric bounds. `facets`: fields to count values of (sortable fields), each
+    counted with every filter applied except its own. `highlight`: a stored field to build the
+    snippet from. `suggest_field`: an unstemmed field for "did you mean" when nothing matched.
+    """
+    spec = spec_for(current_app, index)
+    schema = spec.schema
+    chosen = {name: list(values) for name, values in (filters or {}).items() if values}
+    bounds = dict(ranges or {})
+    for name in [*chosen, *bounds, *facets, *([sort_field] if sort_field else [])]:
+        if name not in schema:
+            raise ValueError(f"Index {index!r} has no field {name!r}.")
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    empty = SearchResult(0, [], {name: [] for name in facets}, None, None, 1, 1, per_page=per_page)
+
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text or "")).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        empty.error = (
+            f"The search text is too long ({len(text):,} characters). "
+            f"Use at most {MAX_QUERY_CHARS:,} characters."
+        )
+        return empty
+    opened = current_searcher(index_root(current_app), index)
+    if opened is None:
+        return empty
+    gen, searcher = opened
+    empty.generation = gen
+    try:
+        return _run(
+            searcher, schema, text, fields, allowed_fields, chosen, bounds, restrict,
+            sort, sort_field, page, per_page, facets, highlight, suggest_field, empty,
+        )  # fmt: skip
+    except Exception:  # a query Whoosh cannot run must not become a 500
+        log.exception("Search failed for %r in index %s", text[:200], index)
+        empty.error = "This search could not be run. Try fewer or simpler words."
+        return empty
+
+
+def _run(
+    searcher: Searcher,
+    schema: Schema,
+    text: str,
+    fields: Sequence[str],
+    allowed_fields: Sequence[str],
+    filters: dict[str, list[str]],
+    ranges: dict[str, tuple[int | None, int | None]],
+    restrict: wq.Query | None,
+    sort: str,
+    sort_field: str | None,
+    page: int,
+    per_page: int,
+    facets: Sequence[str],
+    highlight: str | None,
+    suggest_field: str | None,
+    result: SearchResult,
+) -> SearchResult:
+    parser = _parser(schema, fields, allowed_fields)
+    user_query, result.notice, result.error = _parse(parser, text)
+    if user_query is None:
+        return result
+    filter_parts, bad_values = _filter_parts(schema, filters)
+    if bad_values:
+        result.notice = "Ignored filter values that are not numbers: " + ", ".join(bad_values)
+    range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges.items()]
+    base = [part for part in (restrict, *range_parts) if part is not None]
+    allow = _and([*base, *filter_parts.values()])
+
+    sortedby, reverse = None, False
+    if sort in ("newest", "oldest") and sort_field:
+        sortedby, reverse = sort_field, sort == "newest"
+    own_counts = [name for name in facets if name not in filter_parts]
+    groupedby = {name: _facet(schema, name) for name in own_counts}
+    results = searcher.search(
+        user_query,
+        filter=allow,
+        limit=page * per_page,
+        sortedby=sortedby,
+        reverse=reverse,
+        groupedby=groupedby or None,
+    )
+    total = len(results)
+    result.total = total
+    result.pages = max(1, math.ceil(total / per_page))
+    result.page = min(page, result.pages)
+    result.facets = {name: _counts(results.groups(name)) for name in own_counts}
+    for name in facets:
+        if name in filter_parts:  # widen within a facet: count without this facet's own filter
+            others = _and([*base, *(q for f, q in filter_parts.items() if f != name)])
+            counted = searcher.search(
+                user_query, filter=others, limit=1, groupedby={name: _facet(schema, name)}
+            )
+            result.facets[name] = _counts(counted.groups(name))
+    result.facets = {name: result.facets[name] for name in facets}
+
+    results.formatter = _MarkFormatter()
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    start = (result.page - 1) * per_page
+    for hit in results[start : start + per_page]:
+        stored = dict(hit.fields())
+        result.hits.append(
+            Hit(str(stored.get("key")), float(hit.score or 0.0), stored, _snippet(hit, highlight))
+        )
+    if total == 0 and suggest_field and text:
+        result.suggestion = _suggest(searcher, parser, text, suggest_field, restrict, allow)
+    return result
+
+
+def _parser(schema: Schema, fields: Sequence[str], allowed: Sequence[str]) -> MultifieldParser:
+    names = list(dict.fromkeys([*fields, *allowed]))
+    visible = Schema(**{name: schema[name] for name in names})
+    parser = MultifieldParser(list(fields), schema=visible, group=AndGroup)
+    parser.remove_plugin_class(RangePlugin)  # dates are filtered by form fields, not syntax
+    return parser
+
+
+def _parse(parser: MultifieldParser, text: str) -> tuple[wq.Query | None, str | None, str | None]:
+    """(query, notice, error); an empty text means every document."""
+    if not text:
+        return wq.Every(), None, None
+    notice = None
+    try:
+        parsed = parser.parse(text)
+    except Exception:
+        parsed = None
+    if parsed is None or _has_error(parsed):
+        plain = " ".join(_SYNTAX.sub(" ", text).split())
+        notice = "The search syntax was not understood, so the words were searched on their own."
+        try:
+            parsed = parser.parse(plain) if plain else None
+        except Exception:
+            parsed = None
+    if parsed is None or parsed is wq.NullQuery or _has_error(parsed):
+        return None, None, "Nothing to search for: type one or more words (not only stop words)."
+    return parsed, notice, None
+
+
+def _has_error(q: wq.Query) -> bool:
+    return any(getattr(sub, "error", None) for sub in q.leaves()) or bool(getattr(q, "error", None))
+
+
+def _filter_parts(
+    schema: Schema, filters: dict[str, list[str]]
+) -> tuple[dict[str, wq.Query], list[str]]:
+    parts: dict[str, wq.Query] = {}
+    bad: list[str] = []
+    for name, values in filters.items():
+        terms: list[wq.Query] = []
+        for value in values:
+            if isinstance(schema[name], NUMERIC):
+                try:
+                    terms.append(wq.Term(name, int(str(value).strip())))
+                except ValueError:
+                    bad.append(str(value)[:40])
+            else:
+                terms.append(wq.Term(name, str(value)))
+        parts[name] = wq.Or(terms) if terms else wq.NullQuery
+    return parts, bad
+
+
+def _and(parts: list[wq.Query]) -> wq.Query | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _facet(schema: Schema, name: str) -> sorting.FieldFacet:
+    multi = isinstance(schema[name], KEYWORD)
+    return sorting.FieldFacet(name, allow_overlap=multi, maptype=sorting.Count)
+
+
+def _counts(groups: Mapping[Any, int]) -> list[tuple[str, int]]:
+    pairs = [(str(value), int(count)) for value, count in groups.items() if value is not None]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+
+
+def _snippet(hit: Any, field_name: str | None) -> Markup:
+    if not field_name:
+        return Markup("")
+    source = hit.get(field_name)
+    if not source:
+        return Markup("")
+    marked = hit.highlights(field_name, top=2)
+    if marked:
+        return Markup(marked)
+    text = str(source)
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return escape(text)
+
+
+def _suggest(
+    searcher: Searcher,
+    parser: MultifieldParser,
+    text: str,
+    field_name: str,
+    restrict: wq.Query | None,
+    allow: wq.Query | None,
+) -> str | None:
+    """A corrected query, offered only if it finds something the user is allowed to see."""
+    analyzer = plain_analyzer()
+    changed = False
+    seen = 0
+
+    def visible(term: str) -> bool:
+        return not searcher.search(wq.Term(field_name, term), filter=restrict, limit=1).is_empty()
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed, seen
+        word = match.group(1)
+        if word in _OPERATORS or len(word) < 3 or seen >= MAX_SUGGEST_WORDS:
+            return word
+        seen += 1
+        tokens = [token.text for token in analyzer(word)]
+        if len(tokens) != 1 or visible(tokens[0]):
+            return word
+        for candidate in searcher.suggest(field_name, tokens[0], limit=10, maxdist=2):
+            if visible(candidate):
+                changed = True
+                return str(candidate)
+        return word
+
+    corrected = _WORD.sub(fix, text)
+    if not changed:
+        return None
+    try:
+        query = parser.parse(corrected)
+    except Exception:
+        return None
+    if searcher.search(query, filter=allow, limit=1).is_empty():
+        return None
+    return corrected
