@@ -1,0 +1,99 @@
+"""Who may see and do what in the forum: the one place for visibility rules and the posting gate.
+
+- The forum is for practitioners and above; trainees and visitors cannot read it.
+- Everyone who reads sees visible posts; authors also see their own pending and hidden posts;
+  moderators see every post, whatever its status.
+- A topic is listed when it is not deleted and its opening post is visible, or when the viewer
+  wrote it or moderates.
+- `new_post_status` decides whether a new post is published at once or waits for a moderator
+  (moderation adds premoderation, watched words and silence checks there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
+
+from app.core.errors import Forbidden
+from app.core.permissions import Role, has_role
+from app.forum import screening
+from app.forum.models import Category, Post, Topic
+
+
+def can_read_forum(user: Any) -> bool:
+    return has_role(user, Role.PRACTITIONER)
+
+
+def is_moderator(user: Any) -> bool:
+    return has_role(user, Role.MODERATOR)
+
+
+def require_reader(user: Any) -> None:
+    if not can_read_forum(user):
+        raise Forbidden("The forum is open to vetted practitioners only.")
+
+
+def visible_posts_for(user: Any) -> ColumnElement[bool]:
+    """A WHERE clause on Post: the posts `user` may see."""
+    if not can_read_forum(user):
+        return false()
+    if is_moderator(user):
+        return true()
+    return or_(
+        Post.status == "visible",
+        and_(Post.author_id == user.id, Post.status.in_(("pending", "hidden"))),
+    )
+
+
+def visible_topics_for(user: Any) -> ColumnElement[bool]:
+    """A WHERE clause on Topic: the topics `user` may open."""
+    if not can_read_forum(user):
+        return false()
+    if is_moderator(user):
+        return true()
+    opening = aliased(Post)
+    opening_visible = exists(
+        select(opening.id)
+        .where(opening.topic_id == Topic.id, opening.number == 1, opening.status == "visible")
+        .correlate(Topic)
+    )
+    return and_(Topic.deleted.is_(False), or_(opening_visible, Topic.author_id == user.id))
+
+
+def can_see_post(user: Any, post: Post) -> bool:
+    if not can_read_forum(user):
+        return False
+    if is_moderator(user) or post.status == "visible":
+        return True
+    return post.author_id == user.id and post.status in ("pending", "hidden")
+
+
+def can_edit_post(user: Any, post: Post) -> bool:
+    """Authors edit their own posts (not once removed); moderators edit any post."""
+    if is_moderator(user):
+        return post.status != "deleted"
+    return post.author_id == user.id and post.status in ("visible", "pending")
+
+
+def can_view_history(user: Any, post: Post) -> bool:
+    return is_moderator(user) or (user.is_authenticated and post.author_id == user.id)
+
+
+def check_can_post(user: Any, topic: Topic | None, category: Category) -> None:
+    """Refuse a new topic or reply the user may not write."""
+    require_reader(user)
+    if topic is not None and topic.deleted:
+        raise Forbidden("This topic was deleted.")
+    if topic is not None and topic.locked and not is_moderator(user):
+        raise Forbidden("This topic is locked: no new replies.")
+
+
+def new_post_status(user: Any, topic: Topic, body: str) -> str:
+    """Decide whether a new post is published ("visible") or waits for review ("pending").
+
+    Refuses (ServiceError) posts by silenced members, in slow mode, or with blocking watched
+    words; holds the first posts of new members and posts with watched words for review.
+    """
+    return screening.new_post_status(user, topic, body)
