@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import ServiceError
+from app.core.illustrations import illustrations
 from app.core.views import render_error
 from app.learning import attempts, glossary, progress
 from app.learning.models import Attempt, Lesson
@@ -51,7 +52,8 @@ def module_by_slug(slug: str) -> str:
     read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
     return render_template("learning/module.html", module=module, course=module.course,
                            progress=state, state=state.state(module.id), read=read,
-                           lessons=progress.active_lessons(module))  # fmt: skip
+                           lessons=progress.active_lessons(module),
+                           cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
 
 @bp.route("/modules/<slug>/lessons/<lesson_slug>")

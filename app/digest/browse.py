@@ -1,0 +1,187 @@
+"""The state of the case search page, read from and written back to its URL, and the search run.
+
+The URL holds the whole state (`q`, one parameter per facet repeated for several values,
+`year_from`, `year_to`, `sort`, `page`), so a search can be bookmarked and shared. Values that
+cannot be understood are dropped with a message for the reader; nothing here raises on input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from app.core.pagination import page_number
+from app.digest import search as case_index
+from app.digest import services, vocab
+from app.search import SearchResult, search
+
+SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_VALUES = 30
+YEARS = (1900, 2100)
+PER_PAGE = 20
+# Fields a reader may address as `field:value` in the query text (codes, as in the URL).
+QUERY_FIELDS = (
+    *case_index.FACETS,
+    "kind",
+    "offence",
+    "year",
+)
+FACET_TITLES = {
+    "country": "Country",
+    "region": "Region",
+    "modus_operandi": "Modus operandi",
+    "weapon": "Weapon",
+    "article": "Article",
+    "link": "Link to other crime",
+    "technique": "Investigative technique",
+    "outcome": "Outcome",
+}
+CONTROLLED: dict[str, dict[str, str]] = {
+    "region": {case_index.code(name): name for name in vocab.REGIONS},
+    "modus_operandi": vocab.MODUS_OPERANDI,
+    "weapon": vocab.WEAPONS,
+    "link": vocab.LINKS,
+    "technique": vocab.TECHNIQUES,
+    "outcome": vocab.OUTCOMES,
+}
+
+
+@dataclass
+class SearchState:
+    q: str = ""
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """URL parameters of this state (for url_for), with `changes` applied."""
+        values: dict[str, Any] = {
+            "q": self.q or None,
+            **{name: list(codes) for name, codes in self.selected.items() if codes},
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "sort": self.sort if self.sort != "relevance" else None,
+            "page": self.page if self.page > 1 else None,
+        }
+        values.update(changes)
+        return {name: value for name, value in values.items() if value not in (None, "", [])}
+
+    def without(self, facet: str, value: str) -> dict[str, Any]:
+        """URL parameters with one facet value removed (and back to page 1)."""
+        remaining = [code for code in self.selected.get(facet, []) if code != value]
+        return self.args(**{facet: remaining, "page": None})
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or any(self.selected.values()) or self.year_from or self.year_to)
+
+
+def parse_state(args: MultiDict[str, str]) -> SearchState:
+    state = SearchState(q=args.get("q", "").strip(), page=page_number(args.get("page")))
+    for name in case_index.FACETS:
+        codes: list[str] = []
+        for raw in args.getlist(name)[:MAX_VALUES]:
+            value = raw.strip().lower()
+            if _known(name, value):
+                codes.append(value)
+            else:
+                state.problems.append(
+                    f"“{raw[:40]}” is not a known {FACET_TITLES[name].lower()}; it was ignored."
+                )
+        state.selected[name] = list(dict.fromkeys(codes))
+    state.year_from = _year(args.get("year_from"), "From year", state)
+    state.year_to = _year(args.get("year_to"), "To year", state)
+    if state.year_from and state.year_to and state.year_from > state.year_to:
+        state.problems.append("“From year” is after “To year”: the two were swapped.")
+        state.year_from, state.year_to = state.year_to, state.year_from
+    sort = args.get("sort", "") or ("relevance" if state.q else "newest")
+    if sort not in SORTS:
+        state.problems.append("Unknown sort order; results are sorted by relevance.")
+        sort = "relevance"
+    state.sort = sort
+    return state
+
+
+def _known(name: str, value: str) -> bool:
+    if name == "article":
+        return vocab.article_label(value) != value
+    allowed = CONTROLLED.get(name)
+    return bool(VALUE_RE.match(value)) and (allowed is None or value in allowed)
+
+
+def _year(raw: str | None, label: str, state: SearchState) -> int | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        year = int(raw.strip())
+    except ValueError:
+        state.problems.append(f"“{label}” must be a year such as 2019; it was ignored.")
+        return None
+    if not YEARS[0] <= year <= YEARS[1]:
+        state.problems.append(f"“{label}” must be between {YEARS[0]} and {YEARS[1]}.")
+        return None
+    return year
+
+
+def run(state: SearchState, user: Any) -> SearchResult:
+    """Search the cases the user may see, with the state's filters, facets and sort."""
+    year_range = (state.year_from, state.year_to)
+    return search(
+        case_index.INDEX,
+        state.q,
+        fields=case_index.TEXT_FIELDS,
+        allowed_fields=QUERY_FIELDS,
+        filters={name: codes for name, codes in state.selected.items() if codes},
+        ranges={"year": year_range} if any(year_range) else {},
+        restrict=services.restriction(user),
+        sort=state.sort,
+        sort_field="decided",
+        page=state.page,
+        per_page=PER_PAGE,
+        facets=case_index.FACETS,
+        highlight="summary",
+        suggest_field=case_index.SUGGEST_FIELD,
+    )
+
+
+def facet_label(name: str, value: str, countries: Mapping[str, str]) -> str:
+    if name == "country":
+        return countries.get(value, value)
+    if name == "article":
+        return vocab.article_label(value)
+    return CONTROLLED.get(name, {}).get(value, value)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    code: str
+    label: str
+    count: int
+    checked: bool
+
+
+def facet_values(
+    state: SearchState, result: SearchResult, countries: Mapping[str, str]
+) -> dict[str, list[FacetValue]]:
+    """Each facet's values with counts; selected values stay listed even at zero."""
+    shown: dict[str, list[FacetValue]] = {}
+    for name in case_index.FACETS:
+        counts = dict(result.facets.get(name, []))
+        chosen = state.selected.get(name, [])
+        for code in chosen:
+            counts.setdefault(code, 0)
+        values = [
+            FacetValue(code, facet_label(name, code, countries), count, code in chosen)
+            for code, count in counts.items()
+        ]
+        values.sort(key=lambda v: (not v.checked, -v.count, v.label))
+        shown[name] = values
+    return shown

@@ -1,0 +1,160 @@
+"""Reading cases for the pages: who may see what, the case page, related cases, module links.
+
+Visibility: drafts only for moderators and above; restricted cases only for practitioners and
+above. Every read path (case page, search, related cases, module pages, `[[case:slug]]`) goes
+through `visible` (SQL) or `restriction` (search index), so one rule covers them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, url_for
+from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, select, true
+from whoosh.query import And, Or, Query, Term
+
+from app.core.db import db
+from app.core.errors import NotFound
+from app.core.markdown import resolve_reference
+from app.core.permissions import Role, has_role
+from app.digest import search as case_index
+from app.digest.models import CaseDigest
+from app.search.searchers import current_searcher
+from app.search.storage import index_root
+
+RELATED_LIMIT = 5
+
+
+def sees_restricted(user: Any) -> bool:
+    return has_role(user, Role.PRACTITIONER)
+
+
+def sees_drafts(user: Any) -> bool:
+    return has_role(user, Role.MODERATOR)
+
+
+def visible(user: Any) -> ColumnElement[bool]:
+    """SQL condition: the cases `user` may see."""
+    conditions: list[ColumnElement[bool]] = []
+    if not sees_drafts(user):
+        conditions.append(CaseDigest.status == "published")
+    if not sees_restricted(user):
+        conditions.append(CaseDigest.restricted.is_(False))
+    return and_(true(), *conditions)
+
+
+def restriction(user: Any) -> Query | None:
+    """Search-index condition ANDed to every query: the cases `user` may see."""
+    terms: list[Query] = []
+    if not sees_drafts(user):
+        terms.append(Term("status", "published"))
+    if not sees_restricted(user):
+        terms.append(Term("restricted", "no"))
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else And(terms)
+
+
+def get_visible_case(slug: str, user: Any) -> CaseDigest:
+    """The case for its page; NotFound when it does not exist or `user` may not see it."""
+    case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == slug, visible(user)))
+    if case is None:
+        raise NotFound("There is no case digest at this address.")
+    return case
+
+
+def case_reference(slug: str) -> tuple[str, str] | None:
+    """Resolve `[[case:slug]]` for the current viewer (hidden cases stay plain text)."""
+    row = db.session.execute(
+        select(CaseDigest.title).where(CaseDigest.slug == slug, visible(current_user))
+    ).first()
+    if row is None:
+        return None
+    return url_for("digest.case", slug=slug), row.title
+
+
+def titles(slugs: Sequence[str], user: Any) -> dict[str, str]:
+    """Titles of the visible cases among `slugs`, in one query."""
+    if not slugs:
+        return {}
+    rows = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title).where(
+            CaseDigest.slug.in_(list(slugs)), visible(user)
+        )
+    )
+    return {row.slug: row.title for row in rows}
+
+
+def country_names() -> dict[str, str]:
+    """Country facet codes -> the names the cases use."""
+    names = db.session.scalars(select(CaseDigest.country).distinct())
+    return {case_index.code(name): name for name in names if name}
+
+
+def module_cases(module_slug: str, listed: Sequence[str]) -> list[tuple[str, str]]:
+    """Cases that illustrate a module (they list it, or its file lists them), visible to the
+    current user, as (title, url)."""
+    rows = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title, CaseDigest.modules)
+        .where(visible(current_user))
+        .order_by(CaseDigest.decision_date.desc(), CaseDigest.slug)
+    )
+    return [
+        (row.title, url_for("digest.case", slug=row.slug))
+        for row in rows
+        if module_slug in (row.modules or []) or row.slug in listed
+    ]
+
+
+def linked_modules(case: CaseDigest) -> list[tuple[str, str]]:
+    """(title, url) of the course modules a case lists, as the learning feature resolves them."""
+    links = []
+    for slug in case.modules:
+        target = resolve_reference("module", slug)
+        if target is not None:
+            links.append((target[1], target[0]))
+    return links
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    slug: str
+    title: str
+    country: str
+    year: int | None
+    shared: list[str]  # shared modus operandi codes
+
+
+def related_cases(case: CaseDigest, user: Any, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
+    """Cases with similar text that share a modus operandi with `case`, visible to `user`.
+
+    Whoosh's more_like picks the key terms of the case's text and searches for them; the
+    filter keeps only cases sharing a modus operandi and passing the reader's restriction.
+    """
+    if not case.modus_operandi:
+        return []
+    found = current_searcher(index_root(current_app), case_index.INDEX)
+    if found is None:
+        return []
+    _generation, searcher = found
+    docnum = searcher.document_number(key=case.slug)
+    if docnum is None:
+        return []
+    shared: list[Query] = [Term("modus_operandi", mo) for mo in case.modus_operandi]
+    terms: list[Query] = [Or(shared)]
+    limit_to = restriction(user)
+    if limit_to is not None:
+        terms.append(limit_to)
+    hits = searcher.more_like(
+        docnum, "body", text=case.body, top=limit, numterms=20, filter=And(terms)
+    )
+    mine = set(case.modus_operandi)
+    related = []
+    for hit in hits:
+        codes = [mo for mo in str(hit.get("modus_operandi", "")).split(",") if mo in mine]
+        year = hit.get("year") or None
+        related.append(RelatedCase(hit["key"], hit["title"], hit["country_name"], year, codes))
+    return related

@@ -1,0 +1,34 @@
+"""Case digest pages for readers: the search page and the case page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from app.digest import browse, presentation, services
+
+bp = Blueprint("digest", __name__)
+
+
+@bp.route("/cases")
+def search_page() -> tuple[str, int]:
+    state = browse.parse_state(request.args)
+    result = browse.run(state, current_user)
+    countries = services.country_names()
+    facets = browse.facet_values(state, result, countries)
+    status = 400 if (state.problems or result.error) else 200
+    return render_template(
+        "digest/search.html", state=state, result=result, facets=facets, titles=browse.FACET_TITLES,
+        sorts=browse.SORTS, years=browse.YEARS, label=presentation.hit_label,
+    ), status  # fmt: skip
+
+
+@bp.route("/cases/<slug>")
+def case(slug: str) -> str:
+    digest = services.get_visible_case(slug, current_user)
+    return render_template(
+        "digest/case.html", case=digest, summary=presentation.summary_box(digest),
+        sections=presentation.body_sections(digest), citation=presentation.citation(digest),
+        related=services.related_cases(digest, current_user),
+        modules=services.linked_modules(digest),
+    )  # fmt: skip
