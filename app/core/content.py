@@ -4,8 +4,8 @@ A source is a folder of files under CONTENT_DIR. Its `keys` function lists, chea
 other sources may reference (module slugs, case slugs); its `check` function parses and checks
 the folder given those keys, and returns the problems, a summary line and the parsed data that
 `load` upserts. Each source gets a `--<name> DIR` option; given folders narrow a run to their
-sources, none given runs every source in registration order. References are checked only
-against the sources of the same run.
+sources, none given runs every source in registration order. References to another source are
+checked against the folder given for it, or else its default folder.
 """
 
 from __future__ import annotations
@@ -77,22 +77,23 @@ def register_content_source(
         app.cli.add_command(content)
 
 
-def _selected(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Path]]:
+def _folders(given: Mapping[str, Path | None]) -> dict[str, tuple[ContentSource, Path, bool]]:
+    """Every source with its folder, and whether this run checks it."""
     sources: dict[str, ContentSource] = current_app.extensions.get("content_sources", {})
     root = Path(current_app.config["CONTENT_DIR"])
-    chosen = {name: path for name, path in folders.items() if path is not None}
-    return [
-        (source, chosen.get(name) or root / source.folder)
+    chosen = {name: path for name, path in given.items() if path is not None}
+    return {
+        name: (source, chosen.get(name) or root / source.folder, not chosen or name in chosen)
         for name, source in sources.items()
-        if not chosen or name in chosen
-    ]
+    }
 
 
-def check_sources(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
-    """Check the selected sources, each against the keys of the others in the same run."""
-    selected = _selected(folders)
-    keys = {source.name: source.keys(path) for source, path in selected}
-    return [(source, source.check(path, keys)) for source, path in selected]
+def check_sources(given: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
+    """Check the selected sources; references are checked against every source's keys (the
+    folders given, or the default folders of the sources not checked in this run)."""
+    folders = _folders(given)
+    keys = {name: source.keys(path) for name, (source, path, _) in folders.items()}
+    return [(source, source.check(path, keys)) for source, path, run in folders.values() if run]
 
 
 def _checked_or_exit(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
