@@ -26,6 +26,10 @@ NAMING_CONVENTION = {
 }
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Keys in a SQLite connection's info: how its current transaction began, and the row changes
+# the connection had made by then (sqlite3's total_changes), to tell whether it has written since.
+_BEGAN_READ_ONLY = "db_began_read_only"
+_CHANGES_AT_BEGIN = "db_changes_at_begin"
 
 
 class Base(DeclarativeBase):
@@ -61,7 +65,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # A transaction that may write takes the write lock up front: a deferred transaction
         # that reads and then writes fails with SQLITE_BUSY (or loses updates) under concurrency.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write() else "BEGIN")
+        immediate = wants_write()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info[_BEGAN_READ_ONLY] = not immediate
+        connection.info[_CHANGES_AT_BEGIN] = connection.connection.dbapi_connection.total_changes
 
 
 def wants_write() -> bool:
@@ -74,8 +81,26 @@ def wants_write() -> bool:
 
 
 def intend_write() -> None:
-    """Declare that this GET request writes, before its first query (e.g. marking a lesson read)."""
+    """Declare that this GET request writes (e.g. marking a lesson read).
+
+    Call it before the view's first write. On SQLite, a transaction that an earlier read began as
+    a plain BEGIN (Flask-Login loading the user does that) and that has written nothing yet is
+    ended here, so that the next statement begins with BEGIN IMMEDIATE and waits for the write
+    lock: upgrading the read transaction instead fails at once with "database is locked".
+    """
     g.db_write_intent = True
+    session: Session | None = g.get("db_session")
+    if session is None or not session.in_transaction():
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or not connection.info.get(_BEGAN_READ_ONLY):
+        return
+    unwritten = not (session.new or session.dirty or session.deleted)
+    changes = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+    if unwritten and changes == connection.info.get(_CHANGES_AT_BEGIN):
+        # Nothing to lose: committing a read-only transaction only releases its snapshot, and
+        # keeps the loaded objects (expire_on_commit=False) such as the current user.
+        session.commit()
 
 
 class Database:
