@@ -68,6 +68,13 @@ def load_config(instance_path: Path, testing: bool = False) -> dict[str, Any]:
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")),
         "PASSWORD_MIN_LENGTH": 10,
+        "FORUM_PREMODERATE_FIRST": int(os.environ.get("FORUM_PREMODERATE_FIRST", "2")),
+        "FORUM_FLAG_HIDE_SCORE": float(os.environ.get("FORUM_FLAG_HIDE_SCORE", "3")),
+        "FORUM_RATE_LIMIT": os.environ.get("FORUM_RATE_LIMIT", "6 per minute;100 per day"),
+        "FORUM_NEW_MEMBER_RATE_LIMIT": os.environ.get(
+            "FORUM_NEW_MEMBER_RATE_LIMIT", "2 per minute;20 per day"
+        ),
+        "FORUM_NEW_MEMBER_POSTS": int(os.environ.get("FORUM_NEW_MEMBER_POSTS", "10")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent)),
     }
 
@@ -82,4 +89,6 @@ def testing_config(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "SERVER_NAME": "localhost",
         "PASSWORD_HASH_FAST": True,
+        # Forum tests that are not about premoderation post as established members.
+        "FORUM_PREMODERATE_FIRST": 0,
     }

@@ -78,6 +78,16 @@ def register_reference(kind: str, resolver: Resolver) -> None:
     _resolvers[kind] = resolver
 
 
+def resolve_reference(kind: str, slug: str) -> tuple[str, str] | None:
+    """(url, title) of `[[kind:slug]]` for the current viewer; None when unknown or hidden."""
+    resolver = _resolvers.get(kind)
+    return resolver(slug) if resolver else None
+
+
+def has_resolver(kind: str) -> bool:
+    return kind in _resolvers
+
+
 def find_references(text: str) -> list[tuple[str, str]]:
     """Return the (kind, slug) references in a Markdown text, in order, without duplicates."""
     seen: dict[tuple[str, str], None] = {}

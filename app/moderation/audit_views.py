@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,6 +14,20 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.pagination import Page, paginate
+
+# target_type -> function from the target id to the URL of the target's page (None: no page).
+TargetLink = Callable[[str], str | None]
+_target_links: dict[str, TargetLink] = {}
+
+
+def register_target_link(target_type: str, link: TargetLink) -> None:
+    """Let audit entries about `target_type` link to the target (features call this)."""
+    _target_links[target_type] = link
+
+
+def target_url(target_type: str, target_id: str) -> str | None:
+    link = _target_links.get(target_type)
+    return link(target_id) if link and target_id.isdigit() else None
 
 
 @dataclass

@@ -66,7 +66,11 @@ def audit() -> str:
     filters = audit_views.parse_filters(request.args)
     page = audit_views.search(filters, page_number(request.args.get("page")))
     return render_template(
-        "moderation/audit.html", page=page, filters=filters, actions=audit_views.known_actions()
+        "moderation/audit.html",
+        page=page,
+        filters=filters,
+        actions=audit_views.known_actions(),
+        target_url=audit_views.target_url,
     )
 
 
@@ -76,7 +80,9 @@ def audit_csv() -> Response:
     filters = audit_views.parse_filters(request.args)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["time", "actor", "action", "target_type", "target_id", "reason", "details"])
+    writer.writerow(
+        ["time", "actor", "action", "target_type", "target_id", "reason", "details", "target_url"]
+    )
     for entry, actor in audit_views.rows(filters, limit=50_000):
         writer.writerow(
             [
@@ -87,6 +93,7 @@ def audit_csv() -> Response:
                 entry.target_id,
                 audit_views.csv_safe(entry.reason),
                 audit_views.csv_safe(entry.details),
+                audit_views.target_url(entry.target_type, entry.target_id) or "",
             ]
         )
     stamp = datetime.now().strftime("%Y%m%d")

@@ -1,0 +1,62 @@
+"""How pending posts, flags and good-practice nominations appear in the one review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.db import db
+from app.forum import flags, library, moderation
+from app.forum.models import Post
+from app.moderation.services import ReviewKind, register_kind
+
+
+def _load_post(post_id: int) -> dict[str, Any] | None:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        return None
+    return {"post": post}
+
+
+def _approve(moderator: Any, post_id: int, reason: str) -> None:
+    moderation.approve(moderator, post_id, reason)
+
+
+def _reject(moderator: Any, post_id: int, reason: str) -> None:
+    moderation.reject(moderator, post_id, reason)
+
+
+def _decline(moderator: Any, nomination_id: int, reason: str) -> None:
+    library.decline(moderator, nomination_id, reason)
+
+
+def register() -> None:
+    register_kind(
+        ReviewKind(
+            name="post",
+            label="Posts awaiting approval",
+            load=_load_post,
+            template="forum/kinds/post.html",
+            decisions={"approve": _approve, "reject": _reject},
+            needs_reason=frozenset({"reject"}),
+        )
+    )
+    register_kind(
+        ReviewKind(
+            name="flag",
+            label="Flagged posts",
+            load=flags.review_context,
+            template="forum/kinds/flag.html",
+            decisions={"hide": flags.agree, "dismiss": flags.dismiss, "delete": flags.delete_post},
+            needs_reason=frozenset({"hide", "delete"}),
+        )
+    )
+    register_kind(
+        ReviewKind(
+            name="nomination",
+            label="Good-practice nominations",
+            load=library.review_context,
+            template="forum/kinds/nomination.html",
+            decisions={"decline": _decline},
+            needs_reason=frozenset({"decline"}),
+        )
+    )

@@ -1,0 +1,243 @@
+"""Forum search and the library's search: the "posts" and "library" indexes and their queries.
+
+The index holds every post, with the fields permissions need (`status`, `author_id`). What a
+reader may find is decided by `restrict`, so hits, totals and facet counts never reveal a post
+they may not see: members find visible posts of listed topics, and their own posts awaiting
+approval; moderators also find hidden posts (labelled). Rejected and deleted posts, and posts of
+deleted topics, are found by nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from whoosh import query as wq
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from app.core.db import db
+from app.core.permissions import Role, has_role
+from app.forum.models import Category, LibraryEntry, Post, Topic
+from app.search import (
+    IndexSpec,
+    SearchResult,
+    plain_analyzer,
+    register_index,
+    search,
+    text_analyzer,
+)
+
+PER_PAGE = 20
+MODERATOR_STATUSES = ("visible", "hidden", "unlisted", "pending")
+
+POSTS_SCHEMA = Schema(
+    key=ID(stored=True, unique=True),
+    title=TEXT(analyzer=text_analyzer(), phrase=True),
+    body=TEXT(analyzer=text_analyzer(), stored=True),
+    spell=TEXT(analyzer=plain_analyzer()),
+    category=ID(stored=True, sortable=True),
+    author=ID(stored=True),
+    author_id=ID,
+    status=ID(stored=True),
+    created=NUMERIC(int, stored=True, sortable=True),
+)
+
+LIBRARY_SCHEMA = Schema(
+    key=ID(stored=True, unique=True),
+    title=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+    summary=TEXT(analyzer=text_analyzer(), stored=True),
+    spell=TEXT(analyzer=plain_analyzer()),
+    tags=KEYWORD(stored=True, commas=True, lowercase=True, sortable=True, scorable=True),
+    created=NUMERIC(int, stored=True, sortable=True),
+)
+
+
+def _status(post: Post, opening_status: str) -> str:
+    """The status search sees: posts of a deleted topic are deleted; replies in a topic whose
+    opening post is not visible (awaiting approval, hidden) are "unlisted" (moderators only)."""
+    if post.topic.deleted:
+        return "deleted"
+    if post.number != 1 and post.status == "visible" and opening_status != "visible":
+        return "unlisted"
+    return post.status
+
+
+def _opening_statuses(topic_ids: set[int]) -> dict[int, str]:
+    if not topic_ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.topic_id, Post.status).where(Post.topic_id.in_(topic_ids), Post.number == 1)
+    )
+    return {topic_id: status for topic_id, status in rows}
+
+
+def post_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
+    ids = [int(key) for key in keys if key.isdigit()]
+    if not ids:
+        return {}
+    posts = list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.id.in_(ids))
+            .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
+        )
+    )
+    opening = _opening_statuses({post.topic_id for post in posts})
+    documents = {}
+    for post in posts:
+        status = _status(post, opening.get(post.topic_id, ""))
+        if status in ("rejected", "deleted"):
+            continue  # found by nobody: keep them out of the index
+        title = post.topic.title if post.number == 1 else ""
+        documents[str(post.id)] = {
+            "key": str(post.id),
+            "title": title,
+            "body": post.body,
+            "spell": f"{title} {post.body}",
+            "category": post.topic.category.slug,
+            "author": post.author.display_name if post.author else "",
+            "author_id": str(post.author_id or 0),
+            "status": status,
+            "created": int(post.created_at.timestamp()),
+        }
+    return documents
+
+
+def all_post_keys() -> Iterable[str]:
+    return (str(i) for i in db.session.scalars(select(Post.id).order_by(Post.id)))
+
+
+def library_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
+    ids = [int(key) for key in keys if key.isdigit()]
+    if not ids:
+        return {}
+    entries = db.session.scalars(select(LibraryEntry).where(LibraryEntry.id.in_(ids)))
+    return {
+        str(entry.id): {
+            "key": str(entry.id),
+            "title": entry.title,
+            "summary": entry.summary,
+            "spell": f"{entry.title} {entry.summary}",
+            "tags": entry.tags,
+            "created": int(entry.created_at.timestamp()),
+        }
+        for entry in entries
+    }
+
+
+def all_library_keys() -> Iterable[str]:
+    return (str(i) for i in db.session.scalars(select(LibraryEntry.id).order_by(LibraryEntry.id)))
+
+
+def init_app(app: Flask) -> None:
+    register_index(app, IndexSpec("posts", POSTS_SCHEMA, post_documents, all_post_keys))
+    register_index(app, IndexSpec("library", LIBRARY_SCHEMA, library_documents, all_library_keys))
+
+
+# Queries -------------------------------------------------------------------------------------
+
+
+def restriction_for(user: Any) -> wq.Query:
+    """The posts `user` may find (see the module docstring)."""
+    if has_role(user, Role.MODERATOR):
+        return wq.Or([wq.Term("status", status) for status in MODERATOR_STATUSES])
+    return wq.Or(
+        [
+            wq.Term("status", "visible"),
+            wq.And([wq.Term("status", "pending"), wq.Term("author_id", str(user.id))]),
+        ]
+    )
+
+
+@dataclass
+class PostHit:
+    post: Post
+    status: str  # as search sees it: visible, pending, hidden, unlisted
+    snippet: Any
+
+
+def search_posts(
+    user: Any, text: str, category: str = "", sort: str = "relevance", page: int = 1
+) -> tuple[SearchResult, list[PostHit]]:
+    """Search posts as `user`; hits are re-read from the database and checked again."""
+    filters = {"category": [category]} if category else {}
+    result = search(
+        "posts",
+        text,
+        fields=["title", "body"],
+        allowed_fields=["author"],
+        filters=filters,
+        restrict=restriction_for(user),
+        sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+        sort_field="created",
+        page=page,
+        per_page=PER_PAGE,
+        facets=["category"],
+        highlight="body",
+        suggest_field="spell",
+    )
+    ids = [int(hit.key) for hit in result.hits if hit.key.isdigit()]
+    if not ids:
+        return result, []
+    posts = {
+        post.id: post
+        for post in db.session.scalars(
+            select(Post)
+            .where(Post.id.in_(ids))
+            .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
+        )
+    }
+    opening = _opening_statuses({post.topic_id for post in posts.values()})
+    moderator = has_role(user, Role.MODERATOR)
+    hits = []
+    for hit in result.hits:
+        post = posts.get(int(hit.key)) if hit.key.isdigit() else None
+        if post is None:
+            continue
+        # The index may lag the database by a moment: check again before showing anything.
+        status = _status(post, opening.get(post.topic_id, ""))
+        if moderator:
+            shown = status in MODERATOR_STATUSES
+        else:
+            shown = status == "visible" or (status == "pending" and post.author_id == user.id)
+        if shown:
+            hits.append(PostHit(post, status, hit.highlight))
+    return result, hits
+
+
+def category_names() -> dict[str, str]:
+    return {slug: name for slug, name in db.session.execute(select(Category.slug, Category.name))}
+
+
+def search_library(
+    text: str, tags: list[str], sort: str = "relevance", page: int = 1
+) -> tuple[SearchResult, list[LibraryEntry]]:
+    result = search(
+        "library",
+        text,
+        fields=["title", "summary", "tags"],
+        allowed_fields=["tags"],
+        filters={"tags": tags} if tags else {},
+        sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+        sort_field="created",
+        page=page,
+        per_page=PER_PAGE,
+        facets=["tags"],
+        highlight="summary",
+        suggest_field="spell",
+    )
+    ids = [int(hit.key) for hit in result.hits if hit.key.isdigit()]
+    found = (
+        {
+            entry.id: entry
+            for entry in db.session.scalars(select(LibraryEntry).where(LibraryEntry.id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
+    entries = [found[i] for i in ids if i in found]
+    return result, entries
