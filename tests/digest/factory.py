@@ -41,7 +41,7 @@ FRONT = {
 SECTIONS = {
     "Summary": "A workshop converted alarm pistols and a courier network delivered them.",
     "Facts": "The organiser bought blank-firing pistols and bored out the barrels.",
-    "Investigation": "Customs opened a parcel and made a controlled delivery.",
+    "Investigation": "Customs inspected a shipment and made a controlled delivery.",
     "Prosecution and decision": "The organiser was convicted of illicit trafficking.",
     "Commentary": "Conversion is a known route to live-firing weapons.",
     "Good practices": "- Trace the converted pistols to the seller of the blank-firing models.",
