@@ -1,0 +1,106 @@
+"""The case page: label, structured summary, sections, modules, related cases, citation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.core.db import db
+from app.learning.content import load_curriculum, read_curriculum
+from app.search import searchers
+from tests.digest.factory import add_cases, summary
+from tests.learning.factory import write_course
+
+
+@pytest.fixture
+def cases(app: Flask, tmp_path: Path) -> Iterator[Path]:
+    write_course(tmp_path / "courses")
+    with app.app_context():
+        load_curriculum(read_curriculum(tmp_path / "courses"))
+        db.commit()
+    add_cases(app, tmp_path / "cases", {
+        "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
+        "real-operation": {
+            "title": '"Regional operation against trafficking"', "kind": "operation",
+            "court": '""', "court_level": "none", "illustrative": "false",
+            "outcome": "operation-results",
+            "sections": summary("An operation seized converted pistols at border crossings."),
+        },
+    })  # fmt: skip
+    yield tmp_path / "cases"
+    searchers.close_all()
+
+
+def test_an_illustrative_case_is_labelled_and_summarised(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    assert '<span class="tag">Illustrative case</span>' in html
+    assert "It is not a real, citable case." in html
+    facts = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", html, re.S))
+    assert facts["Country"] == "Portugal"
+    assert facts["Court"] == "Regional Court (first instance)"
+    assert facts["Decision date"] == '<time datetime="2019-06-14">14 June 2019</time>'
+    assert facts["Outcome"] == "Conviction"
+    assert facts["Articles"] == "Firearms Protocol art. 5, 9; Organized Crime Convention art. 5"
+    assert facts["Modus operandi"] == (
+        "Conversion of alarm and blank-firing weapons, Postal and courier shipments"
+    )
+    assert facts["Seized"] == "40 firearms, 2,000 rounds of ammunition"
+    assert facts["Route"] == "from Türkiye; through Bulgaria; to Portugal"
+    assert "Organiser: 7 years&#39; imprisonment" in facts["Sentences"]
+
+
+def test_a_real_case_has_no_illustrative_label(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/real-operation").get_data(as_text=True)
+    assert "Illustrative case" not in html
+    assert "<dt>Type</dt>\n      <dd>Operation</dd>" in html
+    assert "<dt>Court</dt>" not in html
+
+
+def test_the_body_sections_come_in_order(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="[a-z-]+">([^<]+)</h2>', html)
+    body = ["Summary", "Facts", "Investigation", "Prosecution and decision", "Commentary",
+            "Good practices", "Sources"]  # fmt: skip
+    assert headings[1:8] == body
+    assert "<li>Trace the converted pistols" in html
+
+
+def test_linked_modules_citation_and_permalink(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    modules = html.split('id="modules"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/modules/basics-m1">Module 1</a>' in modules
+    assert 'href="/modules/basics-m2">Module 2</a>' in modules
+    assert (
+        "“Converted alarm pistols sold through a parcel network”, illustrative case, "
+        "Regional Court, Portugal, 14 June 2019, case digest, Firearms Practitioners&#39; "
+        "Platform. http://localhost/cases/alarm-pistols"
+    ) in html
+    assert 'rel="bookmark">http://localhost/cases/alarm-pistols</a>' in html
+
+
+def test_related_cases_share_text_and_a_modus_operandi(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    related = html.split('id="related"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/cases/real-operation"' in related
+    assert 'href="/cases/alarm-pistols"' not in related
+
+
+def test_the_case_page_and_search_run_a_fixed_number_of_queries(
+    app: Flask, cases: Path, client: FlaskClient, count_queries: Callable[[], Any]
+) -> None:
+    def measure() -> tuple[int, int]:
+        with count_queries() as page:
+            assert client.get("/cases/alarm-pistols").status_code == 200
+        with count_queries() as search:
+            assert client.get("/cases?q=pistols").status_code == 200
+        return page.count, search.count
+
+    before = measure()
+    add_cases(app, cases, {f"more-{n}": {} for n in range(12)})
+    assert measure() == before
