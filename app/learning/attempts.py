@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError, TooManyRequests
 from app.core.time import utcnow
@@ -114,6 +115,12 @@ def can_start(user_id: int, module: Module) -> str | None:
 
 def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Attempt:
     """Resume the attempt in progress, or start a new one when the module's rules allow."""
+    # Two simultaneous starts (a double click, two tabs) must not both see "none in progress" and
+    # both create one: lock the learner's row first, so the second start waits for the first to
+    # commit and then finds its attempt. PostgreSQL takes a row lock (FOR UPDATE); SQLite has no
+    # row locks (the clause is left out) but a writing request already holds the database's write
+    # lock from BEGIN IMMEDIATE.
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     current = db.session.scalar(
         select(Attempt).where(
             Attempt.user_id == user_id, Attempt.module_id == module.id,
