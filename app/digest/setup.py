@@ -11,7 +11,7 @@ from app.core.content import Checked, register_content_source
 from app.core.illustrations import register_illustrations
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
-from app.digest import search, services
+from app.digest import curation_setup, search, services
 from app.digest.files import CaseFiles, load_cases, read_cases
 from app.digest.views import bp
 
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     register_reference("case", services.case_reference)
     register_illustrations(services.module_cases)
     search.init_app(app)
+    curation_setup.init_app(app)  # curation, exports, API, statistics
 
 
 def init_cli(app: Flask) -> None:

@@ -1,0 +1,191 @@
+"""Curators' writes to case digests: create, edit, submit, publish or reject, restore.
+
+Every save adds a `CaseRevision` (author, time, reason, full snapshot) and an audit entry, and
+queues the case for re-indexing. New cases start as drafts that only moderators see; "Submit for
+publication" puts the draft in the review queue (kind `case_draft`), and a moderator's approval
+publishes it. Edits of a published case are saved as a new revision and are live at once: only
+moderators and admins can edit, every edit names its reason and is in the audit log, and any
+earlier revision can be restored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.db import db
+from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.permissions import Role, has_role
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.digest.search import enqueue_case
+from app.moderation import services as review
+
+REVIEW_KIND = "case_draft"
+# Words that are pages under /cases/, never case slugs.
+RESERVED_SLUGS = frozenset({"new", "statistics", "export", "export.csv", "export.json", "search"})
+EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
+
+
+def _require_curator(user: Any) -> None:
+    if not has_role(user, Role.MODERATOR):
+        raise Forbidden("Only moderators and admins curate case digests.")
+
+
+def get_case(slug: str) -> CaseDigest:
+    """Any case by slug, drafts included (curator pages only)."""
+    case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == slug))
+    if case is None:
+        raise NotFound("There is no case digest at this address.")
+    return case
+
+
+def add_revision(case: CaseDigest, author: Any, reason: str) -> CaseRevision:
+    """Snapshot the case as it is now as its next revision."""
+    db.session.flush()
+    last = db.session.scalar(
+        select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
+    )
+    revision = CaseRevision(
+        case_id=case.id,
+        number=(last or 0) + 1,
+        author_id=author.id if author is not None else None,
+        reason=reason,
+        snapshot=case.snapshot(),
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def _apply(case: CaseDigest, fields: dict[str, Any]) -> None:
+    for name in EDITABLE:
+        if name in fields:
+            setattr(case, name, fields[name])
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Say why you make this change.")
+    return reason[:500]
+
+
+def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
+    """A new draft case with its first revision."""
+    _require_curator(author)
+    reason = _reason(reason)
+    slug = str(fields.get("slug") or "").strip()
+    if not slug or slug in RESERVED_SLUGS:
+        raise ServiceError(f"'{slug}' cannot be used as the address of a case.")
+    if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
+        raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
+    case = CaseDigest(slug=slug, status="draft")
+    _apply(case, fields)
+    db.session.add(case)
+    db.session.flush()
+    add_revision(case, author, reason)
+    audit.record(author.id, "case.create", "case", case.id, reason, slug=slug, revision=1)
+    enqueue_case(case)
+    return case
+
+
+def update_case(author: Any, case: CaseDigest, fields: dict[str, Any], reason: str) -> CaseRevision:
+    """Save an edit as a new revision; an edit of a published case is live at once."""
+    _require_curator(author)
+    reason = _reason(reason)
+    before = case.snapshot()
+    _apply(case, fields)
+    after = case.snapshot()
+    if before == after:
+        raise ServiceError("Nothing was changed: the case is as it was.")
+    changed = sorted(name for name in after if before.get(name) != after.get(name))
+    revision = add_revision(case, author, reason)
+    audit.record(author.id, "case.edit", "case", case.id, reason, slug=case.slug,
+                 revision=revision.number, status=case.status, changed=changed)  # fmt: skip
+    enqueue_case(case)
+    return revision
+
+
+def submit_for_publication(author: Any, case: CaseDigest) -> None:
+    """Put a draft in the review queue."""
+    _require_curator(author)
+    if case.status != "draft":
+        raise Conflict("This case is already published.")
+    review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
+    audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
+
+
+def _draft_for_decision(moderator: Any, case_id: int) -> CaseDigest:
+    _require_curator(moderator)
+    case = db.session.get(CaseDigest, case_id)
+    if case is None:
+        raise NotFound("This case no longer exists.")
+    if case.status != "draft":
+        raise Conflict("This case is already published.")
+    return case
+
+
+def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+    """Approve a draft: it becomes published and visible to its readers."""
+    case = _draft_for_decision(moderator, case_id)
+    case.status = "published"
+    revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
+    audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
+                 revision=revision.number)  # fmt: skip
+    review.close_item(REVIEW_KIND, case.id, moderator, "published")
+    enqueue_case(case)
+    return case
+
+
+def reject(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+    """Send a draft back: it stays a draft; the reason is in the audit log."""
+    case = _draft_for_decision(moderator, case_id)
+    if not reason.strip():
+        raise ServiceError("Give a reason for the rejection.")
+    audit.record(moderator.id, "case.reject", "case", case.id, reason.strip(), slug=case.slug)
+    review.close_item(REVIEW_KIND, case.id, moderator, "rejected")
+    enqueue_case(case)
+    return case
+
+
+def revisions_with_authors(case: CaseDigest) -> list[tuple[CaseRevision, str]]:
+    """Newest first, each with its author's display name ("" for file loads)."""
+    rows = db.session.execute(
+        select(CaseRevision, User.display_name)
+        .outerjoin(User, User.id == CaseRevision.author_id)
+        .where(CaseRevision.case_id == case.id)
+        .order_by(CaseRevision.number.desc())
+    ).all()
+    return [(revision, name or "") for revision, name in rows]
+
+
+def get_revision(case: CaseDigest, number: int) -> CaseRevision:
+    revision = db.session.scalar(
+        select(CaseRevision).where(CaseRevision.case_id == case.id, CaseRevision.number == number)
+    )
+    if revision is None:
+        raise NotFound(f"This case has no revision {number}.")
+    return revision
+
+
+def restore(author: Any, case: CaseDigest, number: int) -> CaseRevision:
+    """Make an earlier revision's content current again, as a new revision."""
+    _require_curator(author)
+    old = get_revision(case, number)
+    snapshot = dict(old.snapshot)
+    fields = {name: snapshot[name] for name in EDITABLE if name in snapshot}
+    if fields.get("decision_date"):
+        fields["decision_date"] = date.fromisoformat(fields["decision_date"])
+    before = case.snapshot()
+    _apply(case, fields)
+    if case.snapshot() == before:
+        raise ServiceError(f"The case is already as it was in revision {number}.")
+    revision = add_revision(case, author, f"Restored from revision {number}")
+    audit.record(author.id, "case.restore", "case", case.id, f"Restored from revision {number}",
+                 slug=case.slug, revision=revision.number, restored=number)  # fmt: skip
+    enqueue_case(case)
+    return revision

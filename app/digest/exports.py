@@ -1,0 +1,133 @@
+"""Result sets of the case search as data: rows for CSV and JSON exports and for the API.
+
+The search state is the search page's (`browse.parse_state`), so an export or an API call gives
+the cases the reader sees on the page, with the same visibility rule (`services.restriction`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.core.db import db
+from app.digest import browse, services
+from app.digest import search as case_index
+from app.digest.models import CaseDigest
+from app.digest.vocab import QUANTITIES
+from app.search import SearchResult, search
+
+EXPORT_LIMIT = 1000
+SEARCH_PAGE = 100  # the search service's largest page
+LIST_SEPARATOR = "; "
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FIELDS = (
+    "slug", "url", "title", "kind", "status", "country", "region", "court", "court_level",
+    "decision_date", "stage", "outcome", "offences", "protocol_articles", "convention_articles",
+    "modus_operandi", "weapons", "quantities", "route_origin", "route_transit",
+    "route_destination", "links", "techniques", "sentences", "illustrative", "restricted",
+    "sources", "modules", "summary",
+)  # fmt: skip
+CSV_COLUMNS = tuple(
+    column
+    for name in FIELDS
+    for column in ([f"quantity_{key}" for key in QUANTITIES] if name == "quantities" else [name])
+)
+
+
+@dataclass
+class ResultSet:
+    total: int  # every match the reader may see
+    rows: list[dict[str, Any]]  # at most the limit asked for, in the page's order
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def run_search(
+    state: browse.SearchState, user: Any, page: int, per_page: int, *, facets: bool = False
+) -> SearchResult:
+    """The search page's query (same filters, sort and visibility), one page of keys."""
+    year_range = (state.year_from, state.year_to)
+    return search(
+        case_index.INDEX,
+        state.q,
+        fields=case_index.TEXT_FIELDS,
+        allowed_fields=browse.QUERY_FIELDS,
+        filters={name: codes for name, codes in state.selected.items() if codes},
+        ranges={"year": year_range} if any(year_range) else {},
+        restrict=services.restriction(user),
+        sort=state.sort,
+        sort_field="decided",
+        page=page,
+        per_page=per_page,
+        facets=case_index.FACETS if facets else (),
+    )
+
+
+def case_row(case: CaseDigest) -> dict[str, Any]:
+    """One case as JSON-ready data (also the API's representation)."""
+    row: dict[str, Any] = {name: getattr(case, name) for name in FIELDS if hasattr(case, name)}
+    row["url"] = url_for("digest.case", slug=case.slug, _external=True)
+    row["decision_date"] = case.decision_date.isoformat() if case.decision_date else None
+    row["summary"] = case_index.summary_of(case)
+    row["quantities"] = {key: case.quantities[key] for key in QUANTITIES if key in case.quantities}
+    return {name: row[name] for name in FIELDS}
+
+
+def rows_for(slugs: list[str]) -> list[dict[str, Any]]:
+    """Rows of the cases in `slugs`, in that order, from one query."""
+    if not slugs:
+        return []
+    cases = {
+        c.slug: c for c in db.session.scalars(select(CaseDigest).where(CaseDigest.slug.in_(slugs)))
+    }
+    return [case_row(cases[slug]) for slug in slugs if slug in cases]
+
+
+def result_set(state: browse.SearchState, user: Any, limit: int | None = None) -> ResultSet:
+    """Up to `limit` (default EXPORT_LIMIT) cases of the search, from the first result on."""
+    limit = limit or EXPORT_LIMIT
+    slugs: list[str] = []
+    total = 0
+    page = 1
+    while len(slugs) < limit:
+        result = run_search(state, user, page, SEARCH_PAGE)
+        if result.error:
+            raise ValueError(result.error)
+        total = result.total
+        slugs.extend(hit.key for hit in result.hits)
+        if page >= result.pages:
+            break
+        page += 1
+    return ResultSet(total=total, rows=rows_for(slugs[:limit]))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, list):
+        text = LIST_SEPARATOR.join(str(item) for item in value)
+    else:
+        text = str(value)
+    # A spreadsheet runs a cell starting with one of these as a formula: make it text.
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_text(rows: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        quantities = row.get("quantities") or {}
+        values = {**row, **{f"quantity_{key}": quantities.get(key) for key in QUANTITIES}}
+        writer.writerow([_cell(values.get(column)) for column in CSV_COLUMNS])
+    return buffer.getvalue()

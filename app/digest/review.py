@@ -1,0 +1,43 @@
+"""How case drafts appear in the moderation review queue (kind `case_draft`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.core.db import db
+from app.digest import curation
+from app.digest.models import CaseDigest, CaseRevision
+from app.moderation.services import ReviewKind, register_kind
+
+
+def _load(case_id: int) -> dict[str, Any] | None:
+    case = db.session.get(CaseDigest, case_id)
+    if case is None:
+        return None
+    count = db.session.scalar(
+        select(func.count(CaseRevision.id)).where(CaseRevision.case_id == case.id)
+    )
+    return {"case": case, "revisions": count or 0}
+
+
+def _approve(moderator: Any, case_id: int, reason: str) -> None:
+    curation.publish(moderator, case_id, reason)
+
+
+def _reject(moderator: Any, case_id: int, reason: str) -> None:
+    curation.reject(moderator, case_id, reason)
+
+
+def register() -> None:
+    register_kind(
+        ReviewKind(
+            name=curation.REVIEW_KIND,
+            label="Case drafts",
+            load=_load,
+            template="digest/review_case_draft.html",
+            decisions={"approve": _approve, "reject": _reject},
+            needs_reason=frozenset({"reject"}),
+        )
+    )

@@ -1,0 +1,191 @@
+"""Curators create and edit cases; drafts, publication through the review queue, audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.db import db
+from app.core.models import AuditEntry
+from app.digest.models import CaseDigest, CaseRevision
+from app.moderation.models import ReviewItem
+from tests.digest.curation_helpers import case_form
+
+
+def _case(app: Flask, slug: str = "fuel-tank-courier") -> CaseDigest | None:
+    with app.app_context():
+        case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == slug))
+        if case is not None:
+            db.session.expunge(case)
+        return case
+
+
+def _revisions(app: Flask, slug: str = "fuel-tank-courier") -> list[CaseRevision]:
+    with app.app_context():
+        rows = list(
+            db.session.scalars(
+                select(CaseRevision)
+                .join(CaseDigest)
+                .where(CaseDigest.slug == slug)
+                .order_by(CaseRevision.number)
+            )
+        )
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def _actions(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_moderator_creates_a_draft_with_a_first_revision(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    moderator = login("moderator")
+    response = client.post("/cases/new", data=case_form())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/cases/fuel-tank-courier/edit")
+    case = _case(app)
+    assert case is not None and case.status == "draft"
+    assert case.route_transit == ["Bulgaria", "Romania"]
+    assert case.quantities == {"firearms": 6, "ammunition": 120}
+    assert case.protocol_articles == [5, 11] and case.convention_articles == []
+    assert case.body.startswith("## Summary\n\nA courier carried pistols")
+    assert "## Good practices\n\n- Check fuel tanks.\n\n## Sources" in case.body
+    [revision] = _revisions(app)
+    assert (revision.number, revision.author_id, revision.reason) == (
+        1,
+        moderator.id,
+        "First version",
+    )
+    assert revision.snapshot["title"] == "Pistols hidden in a fuel tank"
+    assert _actions(app) == ["case.create"]
+    page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)
+    assert "This is a draft" in page and 'value="Pistols hidden in a fuel tank"' in page
+
+
+def test_invalid_case_form_explains_and_keeps_what_was_typed(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    data = case_form(title="", protocol_articles="5, five", reason="", region="Atlantis",
+                     decision_date="14/06/2019", facts="Typed facts stay here.")  # fmt: skip
+    response = client.post("/cases/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The case was not saved" in page
+    assert "Give article numbers from 1 to 100" in page
+    assert "Say why you make this change." in page
+    assert "Not a valid choice" in page
+    assert "Give the date as YYYY-MM-DD." in page
+    assert "Typed facts stay here." in page and 'value="5, five"' in page
+    assert _case(app) is None
+
+
+def test_duplicate_or_reserved_slug_is_refused(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    assert client.post("/cases/new", data=case_form()).status_code == 302
+    again = client.post("/cases/new", data=case_form(title="Another"))
+    assert again.status_code == 409
+    assert "already exists" in again.get_data(as_text=True)
+    assert 'value="Another"' in again.get_data(as_text=True)
+    reserved = client.post("/cases/new", data=case_form(slug="statistics"))
+    assert reserved.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(CaseDigest.title)) == "Pistols hidden in a fuel tank"
+
+
+def test_submitted_draft_is_published_by_a_moderator_approval(
+    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    assert client.post("/cases/fuel-tank-courier/submit").status_code == 302
+    with app.app_context():
+        item = db.session.scalar(select(ReviewItem).where(ReviewItem.kind == "case_draft"))
+        assert item is not None and item.status == "open"
+        item_id = item.id
+    queue = client.get("/moderation/?kind=case_draft").get_data(as_text=True)
+    assert "Publish case: Pistols hidden in a fuel tank" in queue
+    shown = client.get(f"/moderation/items/{item_id}").get_data(as_text=True)
+    assert "A courier carried pistols across the border" in shown
+    response = client.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
+    assert response.status_code == 302
+    case = _case(app)
+    assert case is not None and case.status == "published"
+    assert [r.reason for r in _revisions(app)] == ["First version", "Published"]
+    assert _actions(app) == ["case.create", "case.submit", "case.publish"]
+    with app.app_context():
+        assert db.session.get(ReviewItem, item_id).status == "closed"  # type: ignore[union-attr]
+    assert client.post("/cases/fuel-tank-courier/submit").status_code == 409
+
+
+def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    client.post("/cases/fuel-tank-courier/submit")
+    with app.app_context():
+        item_id = db.session.scalar(select(ReviewItem.id))
+    refused = client.post(f"/moderation/items/{item_id}", data={"decision": "reject"})
+    assert refused.status_code == 400
+    assert "Give a reason" in refused.get_data(as_text=True)
+    done = client.post(
+        f"/moderation/items/{item_id}", data={"decision": "reject", "reason": "Sources missing"}
+    )
+    assert done.status_code == 302
+    case = _case(app)
+    assert case is not None and case.status == "draft"
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.reject"))
+        assert entry is not None and entry.reason == "Sources missing"
+
+
+def test_edit_of_a_published_case_is_a_live_revision_and_logged(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    moderator = login("moderator")
+    client.post("/cases/new", data=case_form())
+    client.post("/cases/fuel-tank-courier/submit")
+    with app.app_context():
+        item_id = db.session.scalar(select(ReviewItem.id))
+    client.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
+    edited = case_form(title="Pistols in a fuel tank", facts="New facts.", reason="Shorter title")
+    response = client.post("/cases/fuel-tank-courier/edit", data=edited)
+    assert response.status_code == 302
+    case = _case(app)
+    assert (
+        case is not None and case.status == "published" and case.title == "Pistols in a fuel tank"
+    )
+    last = _revisions(app)[-1]
+    assert (last.number, last.author_id, last.reason) == (3, moderator.id, "Shorter title")
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.edit"))
+        assert entry is not None and entry.reason == "Shorter title"
+        assert '"changed": ["body", "title"]' in entry.details
+    same = client.post("/cases/fuel-tank-courier/edit", data=edited)
+    assert same.status_code == 400
+    assert "Nothing was changed" in same.get_data(as_text=True)
+    assert len(_revisions(app)) == 3
+
+
+def test_slug_cannot_be_changed_by_an_edit(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    client.post(
+        "/cases/fuel-tank-courier/edit", data=case_form(slug="other", title="T2", reason="r")
+    )
+    assert _case(app, "other") is None
+    case = _case(app)
+    assert case is not None and case.title == "T2"

@@ -1,0 +1,139 @@
+"""CSV and JSON exports of the search page's result set: filters, limits, permissions, safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.accounts.models import User
+from app.core.db import db
+from app.digest import exports
+from app.digest.models import CaseDigest
+from tests.digest.curation_helpers import SAMPLE, load_packaged_cases, restricted_slugs
+
+RESTRICTED = restricted_slugs() & set(SAMPLE)
+
+
+@pytest.fixture
+def packaged(app: Flask) -> int:
+    return load_packaged_cases(app, SAMPLE)
+
+
+def _json(client: FlaskClient, query: str = "") -> dict[str, Any]:
+    response = client.get(f"/cases/export.json{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    data: dict[str, Any] = json.loads(response.get_data(as_text=True))
+    assert response.headers["X-Total-Count"] == str(data["total"])
+    return data
+
+
+def _csv(client: FlaskClient, query: str = "") -> list[dict[str, str]]:
+    response = client.get(f"/cases/export.csv{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_visitor_export_has_every_public_case_and_no_restricted_one(
+    client: FlaskClient, packaged: int
+) -> None:
+    data = _json(client)
+    slugs = {row["slug"] for row in data["cases"]}
+    assert len(RESTRICTED) == 5
+    assert data["total"] == data["count"] == 8 and data["truncated"] is False
+    assert not slugs & RESTRICTED
+    rows = _csv(client)
+    assert len(rows) == 8 and not {row["slug"] for row in rows} & RESTRICTED
+
+
+@pytest.mark.parametrize(("role", "sees"), [("trainee", False), ("practitioner", True),
+                                            ("moderator", True)])  # fmt: skip
+def test_restricted_cases_are_exported_only_to_practitioners_and_above(
+    client: FlaskClient, login: Callable[..., User], packaged: int, role: str, sees: bool
+) -> None:
+    login(role)
+    slugs = {row["slug"] for row in _json(client)["cases"]}
+    assert (slugs >= RESTRICTED) is sees and bool(slugs & RESTRICTED) is sees
+    csv_slugs = {row["slug"] for row in _csv(client)}
+    assert bool(csv_slugs & RESTRICTED) is sees
+
+
+def test_export_follows_the_search_filters_and_order(client: FlaskClient, packaged: int) -> None:
+    data = _json(client, "?region=south-america&sort=oldest")
+    assert data["total"] == 4  # five in South America, one of them restricted
+    assert all(row["region"] == "South America" for row in data["cases"])
+    dates = [row["decision_date"] for row in data["cases"]]
+    assert dates == sorted(dates)
+    text = _json(client, "?q=ballistic&modus_operandi=conversion-alarm-blank")
+    assert text["total"] >= 1
+    assert all("conversion-alarm-blank" in row["modus_operandi"] for row in text["cases"])
+    rows = _csv(client, "?region=south-america&sort=oldest")
+    assert [row["slug"] for row in rows] == [row["slug"] for row in data["cases"]]
+
+
+def test_export_rows_carry_the_structured_fields(client: FlaskClient, packaged: int) -> None:
+    [row] = [
+        r for r in _csv(client) if r["slug"] == "sweden-converted-alarm-pistols-gang-shootings"
+    ]
+    assert row["title"].startswith("Converted alarm pistols supplied to rival gangs")
+    assert row["quantity_firearms"] == "17" and row["quantity_ammunition"] == "640"
+    assert row["route_origin"] == "Türkiye" and row["route_transit"] == "Germany"
+    assert (
+        row["sentences"] == "Supplier: 7 years' imprisonment; Storage helper: 2 years' imprisonment"
+    )
+    assert row["url"].endswith("/cases/sweden-converted-alarm-pistols-gang-shootings")
+    assert row["restricted"] == "no" and row["decision_date"] == "2022-04-21"
+    assert row["summary"].startswith("Cartridge cases from six shootings")
+
+
+def test_bad_parameters_are_refused_with_a_message(client: FlaskClient, packaged: int) -> None:
+    response = client.get("/cases/export.json?region=atlantis")
+    assert response.status_code == 400
+    assert "is not a known region" in response.get_data(as_text=True)
+    assert client.get("/cases/export.csv?year_from=soon").status_code == 400
+
+
+def test_csv_cells_cannot_start_a_formula() -> None:
+    rows = [{"slug": "x", "title": "=HYPERLINK(\"http://evil\")", "country": "+1", "court": "-2",
+             "sentences": ["@SUM(A1)", "fine"], "quantities": {}}]  # fmt: skip
+    [parsed] = list(csv.DictReader(io.StringIO(exports.csv_text(rows))))
+    assert parsed["title"] == '\'=HYPERLINK("http://evil")'
+    assert (parsed["country"], parsed["court"]) == ("'+1", "'-2")
+    assert parsed["sentences"] == "'@SUM(A1); fine"
+
+
+def test_a_formula_in_a_case_is_neutralised_in_the_csv(
+    app: Flask, client: FlaskClient, packaged: int
+) -> None:
+    with app.app_context():
+        case = db.session.get(CaseDigest, 1)
+        assert case is not None and not case.restricted
+        case.court = '=cmd|" /C calc"!A0'
+        slug = case.slug
+        db.commit()
+    [row] = [r for r in _csv(client) if r["slug"] == slug]
+    assert row["court"] == '\'=cmd|" /C calc"!A0'
+
+
+def test_export_stops_at_the_limit_and_says_so(
+    client: FlaskClient, packaged: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 7)
+    monkeypatch.setattr(exports, "SEARCH_PAGE", 3)
+    response = client.get("/cases/export.csv")
+    assert response.headers["X-Export-Truncated"] == "true"
+    assert response.headers["X-Total-Count"] == "8"
+    assert len(list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))) == 7
+    data = _json(client)
+    assert (data["count"], data["total"], data["truncated"], data["limit"]) == (7, 8, True, 7)
+    full = {row["slug"] for row in _json(client, "?region=south-america")["cases"]}
+    assert len(full) == 4
