@@ -22,6 +22,7 @@ install: $(STAMP)
 setup: install
 	$(FLASK) db upgrade
 	@if $(FLASK) content --help >/dev/null 2>&1; then $(FLASK) content load; fi
+	@if $(FLASK) forum --help >/dev/null 2>&1; then $(FLASK) forum seed; fi
 	@if $(FLASK) search --help >/dev/null 2>&1; then $(FLASK) search rebuild; fi
 	$(FLASK) users create-admin $(ADMIN_EMAIL) --if-missing
 

@@ -23,6 +23,7 @@ from app.core.template import register_template_helpers
 from app.core.views import bp as core_bp
 from app.core.views import register_errorhandlers as register_core_errorhandlers
 from app.extensions import csrf, limiter, login_manager
+from app.forum import setup as forum
 from app.learning import setup as learning
 from app.moderation.views import bp as moderation_bp
 from app.search import init_app as init_search
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     register_nav(app, NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR))
     register_nav(app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN))
     learning.init_app(app)
+    forum.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -82,4 +84,5 @@ def register_commands(app: Flask) -> None:
     migrate.init_app(app)
     accounts_cli.init_app(app)
     learning.init_cli(app)
+    forum.init_cli(app)
     backup.init_app(app)

@@ -189,7 +189,7 @@ def post_published(post: Post, topic: Topic) -> None:
     }
     author = db.session.get(User, post.author_id) if post.author_id else None
     author_name = author.display_name if author else "Someone"
-    path = url_for("forum.post_link", post_id=post.id)
+    path = url_for("forum.post_link", post_id=post.id, _external=False)
     link = url_for("forum.post_link", post_id=post.id, _external=True)
     for user in users:
         kind = found[user.id]
@@ -207,7 +207,7 @@ def mark_topic_notifications_read(user_id: int, post_ids: list[int]) -> None:
     """Reading posts clears the notifications that pointed at them."""
     if not post_ids:
         return
-    paths = [url_for("forum.post_link", post_id=post_id) for post_id in post_ids]
+    paths = [url_for("forum.post_link", post_id=i, _external=False) for i in post_ids]
     db.session.execute(
         update(Notification)
         .where(
