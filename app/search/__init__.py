@@ -88,8 +88,9 @@ def init_app(app: Flask) -> None:
     """Configuration defaults, the CLI, the health check and the backup hook."""
     inline = os.environ.get("SEARCH_INLINE_INDEXING", "true").strip().lower()
     app.config.setdefault("SEARCH_INLINE_INDEXING", inline in {"1", "true", "yes", "on"})
-    app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)
-    app.config.setdefault("SEARCH_BACKLOG_MAX_AGE", 600)
+    app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)  # how long an inline drain waits
+    app.config.setdefault("SEARCH_INLINE_MAX_ROWS", 2000)  # a bigger backlog is the worker's
+    app.config.setdefault("SEARCH_BACKLOG_MAX_AGE", 600)  # older pending rows: healthz degraded
     app.cli.add_command(search_cli)
     register_health_check(app, "search", lambda: _health(app))
     app.extensions["backup_hold"] = lambda: _hold_writer(app)

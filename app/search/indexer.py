@@ -61,21 +61,29 @@ def _inline_drain() -> None:
     """Drain after a commit without ever failing the request that committed."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        drain(app, timeout=float(app.config.get("SEARCH_LOCK_TIMEOUT", 10)))
+        drain(
+            app,
+            timeout=float(app.config.get("SEARCH_LOCK_TIMEOUT", 10)),
+            limit=int(app.config.get("SEARCH_INLINE_MAX_ROWS", 2000)),
+        )
     except LockTimeout:
         log.info("Search writer busy: outbox left for the next drain or `flask search worker`.")
     except Exception:  # the change is committed; its outbox row waits for the next drain
         log.exception("Inline search indexing failed; the outbox keeps the rows.")
 
 
-def drain(app: Flask, batch: int = 500, timeout: float | None = None) -> int:
-    """Apply every pending outbox row to the index; return how many rows were processed.
+def drain(
+    app: Flask, batch: int = 500, timeout: float | None = None, limit: int | None = None
+) -> int:
+    """Apply pending outbox rows to the index, oldest first; return how many were processed.
 
-    Takes the writer lock (waiting up to `timeout` seconds, None = as long as needed; raises
-    LockTimeout). Rows of indexes not registered on `app` are left alone.
+    Stops when the outbox is empty or after about `limit` rows (None: no limit; the inline
+    drain after a request is limited so that a large backlog is left to the worker). Takes the
+    writer lock, waiting up to `timeout` seconds (None: as long as needed; else LockTimeout).
+    Rows of indexes not registered on `app` are left alone.
     """
     with writer_lock(index_root(app), timeout):
-        return _drain_locked(app, batch)
+        return _drain_locked(app, batch, limit)
 
 
 def rebuild(
@@ -147,10 +155,10 @@ def backlog_age_seconds(item: IndexStatus) -> float:
     return (utcnow() - item.oldest_pending).total_seconds()
 
 
-def _drain_locked(app: Flask, batch: int) -> int:
+def _drain_locked(app: Flask, batch: int, limit: int | None = None) -> int:
     names = list(specs(app))
     done = 0
-    while names:
+    while names and (limit is None or done < limit):
         with app.app_context():
             rows = db.session.execute(
                 select(SearchOutbox.id, SearchOutbox.index_name, SearchOutbox.key)
@@ -194,12 +202,13 @@ def _apply(app: Flask, spec: IndexSpec, keys: list[str], docs: dict[str, dict[st
             return
         writer = ix.writer(timeout=5.0)
         try:
+            # Delete then add, with one searcher: update_document would open one per document.
+            with writer.searcher() as searcher:
+                for key in keys:
+                    writer.delete_by_term("key", key, searcher=searcher)
             for key in keys:
-                doc = docs.get(key)
-                if doc is None:
-                    writer.delete_by_term("key", key)
-                else:
-                    writer.update_document(**{**doc, "key": key})
+                if (doc := docs.get(key)) is not None:
+                    writer.add_document(**{**doc, "key": key})
         except BaseException:
             writer.cancel()
             raise

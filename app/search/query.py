@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import KEYWORD, NUMERIC, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
-from whoosh.qparser import AndGroup, MultifieldParser, RangePlugin
+from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlugin
 from whoosh.searching import Searcher
 
 from app.search.analysis import plain_analyzer
@@ -41,6 +41,9 @@ _SPACES = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _SYNTAX = re.compile(r"""[()\[\]{}"'^~*?:+\\/!<>=-]""")
 _WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
+_PLUS = r"(?<![^\s(])\+(?=\S)"
+_MINUS = r"(?<![^\s(])-(?=\S)"
+_NEGATIVE_ONLY = re.compile(r"^\s*(-|NOT\s)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -213,6 +216,9 @@ def _parser(schema: Schema, fields: Sequence[str], allowed: Sequence[str]) -> Mu
     visible = Schema(**{name: schema[name] for name in names})
     parser = MultifieldParser(list(fields), schema=visible, group=AndGroup)
     parser.remove_plugin_class(RangePlugin)  # dates are filtered by form fields, not syntax
+    # `-word` excludes, `+word` requires; only at the start of a word, so "semi-automatic" and
+    # "anti-tank" stay words.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=_PLUS, minusexpr=_MINUS))
     return parser
 
 
@@ -220,21 +226,28 @@ def _parse(parser: MultifieldParser, text: str) -> tuple[wq.Query | None, str | 
     """(query, notice, error); an empty text means every document."""
     if not text:
         return wq.Every(), None, None
-    notice = None
-    try:
-        parsed = parser.parse(text)
-    except Exception:
-        parsed = None
-    if parsed is None or _has_error(parsed):
-        plain = " ".join(_SYNTAX.sub(" ", text).split())
-        notice = "The search syntax was not understood, so the words were searched on their own."
-        try:
-            parsed = parser.parse(plain) if plain else None
-        except Exception:
-            parsed = None
-    if parsed is None or parsed is wq.NullQuery or _has_error(parsed):
+    query = _try_parse(parser, text)
+    if query is None and _NEGATIVE_ONLY.match(text):
+        query = _try_parse(parser, "* " + text)  # only exclusions: everything except them
+    if query is not None:
+        return query, None, None
+    plain = " ".join(_SYNTAX.sub(" ", text).split())
+    query = _try_parse(parser, plain) if plain else None
+    if query is None:
         return None, None, "Nothing to search for: type one or more words (not only stop words)."
-    return parsed, notice, None
+    notice = "The search syntax was not understood, so the words were searched on their own."
+    return query, notice, None
+
+
+def _try_parse(parser: MultifieldParser, text: str) -> wq.Query | None:
+    try:
+        query = parser.parse(text)
+    except Exception:  # Whoosh's parser is lenient; anything it still rejects is a plain miss
+        return None
+    if query is wq.NullQuery or _has_error(query):
+        return None
+    # `*` parses as Every(first field): documents with an empty first field would be missed.
+    return query.accept(lambda node: wq.Every() if isinstance(node, wq.Every) else node)
 
 
 def _has_error(q: wq.Query) -> bool:

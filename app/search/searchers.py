@@ -2,8 +2,12 @@
 
 Opening a searcher per request costs several times the query itself, so each thread keeps its
 searcher and, before each search, compares the generation in CURRENT (a rebuild swapped the
-index) and asks Whoosh whether the index has new commits (`up_to_date()` / `refresh()`).
-Searchers are per thread because a Whoosh searcher is not meant to be shared between threads.
+index) and asks Whoosh whether the index has new commits (`up_to_date()`). When it has, a new
+searcher is opened from the same Index object. `Searcher.refresh()` is deliberately not used:
+in whoosh-reloaded 2.7.5 the refreshed reader keeps the old segments next to the new ones, so
+a document updated since is returned twice (guarded by
+`test_updated_document_is_found_once_through_the_cached_searcher`). Searchers are per thread
+because a Whoosh searcher is not meant to be shared between threads.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError
+from whoosh.index import EmptyIndexError, Index
 from whoosh.searching import Searcher
 
 from app.search.storage import generation, generation_dir
@@ -22,6 +26,7 @@ from app.search.storage import generation, generation_dir
 @dataclass
 class _Cached:
     generation: int
+    index: Index
     searcher: Searcher
 
 
@@ -53,20 +58,22 @@ def _current(root: Path, name: str) -> tuple[int, Searcher] | None:
     entry = cache.get(key)
     if entry is not None and entry.generation == gen:
         if not entry.searcher.up_to_date():
-            entry.searcher = entry.searcher.refresh()
+            entry.searcher.close()
+            entry.searcher = entry.index.searcher()
         return gen, entry.searcher
     _drop(root, name)
     if gen == 0:
         return None
-    searcher = whoosh_index.open_dir(str(generation_dir(root, name, gen))).searcher()
-    cache[key] = _Cached(gen, searcher)
-    return gen, searcher
+    index = whoosh_index.open_dir(str(generation_dir(root, name, gen)))
+    cache[key] = _Cached(gen, index, index.searcher())
+    return gen, cache[key].searcher
 
 
 def _drop(root: Path, name: str) -> None:
     entry = _cache().pop((str(root), name), None)
     if entry is not None:
         entry.searcher.close()
+        entry.index.close()
 
 
 def close_all() -> None:
@@ -74,4 +81,5 @@ def close_all() -> None:
     cache = _cache()
     for entry in cache.values():
         entry.searcher.close()
+        entry.index.close()
     cache.clear()

@@ -76,14 +76,19 @@ def all_keys() -> Iterable[str]:
     return list(db.session.scalars(select(toys.c.slug)))
 
 
-def register(app: Flask) -> None:
-    """Create (or empty) the toy table and register the toy index on `app`."""
+def spec() -> IndexSpec:
+    return IndexSpec(INDEX, schema(), documents, all_keys)
+
+
+def register(app: Flask, reset: bool = True) -> None:
+    """Create the toy table (emptied unless reset=False) and register the toy index on `app`."""
     engine = db.engine_for(app)
     with app.app_context():
         metadata.create_all(engine)
-        with engine.begin() as connection:
-            connection.execute(delete(toys))
-    register_index(app, IndexSpec(INDEX, schema(), documents, all_keys))
+        if reset:
+            with engine.begin() as connection:
+                connection.execute(delete(toys))
+    register_index(app, spec())
 
 
 def add(slug: str, title: str, **fields: Any) -> None:
