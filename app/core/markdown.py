@@ -1,7 +1,7 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 sanitises (Markdown passes raw HTML through).
 
 Typed references such as `[[case:some-slug]]` become links when a feature has registered a
-resolver for the kind; unknown or unresolvable references stay as plain text.
+resolver for the kind; unknown or unresolvable references become neutral words without the slug.
 """
 
 from __future__ import annotations
@@ -102,7 +102,9 @@ def _replace_references(text: str) -> str:
         resolver = _resolvers.get(kind)
         target = resolver(slug) if resolver else None
         if target is None:
-            return f"`{kind}:{slug}`"
+            # The same words for a reference that does not exist and one the viewer may not
+            # open, and never the slug: a restricted case's slug can say what it is about.
+            return f"*{kind} reference (not available)*"
         url, title = target
         safe_title = title.replace("[", "(").replace("]", ")")
         return f"[{safe_title}]({url})"
