@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import openapi
+from tests.conftest import PASSWORD
 from tests.digest.curation_helpers import (
     SAMPLE,
     case_form,
@@ -101,9 +102,7 @@ def test_drafts_exist_in_the_api_only_for_moderators(
     assert _get(client, "/api/v1/cases/fuel-tank-courier")["status"] == "draft"
     client.post("/sign-out")
     practitioner = make_user(Role.PRACTITIONER)
-    client.post(
-        "/sign-in", data={"email": practitioner.email, "password": "correct horse battery staple"}
-    )
+    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
     _get(client, "/api/v1/cases/fuel-tank-courier", 404)
     assert _get(client, "/api/v1/cases")["total"] == 0
 

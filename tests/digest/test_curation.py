@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.digest.models import CaseDigest, CaseRevision
 from app.moderation.models import ReviewItem
+from tests.conftest import PASSWORD
 from tests.digest.curation_helpers import case_form
 
 
@@ -189,3 +191,38 @@ def test_slug_cannot_be_changed_by_an_edit(
     assert _case(app, "other") is None
     case = _case(app)
     assert case is not None and case.title == "T2"
+
+
+def test_case_page_offers_curator_links_to_moderators_only(
+    client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form(restricted=None))
+    page = client.get("/cases/fuel-tank-courier").get_data(as_text=True)
+    assert 'href="/cases/fuel-tank-courier/edit"' in page
+    client.post("/sign-out")
+    practitioner = make_user("practitioner")
+    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
+    assert client.get("/cases/fuel-tank-courier").status_code == 404  # still a draft
+    assert client.get("/cases/curate").status_code == 403
+
+
+def test_curation_pages_run_a_fixed_number_of_queries(
+    app: Flask, client: FlaskClient, login: Callable[..., User], count_queries: Any
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    with count_queries() as one:
+        client.get("/cases/fuel-tank-courier/history")
+    with count_queries() as curate_one:
+        client.get("/cases/curate")
+    for number in range(2, 6):
+        edited = case_form(title=f"Title {number}", reason=f"Edit {number}")
+        assert client.post("/cases/fuel-tank-courier/edit", data=edited).status_code == 302
+        client.post("/cases/new", data=case_form(slug=f"other-{number}"))
+    with count_queries() as five:
+        page = client.get("/cases/fuel-tank-courier/history").get_data(as_text=True)
+    with count_queries() as curate_five:
+        client.get("/cases/curate")
+    assert "Edit 5" in page and five.count == one.count
+    assert curate_five.count == curate_one.count

@@ -137,3 +137,18 @@ def test_export_stops_at_the_limit_and_says_so(
     assert (data["count"], data["total"], data["truncated"], data["limit"]) == (7, 8, True, 7)
     full = {row["slug"] for row in _json(client, "?region=south-america")["cases"]}
     assert len(full) == 4
+
+
+def test_search_page_links_its_result_set_as_csv_and_json(
+    client: FlaskClient, packaged: int
+) -> None:
+    page = client.get("/cases?region=south-america&sort=oldest&page=1").get_data(as_text=True)
+    assert 'href="/cases/export.csv?region=south-america&amp;sort=oldest"' in page
+    assert 'href="/cases/export.json?region=south-america&amp;sort=oldest"' in page
+
+
+def test_exports_are_rate_limited(make_app: Callable[..., Flask]) -> None:
+    limited = make_app(RATELIMIT_ENABLED=True)
+    client = limited.test_client()
+    statuses = [client.get("/cases/export.json").status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
