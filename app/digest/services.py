@@ -76,18 +76,6 @@ def case_reference(slug: str) -> tuple[str, str] | None:
     return url_for("digest.case", slug=slug), row.title
 
 
-def titles(slugs: Sequence[str], user: Any) -> dict[str, str]:
-    """Titles of the visible cases among `slugs`, in one query."""
-    if not slugs:
-        return {}
-    rows = db.session.execute(
-        select(CaseDigest.slug, CaseDigest.title).where(
-            CaseDigest.slug.in_(list(slugs)), visible(user)
-        )
-    )
-    return {row.slug: row.title for row in rows}
-
-
 def country_names() -> dict[str, str]:
     """Country facet codes -> the names the cases use."""
     names = db.session.scalars(select(CaseDigest.country).distinct())

@@ -6,11 +6,14 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from app.digest import browse, presentation, services
+from app.extensions import limiter
 
 bp = Blueprint("digest", __name__)
+SEARCH_RATE = "120 per minute"  # each search costs CPU; a person never needs more
 
 
 @bp.route("/cases")
+@limiter.limit(SEARCH_RATE)
 def search_page() -> tuple[str, int]:
     state = browse.parse_state(request.args)
     result = browse.run(state, current_user)
