@@ -19,7 +19,10 @@ from app.accounts.models import User
 from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.markdown import find_references, resolve_reference
 from app.core.permissions import Role, has_role
+from app.digest.files import read_case
+from app.digest.files_writer import case_file_text
 from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
 from app.digest.search import enqueue_case
 from app.moderation import services as review
@@ -67,6 +70,24 @@ def _apply(case: CaseDigest, fields: dict[str, Any]) -> None:
             setattr(case, name, fields[name])
 
 
+def _check(case: CaseDigest) -> None:
+    """Refuse what `flask content check` would refuse in the case's file, and unknown links."""
+    _, problems = read_case(case_file_text(case), f"{case.slug}.md", case.slug)
+    messages = [problem.message for problem in problems]
+    for slug in case.modules:
+        if resolve_reference("module", slug) is None:
+            messages.append(f"unknown course module '{slug}'")
+    for kind, slug in find_references(case.body):
+        if kind == "case" and slug != case.slug:
+            exists = db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug))
+            if exists is None:
+                messages.append(f"the text links to an unknown case '{slug}'")
+        elif kind == "module" and resolve_reference("module", slug) is None:
+            messages.append(f"the text links to an unknown course module '{slug}'")
+    if messages:
+        raise ServiceError("The case was not saved: " + "; ".join(messages) + ".")
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -85,6 +106,7 @@ def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
         raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
     case = CaseDigest(slug=slug, status="draft")
     _apply(case, fields)
+    _check(case)
     db.session.add(case)
     db.session.flush()
     add_revision(case, author, reason)
@@ -99,6 +121,7 @@ def update_case(author: Any, case: CaseDigest, fields: dict[str, Any], reason: s
     reason = _reason(reason)
     before = case.snapshot()
     _apply(case, fields)
+    _check(case)
     after = case.snapshot()
     if before == after:
         raise ServiceError("Nothing was changed: the case is as it was.")

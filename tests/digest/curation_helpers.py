@@ -18,7 +18,7 @@ BODY_FIELDS = {
     "facts": "The courier crossed twice a month.\n\nThe pistols were wrapped in plastic.",
     "investigation": "- Customs found the compartment.\n- The phone was examined.",
     "prosecution": "The court convicted the courier.",
-    "commentary": "Risk profiling worked. See [[module:investigations]].",
+    "commentary": "Risk profiling worked.",
     "good_practices": "- Check fuel tanks.",
     "sources_text": "CTOC/COP/2020. This is an illustrative composite.",
 }
@@ -52,7 +52,7 @@ def case_form(**overrides: Any) -> dict[str, Any]:
         "sentences": "Courier: 4 years' imprisonment",
         "illustrative": "y",
         "sources": ["CTOC/COP/2020"],
-        "modules": "investigations",
+        "modules": "",
         "reason": "First version",
         **BODY_FIELDS,
     }

@@ -226,3 +226,20 @@ def test_curation_pages_run_a_fixed_number_of_queries(
         client.get("/cases/curate")
     assert "Edit 5" in page and five.count == one.count
     assert curate_five.count == curate_one.count
+
+
+def test_links_to_unknown_modules_or_cases_are_refused(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    unknown = case_form(modules="no-such-module", commentary="See [[case:no-such-case]].")
+    response = client.post("/cases/new", data=unknown)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "unknown course module &#39;no-such-module&#39;" in page
+    assert "links to an unknown case &#39;no-such-case&#39;" in page
+    assert "See [[case:no-such-case]]." in page  # what was typed is still there
+    assert _case(app) is None
+    client.post("/cases/new", data=case_form(slug="first-case"))
+    linked = case_form(commentary="Compare [[case:first-case]].")
+    assert client.post("/cases/new", data=linked).status_code == 302
