@@ -13,8 +13,9 @@ because a Whoosh searcher is not meant to be shared between threads.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, Index
@@ -28,9 +29,11 @@ class _Cached:
     generation: int
     index: Index
     searcher: Searcher
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-searcher caches (query.py)
 
 
 _local = threading.local()
+MEMO_LIMIT = 256
 
 
 def _cache() -> dict[tuple[str, str], _Cached]:
@@ -60,6 +63,7 @@ def _current(root: Path, name: str) -> tuple[int, Searcher] | None:
         if not entry.searcher.up_to_date():
             entry.searcher.close()
             entry.searcher = entry.index.searcher()
+            entry.memo = {}
         return gen, entry.searcher
     _drop(root, name)
     if gen == 0:
@@ -67,6 +71,16 @@ def _current(root: Path, name: str) -> tuple[int, Searcher] | None:
     index = whoosh_index.open_dir(str(generation_dir(root, name, gen)))
     cache[key] = _Cached(gen, index, index.searcher())
     return gen, cache[key].searcher
+
+
+def memo_for(root: Path, name: str, searcher: Searcher) -> dict[Any, Any]:
+    """A dict that lives exactly as long as `searcher` stays the cached one (for caches)."""
+    entry = _cache().get((str(root), name))
+    if entry is None or entry.searcher is not searcher:
+        return {}
+    if len(entry.memo) > MEMO_LIMIT:
+        entry.memo.clear()
+    return entry.memo
 
 
 def _drop(root: Path, name: str) -> None:

@@ -170,6 +170,23 @@ def test_facet_counts_of_a_selected_facet_still_hide_restricted_documents(
     assert "serbia" not in dict(result.facets["country"])
 
 
+def test_filters_that_only_restricted_documents_match_find_nothing(seeded: Flask) -> None:
+    # Whoosh reads an empty allow-set as "no filter"; the service must not.
+    for options in (
+        {"filters": {"country": ["serbia"]}},
+        {"filters": {"weapon": ["grenade"]}, "facets": ["country", "weapon"]},
+        {"ranges": {"year": (2022, 2022)}, "facets": ["country"]},
+    ):
+        result = _search(seeded, "", restrict=PUBLIC, **options)
+        assert (result.total, result.hits) == (0, []), options
+        assert result.facets.get("country", []) == [], options
+        # The weapon facet is counted without its own filter: the public values, no grenade.
+        assert "grenade" not in dict(result.facets.get("weapon", [])), options
+    nothing = _search(seeded, "zarqon", restrict=Term("restricted", "never"),
+                      suggest_field="words", facets=["country"])  # fmt: skip
+    assert (nothing.total, nothing.suggestion, nothing.facets) == (0, None, {"country": []})
+
+
 def test_year_range_and_numeric_filters(seeded: Flask) -> None:
     assert _keys(_search(seeded, "", ranges={"year": (2019, 2020)})) == ["glock-ring", "gun-show"]
     assert _keys(_search(seeded, "", ranges={"year": (2021, None)}, restrict=PUBLIC)) == [
