@@ -38,7 +38,7 @@ def posting_limit() -> str:
 
 
 def _poster() -> str:
-    return f"forum-poster:{current_user.get_id() if current_user.is_authenticated else 'anon'}"
+    return f"forum-poster:{current_user.id if current_user.is_authenticated else 'anonymous'}"
 
 
 def _exempt() -> bool:

@@ -93,7 +93,6 @@ DANGEROUS_TAGS = {
     "svg",
     "math",
     "base",
-    "meta",
     "form",
     "style",
     "frame",
@@ -125,6 +124,8 @@ class _Inspector(HTMLParser):
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DANGEROUS_TAGS and tag not in self.allowed_tags:
             self.problems.append(f"<{tag}> element")
+        if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
+            self.problems.append("<meta http-equiv> element")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{name} attribute on <{tag}>")

@@ -1,0 +1,131 @@
+"""Forum search never shows hidden, unapproved or deleted posts to those who may not see them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.accounts.models import User
+from app.core.db import db
+from app.forum import moderation, services
+from app.forum.models import Post
+from app.search import drain
+from tests.forum.factory import make_category, make_reply, make_topic
+from tests.forum.moderation_helpers import client_for
+
+User_ = Callable[..., User]
+
+
+def _set(app: Flask, post_id: int, status: str) -> None:
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        assert post is not None
+        moderation.change_status(post, status)
+        db.commit()
+
+
+def _world(app: Flask, make_user: User_) -> dict[str, int | User]:
+    """One topic with a post of every status, each mentioning 'carbine'."""
+    make_category(app, "Investigations and tracing", "investigations")
+    make_category(app, "Border detection", "border")
+    author = make_user("practitioner", display_name="Writer")
+    topic_id, first = make_topic(app, author, "investigations", "Carbine tracing request",
+                                 "Tracing a carbine through import records.")  # fmt: skip
+    ids = {
+        status: make_reply(app, author, topic_id, f"The {status} carbine reply.")
+        for status in ("visible", "hidden", "rejected", "deleted", "pending")
+    }
+    for status in ("hidden", "deleted"):
+        _set(app, ids[status], status)
+    for status in ("rejected", "pending"):
+        _set(app, ids[status], "pending")
+    _set(app, ids["rejected"], "rejected")
+    border_topic, _ = make_topic(app, author, "border", "Carbine parts by post",
+                                 "Carbine parts were found in parcels.")  # fmt: skip
+    return {"author": author, "topic": topic_id, "first": first, "border": border_topic, **ids}
+
+
+def _texts(client: FlaskClient, query: str) -> str:
+    response = client.get(f"/forum/search?q={query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _link(post_id: object) -> str:
+    return f'href="/forum/p/{post_id}"'
+
+
+def test_members_find_only_visible_posts(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    assert _link(world["visible"]) in page and "<mark>carbine</mark>" in page
+    for status in ("hidden", "rejected", "deleted", "pending"):
+        assert _link(world[status]) not in page
+    assert "3 posts found" in page  # both opening posts and the visible reply, nothing else
+    assert "Investigations and tracing (2)" in page and "Border detection (1)" in page
+
+
+def test_authors_find_their_own_posts_awaiting_approval(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    author = world["author"]
+    assert isinstance(author, User)
+    page = _texts(client_for(app, author), "carbine")
+    assert _link(world["pending"]) in page and "Awaiting approval" in page
+    assert _link(world["hidden"]) not in page and _link(world["rejected"]) not in page
+
+
+def test_moderators_also_find_hidden_posts_labelled(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    page = _texts(client_for(app, make_user("moderator")), "carbine")
+    assert _link(world["hidden"]) in page and "Hidden</span>" in page
+    assert _link(world["rejected"]) not in page and _link(world["deleted"]) not in page
+
+
+def test_deleting_a_topic_removes_its_posts_from_search(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    moderator = make_user("moderator")
+    with app.app_context():
+        first = db.session.get(Post, world["first"])
+        user = db.session.get(User, moderator.id)
+        assert first is not None
+        services.delete_topic(user, first.topic, "Duplicate")
+        db.commit()
+    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    assert _link(world["first"]) not in page and _link(world["visible"]) not in page
+    assert "Carbine parts by post" in page and "1 post found" in page
+
+
+def test_category_filter_sort_and_author_field(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    member = client_for(app, make_user("practitioner"))
+    page = member.get("/forum/search?q=carbine&category=border").get_data(as_text=True)
+    assert "Carbine parts by post" in page and _link(world["visible"]) not in page
+    newest = member.get("/forum/search?q=carbine&sort=newest").get_data(as_text=True)
+    oldest = member.get("/forum/search?q=carbine&sort=oldest").get_data(as_text=True)
+    assert newest.index("Carbine parts by post") < newest.index(_link(world["visible"]))
+    assert oldest.index("Carbine parts by post") > oldest.index(_link(world["visible"]))
+    assert _link(world["visible"]) in _texts(member, "author:Writer+visible")
+
+
+def test_search_survives_malformed_queries(app: Flask, make_user: User_) -> None:
+    _world(app, make_user)
+    member = client_for(app, make_user("practitioner"))
+    for query in ('"carbine', "(carbine", "carbine AND", "title:", "x" * 10_000, "\x00\x07"):
+        response = member.get("/forum/search", query_string={"q": query})
+        assert response.status_code == 200, query[:20]
+    long = member.get("/forum/search", query_string={"q": "x" * 10_000}).get_data(as_text=True)
+    assert "too long" in long
+
+
+def test_suggestions_never_reveal_hidden_words(app: Flask, make_user: User_) -> None:
+    make_category(app)
+    author = make_user("practitioner")
+    topic_id, _ = make_topic(app, author, title="Ordinary topic", body="Nothing special here.")
+    secret = make_reply(app, author, topic_id, "Zanzibarian route details.")
+    _set(app, secret, "hidden")
+    with app.app_context():
+        drain(app)
+    page = _texts(client_for(app, make_user("practitioner")), "zanzibarion")
+    assert "zanzibarian" not in page.lower()

@@ -1,0 +1,165 @@
+"""Good practices: nominate a post, promote it into a library entry or decline; the library page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.db import db
+from app.forum.models import GoodPracticeNomination, LibraryEntry
+from tests.forum.factory import make_category, make_reply, make_topic
+from tests.forum.moderation_helpers import (
+    audit_rows,
+    client_for,
+    notification_titles,
+    open_review_items,
+)
+
+User_ = Callable[..., User]
+SUMMARY = "Check the **courier manifest** against declared contents before x-ray screening."
+
+
+def _post(app: Flask, make_user: User_) -> tuple[int, int, User]:
+    make_category(app)
+    author = make_user("practitioner", display_name="Practice Author")
+    topic_id, _ = make_topic(app, author, title="Courier parcel screening")
+    return topic_id, make_reply(app, author, topic_id, "We compare manifests first."), author
+
+
+def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Useful") -> int:
+    assert session.post(f"/forum/p/{post_id}/nominate", data={"note": note}).status_code == 302
+    with app.app_context():
+        nomination_id = db.session.scalar(
+            select(GoodPracticeNomination.id).order_by(GoodPracticeNomination.id.desc())
+        )
+    assert nomination_id is not None
+    return int(nomination_id)
+
+
+def test_nomination_is_promoted_into_a_library_entry(app: Flask, make_user: User_) -> None:
+    topic_id, post_id, author = _post(app, make_user)
+    nominator = make_user("practitioner")
+    nomination_id = _nominate(app, client_for(app, nominator), post_id, "Saves hours")
+    [(item_id, target, _)] = open_review_items(app, "nomination")
+    assert target == nomination_id
+    mod = client_for(app, make_user("moderator"))
+    item = mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
+    assert "Saves hours" in item and "Write the library entry" in item
+    draft = mod.get(f"/forum/library/promote/{nomination_id}").get_data(as_text=True)
+    assert "Courier parcel screening" in draft and "We compare manifests first." in draft
+
+    bad = mod.post(f"/forum/library/promote/{nomination_id}", data={"title": "Manifests",
+                   "summary": SUMMARY, "cases": "Bad_Slug!"})  # fmt: skip
+    assert bad.status_code == 400 and "not a valid case digest identifier" in bad.get_data(
+        as_text=True
+    )
+    response = mod.post(
+        f"/forum/library/promote/{nomination_id}",
+        data={"title": "Manifest checks before x-ray", "summary": SUMMARY,
+              "tags": "Postal detection, couriers, postal detection"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(LibraryEntry))
+        assert entry is not None
+        assert (entry.tags, entry.source_topic_id, entry.source_post_id) == (
+            "postal detection, couriers", topic_id, post_id,
+        )  # fmt: skip
+        slug, entry_id = entry.slug, entry.id
+    assert response.headers["Location"].endswith(f"/forum/library/{slug}")
+    assert open_review_items(app, "nomination") == []
+    assert audit_rows(app, "forum.library.promote")[0]["target_id"] == str(entry_id)
+    for user in (nominator, author):
+        assert any("good-practice library" in t for t in notification_titles(app, user.id))
+
+    reader = client_for(app, make_user("practitioner"))
+    page = reader.get(f"/forum/library/{slug}").get_data(as_text=True)
+    assert "<strong>courier manifest</strong>" in page
+    assert f'href="/forum/p/{post_id}"' in page and "postal detection" in page
+    listing = reader.get("/forum/library").get_data(as_text=True)
+    assert "Manifest checks before x-ray" in listing
+
+
+def test_declining_needs_a_reason_which_the_nominator_is_told(app: Flask, make_user: User_) -> None:
+    _, post_id, _ = _post(app, make_user)
+    nominator = make_user("practitioner")
+    nomination_id = _nominate(app, client_for(app, nominator), post_id)
+    [(item_id, _, _)] = open_review_items(app, "nomination")
+    mod = client_for(app, make_user("moderator"))
+    assert mod.post(f"/moderation/items/{item_id}", data={"decision": "decline"}).status_code == 400
+    mod.post(f"/moderation/items/{item_id}", data={"decision": "decline", "reason": "Too local"})
+    with app.app_context():
+        nomination = db.session.get(GoodPracticeNomination, nomination_id)
+        assert nomination is not None and nomination.status == "declined"
+    assert any("Too local" in t for t in notification_titles(app, nominator.id))
+    assert audit_rows(app, "forum.nomination.decline")[0]["reason"] == "Too local"
+    assert mod.get(f"/forum/library/promote/{nomination_id}").status_code == 409
+
+
+def test_a_post_is_nominated_once_at_a_time(app: Flask, make_user: User_) -> None:
+    _, post_id, _ = _post(app, make_user)
+    _nominate(app, client_for(app, make_user("practitioner")), post_id)
+    second = client_for(app, make_user("practitioner")).post(
+        f"/forum/p/{post_id}/nominate", data={"note": ""}
+    )
+    assert second.status_code == 409 and "already been nominated" in second.get_data(as_text=True)
+
+
+def test_members_cannot_promote_or_edit_entries(app: Flask, make_user: User_) -> None:
+    _, post_id, _ = _post(app, make_user)
+    member = client_for(app, make_user("practitioner"))
+    nomination_id = _nominate(app, member, post_id)
+    data = {"title": "Manifest checks", "summary": SUMMARY}
+    assert member.get(f"/forum/library/promote/{nomination_id}").status_code == 403
+    assert member.post(f"/forum/library/promote/{nomination_id}", data=data).status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(LibraryEntry.id)) is None
+
+
+def test_library_is_searchable_by_words_and_tags(app: Flask, make_user: User_) -> None:
+    _, post_id, _ = _post(app, make_user)
+    topic2, _ = make_topic(app, make_user("practitioner"), title="Dark web test purchases")
+    other_post = make_reply(app, make_user("practitioner"), topic2, "Controlled buys online.")
+    mod = client_for(app, make_user("moderator"))
+    entries = [
+        (post_id, "Manifest checks before x-ray", SUMMARY, "postal detection"),
+        (other_post, "Controlled online purchases", "Agree test purchases with the prosecutor "
+         "before any contact with vendors.", "online trafficking, prosecution"),
+    ]  # fmt: skip
+    for source, title, summary, tags in entries:
+        nomination_id = _nominate(app, mod, source)
+        mod.post(f"/forum/library/promote/{nomination_id}",
+                 data={"title": title, "summary": summary, "tags": tags})  # fmt: skip
+    reader = client_for(app, make_user("practitioner"))
+    found = reader.get("/forum/library?q=prosecutors").get_data(as_text=True)
+    assert "Controlled online purchases" in found and "Manifest checks" not in found
+    tagged = reader.get("/forum/library?tag=postal+detection").get_data(as_text=True)
+    assert "Manifest checks before x-ray" in tagged and "Controlled online" not in tagged
+    everything = reader.get("/forum/library").get_data(as_text=True)
+    assert "online trafficking (1)" in everything and "postal detection (1)" in everything
+    broken = reader.get('/forum/library?q="unbalanced (')
+    assert broken.status_code == 200
+
+
+def test_moderator_edits_and_removes_an_entry(app: Flask, make_user: User_) -> None:
+    _, post_id, _ = _post(app, make_user)
+    mod = client_for(app, make_user("moderator"))
+    nomination_id = _nominate(app, mod, post_id)
+    mod.post(f"/forum/library/promote/{nomination_id}",
+             data={"title": "Manifest checks", "summary": SUMMARY})  # fmt: skip
+    with app.app_context():
+        slug = db.session.scalar(select(LibraryEntry.slug))
+    edited = mod.post(f"/forum/library/{slug}/edit", data={"title": "Manifest checks, revised",
+                      "summary": SUMMARY, "tags": "couriers", "reason": "Clearer"})  # fmt: skip
+    assert edited.status_code == 302
+    assert "Manifest checks, revised" in mod.get(f"/forum/library/{slug}").get_data(as_text=True)
+    assert mod.post(f"/forum/library/{slug}/remove", data={}).status_code == 400
+    removed = mod.post(f"/forum/library/{slug}/remove", data={"remove-reason": "Outdated"})
+    assert removed.status_code == 302
+    assert mod.get(f"/forum/library/{slug}").status_code == 404
+    assert audit_rows(app, "forum.library.edit")[0]["reason"] == "Clearer"
+    assert audit_rows(app, "forum.library.remove")[0]["reason"] == "Outdated"
