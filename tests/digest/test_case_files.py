@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.core.db import db
 from app.digest.models import CaseDigest, CaseRevision
 from tests.digest.factory import SECTIONS, case_text, write_case
+from tests.learning.factory import write_course
 
 
 def _run(runner: FlaskCliRunner, command: str, cases: Path) -> tuple[int, list[str]]:
@@ -169,3 +170,30 @@ def test_load_stores_every_structured_field(
         assert case.illustrative is True and case.restricted is False
         assert case.status == "published"
         assert case.modules == ["deactivation-conversion-new-technologies"]
+
+
+def test_check_reports_the_problems_of_every_source(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    write_course(tmp_path / "courses")
+    course = tmp_path / "courses" / "basics" / "course.md"
+    course.write_text(course.read_text().replace("level: introductory", "level: expert"))
+    write_case(tmp_path / "cases", "broken-case", kind="rumour", modules="[basics-m1]")
+    args = ["content", "check", "--courses", str(tmp_path / "courses"),
+            "--cases", str(tmp_path / "cases")]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "courses/basics/course.md:4: 'level' must be one of advanced, intermediate, introductory",
+        "cases/broken-case.md:3: 'kind' must be one of case, operation",
+    ]
+
+
+def test_load_loads_courses_then_cases(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    write_course(tmp_path / "courses")
+    write_case(tmp_path / "cases", "module-case", modules="[basics-m1]")
+    args = ["content", "load", "--courses", str(tmp_path / "courses"),
+            "--cases", str(tmp_path / "cases")]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Loaded 1 courses, 2 modules")
+    assert lines[1] == "Loaded 1 cases: 1 new, 0 changed, 0 unchanged."

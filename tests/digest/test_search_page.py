@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.search import searchers
-from tests.digest.factory import CASES_DIR, load_folder
+from tests.digest.factory import CASES_DIR, load_folder, summary, write_case
 from tests.digest.search_world import PUBLIC, facet, slugs, world
 
 __all__ = ["world"]
@@ -200,3 +201,22 @@ def test_page_numbers_that_are_not_numbers_mean_the_first_page(
     world: Flask, client: FlaskClient
 ) -> None:
     assert slugs(_get(client, "/cases?page=abc")) == PUBLIC
+
+
+def test_loading_a_changed_file_updates_the_index(
+    world: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    assert slugs(_get(client, "/cases?q=trawler")) == []
+    write_case(tmp_path / "cases", "rifles-boat-chile", country='"Chile"',
+               region="South America", sections=summary("Rifles hidden on a trawler."))  # fmt: skip
+    load_folder(world, tmp_path / "cases")
+    assert slugs(_get(client, "/cases?q=trawler")) == ["rifles-boat-chile"]
+    assert facet(_get(client, "/cases"), "country", "chile") == 1
+
+
+def test_the_search_page_is_rate_limited(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [client.get("/cases").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
