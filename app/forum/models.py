@@ -140,9 +140,10 @@ class Subscription(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Named: the naming convention would give both the same name (PostgreSQL refuses that).
     __table_args__ = (
-        UniqueConstraint("user_id", "topic_id"),
-        UniqueConstraint("user_id", "category_id"),
+        UniqueConstraint("user_id", "topic_id", name="uq_forum_subscriptions_user_topic"),
+        UniqueConstraint("user_id", "category_id", name="uq_forum_subscriptions_user_category"),
     )
 
 

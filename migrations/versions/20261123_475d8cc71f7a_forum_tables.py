@@ -199,8 +199,8 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_forum_subscriptions")),
-        sa.UniqueConstraint("user_id", "category_id", name=op.f("uq_forum_subscriptions_user_id")),
-        sa.UniqueConstraint("user_id", "topic_id", name=op.f("uq_forum_subscriptions_user_id")),
+        sa.UniqueConstraint("user_id", "category_id", name="uq_forum_subscriptions_user_category"),
+        sa.UniqueConstraint("user_id", "topic_id", name="uq_forum_subscriptions_user_topic"),
     )
     with op.batch_alter_table("forum_subscriptions", schema=None) as batch_op:
         batch_op.create_index(
