@@ -56,7 +56,7 @@ def schema() -> Schema:
         title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
         summary=TEXT(analyzer=text_analyzer(), stored=True),
         body=TEXT(analyzer=text_analyzer()),
-        words=TEXT(analyzer=plain_analyzer()),
+        words=TEXT(analyzer=plain_analyzer(), phrase=False),  # only for suggestions
         country=_keywords(),
         country_name=STORED(),
         region=_keywords(),
