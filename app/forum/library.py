@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
@@ -256,19 +256,6 @@ def remove_entry(moderator: User, slug: str, reason: str) -> None:
     enqueue("library", str(entry.id))
     db.session.delete(entry)
     db.session.flush()
-
-
-def all_tags() -> list[tuple[str, int]]:
-    """Every tag in use with its number of entries, most used first."""
-    counts: dict[str, int] = {}
-    for raw in db.session.scalars(select(LibraryEntry.tags)):
-        for tag in filter(None, (t.strip() for t in raw.split(","))):
-            counts[tag] = counts.get(tag, 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def count_entries() -> int:
-    return db.session.scalar(select(func.count(LibraryEntry.id))) or 0
 
 
 def review_context(nomination_id: int) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -129,3 +130,24 @@ def test_suggestions_never_reveal_hidden_words(app: Flask, make_user: User_) -> 
         drain(app)
     page = _texts(client_for(app, make_user("practitioner")), "zanzibarion")
     assert "zanzibarian" not in page.lower()
+
+
+def test_search_and_library_pages_do_not_grow_queries_with_results(
+    app: Flask, make_user: User_, count_queries: Callable[[], Any]
+) -> None:
+    make_category(app)
+    author = make_user("practitioner")
+    topic_id, _ = make_topic(app, author, title="Revolver frames", body="Revolver frames seen.")
+    reader = client_for(app, make_user("practitioner"))
+
+    def measure(url: str) -> int:
+        reader.get(url)  # warm the cached searcher
+        with count_queries() as counter:
+            assert reader.get(url).status_code == 200
+        return int(counter.count)
+
+    few = measure("/forum/search?q=revolver")
+    for n in range(15):
+        make_reply(app, author, topic_id, f"Revolver report {n}.")
+    assert measure("/forum/search?q=revolver") == few
+    assert "16 posts found" in reader.get("/forum/search?q=revolver").get_data(as_text=True)
