@@ -57,7 +57,8 @@ class SearchState:
     selected: dict[str, list[str]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
-    sort: str = "relevance"
+    sort: str = "relevance"  # the order results come in
+    sort_choice: str = "relevance"  # what the reader chose (relevance means newest without words)
     page: int = 1
     problems: list[str] = field(default_factory=list)
 
@@ -68,7 +69,7 @@ class SearchState:
             **{name: list(codes) for name, codes in self.selected.items() if codes},
             "year_from": self.year_from,
             "year_to": self.year_to,
-            "sort": self.sort if self.sort != "relevance" else None,
+            "sort": self.sort_choice if self.sort_choice != "relevance" else None,
             "page": self.page if self.page > 1 else None,
         }
         values.update(changes)
@@ -102,11 +103,12 @@ def parse_state(args: MultiDict[str, str]) -> SearchState:
     if state.year_from and state.year_to and state.year_from > state.year_to:
         state.problems.append("“From year” is after “To year”: the two were swapped.")
         state.year_from, state.year_to = state.year_to, state.year_from
-    sort = args.get("sort", "") or ("relevance" if state.q else "newest")
+    sort = args.get("sort", "") or "relevance"
     if sort not in SORTS:
         state.problems.append("Unknown sort order; results are sorted by relevance.")
         sort = "relevance"
-    state.sort = sort
+    state.sort_choice = sort
+    state.sort = "newest" if sort == "relevance" and not state.q else sort
     return state
 
 

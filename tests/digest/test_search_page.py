@@ -29,6 +29,9 @@ def test_without_a_query_every_visible_case_is_listed_newest_first(
     html = _get(client, "/cases")
     assert slugs(html) == PUBLIC
     assert "<strong>4</strong> cases" in html
+    # "Relevance" stays selected, so typing words and pressing Search ranks by relevance.
+    assert 'value="relevance" selected' in html
+    assert slugs(_get(client, "/cases?sort=relevance")) == PUBLIC
 
 
 @pytest.mark.parametrize(
