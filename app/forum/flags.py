@@ -137,7 +137,10 @@ def dismiss(moderator: User, post_id: int, reason: str) -> None:
 
 
 def delete_post(moderator: User, post_id: int, reason: str) -> None:
-    moderation.delete(moderator, post_id, reason)
+    if moderation.get_post(post_id).status != "deleted":
+        moderation.delete(moderator, post_id, reason)
+    else:
+        moderation.require_moderator(moderator)
     count = _close_flags(moderator, post_id, "agreed")
     audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "deleted")

@@ -66,11 +66,20 @@ def get_topic(topic_id: int) -> Topic:
     return topic
 
 
+def _no_longer_pending(moderator: User, post: Post) -> bool:
+    """Close the review item of a post that left the queue another way (its author deleted it,
+    a moderator acted on it from the topic): there is nothing left to decide."""
+    if post.status == "pending":
+        return False
+    review.close_item("post", post.id, moderator, f"no longer pending ({post.status})")
+    return True
+
+
 def approve(moderator: User, post_id: int, reason: str = "") -> Post:
     require_moderator(moderator)
     post = get_post(post_id)
-    if post.status != "pending":
-        raise Conflict("This post is not waiting for approval.")
+    if _no_longer_pending(moderator, post):
+        return post
     change_status(post, "visible")
     audit.record(
         moderator.id,
@@ -90,8 +99,8 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
     require_moderator(moderator)
     reason = _reason(reason)
     post = get_post(post_id)
-    if post.status != "pending":
-        raise Conflict("This post is not waiting for approval.")
+    if _no_longer_pending(moderator, post):
+        return post
     change_status(post, "rejected")
     audit.record(moderator.id, "forum.post.reject", "post", post.id, reason, topic_id=post.topic_id)
     review.close_item("post", post.id, moderator, "rejected")

@@ -214,3 +214,23 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
     hide = next(row for row in rows if row["action"] == "forum.post.hide")
     assert hide["reason"] == "Spam link" and hide["target_url"].endswith(f"/forum/p/{post_id}")
     assert hide["time"] and hide["actor"]
+
+
+def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
+    make_app: Callable[..., Flask], make_user: User_
+) -> None:
+    app = make_app(FORUM_PREMODERATE_FIRST=1)
+    make_category(app)
+    moderator = make_user("moderator")
+    topic_id, _ = make_topic(app, moderator)
+    author = client_for(app, make_user("practitioner"))
+    author.post(f"/forum/t/{topic_id}/reply", data={"body": "Posted by mistake."})
+    post_id = latest_post_id(app)
+    assert author.post(f"/forum/p/{post_id}/delete").status_code == 302
+    [(item_id, _, _)] = open_review_items(app, "post")
+    decided = client_for(app, moderator).post(
+        f"/moderation/items/{item_id}", data={"decision": "approve"}
+    )
+    assert decided.status_code == 302
+    assert post_status(app, post_id) == "deleted" and open_review_items(app, "post") == []
+    assert audit_rows(app, "forum.post.approve") == []
