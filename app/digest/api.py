@@ -51,7 +51,7 @@ def _listing() -> dict[str, Any]:
         "pages": result.pages,
         "per_page": per_page,
         "notice": result.notice,
-        "cases": exports.rows_for([hit.key for hit in result.hits]),
+        "cases": exports.rows_for([hit.key for hit in result.hits], current_user),
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in result.facets.items()

@@ -81,13 +81,16 @@ def case_row(case: CaseDigest) -> dict[str, Any]:
     return {name: row[name] for name in FIELDS}
 
 
-def rows_for(slugs: list[str]) -> list[dict[str, Any]]:
-    """Rows of the cases in `slugs`, in that order, from one query."""
+def rows_for(slugs: list[str], user: Any) -> list[dict[str, Any]]:
+    """Rows of the cases in `slugs` that `user` may see, in that order, from one query.
+
+    The visibility is checked again in the database: an index that has not caught up with a
+    change (a case just made restricted) must not let the case out.
+    """
     if not slugs:
         return []
-    cases = {
-        c.slug: c for c in db.session.scalars(select(CaseDigest).where(CaseDigest.slug.in_(slugs)))
-    }
+    stmt = select(CaseDigest).where(CaseDigest.slug.in_(slugs), services.visible(user))
+    cases = {case.slug: case for case in db.session.scalars(stmt)}
     return [case_row(cases[slug]) for slug in slugs if slug in cases]
 
 
@@ -106,7 +109,7 @@ def result_set(state: browse.SearchState, user: Any, limit: int | None = None) -
         if page >= result.pages:
             break
         page += 1
-    return ResultSet(total=total, rows=rows_for(slugs[:limit]))
+    return ResultSet(total=total, rows=rows_for(slugs[:limit], user))
 
 
 def _cell(value: Any) -> str:

@@ -176,3 +176,18 @@ def test_api_is_rate_limited(make_app: Callable[..., Flask]) -> None:
         response = client.get("/api/v1/cases/no-such-case")
     assert response.status_code == 429
     assert response.get_json()["status"] == 429
+
+
+def test_api_and_export_queries_do_not_grow_with_the_rows(
+    client: FlaskClient, packaged: int, count_queries: Any
+) -> None:
+    with count_queries() as few:
+        assert len(_get(client, "/api/v1/cases?per_page=2")["cases"]) == 2
+    with count_queries() as many:
+        assert len(_get(client, "/api/v1/cases?per_page=8")["cases"]) == 8
+    assert many.count == few.count
+    with count_queries() as one_region:
+        client.get("/cases/export.csv?region=caribbean")
+    with count_queries() as everything:
+        client.get("/cases/export.csv")
+    assert everything.count == one_region.count

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
@@ -19,6 +20,7 @@ from app.digest.models import CaseDigest
 from tests.digest.curation_helpers import SAMPLE, load_packaged_cases, restricted_slugs
 
 RESTRICTED = restricted_slugs() & set(SAMPLE)
+SWEDEN = "sweden-converted-alarm-pistols-gang-shootings"
 
 
 @pytest.fixture
@@ -152,3 +154,16 @@ def test_exports_are_rate_limited(make_app: Callable[..., Flask]) -> None:
     client = limited.test_client()
     statuses = [client.get("/cases/export.json").status_code for _ in range(21)]
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
+
+
+def test_a_case_restricted_before_reindexing_is_not_exported(
+    app: Flask, client: FlaskClient, packaged: int
+) -> None:
+    with app.app_context():
+        case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == SWEDEN))
+        assert case is not None
+        case.restricted = True  # changed without queueing a reindex: the index still says public
+        db.commit()
+    assert SWEDEN not in {row["slug"] for row in _json(client)["cases"]}
+    assert SWEDEN not in {row["slug"] for row in _csv(client)}
+    assert SWEDEN not in {case["slug"] for case in client.get("/api/v1/cases").get_json()["cases"]}
