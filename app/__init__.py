@@ -22,6 +22,7 @@ from app.core.security import register_security_headers
 from app.core.template import register_template_helpers
 from app.core.views import bp as core_bp
 from app.core.views import register_errorhandlers as register_core_errorhandlers
+from app.digest import setup as digest
 from app.extensions import csrf, limiter, login_manager
 from app.forum import setup as forum
 from app.learning import setup as learning
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     register_nav(app, NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR))
     register_nav(app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN))
     learning.init_app(app)
+    digest.init_app(app)
     forum.init_app(app)
 
 
@@ -84,5 +86,6 @@ def register_commands(app: Flask) -> None:
     migrate.init_app(app)
     accounts_cli.init_app(app)
     learning.init_cli(app)
+    digest.init_cli(app)
     forum.init_cli(app)
     backup.init_app(app)
