@@ -56,8 +56,10 @@ def _date(case: CaseDigest) -> Markup | None:
 def summary_box(case: CaseDigest) -> list[tuple[str, Any]]:
     """(label, value) rows of the structured summary; empty values are left out."""
     court = case.court
-    if case.court_level != "none":
-        court = f"{court} ({vocab.COURT_LEVELS[case.court_level].lower()})" if court else ""
+    level = vocab.COURT_LEVELS.get(case.court_level, "").lower()
+    said = court.lower().replace("-", " ")  # "First-instance courts …" already says the level
+    if court and case.court_level != "none" and level.split()[0] not in said:
+        court = f"{court} ({level})"
     rows: list[tuple[str, Any]] = [
         ("Type", vocab.label(vocab.KINDS, case.kind)),
         ("Country", case.country),

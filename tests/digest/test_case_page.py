@@ -32,6 +32,7 @@ def cases(app: Flask, tmp_path: Path) -> Iterator[Path]:
             "outcome": "operation-results",
             "sections": summary("An operation seized converted pistols at border crossings."),
         },
+        "appeal-case": {"court": '"Court of Appeal"', "court_level": "appeal"},
     })  # fmt: skip
     yield tmp_path / "cases"
     searchers.close_all()
@@ -104,3 +105,8 @@ def test_the_case_page_and_search_run_a_fixed_number_of_queries(
     before = measure()
     add_cases(app, cases, {f"more-{n}": {} for n in range(12)})
     assert measure() == before
+
+
+def test_the_court_level_is_not_repeated(cases: Path, client: FlaskClient) -> None:
+    html = client.get("/cases/appeal-case").get_data(as_text=True)
+    assert "<dt>Court</dt>\n      <dd>Court of Appeal</dd>" in html
