@@ -49,12 +49,9 @@ def get_case(slug: str) -> CaseDigest:
 def add_revision(case: CaseDigest, author: Any, reason: str) -> CaseRevision:
     """Snapshot the case as it is now as its next revision."""
     db.session.flush()
-    last = db.session.scalar(
-        select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
-    )
     revision = CaseRevision(
         case_id=case.id,
-        number=(last or 0) + 1,
+        number=latest_number(case) + 1,
         author_id=author.id if author is not None else None,
         reason=reason,
         snapshot=case.snapshot(),
@@ -115,10 +112,29 @@ def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
     return case
 
 
-def update_case(author: Any, case: CaseDigest, fields: dict[str, Any], reason: str) -> CaseRevision:
-    """Save an edit as a new revision; an edit of a published case is live at once."""
+def latest_number(case: CaseDigest) -> int:
+    number = db.session.scalar(
+        select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
+    )
+    return number or 0
+
+
+def update_case(
+    author: Any, case: CaseDigest, fields: dict[str, Any], reason: str, base: int | None = None
+) -> CaseRevision:
+    """Save an edit as a new revision; an edit of a published case is live at once.
+
+    `base` is the revision the curator's form started from: when someone saved another one in
+    the meantime, the save is refused (Conflict) rather than silently undoing their change.
+    """
     _require_curator(author)
     reason = _reason(reason)
+    latest = latest_number(case)
+    if base is not None and base != latest:
+        raise Conflict(
+            f"Revision {latest} of this case was saved after you opened it. Your changes are "
+            "still in the form: look at the revision history, then save again to replace it."
+        )
     before = case.snapshot()
     _apply(case, fields)
     _check(case)

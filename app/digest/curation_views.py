@@ -53,15 +53,20 @@ def edit(slug: str) -> Page:
     form = CaseForm()
     del form.slug  # the address of a case never changes
     if form.validate_on_submit():
+        base = int(form.base_revision.data) if form.base_revision.data else None
         try:
             fields = form.case_fields()
-            revision = curation.update_case(current_user, case, fields, form.reason.data)
+            revision = curation.update_case(current_user, case, fields, form.reason.data, base)
         except ServiceError as error:
+            db.rollback()  # undo the half-applied edit before the page shows the case
+            # A second save after a conflict replaces the newer revision knowingly.
+            form.base_revision.data = str(curation.latest_number(case))
             return invalid("digest/edit.html", error, form=form, case=case)
         flash(f"Saved as revision {revision.number}.", "success")
         return redirect(url_for("digest_curation.edit", slug=case.slug))
     if request.method == "GET":
         form.fill(case)
+        form.base_revision.data = str(curation.latest_number(case))
     return render_template("digest/edit.html", form=form, case=case), page_status(form)
 
 

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -138,6 +139,8 @@ class CaseForm(FlaskForm):
         "Reason for this change",
         [DataRequired(message="Say why you make this change."), Length(max=500)],
     )
+    # The revision the curator started from: a save on top of someone else's is refused once.
+    base_revision = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
 
     def case_fields(self) -> dict[str, Any]:
         """The submitted values as CaseDigest fields (slug included, body assembled)."""

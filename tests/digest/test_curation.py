@@ -243,3 +243,26 @@ def test_links_to_unknown_modules_or_cases_are_refused(
     client.post("/cases/new", data=case_form(slug="first-case"))
     linked = case_form(commentary="Compare [[case:first-case]].")
     assert client.post("/cases/new", data=linked).status_code == 302
+
+
+def test_a_save_over_someone_elses_newer_revision_is_refused_once(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)
+    assert 'name="base_revision" type="hidden" value="1"' in page
+    first = case_form(title="Colleague's title", reason="Colleague", base_revision="1")
+    assert client.post("/cases/fuel-tank-courier/edit", data=first).status_code == 302
+    mine = case_form(title="My title", facts="My facts.", reason="Mine", base_revision="1")
+    refused = client.post("/cases/fuel-tank-courier/edit", data=mine)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Revision 2 of this case was saved after you opened it" in text
+    assert "My facts." in text and 'type="hidden" value="2"' in text
+    case = _case(app)
+    assert case is not None and case.title == "Colleague's title"
+    again = client.post("/cases/fuel-tank-courier/edit", data={**mine, "base_revision": "2"})
+    assert again.status_code == 302
+    case = _case(app)
+    assert case is not None and case.title == "My title"
