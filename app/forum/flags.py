@@ -70,7 +70,9 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     db.session.execute(
         update(Post).where(Post.id == post.id).values(flag_score=Post.flag_score + weight)
     )
-    db.session.refresh(post, ["flag_score"])
+    # The UPDATE holds the post's row lock until commit; re-read status and score after it, so
+    # two flags landing together hide the post (and change its counters) only once.
+    db.session.refresh(post)
     author = post.author.display_name if post.author else "Deleted user"
     review.open_item("flag", post.id, f"Flagged: post by {author} in “{post.topic.title}”")
     if post.flag_score >= hide_score() and post.status == "visible":

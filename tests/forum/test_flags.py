@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Flag, Post
-from tests.forum.factory import load_topic, make_category, make_reply, make_topic
+from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     client_for,
@@ -19,6 +19,7 @@ from tests.forum.moderation_helpers import (
     open_review_items,
     post_status,
 )
+from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
@@ -146,3 +147,23 @@ def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
     assert post_status(app, post_id) == "hidden"
     assert _flags(app, post_id)[0][1] == "agreed"
     assert audit_rows(app, "forum.flag.agree")[0]["reason"] == "Advert"
+
+
+def test_simultaneous_flags_hide_the_post_once_with_exact_counts(
+    app: Flask, make_user: User_
+) -> None:
+    topic_id, post_id, _ = _setup(app, make_user)
+    flaggers = [make_user("practitioner") for _ in range(6)]
+
+    def flag_it(client: FlaskClient, index: int) -> list[int]:
+        return [client.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code]
+
+    statuses = _run_together(app, flaggers, flag_it)
+    # A flag arriving after the post was hidden finds nothing to flag (404).
+    assert statuses.count(302) >= 3 and set(statuses) <= {302, 404}
+    assert post_status(app, post_id) == "hidden"
+    assert _score(app, post_id) == statuses.count(302) == len(_flags(app, post_id))
+    assert load_topic(app, topic_id).post_count == 1
+    assert load_category(app).post_count == 1
+    assert len(audit_rows(app, "forum.post.auto_hide")) == 1
+    assert len(open_review_items(app, "flag")) == 1
