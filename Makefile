@@ -58,11 +58,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# Java runs the Nu HTML Checker (vnu.jar); Debian's headless JRE is installed when missing.
 browser-deps: install node_modules/.installed
-	@if [ ! -x /usr/bin/chromium ]; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "== Installing from Debian:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 	@command -v java >/dev/null || { echo "java is needed for the Nu HTML Checker"; exit 1; }
+	@[ -x /usr/bin/chromium ] || { echo "/usr/bin/chromium is needed for the journeys"; exit 1; }
 
 test-browser: browser-deps
 	$(BIN)/pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
