@@ -184,6 +184,7 @@ def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Pos
     topic = post.topic
     if title is not None and post.number == 1 and title.strip() != topic.title:
         topic.title = clean_title(title)
+        search.enqueue("posts", str(post.id))  # the opening post carries the title
     if body == post.body:
         db.session.flush()
         return post
@@ -226,8 +227,16 @@ def set_post_status(post: Post, status: str) -> None:
         _count_visible(topic, delta)
         if post.number == 1 and not topic.deleted:
             _count_topic(topic, delta)
-    search.enqueue("posts", str(post.id))
+    if post.number == 1:
+        _reindex_topic(topic.id)  # replies are searchable only while the opening post is
+    else:
+        search.enqueue("posts", str(post.id))
     db.session.flush()
+
+
+def _reindex_topic(topic_id: int) -> None:
+    for post_id in db.session.scalars(select(Post.id).where(Post.topic_id == topic_id)):
+        search.enqueue("posts", str(post_id))
 
 
 def delete_post(user: Any, post: Post, reason: str = "") -> None:
@@ -275,8 +284,7 @@ def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
             .where(Topic.id == topic.id)
             .values(post_count=Topic.post_count - (1 if listed else 0))
         )
-    for post_id in db.session.scalars(select(Post.id).where(Post.topic_id == topic.id)):
-        search.enqueue("posts", str(post_id))
+    _reindex_topic(topic.id)
     if user.id != topic.author_id:
         record(user.id, "forum.topic.delete", "topic", topic.id, reason)
     db.session.flush()

@@ -8,10 +8,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app import search
 from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
-from app.forum.models import PostRevision
+from app.forum import services
+from app.forum.models import Post, PostRevision, Topic
 from tests.forum.factory import (
     load_category,
     load_topic,
@@ -230,8 +232,6 @@ def test_locked_topic_refuses_replies_from_members(
     make_category(app)
     topic_id, _ = make_topic(app, make_user("practitioner"))
     with app.app_context():
-        from app.forum.models import Topic
-
         topic = db.session.get(Topic, topic_id)
         assert topic is not None
         topic.locked = True
@@ -241,3 +241,29 @@ def test_locked_topic_refuses_replies_from_members(
     assert response.status_code == 403
     assert "locked" in response.get_data(as_text=True)
     assert len(posts_of(app, topic_id)) == 1
+
+
+def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+) -> None:
+    make_category(app)
+    author = make_user("practitioner")
+    topic_id, first_id = make_topic(app, author, title="Old wording here")
+    make_reply(app, make_user("practitioner"), topic_id, body="A reply about frames.")
+    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    response = client.post(
+        f"/forum/p/{first_id}/edit",
+        data={"title": "Converted alarm pistols", "body": "Opening post of an illustrative topic."},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert search.search("posts", "alarm", fields=["title"]).total == 1
+        assert search.search("posts", "wording", fields=["title"]).total == 0
+        assert search.search("posts", "frames", fields=["body"]).total == 1
+        opening = db.session.get(Post, first_id)
+        assert opening is not None
+        services.set_post_status(opening, "rejected")
+        db.commit()
+        assert search.search("posts", "alarm", fields=["title"]).total == 0
+        frames = search.search("posts", "frames", fields=["body"], filters={"status": ["visible"]})
+        assert frames.total == 0
