@@ -1,8 +1,9 @@
 """The checks every new post goes through before it is saved: published, held, or refused.
 
-- A silenced or suspended member cannot post (the message says until when).
+- A silenced or suspended member cannot post or edit (the message says until when).
 - Slow mode: one post per member every N seconds in a topic.
-- Watched words: "block" refuses the post, "review" holds it for a moderator.
+- Watched words: "block" refuses the post (or an edit), "review" holds a new post for a
+  moderator (edits are not sent back to the queue).
 - Premoderation: the first FORUM_PREMODERATE_FIRST posts of a member wait for approval.
 Moderators pass every check but the sanctions ones (they cannot be sanctioned by peers anyway).
 """
@@ -81,14 +82,26 @@ def new_post_status(author: Any, topic: Topic, body: str) -> str:
         return "visible"
     check_slow_mode(author, topic)
     opening = topic.last_number == 0
-    verdict = watched_words.check(*_texts(topic, body, opening))
+    _refuse_blocked(watched_words.check(*_texts(topic, body, opening)))
+    return "pending" if hold_reasons(author, topic, body, opening) else "visible"
+
+
+def check_edit(author: Any, post: Post, body: str, title: str | None) -> None:
+    """Refuse an edit by a silenced member, or one that brings in a blocking watched word."""
+    sanctions.ensure_can_post(author)
+    if has_role(author, Role.MODERATOR):
+        return
+    texts = (title, body) if title is not None and post.number == 1 else (body,)
+    _refuse_blocked(watched_words.check(*texts))
+
+
+def _refuse_blocked(verdict: watched_words.Verdict) -> None:
     if verdict.action == "block":
         raise ServiceError(
             "Your post contains words that are not allowed in the forum ("
             + ", ".join(f"“{word}”" for word in verdict.words)
-            + "). Change them and try again; nothing was posted."
+            + "). Change them and try again; nothing was saved."
         )
-    return "pending" if hold_reasons(author, topic, body, opening) else "visible"
 
 
 def hold_for_review(post: Post) -> None:

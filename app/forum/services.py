@@ -181,6 +181,7 @@ def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Pos
     if not policy.can_edit_post(user, post):
         raise Forbidden("You can only edit your own posts.")
     body = clean_body(body)
+    screening.check_edit(user, post, body, title)
     topic = post.topic
     if title is not None and post.number == 1 and title.strip() != topic.title:
         topic.title = clean_title(title)

@@ -133,3 +133,17 @@ def test_members_cannot_restrict_anyone(app: Flask, make_user: User_) -> None:
     member = client_for(app, make_user("practitioner"))
     assert member.get(f"/forum/members/{target.id}/restrictions").status_code == 403
     assert _restrict(member, target.id, "suspend") == 403
+
+
+def test_silenced_member_cannot_edit_either(app: Flask, make_user: User_) -> None:
+    make_category(app)
+    member = make_user("practitioner")
+    _, post_id = make_topic(app, member, body="Original text.")
+    _restrict(client_for(app, make_user("moderator")), member.id, "silence")
+    edit = client_for(app, member).post(
+        f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "New"}
+    )
+    assert edit.status_code == 403 and "You cannot post until" in edit.get_data(as_text=True)
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        assert post is not None and post.body == "Original text."

@@ -115,3 +115,17 @@ def test_patterns_match_whole_words_case_insensitively(
 ) -> None:
     compiled = watched_words.compile_pattern(watched_words.normalise(pattern))
     assert bool(compiled.search(text)) is matches
+
+
+def test_an_edit_cannot_bring_in_a_blocked_word(app: Flask, make_user: User_) -> None:
+    make_category(app)
+    member = make_user("practitioner")
+    _, post_id = make_topic(app, member, body="Clean text.")
+    _add(client_for(app, make_user("admin")), "buy now", "block")
+    edit = client_for(app, member).post(
+        f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "Buy now"}
+    )
+    assert edit.status_code == 400 and "not allowed" in edit.get_data(as_text=True)
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        assert post is not None and post.body == "Clean text."
