@@ -148,7 +148,7 @@ def run(state: SearchState, user: Any) -> SearchResult:
         sort_field="decided",
         page=state.page,
         per_page=PER_PAGE,
-        facets=case_index.FACETS,
+        facets=(*case_index.FACETS, "year"),
         highlight="summary",
         suggest_field=case_index.SUGGEST_FIELD,
     )
@@ -187,3 +187,12 @@ def facet_values(
         values.sort(key=lambda v: (not v.checked, -v.count, v.label))
         shown[name] = values
     return shown
+
+
+def year_counts(result: SearchResult) -> list[tuple[int, int]]:
+    """(year, number of cases) in the current results, oldest year first."""
+    counts = []
+    for value, count in result.facets.get("year", []):
+        if value.isdigit() and int(value) > 0:
+            counts.append((int(value), count))
+    return sorted(counts)

@@ -23,6 +23,7 @@ def search_page() -> tuple[str, int]:
     return render_template(
         "digest/search.html", state=state, result=result, facets=facets, titles=browse.FACET_TITLES,
         sorts=browse.SORTS, years=browse.YEARS, label=presentation.hit_label,
+        year_counts=browse.year_counts(result),
     ), status  # fmt: skip
 
 

@@ -46,6 +46,7 @@ def test_below_practitioner_a_restricted_case_is_nowhere(
     assert facet(everything, "country", "serbia") is None
     assert facet(everything, "modus_operandi", "postal-courier") == 2
     assert facet(everything, "weapon", "machine-guns") is None
+    assert ">2022</a>" not in everything  # the year count of the restricted case
     found = client.get("/cases?q=zarquon").get_data(as_text=True)
     assert slugs(found) == [] and "zarquon machine" not in found
     misspelt = client.get("/cases?q=zarqon").get_data(as_text=True)
@@ -72,6 +73,7 @@ def test_practitioners_and_above_find_restricted_cases(
     assert "secret-broker" in slugs(everything)
     assert facet(everything, "country", "serbia") == 1
     assert facet(everything, "modus_operandi", "postal-courier") == 3
+    assert ">2022</a>" in everything
     found = client.get("/cases?q=zarquon").get_data(as_text=True)
     assert slugs(found) == ["secret-broker"]
     assert "<mark>zarquon</mark> machine guns" in found

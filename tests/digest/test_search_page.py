@@ -94,6 +94,15 @@ def test_year_range_filters_by_decision_year(world: Flask, client: FlaskClient) 
     ]  # fmt: skip
 
 
+def test_years_are_counted_and_link_to_their_range(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?country=portugal")
+    years = re.findall(r'<a href="([^"]+)">(\d{4})</a> <span class="muted">\((\d+)\)</span>', html)
+    assert [(year, count) for _, year, count in years] == [("2019", "1"), ("2023", "1")]
+    link = years[0][0].replace("&amp;", "&")
+    assert "country=portugal" in link and "year_from=2019" in link and "year_to=2019" in link
+    assert slugs(_get(client, link)) == ["parcel-pistols-portugal"]
+
+
 def test_sort_orders(world: Flask, client: FlaskClient) -> None:
     assert slugs(_get(client, "/cases?sort=oldest")) == list(reversed(PUBLIC))
     assert slugs(_get(client, "/cases?q=parcels&sort=newest")) == [
