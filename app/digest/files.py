@@ -210,26 +210,26 @@ def _check_body(check: Checker, doc: Document) -> None:
             heading, at, size = found[-1]
             found[-1] = (heading, at, size + len(line.strip()))
     headings = [heading for heading, _, _ in found]
+    seen: set[str] = set()
     for heading, number, size in found:
         if heading not in vocab.SECTIONS:
             check.problems.append(Problem(check.path, number, f"unknown section '{heading}'"))
-        elif headings.count(heading) > 1:
+        elif heading in seen:
             check.problems.append(Problem(check.path, number, f"section '{heading}' is repeated"))
         elif size == 0:
             check.problems.append(Problem(check.path, number, f"section '{heading}' is empty"))
+        seen.add(heading)
     for heading in vocab.SECTIONS:
         if heading not in headings:
             check.problems.append(
                 Problem(check.path, doc.body_line, f"missing section '## {heading}'")
             )
     known = [heading for heading in headings if heading in vocab.SECTIONS]
-    if known == sorted(set(known), key=vocab.SECTIONS.index) and len(known) == len(set(known)):
-        return
-    if len(known) == len(set(known)):
+    if len(known) == len(set(known)) and known != sorted(known, key=vocab.SECTIONS.index):
+        order = ", ".join(vocab.SECTIONS)
         check.problems.append(
-            Problem(check.path, doc.body_line, "sections must come in the order: "
-                    + ", ".join(vocab.SECTIONS))
-        )  # fmt: skip
+            Problem(check.path, doc.body_line, f"sections must come in the order: {order}")
+        )
 
 
 def _check_references(

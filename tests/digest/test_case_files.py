@@ -197,3 +197,24 @@ def test_load_loads_courses_then_cases(app: Flask, runner: FlaskCliRunner, tmp_p
     lines = result.output.splitlines()
     assert lines[0].startswith("Loaded 1 courses, 2 modules")
     assert lines[1] == "Loaded 1 cases: 1 new, 0 changed, 0 unchanged."
+
+
+def test_check_reports_sections_out_of_order_repeated_or_empty(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "cases"
+    swapped = dict(reversed(list(SECTIONS.items())))
+    swapped_text = write_case(root, "swapped", swapped).read_text(encoding="utf-8")
+    path = write_case(root, "empty-facts", {**SECTIONS, "Facts": ""})
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n## Summary\n\nAgain.\n", encoding="utf-8")
+    code, lines = _run(runner, "check", root)
+    again = len(text.splitlines()) + 2
+    assert code == 1
+    assert lines == [
+        f"cases/empty-facts.md:{_line(text, '## Facts')}: section 'Facts' is empty",
+        f"cases/empty-facts.md:{again}: section 'Summary' is repeated",
+        f"cases/swapped.md:{_line(swapped_text, '## Sources')}: sections must come in the order: "
+        "Summary, Facts, Investigation, "
+        "Prosecution and decision, Commentary, Good practices, Sources",
+    ]
