@@ -26,7 +26,7 @@ from app.search import IndexSpec, enqueue, plain_analyzer, register_index, text_
 INDEX = "cases"
 TEXT_FIELDS = ("title", "summary", "body")
 SUGGEST_FIELD = "words"
-# Facet name (also the URL parameter and the index field) -> the case attribute it comes from.
+# Facets: each name is both the URL parameter and the (sortable) index field it is counted from.
 FACETS = (
     "country",
     "region",
