@@ -219,6 +219,13 @@ def set_post_status(post: Post, status: str) -> None:
         .execution_options(populate_existing=True)
     )
     assert topic is not None
+    # Another transaction may have changed this post while we waited for the topic's lock
+    # (two moderators, or flags, at once): decide from the status it has now.
+    db.session.flush()
+    db.session.refresh(post)
+    old = post.status
+    if old == status:
+        return
     post.status = status
     db.session.flush()
     if status == "visible" and old == "pending":

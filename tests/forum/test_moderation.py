@@ -19,6 +19,7 @@ from tests.forum.moderation_helpers import (
     open_review_items,
     post_status,
 )
+from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
@@ -234,3 +235,20 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
     assert decided.status_code == 302
     assert post_status(app, post_id) == "deleted" and open_review_items(app, "post") == []
     assert audit_rows(app, "forum.post.approve") == []
+
+
+def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
+    app: Flask, make_user: User_
+) -> None:
+    topic_id, post_id, _ = _reply_by(app, make_user)
+    moderators = [make_user("moderator") for _ in range(4)]
+
+    def hide(client: FlaskClient, index: int) -> list[int]:
+        data = {"action": "hide", "reason": f"Moderator {index}"}
+        return [client.post(f"/forum/p/{post_id}/moderate", data=data).status_code]
+
+    statuses = _run_together(app, moderators, hide)
+    assert 302 in statuses and set(statuses) <= {302, 409}
+    assert post_status(app, post_id) == "hidden"
+    assert load_topic(app, topic_id).post_count == 1
+    assert load_category(app).post_count == 1
