@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -232,3 +233,21 @@ def test_the_search_page_is_rate_limited(make_app: Callable[..., Flask], tmp_pat
     statuses = [client.get("/cases").status_code for _ in range(121)]
     assert statuses[:120] == [200] * 120
     assert statuses[120] == 429
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("year:2021", ["rifles-boat-chile"]),
+        ("kind:case AND region:south-america", ["rifles-boat-chile"]),
+        ("technique:tracing-request", ["turkiye-drone-ammunition"]),
+        ("link:drugs OR weapon:revolvers", ["portugal-postal-revolvers", "rifles-boat-chile"]),
+        ("offence:illicit-trafficking AND (country:chile OR country:turkiye)",
+         ["rifles-boat-chile", "turkiye-drone-ammunition"]),
+    ],
+)  # fmt: skip
+def test_every_field_named_in_the_help_can_be_searched(
+    world: Flask, client: FlaskClient, query: str, expected: list[str]
+) -> None:
+    html = _get(client, "/cases?" + urlencode({"q": query}))
+    assert sorted(slugs(html)) == expected
