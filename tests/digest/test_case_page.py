@@ -11,10 +11,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.accounts.models import User
 from app.core.db import db
 from app.learning.content import load_curriculum, read_curriculum
 from app.search import searchers
 from tests.digest.factory import add_cases, summary
+from tests.forum.factory import make_category, make_topic
 from tests.learning.factory import write_course
 
 
@@ -110,3 +112,19 @@ def test_the_case_page_and_search_run_a_fixed_number_of_queries(
 def test_the_court_level_is_not_repeated(cases: Path, client: FlaskClient) -> None:
     html = client.get("/cases/appeal-case").get_data(as_text=True)
     assert "<dt>Court</dt>\n      <dd>Court of Appeal</dd>" in html
+
+
+def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
+    app: Flask, cases: Path, client: FlaskClient, make_user: Callable[..., User],
+    login: Callable[..., User],
+) -> None:  # fmt: skip
+    make_category(app)
+    author = make_user("practitioner")
+    make_topic(app, author, title="Converted alarm pistols at our border",
+               body="Compare [[case:alarm-pistols]] with what we saw.")  # fmt: skip
+    page = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    assert "Discussed in" not in page  # the forum is for practitioners only
+    login("practitioner")
+    page = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    discussed = page.split('id="discussed"', 1)[1].split("</section>", 1)[0]
+    assert "Converted alarm pistols at our border" in discussed
