@@ -91,6 +91,8 @@ def parse_state(args: MultiDict[str, str]) -> SearchState:
         codes: list[str] = []
         for raw in args.getlist(name)[:MAX_VALUES]:
             value = raw.strip().lower()
+            if not value:
+                continue
             if _known(name, value):
                 codes.append(value)
             else:

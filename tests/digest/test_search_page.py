@@ -251,3 +251,9 @@ def test_every_field_named_in_the_help_can_be_searched(
 ) -> None:
     html = _get(client, "/cases?" + urlencode({"q": query}))
     assert sorted(slugs(html)) == expected
+
+
+def test_empty_parameters_are_ignored(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=&country=&weapon=&year_from=&year_to=&sort=&page=")
+    assert slugs(html) == PUBLIC
+    assert "flash-error" not in html
