@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     register_target_link(
         "library_entry", lambda i: url_for("forum.library_entry_by_id", entry_id=int(i))
     )
+    register_target_link("watched_word", lambda i: url_for("forum_admin.watched_word_list"))
     register_nav(
         app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)
     )
