@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum import moderation, services
 from app.forum.models import Post
-from app.search import drain
+from app.search import drain, rebuild
 from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import client_for
 
@@ -151,3 +151,13 @@ def test_search_and_library_pages_do_not_grow_queries_with_results(
         make_reply(app, author, topic_id, f"Revolver report {n}.")
     assert measure("/forum/search?q=revolver") == few
     assert "16 posts found" in reader.get("/forum/search?q=revolver").get_data(as_text=True)
+
+
+def test_rebuild_indexes_only_what_someone_may_find(app: Flask, make_user: User_) -> None:
+    world = _world(app, make_user)
+    with app.app_context():
+        counts = rebuild(app, ["posts", "library"])
+    # 2 opening posts + visible, hidden and pending replies; rejected and deleted stay out.
+    assert counts == {"posts": 5, "library": 0}
+    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    assert _link(world["visible"]) in page and _link(world["hidden"]) not in page
