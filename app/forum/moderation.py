@@ -30,12 +30,9 @@ MAX_SLOW_MODE = 7 * 24 * 3600
 
 
 def change_status(post: Post, status: str) -> None:
-    """Move a post to `status` through the forum's one status service (counters, index)."""
+    """Move a post to `status` through the forum's one status service (counters, index; a
+    change of the opening post re-indexes the whole topic there)."""
     services.set_post_status(post, status)
-    if post.number == 1:
-        # Whether replies can be found depends on the opening post: re-index the whole topic.
-        for post_id in db.session.scalars(select(Post.id).where(Post.topic_id == post.topic_id)):
-            enqueue("posts", str(post_id))
 
 
 def _reason(reason: str, required: bool = True) -> str:
