@@ -29,7 +29,7 @@ from app.moderation import services as review
 
 REVIEW_KIND = "case_draft"
 # Words that are pages under /cases/, never case slugs.
-RESERVED_SLUGS = frozenset({"new", "statistics", "export", "export.csv", "export.json", "search"})
+RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search"})
 EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
 
 

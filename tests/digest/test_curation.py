@@ -99,7 +99,7 @@ def test_duplicate_or_reserved_slug_is_refused(
     assert again.status_code == 409
     assert "already exists" in again.get_data(as_text=True)
     assert 'value="Another"' in again.get_data(as_text=True)
-    reserved = client.post("/cases/new", data=case_form(slug="statistics"))
+    reserved = client.post("/cases/new", data=case_form(slug="curate"))
     assert reserved.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(CaseDigest.title)) == "Pistols hidden in a fuel tank"
