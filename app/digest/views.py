@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from app.digest import browse, presentation, services
+from app.digest import browse, presentation, services, vocab
 from app.extensions import limiter
 
 bp = Blueprint("digest", __name__)
@@ -34,5 +34,5 @@ def case(slug: str) -> str:
         "digest/case.html", case=digest, summary=presentation.summary_box(digest),
         sections=presentation.body_sections(digest), citation=presentation.citation(digest),
         related=services.related_cases(digest, current_user),
-        modules=services.linked_modules(digest),
+        modules=services.linked_modules(digest), modus_operandi=vocab.MODUS_OPERANDI,
     )  # fmt: skip
