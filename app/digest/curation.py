@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -20,6 +21,8 @@ from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references, resolve_reference
+from app.core.models import AuditEntry
+from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
@@ -176,6 +179,7 @@ def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip
     review.close_item(REVIEW_KIND, case.id, moderator, "published")
+    _tell_submitter(case, moderator, f"Your case draft was published: {case.title}")
     enqueue_case(case)
     return case
 
@@ -187,8 +191,39 @@ def reject(moderator: Any, case_id: int, reason: str) -> CaseDigest:
         raise ServiceError("Give a reason for the rejection.")
     audit.record(moderator.id, "case.reject", "case", case.id, reason.strip(), slug=case.slug)
     review.close_item(REVIEW_KIND, case.id, moderator, "rejected")
+    _tell_submitter(case, moderator, f"Your case draft was sent back: {case.title}")
     enqueue_case(case)
     return case
+
+
+def _audit_of(case: CaseDigest, *actions: str) -> AuditEntry | None:
+    return db.session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.action.in_(actions), AuditEntry.target_type == "case",
+               AuditEntry.target_id == str(case.id))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )  # fmt: skip
+
+
+def _tell_submitter(case: CaseDigest, moderator: Any, title: str) -> None:
+    """Notify whoever submitted the draft (not the moderator deciding their own submission)."""
+    submitted = _audit_of(case, "case.submit")
+    if submitted is not None and submitted.actor_id not in (None, moderator.id):
+        notify(submitted.actor_id, "case_review", title,
+               url_for("digest_curation.edit", slug=case.slug))  # fmt: skip
+
+
+def last_decision(case: CaseDigest) -> tuple[str, str, Any] | None:
+    """The last review decision on a case as (action, reason, time), for the edit page."""
+    entry = _audit_of(case, "case.publish", "case.reject")
+    if entry is None:
+        return None
+    return (
+        ("published" if entry.action == "case.publish" else "sent back"),
+        entry.reason,
+        (entry.created_at),
+    )
 
 
 def revisions_with_authors(case: CaseDigest) -> list[tuple[CaseRevision, str]]:

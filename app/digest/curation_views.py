@@ -61,13 +61,17 @@ def edit(slug: str) -> Page:
             db.rollback()  # undo the half-applied edit before the page shows the case
             # A second save after a conflict replaces the newer revision knowingly.
             form.base_revision.data = str(curation.latest_number(case))
-            return invalid("digest/edit.html", error, form=form, case=case)
+            return invalid("digest/edit.html", error, form=form, case=case,
+                           decision=curation.last_decision(case))  # fmt: skip
         flash(f"Saved as revision {revision.number}.", "success")
         return redirect(url_for("digest_curation.edit", slug=case.slug))
     if request.method == "GET":
         form.fill(case)
         form.base_revision.data = str(curation.latest_number(case))
-    return render_template("digest/edit.html", form=form, case=case), page_status(form)
+    decision = curation.last_decision(case)
+    return render_template("digest/edit.html", form=form, case=case, decision=decision), (
+        page_status(form)
+    )
 
 
 @bp.route("/<slug>/submit", methods=["POST"])

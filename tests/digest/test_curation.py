@@ -266,3 +266,25 @@ def test_a_save_over_someone_elses_newer_revision_is_refused_once(
     assert again.status_code == 302
     case = _case(app)
     assert case is not None and case.title == "My title"
+
+
+def test_the_submitter_learns_of_the_decision_and_its_reason(
+    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+) -> None:
+    author = login("moderator")
+    client.post("/cases/new", data=case_form())
+    client.post("/cases/fuel-tank-courier/submit")
+    client.post("/sign-out")
+    reviewer = make_user("moderator")
+    client.post("/sign-in", data={"email": reviewer.email, "password": PASSWORD})
+    with app.app_context():
+        item_id = db.session.scalar(select(ReviewItem.id))
+    reason = {"decision": "reject", "reason": "Add the sentence of the courier"}
+    assert client.post(f"/moderation/items/{item_id}", data=reason).status_code == 302
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": author.email, "password": PASSWORD})
+    notes = client.get("/notifications").get_data(as_text=True)
+    assert "Your case draft was sent back: Pistols hidden in a fuel tank" in notes
+    page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)
+    assert "A moderator sent this draft back" in page
+    assert "Reason: Add the sentence of the courier" in page
