@@ -92,8 +92,9 @@ def test_related_cases_share_text_and_a_modus_operandi(cases: Path, client: Flas
     related = html.split('id="related"', 1)[1].split("</section>", 1)[0]
     assert 'href="/cases/real-operation"' in related
     assert (
-        "also conversion of alarm and blank-firing weapons, postal and courier shipments" in related
-    )
+        "same modus operandi: conversion of alarm and blank-firing weapons, "
+        "postal and courier shipments"
+    ) in related
     assert 'href="/cases/alarm-pistols"' not in related
 
 
