@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -257,11 +257,3 @@ def _same_schema(on_disk: Schema, wanted: Schema) -> bool:
         return {name: type(schema[name]).__name__ for name in schema.names()}
 
     return shape(on_disk) == shape(wanted)
-
-
-def pending_keys(app: Flask) -> Iterable[tuple[str, str]]:
-    """(index, key) of every outbox row, oldest first (for `flask search status -v` and tests)."""
-    return [
-        (row.index_name, row.key)
-        for row in db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id))
-    ]

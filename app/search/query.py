@@ -18,13 +18,13 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup, escape
 from whoosh import query as wq
-from whoosh import sorting
-from whoosh.fields import KEYWORD, NUMERIC, Schema
+from whoosh.fields import NUMERIC, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlugin
 from whoosh.searching import Searcher
 
 from app.search.analysis import plain_analyzer
+from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
 from app.search.searchers import current_searcher, memo_for
 from app.search.storage import index_root
@@ -171,15 +171,15 @@ def _run(
         result.notice = "Ignored filter values that are not numbers: " + ", ".join(bad_values)
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges.items()]
     base = [part for part in (restrict, *range_parts) if part is not None]
-    allow = _allowed(searcher, memo, [*base, *filter_parts.values()])
+    allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
 
     sortedby, reverse = None, False
     if sort in ("newest", "oldest") and sort_field:
         sortedby, reverse = sort_field, sort == "newest"
     own_counts = [name for name in facets if name not in filter_parts]
-    groupedby = {name: _facet(schema, name, memo) for name in own_counts}
+    groupedby = {name: facet(schema, name, memo) for name in own_counts}
     results = searcher.search(
-        _unless_empty(user_query, allow),
+        unless_empty(user_query, allow),
         filter=allow,
         limit=page * per_page,
         sortedby=sortedby,
@@ -190,19 +190,19 @@ def _run(
     result.total = total
     result.pages = max(1, math.ceil(total / per_page))
     result.page = min(page, result.pages)
-    result.facets = {name: _counts(results.groups(name)) for name in own_counts}
+    result.facets = {name: counts(results.groups(name)) for name in own_counts}
     for name in facets:
         if name in filter_parts:  # widen within a facet: count without this facet's own filter
-            others = _allowed(
+            others = allowed_docs(
                 searcher, memo, [*base, *(q for f, q in filter_parts.items() if f != name)]
             )
             counted = searcher.search(
-                _unless_empty(user_query, others),
+                unless_empty(user_query, others),
                 filter=others,
                 limit=1,
-                groupedby={name: _facet(schema, name, memo)},
+                groupedby={name: facet(schema, name, memo)},
             )
-            result.facets[name] = _counts(counted.groups(name))
+            result.facets[name] = counts(counted.groups(name))
     result.facets = {name: result.facets[name] for name in facets}
 
     results.formatter = _MarkFormatter()
@@ -214,7 +214,7 @@ def _run(
             Hit(str(stored.get("key")), float(hit.score or 0.0), stored, _snippet(hit, highlight))
         )
     if total == 0 and suggest_field and text:
-        visible = _allowed(searcher, memo, [restrict] if restrict is not None else [])
+        visible = allowed_docs(searcher, memo, [restrict] if restrict is not None else [])
         result.suggestion = _suggest(searcher, parser, text, suggest_field, visible, allow)
     return result
 
@@ -281,70 +281,6 @@ def _filter_parts(
     return parts, bad
 
 
-def _unless_empty(query: wq.Query, allow: set[int] | None) -> wq.Query:
-    """Whoosh treats an empty `filter` set as "no filter": match nothing instead."""
-    return wq.NullQuery if allow is not None and not allow else query
-
-
-def _allowed(searcher: Searcher, memo: dict[Any, Any], parts: list[wq.Query]) -> set[int] | None:
-    """The document numbers every part matches (None: no condition).
-
-    Each part's documents are remembered for as long as the searcher is current: the
-    permission filter and popular facet values are the same query after query.
-    """
-    if not parts:
-        return None
-    sets = []
-    for part in parts:
-        key = ("docs", repr(part))
-        if (found := memo.get(key)) is None:
-            found = memo[key] = frozenset(searcher.docs_for_query(part))
-        sets.append(found)
-    return set(sets[0]).intersection(*sets[1:])
-
-
-class _MemoOverlap(sorting.OverlappingCategorizer):
-    """Whoosh rebuilds a multi-valued field's per-document value lists for every search;
-    keep them for as long as the searcher (and so the segment reader) is current."""
-
-    def __init__(self, global_searcher: Searcher, fieldname: str, memo: dict[Any, Any]) -> None:
-        super().__init__(global_searcher, fieldname)
-        self._memo = memo
-
-    def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
-        if self._use_vectors or self._use_column:
-            super().set_searcher(segment_searcher, docoffset)
-            return
-        key = ("facet-lists", self._fieldname, id(segment_searcher.reader()))
-        lists: list[list[Any]] | None = self._memo.get(key)
-        if lists is None:
-            super().set_searcher(segment_searcher, docoffset)
-            self._memo[key] = vars(self)["_lists"]
-        else:
-            self._segment_searcher = segment_searcher
-            self._lists = lists
-
-
-class _MemoFieldFacet(sorting.FieldFacet):
-    def __init__(self, fieldname: str, memo: dict[Any, Any]) -> None:
-        super().__init__(fieldname, allow_overlap=True, maptype=sorting.Count)
-        self._memo = memo
-
-    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
-        return _MemoOverlap(global_searcher, self.fieldname, self._memo)
-
-
-def _facet(schema: Schema, name: str, memo: dict[Any, Any]) -> sorting.FieldFacet:
-    if isinstance(schema[name], KEYWORD):  # several values per document
-        return _MemoFieldFacet(name, memo)
-    return sorting.FieldFacet(name, maptype=sorting.Count)
-
-
-def _counts(groups: Mapping[Any, int]) -> list[tuple[str, int]]:
-    pairs = [(str(value), int(count)) for value, count in groups.items() if value is not None]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-
-
 def _snippet(hit: Any, field_name: str | None) -> Markup:
     if not field_name:
         return Markup("")
@@ -374,7 +310,7 @@ def _suggest(
     seen = 0
 
     def visible(term: str) -> bool:
-        term_query = _unless_empty(wq.Term(field_name, term), visible_docs)
+        term_query = unless_empty(wq.Term(field_name, term), visible_docs)
         found = searcher.search(term_query, filter=visible_docs, limit=1)
         return not found.is_empty()
 
@@ -400,6 +336,6 @@ def _suggest(
         query = parser.parse(corrected)
     except Exception:
         return None
-    if searcher.search(_unless_empty(query, allow), filter=allow, limit=1).is_empty():
+    if searcher.search(unless_empty(query, allow), filter=allow, limit=1).is_empty():
         return None
     return corrected
