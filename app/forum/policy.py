@@ -77,6 +77,13 @@ def can_edit_post(user: Any, post: Post) -> bool:
     return post.author_id == user.id and post.status in ("visible", "pending")
 
 
+def can_delete_post(user: Any, post: Post) -> bool:
+    """Authors delete their own posts, moderators any post; a deleted post stays deleted."""
+    if post.status == "deleted":
+        return False
+    return is_moderator(user) or post.author_id == user.id
+
+
 def can_view_history(user: Any, post: Post) -> bool:
     return is_moderator(user) or (user.is_authenticated and post.author_id == user.id)
 

@@ -173,12 +173,14 @@ def history(post_id: int) -> str:
     return render_template("forum/history.html", post=post, entries=entries)
 
 
-@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 def delete(post_id: int) -> Page:
     post = services.get_post(current_user, post_id)
+    if not policy.can_delete_post(current_user, post):
+        raise Forbidden("You can only delete your own posts.")
     form = forms.DeleteForm()
-    if not form.validate():
-        raise ServiceError("The reason is too long: keep it under 500 characters.")
+    if not form.validate_on_submit():
+        return render_template("forum/delete.html", post=post, form=form), page_status(form)
     topic_id, first = post.topic_id, post.number == 1
     services.delete_post(current_user, post, form.reason.data or "")
     flash("The topic was deleted." if first else "The post was deleted.", "success")

@@ -222,8 +222,32 @@ def test_member_cannot_delete_someone_elses_post(
     make_category(app)
     topic_id, first_id = make_topic(app, make_user("practitioner"))
     login("practitioner")
+    assert client.get(f"/forum/p/{first_id}/delete").status_code == 403
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 403
+    assert "Delete the topic" not in client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert posts_of(app, topic_id)[0][1] == "visible"
+
+
+def test_deletion_asks_first_and_checks_the_reason(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+) -> None:
+    make_category(app)
+    topic_id, first_id = make_topic(app, make_user("practitioner"), title="Asked before deleting")
+    login("moderator")
+    page = client.get(f"/forum/p/{first_id}/delete").get_data(as_text=True)
+    assert "Delete the topic “Asked before deleting”?" in page
+    response = client.post(f"/forum/p/{first_id}/delete", data={"reason": "x" * 501})
+    assert response.status_code == 400
+    assert "500" in response.get_data(as_text=True)
+    assert not load_topic(app, topic_id).deleted
+    response = client.post(f"/forum/p/{first_id}/delete", data={"reason": "Duplicate topic."})
+    assert response.status_code == 302
+    assert load_topic(app, topic_id).deleted
+    with app.app_context():
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "forum.topic.delete")
+        )
+        assert entry is not None and entry.reason == "Duplicate topic."
 
 
 def test_locked_topic_refuses_replies_from_members(

@@ -125,6 +125,8 @@ CASES = [
         "POST",
         {"mention_site": "y", "mention_email": "y"},
     ),
+    RouteCase("forum.delete", _p("forum_hidden", "/delete"), _moderators_only(200)),
+    RouteCase("forum.delete", _p("forum_reply", "/delete"), _author_or_moderator(200)),
     RouteCase("forum.delete", _p("forum_hidden", "/delete"), _moderators_only(302), "POST"),
     RouteCase("forum.delete", _p("forum_reply", "/delete"), _author_or_moderator(302), "POST"),
     RouteCase("forum_admin.category_list", "/forum/admin/categories", at_least("admin")),
