@@ -173,6 +173,22 @@ def sign_in(port: int, email: str) -> str:
     return cookie
 
 
+def indexed_bodies(site: Site, index: str, keys: list[str]) -> dict[str, str]:
+    """{key: stored body} of the keys present in the current generation of a search index."""
+    from app.search.storage import open_current
+
+    opened = open_current(site.folder / "search", index)
+    if opened is None:
+        return {}
+    found = {}
+    with opened[1].searcher() as searcher:
+        for key in keys:
+            fields = searcher.document(key=key)
+            if fields is not None:
+                found[key] = str(fields.get("body", ""))
+    return found
+
+
 def timed(label: str, action: Callable[[], object]) -> None:
     start = time.monotonic()
     action()
