@@ -18,6 +18,9 @@ def search_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     toy.register(application)
     yield application
     searchers.close_all()
+    # The toy table is not part of the models: leave no trace of it in a shared PostgreSQL
+    # database, where the migrations test compares the schema with the models.
+    toy.metadata.drop_all(db.engine_for(application))
     db.engine_for(application).dispose()
 
 
