@@ -1,8 +1,9 @@
-"""Fixtures for the search service: an app with the toy index registered."""
+"""Fixtures for the search service: apps with the toy index registered."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,15 +14,31 @@ from tests.search import toy
 
 
 @pytest.fixture
-def search_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    application = make_app()
-    toy.register(application)
-    yield application
+def make_search_app(make_app: Callable[..., Flask]) -> Iterator[Callable[..., Flask]]:
+    """Apps (with config overrides) that have the toy index registered; cleaned up after."""
+    made: list[Flask] = []
+
+    def factory(reset: bool = True, **overrides: Any) -> Flask:
+        application = make_app(**overrides)
+        toy.register(application, reset=reset)
+        made.append(application)
+        return application
+
+    yield factory
     searchers.close_all()
-    # The toy table is not part of the models: leave no trace of it in a shared PostgreSQL
-    # database, where the migrations test compares the schema with the models.
-    toy.metadata.drop_all(db.engine_for(application))
-    db.engine_for(application).dispose()
+    for application in made:
+        engine = db.engine_for(application)
+        if application is made[0]:
+            # The toy table is not part of the models: leave no trace of it in a shared
+            # PostgreSQL database, where the migrations test compares the schema with the models.
+            with application.app_context():
+                toy.metadata.drop_all(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def search_app(make_search_app: Callable[..., Flask]) -> Flask:
+    return make_search_app()
 
 
 @pytest.fixture

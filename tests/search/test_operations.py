@@ -98,7 +98,10 @@ def test_changed_schema_is_rebuilt_on_the_next_drain(seeded: Flask) -> None:
 
 
 def test_backup_copies_the_index_while_holding_the_writer_lock(
-    seeded: Flask, make_app: Callable[..., Flask], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: Flask,
+    make_search_app: Callable[..., Flask],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     held: list[bool] = []
 
@@ -119,8 +122,6 @@ def test_backup_copies_the_index_while_holding_the_writer_lock(
     assert (copied / "toys" / "CURRENT").read_text().strip() == "1"
     assert not (copied / ".writer.lock").exists()
 
-    restored = make_app(SEARCH_INDEX_DIR=str(copied))
-    toy.register(restored, reset=False)
+    restored = make_search_app(reset=False, SEARCH_INDEX_DIR=str(copied))
     with restored.app_context():
         assert search("toys", "pistols", fields=["title", "summary"]).total == 2
-    db.engine_for(restored).dispose()

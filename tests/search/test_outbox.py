@@ -68,22 +68,18 @@ def test_successful_request_indexes_after_its_commit(search_app: Flask) -> None:
     assert _backlog(search_app) == 0
 
 
-def test_without_inline_indexing_rows_wait_for_drain(make_app: Callable[..., Flask]) -> None:
-    app = make_app(SEARCH_INLINE_INDEXING=False)
-    toy.register(app)
-    try:
-        with app.app_context():
-            toy.add("boat", "Rifles on a fishing boat")
-            toy.add("ring", "Pistols by post")
-            db.commit()
-        assert _backlog(app) == 2
-        assert _keys(app, "fishing") == []
-        assert drain(app) == 2
-        assert _keys(app, "fishing") == ["boat"]
-        assert _backlog(app) == 0
-        assert drain(app) == 0
-    finally:
-        db.engine_for(app).dispose()
+def test_without_inline_indexing_rows_wait_for_drain(make_search_app: Callable[..., Flask]) -> None:
+    app = make_search_app(SEARCH_INLINE_INDEXING=False)
+    with app.app_context():
+        toy.add("boat", "Rifles on a fishing boat")
+        toy.add("ring", "Pistols by post")
+        db.commit()
+    assert _backlog(app) == 2
+    assert _keys(app, "fishing") == []
+    assert drain(app) == 2
+    assert _keys(app, "fishing") == ["boat"]
+    assert _backlog(app) == 0
+    assert drain(app) == 0
 
 
 def test_change_and_delete_reach_the_index(search_app: Flask) -> None:
@@ -100,24 +96,20 @@ def test_change_and_delete_reach_the_index(search_app: Flask) -> None:
     assert _keys(search_app, "pistols") == []
 
 
-def test_draining_the_same_key_twice_is_harmless(make_app: Callable[..., Flask]) -> None:
-    app = make_app(SEARCH_INLINE_INDEXING=False)
-    toy.register(app)
-    try:
-        with app.app_context():
-            toy.add("boat", "Rifles on a fishing boat")
-            db.commit()
-            for _ in range(3):
-                toy.change("boat", summary="Seized at the harbour")
-            db.commit()
-        assert drain(app, batch=2) == 4
-        with app.app_context():
-            toy.change("boat", summary="Seized at the harbour")  # again, after it was indexed
-            db.commit()
-        assert drain(app) == 1
-        with app.app_context():
-            result = search(toy.INDEX, "harbour", fields=TEXT)
-        assert [hit.key for hit in result.hits] == ["boat"]
-        assert result.total == 1
-    finally:
-        db.engine_for(app).dispose()
+def test_draining_the_same_key_twice_is_harmless(make_search_app: Callable[..., Flask]) -> None:
+    app = make_search_app(SEARCH_INLINE_INDEXING=False)
+    with app.app_context():
+        toy.add("boat", "Rifles on a fishing boat")
+        db.commit()
+        for _ in range(3):
+            toy.change("boat", summary="Seized at the harbour")
+        db.commit()
+    assert drain(app, batch=2) == 4
+    with app.app_context():
+        toy.change("boat", summary="Seized at the harbour")  # again, after it was indexed
+        db.commit()
+    assert drain(app) == 1
+    with app.app_context():
+        result = search(toy.INDEX, "harbour", fields=TEXT)
+    assert [hit.key for hit in result.hits] == ["boat"]
+    assert result.total == 1
