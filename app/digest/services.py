@@ -137,12 +137,30 @@ def related_cases(case: CaseDigest, user: Any, limit: int = RELATED_LIMIT) -> li
     if limit_to is not None:
         terms.append(limit_to)
     hits = searcher.more_like(
-        docnum, "body", text=case.body, top=limit, numterms=20, filter=And(terms)
+        docnum, "body", text=case.body, top=None, numterms=20, filter=And(terms)
     )
     mine = set(case.modus_operandi)
     related = []
-    for hit in hits:
+    for number in _best(searcher, hits.top_n, limit):
+        hit = searcher.stored_fields(number)
         codes = [mo for mo in str(hit.get("modus_operandi", "")).split(",") if mo in mine]
         year = hit.get("year") or None
         related.append(RelatedCase(hit["key"], hit["title"], hit["country_name"], year, codes))
     return related
+
+
+def _best(searcher: Any, scored: list[tuple[float, int]], limit: int) -> list[int]:
+    """Document numbers of the `limit` best hits, equal scores in slug order.
+
+    Whoosh breaks ties by document number, which changes each time a case is reindexed, so
+    the page would reorder (and pick other cases at the cut) with the index's history.
+    """
+    if not scored:
+        return []
+    ranked = sorted(scored, key=lambda pair: -pair[0])
+    cut = round(ranked[min(limit, len(ranked)) - 1][0], 6)
+    contenders = [(round(score, 6), number) for score, number in ranked if round(score, 6) >= cut]
+    keyed = [
+        (-score, searcher.stored_fields(number)["key"], number) for score, number in contenders
+    ]
+    return [number for _score, _key, number in sorted(keyed)[:limit]]

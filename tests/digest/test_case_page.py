@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.content import load_curriculum, read_curriculum
-from app.search import searchers
+from app.search import enqueue, searchers
 from tests.digest.factory import add_cases, summary
 from tests.forum.factory import make_category, make_topic
 from tests.learning.factory import write_course
@@ -132,3 +132,18 @@ def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
     page = client.get("/cases/alarm-pistols").get_data(as_text=True)
     discussed = page.split('id="discussed"', 1)[1].split("</section>", 1)[0]
     assert "Converted alarm pistols at our border" in discussed
+
+
+def test_related_cases_with_equal_scores_come_in_slug_order(
+    app: Flask, cases: Path, client: FlaskClient
+) -> None:
+    # appeal-case, twin-a and twin-b have the same text: equal scores. Reindexing appeal-case
+    # moves it to the end of the index; the page order must not depend on that history.
+    add_cases(app, cases, {"twin-a": {}, "twin-b": {}})
+    with app.app_context():
+        enqueue("cases", "appeal-case")
+        db.commit()
+    html = client.get("/cases/alarm-pistols").get_data(as_text=True)
+    related = html.split('id="related"', 1)[1].split("</section>", 1)[0]
+    order = re.findall(r'href="/cases/([a-z-]+)"', related)
+    assert order == ["appeal-case", "twin-a", "twin-b", "real-operation"]
