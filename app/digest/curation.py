@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core import audit
@@ -49,9 +50,17 @@ def get_case(slug: str) -> CaseDigest:
     return case
 
 
+def _lock(case: CaseDigest) -> None:
+    """Take the case's row lock (PostgreSQL; SQLite's POST transactions are BEGIN IMMEDIATE)
+    and reload it: a curator saving at the same moment waits here until the other commits,
+    then sees their revision, so two saves never compute the same next number."""
+    db.session.flush()
+    db.session.refresh(case, with_for_update=True)
+
+
 def add_revision(case: CaseDigest, author: Any, reason: str) -> CaseRevision:
     """Snapshot the case as it is now as its next revision."""
-    db.session.flush()
+    _lock(case)
     revision = CaseRevision(
         case_id=case.id,
         number=latest_number(case) + 1,
@@ -107,8 +116,14 @@ def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
     case = CaseDigest(slug=slug, status="draft")
     _apply(case, fields)
     _check(case)
-    db.session.add(case)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # someone may create the same address right now
+            db.session.add(case)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            f"A case with the address '{slug}' already exists. Choose another."
+        ) from None
     add_revision(case, author, reason)
     audit.record(author.id, "case.create", "case", case.id, reason, slug=slug, revision=1)
     enqueue_case(case)
@@ -132,6 +147,7 @@ def update_case(
     """
     _require_curator(author)
     reason = _reason(reason)
+    _lock(case)
     latest = latest_number(case)
     if base is not None and base != latest:
         raise Conflict(
