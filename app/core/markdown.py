@@ -7,10 +7,11 @@ resolver for the kind; unknown or unresolvable references become neutral words w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import markdown as md
 import nh3
+from flask import g, has_app_context
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {
@@ -69,17 +70,55 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 # (url, title) for a reference, or None when it does not exist or the viewer may not see it.
 Resolver = Callable[[str], tuple[str, str] | None]
+# The same for many slugs in one query: {slug: (url, title)}, leaving out what is not found.
+BatchResolver = Callable[[list[str]], dict[str, tuple[str, str]]]
 _resolvers: dict[str, Resolver] = {}
+_batch_resolvers: dict[str, BatchResolver] = {}
 REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
+_CACHE = "markdown_references"  # flask.g: {(kind, slug): target or None}, one app context
 
 
-def register_reference(kind: str, resolver: Resolver) -> None:
-    """Let `[[kind:slug]]` references render as links resolved by `resolver`."""
+def register_reference(kind: str, resolver: Resolver, batch: BatchResolver | None = None) -> None:
+    """Let `[[kind:slug]]` references render as links resolved by `resolver`.
+
+    `batch` resolves many slugs at once; `prefetch_references` uses it so that a page of many
+    texts costs one query per kind instead of one per reference.
+    """
     _resolvers[kind] = resolver
+    if batch is not None:
+        _batch_resolvers[kind] = batch
+
+
+def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
+    return g.setdefault(_CACHE, {}) if has_app_context() else None
+
+
+def prefetch_references(texts: Iterable[str]) -> None:
+    """Resolve every reference of `texts` now, one batch per kind, for this request's renders.
+
+    Call it before rendering a page of texts (a topic's posts). The answers are for the current
+    viewer and kept in flask.g, so they last one request (or one app context) only.
+    """
+    cache = _cache()
+    if cache is None:
+        return
+    wanted: dict[str, list[str]] = {}
+    for text in texts:
+        for kind, slug in find_references(text):
+            if kind in _batch_resolvers and (kind, slug) not in cache:
+                wanted.setdefault(kind, []).append(slug)
+    for kind, slugs in wanted.items():
+        slugs = list(dict.fromkeys(slugs))
+        found = _batch_resolvers[kind](slugs)
+        for slug in slugs:
+            cache[(kind, slug)] = found.get(slug)
 
 
 def resolve_reference(kind: str, slug: str) -> tuple[str, str] | None:
     """(url, title) of `[[kind:slug]]` for the current viewer; None when unknown or hidden."""
+    cache = _cache()
+    if cache is not None and (kind, slug) in cache:
+        return cache[(kind, slug)]
     resolver = _resolvers.get(kind)
     return resolver(slug) if resolver else None
 
@@ -98,9 +137,8 @@ def find_references(text: str) -> list[tuple[str, str]]:
 
 def _replace_references(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
-        kind, slug = match.group(1), match.group(2)
-        resolver = _resolvers.get(kind)
-        target = resolver(slug) if resolver else None
+        kind = match.group(1)
+        target = resolve_reference(kind, match.group(2))
         if target is None:
             # The same words for a reference that does not exist and one the viewer may not
             # open, and never the slug: a restricted case's slug can say what it is about.

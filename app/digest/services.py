@@ -76,6 +76,16 @@ def case_reference(slug: str) -> tuple[str, str] | None:
     return url_for("digest.case", slug=slug), row.title
 
 
+def case_references(slugs: list[str]) -> dict[str, tuple[str, str]]:
+    """`case_reference` for many slugs in one query (a forum page citing many cases)."""
+    rows = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title).where(
+            CaseDigest.slug.in_(slugs), visible(current_user)
+        )
+    )
+    return {row.slug: (url_for("digest.case", slug=row.slug), row.title) for row in rows}
+
+
 def country_names() -> dict[str, str]:
     """Country facet codes -> the names the cases use."""
     names = db.session.scalars(select(CaseDigest.country).distinct())

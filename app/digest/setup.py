@@ -36,7 +36,7 @@ def load_case_files(files: CaseFiles) -> str:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
-    register_reference("case", services.case_reference)
+    register_reference("case", services.case_reference, services.case_references)
     register_illustrations(services.module_cases)
     search.init_app(app)
     curation_setup.init_app(app)  # curation, exports, API, statistics

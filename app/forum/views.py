@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import Forbidden, ServiceError
+from app.core.markdown import prefetch_references
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
 from app.core.views import invalid, page_status
@@ -82,6 +83,7 @@ def topic(topic_id: int) -> Page:
 
 def _render_topic(topic: Topic, form: forms.ReplyForm, page_no: int, status: int = 200) -> Page:
     page = reading.posts_page(current_user, topic, page_no)
+    prefetch_references(post.body for post in page.items)  # one query per kind of reference
     if page.items:
         reading.mark_read(current_user.id, topic.id, page.items[-1].number)
         notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])

@@ -23,12 +23,21 @@ def _module_reference(slug: str) -> tuple[str, str] | None:
     return url_for("learning.module_by_slug", slug=slug), module.title
 
 
+def _module_references(slugs: list[str]) -> dict[str, tuple[str, str]]:
+    rows = db.session.execute(
+        select(Module.slug, Module.title).where(Module.slug.in_(slugs), Module.active)
+    )
+    return {
+        row.slug: (url_for("learning.module_by_slug", slug=row.slug), row.title) for row in rows
+    }
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
     presentation.register(app)
-    register_reference("module", _module_reference)
+    register_reference("module", _module_reference, _module_references)
     register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
     register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))
     register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_login import login_user
 
 from app.accounts.models import User
+from app.core.db import db
+from app.core.markdown import prefetch_references, render_markdown
+from app.learning.content import load_curriculum, read_curriculum
+from app.search import searchers
+from tests.digest.factory import add_cases
 from tests.forum.factory import make_category, make_reply, make_topic
+from tests.learning.factory import write_course
 
 
 def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> int:
@@ -52,3 +60,53 @@ def test_category_and_index_queries_do_not_grow_with_topics(
         client, count_queries, "/forum/c/other"
     )
     assert _count(client, count_queries, "/forum/") <= 6
+
+
+def _cited_world(app: Flask, tmp_path: Path) -> None:
+    write_course(tmp_path / "courses", modules=20, chained=False)
+    with app.app_context():
+        load_curriculum(read_curriculum(tmp_path / "courses"))
+        db.commit()
+    cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
+    cases["secret-case"] = {"restricted": "true", "title": '"Secret operation"'}
+    add_cases(app, tmp_path / "cases", cases)
+
+
+def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], tmp_path: Path,
+    login: Callable[..., User], count_queries: Callable[[], Any],
+) -> None:  # fmt: skip
+    _cited_world(app, tmp_path)
+    make_category(app)
+    cite = "See [[case:case-{n}]] and [[module:basics-m{m}]]."
+    short, first = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
+    long, opening = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
+    make_reply(app, make_user("practitioner"), short, body=cite.format(n=1, m=2), reply_to=first)
+    for n in range(1, 20):
+        body = cite.format(n=n, m=n + 1)
+        make_reply(app, make_user("practitioner"), long, body=body, reply_to=opening)
+    login("practitioner")
+    few = _count(client, count_queries, f"/forum/t/{short}")
+    many = _count(client, count_queries, f"/forum/t/{long}")
+    page = client.get(f"/forum/t/{long}").get_data(as_text=True)
+    assert 'href="/cases/case-19"' in page and 'href="/modules/basics-m20"' in page
+    assert many == few
+    searchers.close_all()
+
+
+def test_prefetched_references_keep_restricted_cases_hidden(
+    app: Flask, tmp_path: Path, make_user: Callable[..., User]
+) -> None:
+    _cited_world(app, tmp_path)
+    text = "[[case:secret-case]] [[case:case-1]] [[module:basics-m3]] [[case:no-such-case]]"
+    for role, sees_secret in (("trainee", False), ("practitioner", True)):
+        user = make_user(role)
+        with app.test_request_context():
+            login_user(db.session.get(User, user.id))
+            prefetch_references([text])
+            html = str(render_markdown(text))
+        assert ('href="/cases/secret-case"' in html) is sees_secret
+        assert "Secret operation" not in html or sees_secret
+        assert 'href="/cases/case-1"' in html and 'href="/modules/basics-m3"' in html
+        assert html.count("case reference (not available)") == (1 if sees_secret else 2)
+    searchers.close_all()
