@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from html import unescape
 
 import markdown as md
 import nh3
@@ -167,6 +168,16 @@ def render_markdown(text: str, *, references: bool = True) -> Markup:
         text = _replace_references(text)
     html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "attr_list"])
     return Markup(sanitize_html(html))
+
+
+def markdown_to_text(text: str) -> str:
+    """The words a reader sees in rendered Markdown, as plain (unescaped) text: for search
+    indexes and their snippets. References become "case reference" (never the slug); raw HTML
+    tags are dropped, script and style with their content."""
+    text = REFERENCE_RE.sub(lambda match: f"{match.group(1)} reference", text)
+    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    plain = unescape(nh3.clean(html, tags=set(), attributes={}))
+    return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", plain)).strip()
 
 
 def render_plain(text: str) -> Markup:

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from app.core.db import db
+from app.core.markdown import markdown_to_text
 from app.core.permissions import Role, has_role
 from app.forum.models import Category, LibraryEntry, Post, Topic
 from app.search import (
@@ -93,11 +94,12 @@ def post_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
         if status in ("rejected", "deleted"):
             continue  # found by nobody: keep them out of the index
         title = post.topic.title if post.number == 1 else ""
+        body = markdown_to_text(post.body)  # snippets read as prose, not as Markdown
         documents[str(post.id)] = {
             "key": str(post.id),
             "title": title,
-            "body": post.body,
-            "spell": f"{title} {post.body}",
+            "body": body,
+            "spell": f"{title} {body}",
             "category": post.topic.category.slug,
             "author": post.author.display_name if post.author else "",
             "author_id": str(post.author_id or 0),

@@ -161,3 +161,23 @@ def test_rebuild_indexes_only_what_someone_may_find(app: Flask, make_user: User_
     assert counts == {"posts": 5, "library": 0}
     page = _texts(client_for(app, make_user("practitioner")), "carbine")
     assert _link(world["visible"]) in page and _link(world["hidden"]) not in page
+
+
+def test_snippets_read_as_prose_not_markdown(app: Flask, make_user: User_) -> None:
+    make_category(app)
+    author = make_user("practitioner")
+    body = (
+        "We seized a **carbine** near the _border_, see [the report](https://example.org/r).\n\n"
+        "- one <b>item</b> & [[case:secret-slug]]\n\n`code` a < b"
+    )
+    make_topic(app, author, title="Seizure report", body=body)
+    make_topic(app, author, title="Another report", body="Nothing about long guns.")
+    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    snippet = page.split("<mark>carbine</mark>", 1)
+    assert len(snippet) == 2
+    text = snippet[0][-40:] + snippet[1][:200]
+    assert "We seized a " in text and " near the border, see the report." in text
+    for markup in ("**", "_border_", "](", "https://example.org", "[[", "secret-slug", "`"):
+        assert markup not in text
+    assert "one item &amp; case reference" in text and "a &lt; b" in text  # still escaped
+    assert "<b>" not in text
