@@ -3,7 +3,7 @@
 - A silenced or suspended member cannot post or edit (the message says until when).
 - Slow mode: one post per member every N seconds in a topic.
 - Watched words: "block" refuses the post (or an edit), "review" holds a new post for a
-  moderator (edits are not sent back to the queue).
+  moderator; an edit that brings in a review word the post did not have sends it back.
 - Premoderation: the first FORUM_PREMODERATE_FIRST posts of a member wait for approval.
 Moderators pass every check but the sanctions ones (they cannot be sanctioned by peers anyway).
 """
@@ -86,13 +86,22 @@ def new_post_status(author: Any, topic: Topic, body: str) -> str:
     return "pending" if hold_reasons(author, topic, body, opening) else "visible"
 
 
-def check_edit(author: Any, post: Post, body: str, title: str | None) -> None:
-    """Refuse an edit by a silenced member, or one that brings in a blocking watched word."""
+def check_edit(author: Any, post: Post, body: str, title: str | None) -> list[str]:
+    """Refuse an edit by a silenced member, or one that brings in a blocking watched word.
+
+    Returns the "review" words the edit brings in (not in the post before): a visible post
+    edited so goes back to the review queue, like a new post.
+    """
     sanctions.ensure_can_post(author)
     if has_role(author, Role.MODERATOR):
-        return
-    texts = (title, body) if title is not None and post.number == 1 else (body,)
-    _refuse_blocked(watched_words.check(*texts))
+        return []
+    titled = title is not None and post.number == 1
+    verdict = watched_words.check(*((title or "", body) if titled else (body,)))
+    _refuse_blocked(verdict)
+    if verdict.action != "review":
+        return []
+    before = watched_words.check(*((post.topic.title, post.body) if titled else (post.body,)))
+    return [word for word in verdict.words if word not in before.words]
 
 
 def _refuse_blocked(verdict: watched_words.Verdict) -> None:

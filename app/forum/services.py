@@ -181,23 +181,24 @@ def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Pos
     if not policy.can_edit_post(user, post):
         raise Forbidden("You can only edit your own posts.")
     body = clean_body(body)
-    screening.check_edit(user, post, body, title)
+    held = screening.check_edit(user, post, body, title)
     topic = post.topic
     if title is not None and post.number == 1 and title.strip() != topic.title:
         topic.title = clean_title(title)
         search.enqueue("posts", str(post.id))  # the opening post carries the title
-    if body == post.body:
+    if body != post.body:
+        db.session.add(PostRevision(post_id=post.id, editor_id=user.id, old_body=post.body))
+        post.body = body
+        post.edited_at = utcnow()
+        post.edit_count = Post.edit_count + 1
         db.session.flush()
-        return post
-    db.session.add(PostRevision(post_id=post.id, editor_id=user.id, old_body=post.body))
-    post.body = body
-    post.edited_at = utcnow()
-    post.edit_count = Post.edit_count + 1
-    db.session.flush()
-    _save_references(post)
-    search.enqueue("posts", str(post.id))
-    if user.id != post.author_id:
-        record(user.id, "forum.post.edit", "post", post.id)
+        _save_references(post)
+        search.enqueue("posts", str(post.id))
+        if user.id != post.author_id:
+            record(user.id, "forum.post.edit", "post", post.id)
+    if held and post.status == "visible":  # a new review word: back to the queue
+        set_post_status(post, "pending")
+        screening.hold_for_review(post)
     db.session.flush()
     return post
 

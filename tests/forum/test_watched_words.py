@@ -13,7 +13,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum import watched_words
 from app.forum.models import Post, Topic, WatchedWord
-from tests.forum.factory import make_category, make_topic
+from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     client_for,
@@ -129,3 +129,38 @@ def test_an_edit_cannot_bring_in_a_blocked_word(app: Flask, make_user: User_) ->
     with app.app_context():
         post = db.session.get(Post, post_id)
         assert post is not None and post.body == "Clean text."
+
+
+def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
+    app: Flask, make_user: User_
+) -> None:
+    make_category(app)
+    topic_id, _ = make_topic(app, make_user("practitioner"))
+    member = make_user("practitioner")
+    post_id = make_reply(app, member, topic_id, "The shipment moved on Monday.")
+    assert post_status(app, post_id) == "visible"
+    _add(client_for(app, make_user("admin")), "informant", "review")
+    author = client_for(app, member)
+    body = "The informant said the shipment moved on Monday."
+    assert author.post(f"/forum/p/{post_id}/edit", data={"body": body}).status_code == 302
+    assert post_status(app, post_id) == "pending"
+    [(_, target, summary)] = open_review_items(app, "post")
+    assert target == post_id and "watched words: informant" in summary
+    assert body in author.get(f"/forum/t/{topic_id}").get_data(as_text=True)
+    moderator = client_for(app, make_user("moderator"))
+    assert body in moderator.get(f"/forum/t/{topic_id}").get_data(as_text=True)
+    other = client_for(app, make_user("practitioner")).get(f"/forum/t/{topic_id}")
+    assert "shipment moved" not in other.get_data(as_text=True)
+
+
+def test_an_edit_keeping_an_approved_review_word_is_not_held_again(
+    app: Flask, make_user: User_
+) -> None:
+    make_category(app)
+    topic_id, _ = make_topic(app, make_user("practitioner"))
+    member = make_user("practitioner")
+    post_id = make_reply(app, member, topic_id, "The informant said the shipment moved.")
+    _add(client_for(app, make_user("admin")), "informant", "review")  # after the post
+    edit = {"body": "The informant said the shipment moved on Monday."}
+    assert client_for(app, member).post(f"/forum/p/{post_id}/edit", data=edit).status_code == 302
+    assert post_status(app, post_id) == "visible" and open_review_items(app, "post") == []
