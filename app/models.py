@@ -14,7 +14,6 @@ from app.forum.models import (
     Post,
     PostRevision,
     Reference,
-    Sanction,
     Subscription,
     Topic,
     TopicRead,
@@ -33,7 +32,7 @@ from app.learning.models import (
     QuestionVersion,
     QuizQuestion,
 )
-from app.moderation.models import ReviewItem
+from app.moderation.models import ReviewItem, Sanction
 from app.search.models import SearchOutbox
 
 __all__ = [

@@ -4,7 +4,7 @@
 
 Everything lives in a temporary folder (SQLite database and index) that is deleted at the end:
 the real site is never touched. Every generated case is marked synthetic in its title and
-summary. The cases go through the digest's own IndexSpec (app/digest/search.py), so the index
+summary. The cases go through the digest's own IndexSpec (app/digest/index.py), so the index
 is the one the site builds. The same fixed query mix then runs
 
 1. through the project's service, `app.search.search`, as the digest's search page calls it
@@ -42,7 +42,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlu
 
 from app import create_app
 from app.core.db import Base, db
-from app.digest import search as case_index
+from app.digest import index as case_index
 from app.digest import vocab
 from app.digest.models import CaseDigest
 from app.search import rebuild, search, searchers, specs

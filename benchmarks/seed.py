@@ -133,8 +133,8 @@ def _body(rng: random.Random, number: int) -> str:
 def posts(app: Flask, count: int) -> tuple[int, int]:
     """`count` visible posts by practitioners in topics of POSTS_PER_TOPIC posts each; returns
     the first and the last id of the topics made."""
-    from app.forum import categories as forum_categories
     from app.forum.models import Category, Post, Topic
+    from app.forum.services import categories as forum_categories
 
     with seeding(app):
         forum_categories.seed()

@@ -6,18 +6,23 @@ restricted case (slugs say what a case is about) to someone who may not open it.
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
-from app.core import markdown
-from app.core.markdown import render_markdown
+import pytest
+from flask import Flask
+
+from app.core.markdown import register_reference, render_markdown
 
 VISIBLE = {"open-case": ("/cases/open-case", "Pistols in a camper van")}
 
 
 @pytest.fixture(autouse=True)
-def case_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A resolver that knows one visible case; every other slug is hidden or missing."""
-    monkeypatch.setitem(markdown._resolvers, "case", VISIBLE.get)
+def case_resolver() -> Iterator[None]:
+    """An app whose resolver knows one visible case; every other slug is hidden or missing."""
+    app = Flask(__name__)
+    register_reference(app, "case", VISIBLE.get)
+    with app.app_context():
+        yield
 
 
 def test_a_reference_the_viewer_may_open_is_a_link_with_its_title() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from app.accounts import services
@@ -72,7 +71,3 @@ def set_password(email: str, password: str) -> None:
         raise click.ClickException(error.message) from error
     db.commit()
     click.echo(f"Password of {email} changed.")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(users_cli)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from app.accounts import services
 from app.accounts.models import PractitionerApplication
 from app.core.db import db
-from app.moderation.services import ReviewKind, register_kind
+from app.moderation.services.queue import ReviewKind, register_kind
 
 
 def _load(application_id: int) -> dict[str, Any] | None:
@@ -25,8 +27,9 @@ def _reject(moderator: Any, application_id: int, reason: str) -> None:
     services.decide_application(moderator, application_id, False, reason)
 
 
-def register() -> None:
+def register(app: Flask) -> None:
     register_kind(
+        app,
         ReviewKind(
             name="application",
             label="Practitioner applications",
@@ -34,5 +37,5 @@ def register() -> None:
             template="moderation/kinds/application.html",
             decisions={"approve": _approve, "reject": _reject},
             needs_reason=frozenset({"reject"}),
-        )
+        ),
     )

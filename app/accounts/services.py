@@ -9,17 +9,18 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from app.accounts import policy
 from app.accounts.models import PractitionerApplication, User
 from app.accounts.passwords import hash_password, password_problem, verify_password
 from app.accounts.tokens import CONFIRM_MAX_AGE, RESET_MAX_AGE, make_token, read_token
 from app.core import audit
 from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.errors import Conflict, NotFound, ServiceError
 from app.core.mail import send_mail
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
-from app.moderation import services as review
+from app.moderation.services import queue as review
 
 
 def normalise_email(email: str) -> str:
@@ -252,12 +253,7 @@ def latest_application(user: User) -> PractitionerApplication | None:
 def apply_for_practitioner(
     user: User, organisation: str, function: str, country: str, reason: str
 ) -> PractitionerApplication:
-    if has_role(user, Role.PRACTITIONER):
-        raise Conflict("You already have practitioner access.")
-    if user.email_confirmed_at is None:
-        raise Forbidden("Confirm your e-mail address before applying.")
-    if pending_application(user) is not None:
-        raise Conflict("Your application is already waiting for review.")
+    policy.require_can_apply(user, pending_application(user) is not None)
     application = PractitionerApplication(
         user_id=user.id,
         organisation=organisation.strip(),
@@ -277,8 +273,7 @@ def decide_application(
     moderator: User, application_id: int, approve: bool, reason: str
 ) -> PractitionerApplication:
     """Approve or reject an application, tell the applicant, and write the audit log."""
-    if not has_role(moderator, Role.MODERATOR):
-        raise Forbidden("Only moderators decide applications.")
+    policy.require_can_decide_applications(moderator)
     application = db.session.get(PractitionerApplication, application_id)
     if application is None:
         raise NotFound("No such application.")

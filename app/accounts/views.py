@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -12,12 +12,9 @@ from app.accounts import forms, services
 from app.core import notifications
 from app.core.db import db
 from app.core.errors import ServiceError
-from app.core.views import invalid, page_status
+from app.core.responses import ViewResult, invalid, page_status
+from app.core.time import format_datetime
 from app.extensions import limiter
-
-bp = Blueprint("accounts", __name__)
-
-Page = str | Response | tuple[str, int]
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,9 +27,8 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@bp.route("/sign-up", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-def sign_up() -> Page:
+def sign_up() -> ViewResult:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = forms.SignUpForm()
@@ -47,8 +43,7 @@ def sign_up() -> Page:
     return render_template("accounts/sign_up.html", form=form), page_status(form)
 
 
-@bp.route("/confirm/<token>")
-def confirm_email(token: str) -> Page:
+def confirm_email(token: str) -> ViewResult:
     try:
         services.confirm_email(token)
     except ServiceError as error:
@@ -61,7 +56,6 @@ def confirm_email(token: str) -> Page:
     )
 
 
-@bp.route("/confirm", methods=["POST"])
 @login_required
 @limiter.limit("5 per hour")
 def resend_confirmation() -> Response:
@@ -71,9 +65,8 @@ def resend_confirmation() -> Response:
     return redirect(url_for("accounts.profile"))
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"])
-def sign_in() -> Page:
+def sign_in() -> ViewResult:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.SignInForm()
@@ -89,16 +82,14 @@ def sign_in() -> Page:
     return render_template("accounts/sign_in.html", form=form), page_status(form)
 
 
-@bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("core.index"))
 
 
-@bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
-def request_reset() -> Page:
+def request_reset() -> ViewResult:
     form = forms.ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
@@ -110,9 +101,8 @@ def request_reset() -> Page:
     return render_template("accounts/reset_request.html", form=form), page_status(form)
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-def reset_password(token: str) -> Page:
+def reset_password(token: str) -> ViewResult:
     try:
         services.user_for_reset_token(token)
     except ServiceError as error:
@@ -131,9 +121,8 @@ def reset_password(token: str) -> Page:
     return render_template("accounts/reset.html", form=form), page_status(form)
 
 
-@bp.route("/account", methods=["GET", "POST"])
 @login_required
-def profile() -> Page:
+def profile() -> ViewResult:
     form = forms.ProfileForm(obj=current_user)
     if form.validate_on_submit():
         services.update_profile(
@@ -152,10 +141,9 @@ def profile() -> Page:
     ), page_status(form)
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per hour", methods=["POST"])
-def change_password() -> Page:
+def change_password() -> ViewResult:
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -168,10 +156,9 @@ def change_password() -> Page:
     return render_template("accounts/change_password.html", form=form), page_status(form)
 
 
-@bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per hour", methods=["POST"])
-def delete_account() -> Page:
+def delete_account() -> ViewResult:
     form = forms.DeleteAccountForm()
     if form.validate_on_submit():
         try:
@@ -184,9 +171,8 @@ def delete_account() -> Page:
     return render_template("accounts/delete.html", form=form), page_status(form)
 
 
-@bp.route("/account/practitioner", methods=["GET", "POST"])
 @login_required
-def practitioner() -> Page:
+def practitioner() -> ViewResult:
     form = forms.ApplicationForm(obj=current_user)
     if form.validate_on_submit():
         try:
@@ -212,11 +198,26 @@ def practitioner() -> Page:
     ), page_status(form)
 
 
-@bp.route("/notifications", methods=["GET", "POST"])
 @login_required
-def notification_list() -> Page:
+def notification_list() -> ViewResult:
     if request.method == "POST":
         notifications.mark_all_read(current_user.id)
         return redirect(url_for("accounts.notification_list"))
     items = notifications.recent(current_user.id)
     return render_template("accounts/notifications.html", items=items)
+
+
+def sign_out_suspended() -> Response | None:
+    """End the session of a user suspended while signed in, on their next request."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if not current_user.is_suspended:
+        return None
+    until = format_datetime(current_user.suspended_until)
+    reason = current_user.restriction_reason
+    logout_user()
+    flash(
+        f"This account is suspended until {until}." + (f" Reason: {reason}" if reason else ""),
+        "error",
+    )
+    return redirect(url_for("accounts.sign_in"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
@@ -140,7 +140,3 @@ def backup_command(dest: Path) -> None:
     click.echo(
         f"Search index copied to {report.search}" if report.search else "No search index to copy."
     )
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(backup_command)

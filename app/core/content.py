@@ -17,8 +17,9 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from app.core import hooks
 from app.core.db import db
 from app.core.frontmatter import Problem
 
@@ -47,9 +48,6 @@ class ContentSource:
     aliases: tuple[str, ...] = ()  # extra option names (e.g. "--path" for the courses)
 
 
-content = AppGroup("content", help="Check and load the content files (courses, cases).")
-
-
 def register_content_source(
     app: Flask,
     name: str,
@@ -61,25 +59,46 @@ def register_content_source(
 ) -> None:
     """Add a folder of content files to `flask content check` and `flask content load`."""
     source = ContentSource(name, check, load, folder, keys or (lambda _path: set()), tuple(aliases))
-    sources: dict[str, ContentSource] = app.extensions.setdefault("content_sources", {})
-    sources[name] = source
-    for command in (check_command, load_command):
-        if not any(param.name == name for param in command.params):
-            command.params.append(
-                click.Option(
-                    [f"--{name}", *aliases, name],
-                    type=click.Path(file_okay=False, path_type=Path),
-                    default=None,
-                    help=f"The {name} folder (default: CONTENT_DIR/{folder}).",
-                )
-            )
-    if content.name not in app.cli.commands:
-        app.cli.add_command(content)
+    hooks.content_sources.register(app, name, source)
+
+
+def install(app: Flask) -> None:
+    """Build this app's `flask content` group from its sources and commands (create_app calls
+    it once every feature has registered)."""
+    group = AppGroup("content", help="Check and load the content files (courses, cases).")
+    options = [
+        click.Option(
+            [f"--{source.name}", *source.aliases, source.name],
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help=f"The {source.name} folder (default: CONTENT_DIR/{source.folder}).",
+        )
+        for source in hooks.content_sources.values(app)
+    ]
+    group.add_command(
+        click.Command(
+            "check",
+            callback=with_appcontext(check_command),
+            params=list(options),
+            help="Report every problem in the content files as path:line: message.",
+        )
+    )
+    group.add_command(
+        click.Command(
+            "load",
+            callback=with_appcontext(load_command),
+            params=list(options),
+            help="Check every source, then upsert each by slug (running it twice changes nothing).",
+        )
+    )
+    for command in hooks.content_commands.values(app):
+        group.add_command(command)
+    hooks.cli_groups.register(app, "content", group)
 
 
 def _folders(given: Mapping[str, Path | None]) -> dict[str, tuple[ContentSource, Path, bool]]:
     """Every source with its folder, and whether this run checks it."""
-    sources: dict[str, ContentSource] = current_app.extensions.get("content_sources", {})
+    sources = hooks.content_sources.entries()
     root = Path(current_app.config["CONTENT_DIR"])
     chosen = {name: path for name, path in given.items() if path is not None}
     return {
@@ -107,14 +126,12 @@ def _checked_or_exit(folders: Mapping[str, Path | None]) -> list[tuple[ContentSo
     return results
 
 
-@content.command("check")
 def check_command(**folders: Path | None) -> None:
     """Report every problem in the content files as path:line: message."""
     for _source, checked in _checked_or_exit(folders):
         click.echo(checked.summary)
 
 
-@content.command("load")
 def load_command(**folders: Path | None) -> None:
     """Check every source, then upsert each by slug (running it twice changes nothing)."""
     summaries = [source.load(checked.data) for source, checked in _checked_or_exit(folders)]

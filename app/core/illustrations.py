@@ -1,27 +1,21 @@
 """Material that illustrates a course module (the digest's cases), shown on the module page.
 
-A provider takes the module's slug and the slugs its file lists (`cases:` in module.md) and
-returns (title, url) pairs the current user may see. The registry keeps learning from importing
-the digest, as `app.core.backlinks` does for "Discussed in".
+A provider (`hooks.illustrations`) takes the module's slug and the slugs its file lists
+(`cases:` in module.md) and returns (title, url) pairs the current user may see. The hook keeps
+learning from importing the digest, as `hooks.backlinks` does for "Discussed in".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-Provider = Callable[[str, Sequence[str]], list[tuple[str, str]]]
-_providers: list[Provider] = []
-
-
-def register_illustrations(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+from app.core import hooks
 
 
 def illustrations(module_slug: str, listed: Sequence[str] = ()) -> list[tuple[str, str]]:
     """What illustrates the module, visible to the current user, without duplicates."""
     links: dict[str, tuple[str, str]] = {}
-    for provider in _providers:
+    for provider in hooks.illustrations.values():
         for title, url in provider(module_slug, listed):
             links.setdefault(url, (title, url))
     return list(links.values())

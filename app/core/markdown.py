@@ -7,13 +7,15 @@ resolver for the kind; unknown or unresolvable references become neutral words w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import unescape
 
 import markdown as md
 import nh3
-from flask import g, has_app_context
+from flask import Flask, g, has_app_context
 from markupsafe import Markup, escape
+
+from app.core import hooks
 
 ALLOWED_TAGS = {
     "a",
@@ -69,25 +71,23 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# (url, title) for a reference, or None when it does not exist or the viewer may not see it.
-Resolver = Callable[[str], tuple[str, str] | None]
-# The same for many slugs in one query: {slug: (url, title)}, leaving out what is not found.
-BatchResolver = Callable[[list[str]], dict[str, tuple[str, str]]]
-_resolvers: dict[str, Resolver] = {}
-_batch_resolvers: dict[str, BatchResolver] = {}
 REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
 _CACHE = "markdown_references"  # flask.g: {(kind, slug): target or None}, one app context
 
 
-def register_reference(kind: str, resolver: Resolver, batch: BatchResolver | None = None) -> None:
-    """Let `[[kind:slug]]` references render as links resolved by `resolver`.
+def register_reference(
+    app: Flask, kind: str, resolve: hooks.Resolve, resolve_many: hooks.ResolveMany | None = None
+) -> None:
+    """Let `[[kind:slug]]` references render as links resolved by `resolve`.
 
-    `batch` resolves many slugs at once; `prefetch_references` uses it so that a page of many
-    texts costs one query per kind instead of one per reference.
+    `resolve_many` resolves many slugs at once; `prefetch_references` uses it so that a page of
+    many texts costs one query per kind instead of one per reference.
     """
-    _resolvers[kind] = resolver
-    if batch is not None:
-        _batch_resolvers[kind] = batch
+    hooks.references.register(app, kind, hooks.ReferenceResolver(resolve, resolve_many))
+
+
+def _resolver(kind: str) -> hooks.ReferenceResolver | None:
+    return hooks.references.get(kind) if has_app_context() else None
 
 
 def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
@@ -106,11 +106,14 @@ def prefetch_references(texts: Iterable[str]) -> None:
     wanted: dict[str, list[str]] = {}
     for text in texts:
         for kind, slug in find_references(text):
-            if kind in _batch_resolvers and (kind, slug) not in cache:
+            resolver = _resolver(kind)
+            if resolver and resolver.resolve_many and (kind, slug) not in cache:
                 wanted.setdefault(kind, []).append(slug)
     for kind, slugs in wanted.items():
         slugs = list(dict.fromkeys(slugs))
-        found = _batch_resolvers[kind](slugs)
+        resolve_many = hooks.references.entries()[kind].resolve_many
+        assert resolve_many is not None
+        found = resolve_many(slugs)
         for slug in slugs:
             cache[(kind, slug)] = found.get(slug)
 
@@ -120,12 +123,12 @@ def resolve_reference(kind: str, slug: str) -> tuple[str, str] | None:
     cache = _cache()
     if cache is not None and (kind, slug) in cache:
         return cache[(kind, slug)]
-    resolver = _resolvers.get(kind)
-    return resolver(slug) if resolver else None
+    resolver = _resolver(kind)
+    return resolver.resolve(slug) if resolver else None
 
 
 def has_resolver(kind: str) -> bool:
-    return kind in _resolvers
+    return _resolver(kind) is not None
 
 
 def find_references(text: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -67,7 +67,3 @@ def revision_command(message: str, head: str, branch: str | None, autogenerate: 
 def current_command() -> None:
     """Show the revisions the database is at."""
     command.current(alembic_config(), verbose=False)
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(db_cli)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from app.core import hooks
 from app.core.permissions import Role, has_role
 
 
@@ -19,11 +20,11 @@ class NavItem:
 
 
 def register_nav(app: Flask, item: NavItem) -> None:
-    app.extensions.setdefault("nav", []).append(item)
+    hooks.nav.register(app, item.endpoint, item)
 
 
 def visible_nav(app: Flask) -> list[dict[str, object]]:
-    items = sorted(app.extensions.get("nav", []), key=lambda item: (item.order, item.label))
+    items = sorted(hooks.nav.values(app), key=lambda item: (item.order, item.label))
     visible = []
     for item in items:
         if item.role is not None and not has_role(current_user, item.role):

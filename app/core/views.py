@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, jsonify, render_template, request
-from flask_wtf import FlaskForm
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from app.core import backup, hooks, migrate
 from app.core.db import db
 from app.core.errors import ServiceError
+from app.core.nav import NavItem, register_nav
 
 bp = Blueprint("core", __name__)
-
-HealthCheck = Callable[[], tuple[bool, str]]
-
-
-def page_status(form: FlaskForm) -> int:
-    """400 for a submitted form that did not validate, 200 otherwise."""
-    return 400 if request.method == "POST" and form.errors else 200
-
-
-def invalid(template: str, error: ServiceError, **context: Any) -> tuple[str, int]:
-    """Re-render a form page with the service's message and its 4xx status."""
-    flash(error.message, "error")
-    return render_template(template, **context), error.status
-
-
-def register_health_check(app: Flask, name: str, check: HealthCheck) -> None:
-    app.extensions.setdefault("health_checks", {})[name] = check
 
 
 @bp.route("/")
@@ -48,7 +31,7 @@ def healthz() -> tuple[Response, int]:
         report["database"] = {"ok": True, "detail": db.engine.dialect.name}
     except Exception as error:  # report any failure of the probe, whatever its kind
         report["database"] = {"ok": False, "detail": type(error).__name__}
-    for name, check in current_app.extensions.get("health_checks", {}).items():
+    for name, check in hooks.health_checks.entries().items():
         try:
             ok, detail = check()
         except Exception as error:  # a broken component is reported, not raised
@@ -85,6 +68,15 @@ def render_error(status: int, message: str | None = None) -> tuple[Response | st
     return render_template(
         "errors/error.html", status=status, title=title, message=message or default
     ), status
+
+
+def init_app(app: Flask) -> None:
+    """The home page, /healthz, error pages, and the core commands (`db`, `backup`)."""
+    app.register_blueprint(bp)
+    register_errorhandlers(app)
+    register_nav(app, NavItem("Home", "core.index", order=0))
+    hooks.cli_groups.register(app, "db", migrate.db_cli)
+    hooks.cli_groups.register(app, "backup", backup.backup_command)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from app.core.pagination import page_number
-from app.digest import search as case_index
-from app.digest import services, vocab
+from app.digest import index as case_index
+from app.digest import policy, vocab
 from app.search import SearchResult, search
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -145,7 +145,7 @@ def run(state: SearchState, user: Any) -> SearchResult:
         allowed_fields=QUERY_FIELDS,
         filters={name: codes for name, codes in state.selected.items() if codes},
         ranges={"year": year_range} if any(year_range) else {},
-        restrict=services.restriction(user),
+        restrict=policy.restriction(user),
         sort=state.sort,
         sort_field="decided",
         page=state.page,

@@ -1,7 +1,7 @@
 """Result sets of the case search as data: rows for CSV and JSON exports and for the API.
 
 The search state is the search page's (`browse.parse_state`), so an export or an API call gives
-the cases the reader sees on the page, with the same visibility rule (`services.restriction`).
+the cases the reader sees on the page, with the same visibility rule (`policy.restriction`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.core.db import db
-from app.digest import browse, services
-from app.digest import search as case_index
+from app.digest import browse, policy
+from app.digest import index as case_index
 from app.digest.models import CaseDigest
 from app.digest.vocab import QUANTITIES
 from app.search import SearchResult, search
@@ -62,7 +62,7 @@ def run_search(
         allowed_fields=browse.QUERY_FIELDS,
         filters={name: codes for name, codes in state.selected.items() if codes},
         ranges={"year": year_range} if any(year_range) else {},
-        restrict=services.restriction(user),
+        restrict=policy.restriction(user),
         sort=state.sort,
         sort_field="decided",
         page=page,
@@ -89,7 +89,7 @@ def rows_for(slugs: list[str], user: Any) -> list[dict[str, Any]]:
     """
     if not slugs:
         return []
-    stmt = select(CaseDigest).where(CaseDigest.slug.in_(slugs), services.visible(user))
+    stmt = select(CaseDigest).where(CaseDigest.slug.in_(slugs), policy.visible(user))
     cases = {case.slug: case for case in db.session.scalars(stmt)}
     return [case_row(cases[slug]) for slug in slugs if slug in cases]
 

@@ -23,9 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import click
 import yaml
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.core.db import db
@@ -158,13 +156,3 @@ def export_cases(folder: Path, *, published_only: bool = False) -> list[Path]:
         path.write_text(case_file_text(case), encoding="utf-8", newline="\n")
         written.append(path)
     return written
-
-
-@click.command("export-cases")
-@with_appcontext
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--published-only", is_flag=True, help="Leave out the drafts.")
-def export_cases_command(folder: Path, published_only: bool) -> None:
-    """Write every case digest to FOLDER as <slug>.md, in the canonical file layout."""
-    written = export_cases(folder, published_only=published_only)
-    click.echo(f"Wrote {len(written)} case files to {folder}.")

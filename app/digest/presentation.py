@@ -10,8 +10,8 @@ from markupsafe import Markup
 from app.core.markdown import render_markdown
 from app.core.sources import describe
 from app.digest import vocab
+from app.digest.index import sections
 from app.digest.models import CaseDigest
-from app.digest.search import sections
 
 
 def _labels(vocabulary: dict[str, str], codes: list[str]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.core.db import db
-from app.digest import curation
 from app.digest.models import CaseDigest, CaseRevision
-from app.moderation.services import ReviewKind, register_kind
+from app.digest.services import curation
+from app.moderation.services.queue import ReviewKind, register_kind
 
 
 def _load(case_id: int) -> dict[str, Any] | None:
@@ -30,8 +31,9 @@ def _reject(moderator: Any, case_id: int, reason: str) -> None:
     curation.reject(moderator, case_id, reason)
 
 
-def register() -> None:
+def register(app: Flask) -> None:
     register_kind(
+        app,
         ReviewKind(
             name=curation.REVIEW_KIND,
             label="Case drafts",
@@ -39,5 +41,5 @@ def register() -> None:
             template="digest/review_case_draft.html",
             decisions={"approve": _approve, "reject": _reject},
             needs_reason=frozenset({"reject"}),
-        )
+        ),
     )

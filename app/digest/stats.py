@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.core.charts import bar_chart
 from app.core.db import db
-from app.digest import services
+from app.digest import policy
 from app.digest.models import CaseDigest
 
 TOP_ROUTES = 15
@@ -34,7 +34,7 @@ class DigestStatistics:
 def visible_to(user: Any) -> Any:
     """The published cases `user` may read (drafts are never counted, even for moderators)."""
     condition = CaseDigest.status == "published"
-    if not services.sees_restricted(user):
+    if not policy.sees_restricted(user):
         condition = condition & CaseDigest.restricted.is_(False)
     return condition
 

@@ -1,0 +1,42 @@
+"""The practitioners' forum: categories, topics, posts, moderation, the good-practice library."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+
+from app.core import hooks
+from app.core.nav import NavItem, register_nav
+from app.core.permissions import Role
+from app.forum import index, reading, review
+from app.forum.blueprint import admin_bp, bp
+from app.forum.cli import forum_cli
+from app.moderation.audit_log import register_target_link
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    index.init_app(app)
+    review.register(app)
+    hooks.backlinks.register(app, "forum", reading.discussed_in)
+    hooks.cli_groups.register(app, "forum", forum_cli)
+    hooks.data_export.register(app, "forum", reading.member_data)
+    register_target_link(app, "post", lambda i: url_for("forum.post_link", post_id=int(i)))
+    register_target_link(app, "topic", lambda i: url_for("forum.topic", topic_id=int(i)))
+    register_target_link(
+        app, "user", lambda i: url_for("forum.member_restrictions", user_id=int(i))
+    )
+    register_target_link(
+        app, "library_entry", lambda i: url_for("forum.library_entry_by_id", entry_id=int(i))
+    )
+    register_target_link(app, "watched_word", lambda i: url_for("forum_admin.watched_word_list"))
+    register_nav(app, NavItem("Forum", "forum.index", order=30, role=Role.PRACTITIONER))
+    register_nav(
+        app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)
+    )
+    register_nav(
+        app, NavItem("Forum categories", "forum_admin.category_list", order=95, role=Role.ADMIN)
+    )
+    register_nav(
+        app, NavItem("Watched words", "forum_admin.watched_word_list", order=96, role=Role.ADMIN)
+    )

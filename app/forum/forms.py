@@ -1,13 +1,27 @@
-"""Forms of the forum pages; every field is validated and length-limited."""
+"""Forms of the forum pages (posting, moderation, flags, sanctions, watched words, the
+library); every field is validated and length-limited."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from collections.abc import Iterable
 
-from app.forum.notify import EVENT_KINDS
-from app.forum.services import BODY_MAX, TITLE_MAX, TITLE_MIN
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.forum.models import WATCHED_WORD_ACTIONS
+from app.forum.services.flags import MAX_MESSAGE, REASON_LABELS
+from app.forum.services.posts import BODY_MAX, TITLE_MAX, TITLE_MIN
+from app.forum.services.watching import EVENT_KINDS
 
 BODY = [DataRequired("Write a message before posting."), Length(max=BODY_MAX)]
 
@@ -69,3 +83,118 @@ class PreferencesForm(FlaskForm):
 for _kind in EVENT_KINDS:
     setattr(PreferencesForm, f"{_kind.name}_site", BooleanField(f"{_kind.label}: on the site"))
     setattr(PreferencesForm, f"{_kind.name}_email", BooleanField(f"{_kind.label}: by e-mail"))
+
+
+def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+REASON = [Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")]
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(
+        "Why does this post need a moderator?",
+        choices=_choices(REASON_LABELS.items()),
+        validators=[InputRequired("Choose a reason.")],
+    )
+    message = TextAreaField(
+        "Message to the moderators",
+        [Optional(), Length(max=MAX_MESSAGE, message=f"At most {MAX_MESSAGE} characters.")],
+    )
+
+
+class PostActionForm(FlaskForm):
+    action = SelectField(
+        "Action",
+        choices=_choices([("hide", "Hide"), ("unhide", "Show again"), ("delete", "Delete")]),
+        validators=[InputRequired("Choose an action.")],
+    )
+    reason = TextAreaField("Reason (kept in the audit log; required to hide or delete)", REASON)
+
+
+class TopicActionForm(FlaskForm):
+    action = SelectField(
+        "Action",
+        choices=_choices(
+            [
+                ("lock", "Lock"),
+                ("unlock", "Unlock"),
+                ("pin", "Pin"),
+                ("unpin", "Unpin"),
+                ("move", "Move to the category below"),
+                ("slow_mode", "Set slow mode to the seconds below"),
+            ]
+        ),
+        validators=[InputRequired("Choose an action.")],
+    )
+    category = SelectField("Category", coerce=int, validators=[Optional()])
+    seconds = IntegerField(
+        "Slow mode: seconds between one member's posts (0 turns it off)",
+        [Optional(), NumberRange(min=0, max=7 * 24 * 3600, message="From 0 to 604800.")],
+    )
+    reason = TextAreaField("Reason (kept in the audit log)", REASON)
+
+
+class SanctionForm(FlaskForm):
+    kind = RadioField(
+        "Restriction",
+        choices=_choices(
+            [("silence", "Silence: can read, cannot post"), ("suspend", "Suspend: cannot sign in")]
+        ),
+        validators=[InputRequired("Choose silence or suspension.")],
+    )
+    ends_at = StringField(
+        "Until (UTC): date YYYY-MM-DD, optionally with time HH:MM",
+        [DataRequired("Give the end date."), Length(max=20)],
+    )
+    reason = TextAreaField(
+        "Reason (shown to the member)",
+        [DataRequired("Give a reason."), Length(max=2000, message="At most 2000 characters.")],
+    )
+
+
+class LiftForm(FlaskForm):
+    reason = StringField("Reason", REASON)
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField(
+        "Word or phrase (* matches any ending)",
+        [DataRequired("Enter a word or phrase."), Length(max=200)],
+    )
+    action = RadioField(
+        "When a post contains it",
+        choices=_choices(
+            (a, {"block": "Refuse the post", "review": "Send it for review"}[a])
+            for a in WATCHED_WORD_ACTIONS
+        ),
+        default="review",
+        validators=[InputRequired("Choose what a match does.")],
+    )
+
+
+class NominationForm(FlaskForm):
+    note = TextAreaField(
+        "Why is this a good practice? (optional)",
+        [Optional(), Length(max=1000, message="At most 1000 characters.")],
+    )
+
+
+class LibraryEntryForm(FlaskForm):
+    title = StringField("Title", [DataRequired("Give a title."), Length(min=5, max=200)])
+    summary = TextAreaField(
+        "Summary (Markdown)", [DataRequired("Write a summary."), Length(min=20, max=20_000)]
+    )
+    tags = StringField("Tags, separated by commas", [Optional(), Length(max=300)])
+    cases = StringField(
+        "Linked case digests (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
+    )
+    modules = StringField(
+        "Linked training modules (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
+    )
+    reason = StringField("Reason for the change (audit log)", REASON)
+
+
+class RemoveEntryForm(FlaskForm):
+    reason = StringField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])

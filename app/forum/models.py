@@ -1,5 +1,5 @@
 """Forum models: categories, topics, posts and their history, reading state, watching,
-references, and the tables moderation works on (flags, sanctions, watched words, good practices).
+references, and the tables moderation works on (flags, watched words, good practices).
 
 Counters (`topic_count`, `post_count`, `last_number`, `flag_score`) are changed in SQL
 (`Model.count + 1`), never read-modify-write in Python.
@@ -18,7 +18,6 @@ from app.core.time import utcnow
 
 POST_STATUSES = ("pending", "visible", "hidden", "rejected", "deleted")
 FLAG_REASONS = ("spam", "inappropriate", "off-topic", "sensitive", "other")
-SANCTION_KINDS = ("silence", "suspend")
 WATCHED_WORD_ACTIONS = ("block", "review")
 
 
@@ -211,24 +210,6 @@ class Flag(Base):
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (UniqueConstraint("post_id", "flagger_id"),)
-
-
-class Sanction(Base):
-    """A silence (cannot post) or suspension (cannot sign in) of a user until `ends_at`."""
-
-    __tablename__ = "forum_sanctions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    ends_at: Mapped[datetime | None] = mapped_column(default=None)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    lifted_at: Mapped[datetime | None] = mapped_column(default=None)
-    lifted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), default=None
-    )
 
 
 class WatchedWord(Base):

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
-from app.forum import screening
 from app.forum.models import Category, Post, Topic
+from app.forum.services import screening
 
 
 def can_read_forum(user: Any) -> bool:

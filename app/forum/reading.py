@@ -1,8 +1,8 @@
-"""Reading the forum: category and topic listings, topic pages, and each member's read position.
+"""Reading the forum: category and topic listings, topic pages, "Discussed in" backlinks.
 
 A topic page runs a fixed number of queries whatever the number of posts (authors and quoted
-posts are loaded with the page). Reading a page moves the member's read position forward, never
-back; unread counts are the visible posts after that position.
+posts are loaded with the page). Unread counts are the visible posts after the member's read
+position (`services.read_state`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import url_for
+from flask_login import current_user
 from sqlalchemy import and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
+from app.accounts.models import User
+from app.accounts.reading import iso
 from app.core.db import db
 from app.core.pagination import Page, paginate
 from app.forum import policy
-from app.forum.models import Category, Post, Topic, TopicRead
+from app.forum.models import Category, Flag, Post, Reference, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -114,29 +117,6 @@ def quoted_numbers(posts: list[Post]) -> dict[int, int]:
     return dict(db.session.execute(select(Post.id, Post.number).where(Post.id.in_(ids))).all())
 
 
-def last_read(user_id: int, topic_id: int) -> int:
-    stmt = select(TopicRead.last_read_number).where(
-        TopicRead.user_id == user_id, TopicRead.topic_id == topic_id
-    )
-    return int(db.session.scalar(stmt) or 0)
-
-
-def mark_read(user_id: int, topic_id: int, number: int) -> None:
-    """Move the read position forward to `number` (an upsert that never moves it back)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(TopicRead).values(user_id=user_id, topic_id=topic_id, last_read_number=number)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id", "topic_id"],
-        set_={
-            "last_read_number": func.max(TopicRead.last_read_number, stmt.excluded.last_read_number)
-            if dialect == "sqlite"
-            else func.greatest(TopicRead.last_read_number, stmt.excluded.last_read_number)
-        },
-    )
-    db.session.execute(stmt)
-
-
 def page_of(user: Any, topic: Topic, number: int) -> int:
     """The page of the topic on which post `number` (or the first visible after it) appears."""
     before = db.session.scalar(
@@ -147,19 +127,71 @@ def page_of(user: Any, topic: Topic, number: int) -> int:
     return int(before or 0) // POSTS_PER_PAGE + 1
 
 
-def first_unread(user: Any, topic: Topic) -> int | None:
-    """The number of the first post the user may see after their read position, if any."""
-    position = last_read(user.id, topic.id)
-    return db.session.scalar(
-        select(func.min(Post.number)).where(
-            Post.topic_id == topic.id, Post.number > position, policy.visible_posts_for(user)
-        )
-    )
-
-
 def last_visible_number(user: Any, topic: Topic) -> int | None:
     return db.session.scalar(
         select(func.max(Post.number)).where(
             Post.topic_id == topic.id, policy.visible_posts_for(user)
         )
     )
+
+
+MAX_BACKLINKS = 20
+
+
+def discussed_in(kind: str, slug: str) -> list[tuple[str, str]]:
+    """(topic title, url) for topics referencing `[[kind:slug]]` the current user may read."""
+    if not policy.can_read_forum(current_user):
+        return []
+    stmt = (
+        select(Topic.id, Topic.title)
+        .join(Post, Post.topic_id == Topic.id)
+        .join(Reference, Reference.post_id == Post.id)
+        .where(
+            Reference.kind == kind,
+            Reference.slug == slug,
+            Post.status == "visible",
+            policy.visible_topics_for(current_user),
+            Topic.deleted.is_(False),
+        )
+        .group_by(Topic.id, Topic.title, Topic.last_post_at)
+        .order_by(Topic.last_post_at.desc())
+        .limit(MAX_BACKLINKS)
+    )
+    return [
+        (title, url_for("forum.topic", topic_id=topic_id))
+        for topic_id, title in db.session.execute(stmt)
+    ]
+
+
+def member_data(user: User) -> dict[str, Any]:
+    """The posts `user` wrote (with their topic) and the flags they raised, oldest first."""
+    posts = db.session.execute(
+        select(Post, Topic.title)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Post.author_id == user.id)
+        .order_by(Post.id)
+    )
+    flags = db.session.scalars(select(Flag).where(Flag.flagger_id == user.id).order_by(Flag.id))
+    return {
+        "posts": [
+            {
+                "topic": title,
+                "number": post.number,
+                "status": post.status,
+                "created_at": iso(post.created_at),
+                "edited_at": iso(post.edited_at),
+                "body": post.body,
+            }
+            for post, title in posts
+        ],
+        "flags": [
+            {
+                "post_id": flag.post_id,
+                "reason": flag.reason,
+                "message": flag.message,
+                "status": flag.status,
+                "created_at": iso(flag.created_at),
+            }
+            for flag in flags
+        ],
+    }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from app.core.db import db
-from app.forum import flags, library, moderation
 from app.forum.models import Post
-from app.moderation.services import ReviewKind, register_kind
+from app.forum.services import flags, library, moderation
+from app.moderation.services.queue import ReviewKind, register_kind
 
 
 def _load_post(post_id: int) -> dict[str, Any] | None:
@@ -29,8 +31,9 @@ def _decline(moderator: Any, nomination_id: int, reason: str) -> None:
     library.decline(moderator, nomination_id, reason)
 
 
-def register() -> None:
+def register(app: Flask) -> None:
     register_kind(
+        app,
         ReviewKind(
             name="post",
             label="Posts awaiting approval",
@@ -38,9 +41,10 @@ def register() -> None:
             template="forum/kinds/post.html",
             decisions={"approve": _approve, "reject": _reject},
             needs_reason=frozenset({"reject"}),
-        )
+        ),
     )
     register_kind(
+        app,
         ReviewKind(
             name="flag",
             label="Flagged posts",
@@ -48,9 +52,10 @@ def register() -> None:
             template="forum/kinds/flag.html",
             decisions={"hide": flags.agree, "dismiss": flags.dismiss, "delete": flags.delete_post},
             needs_reason=frozenset({"hide", "delete"}),
-        )
+        ),
     )
     register_kind(
+        app,
         ReviewKind(
             name="nomination",
             label="Good-practice nominations",
@@ -58,5 +63,5 @@ def register() -> None:
             template="forum/kinds/nomination.html",
             decisions={"decline": _decline},
             needs_reason=frozenset({"decline"}),
-        )
+        ),
     )

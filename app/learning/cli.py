@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import click
-from flask import Flask
 
-from app.core.content import Checked, content, register_content_source
-from app.learning.content import Curriculum, load_curriculum, read_curriculum
+from app.core.content import Checked
 from app.learning.gift import check_gift, parse_gift, to_json
+from app.learning.services.content import Curriculum, load_curriculum, read_curriculum
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -44,7 +43,7 @@ def load_courses(curriculum: Curriculum) -> str:
     )
 
 
-@content.command("quiz")
+@click.command("quiz")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def quiz(path: Path) -> None:
     """Print the questions of a GIFT file as a JSON array."""
@@ -59,11 +58,3 @@ def quiz(path: Path) -> None:
             click.echo(problem.format(str(path)))
         raise click.exceptions.Exit(1)
     click.echo(json.dumps(to_json(parse_gift(text, str(path))), ensure_ascii=False, indent=2))
-
-
-def init_app(app: Flask) -> None:
-    # `--path` is the option's name from before the cases joined `flask content`.
-    register_content_source(
-        app, "courses", check_courses, load_courses, "courses", keys=module_slugs,
-        aliases=("--path",),
-    )  # fmt: skip

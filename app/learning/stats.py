@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from app.core.db import db
-from app.learning.attempts import UNGRADED
 from app.learning.grading import matching_choices
 from app.learning.models import Attempt, AttemptSlot, Certificate, Course, Enrolment, QuizQuestion
-from app.learning.progress import active_modules, question_of
+from app.learning.services.attempts import UNGRADED
+from app.learning.services.progress import active_modules, question_of
 
 
 @dataclass

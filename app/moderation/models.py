@@ -1,4 +1,5 @@
-"""Review items: one row per thing waiting for a moderator, whatever its kind."""
+"""Review items (one row per thing waiting for a moderator, whatever its kind) and sanctions
+(silences and suspensions of accounts)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
 from app.core.time import utcnow
+
+SANCTION_KINDS = ("silence", "suspend")
 
 
 class ReviewItem(Base):
@@ -29,4 +32,22 @@ class ReviewItem(Base):
     __table_args__ = (
         Index("ix_review_items_status_kind", "status", "kind"),
         Index("ix_review_items_target", "kind", "target_id"),
+    )
+
+
+class Sanction(Base):
+    """A silence (cannot post) or suspension (cannot sign in) of a user until `ends_at`."""
+
+    __tablename__ = "forum_sanctions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(default=None)
+    lifted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

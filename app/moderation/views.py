@@ -6,19 +6,18 @@ import csv
 import io
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.core.errors import ServiceError
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
-from app.moderation import audit_views, services
+from app.moderation import audit_log
+from app.moderation.forms import REASON_MAX, DecisionForm
+from app.moderation.services import queue as services
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-
-@bp.route("/")
 @role_required(Role.MODERATOR)
 def queue() -> str:
     kind = request.args.get("kind", "")
@@ -35,7 +34,6 @@ def queue() -> str:
     )
 
 
-@bp.route("/items/<int:item_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
     try:
@@ -43,11 +41,13 @@ def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
     except ServiceError:
         abort(404)
     context = kind.load(review_item.target_id)
+    form = DecisionForm()
     if request.method == "POST":
-        decision = request.form.get("decision", "")
-        reason = request.form.get("reason", "")[:2000]
+        reason = (form.reason.data or "")[:REASON_MAX]
         try:
-            services.decide(current_user, item_id, decision, reason)
+            if not form.validate_on_submit():
+                raise ServiceError(next(iter(form.errors.values()))[0])
+            services.decide(current_user, item_id, form.decision.data or "", reason)
         except ServiceError as error:
             flash(error.message, "error")
             return render_template(
@@ -60,30 +60,28 @@ def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
     )
 
 
-@bp.route("/audit")
 @role_required(Role.ADMIN)
 def audit() -> str:
-    filters = audit_views.parse_filters(request.args)
-    page = audit_views.search(filters, page_number(request.args.get("page")))
+    filters = audit_log.parse_filters(request.args)
+    page = audit_log.search(filters, page_number(request.args.get("page")))
     return render_template(
         "moderation/audit.html",
         page=page,
         filters=filters,
-        actions=audit_views.known_actions(),
-        target_url=audit_views.target_url,
+        actions=audit_log.known_actions(),
+        target_url=audit_log.target_url,
     )
 
 
-@bp.route("/audit.csv")
 @role_required(Role.ADMIN)
 def audit_csv() -> Response:
-    filters = audit_views.parse_filters(request.args)
+    filters = audit_log.parse_filters(request.args)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
         ["time", "actor", "action", "target_type", "target_id", "reason", "details", "target_url"]
     )
-    for entry, actor in audit_views.rows(filters, limit=50_000):
+    for entry, actor in audit_log.rows(filters, limit=50_000):
         writer.writerow(
             [
                 entry.created_at.isoformat(timespec="seconds"),
@@ -91,9 +89,9 @@ def audit_csv() -> Response:
                 entry.action,
                 entry.target_type,
                 entry.target_id,
-                audit_views.csv_safe(entry.reason),
-                audit_views.csv_safe(entry.details),
-                audit_views.target_url(entry.target_type, entry.target_id) or "",
+                audit_log.csv_safe(entry.reason),
+                audit_log.csv_safe(entry.details),
+                audit_log.target_url(entry.target_type, entry.target_id) or "",
             ]
         )
     stamp = datetime.now().strftime("%Y%m%d")

@@ -45,8 +45,8 @@ from contextlib import ExitStack, contextmanager
 
 from flask import Flask
 
+from app.core import hooks
 from app.core.backup import BackupError
-from app.core.views import register_health_check
 from app.search.analysis import plain_analyzer, text_analyzer
 from app.search.cli import search_cli
 from app.search.indexer import (
@@ -91,8 +91,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)  # how long an inline drain waits
     app.config.setdefault("SEARCH_INLINE_MAX_ROWS", 2000)  # a bigger backlog is the worker's
     app.config.setdefault("SEARCH_BACKLOG_MAX_AGE", 600)  # older pending rows: healthz degraded
-    app.cli.add_command(search_cli)
-    register_health_check(app, "search", lambda: _health(app))
+    hooks.health_checks.register(app, "search", lambda: _health(app))
+    hooks.cli_groups.register(app, "search", search_cli)
     app.extensions["backup_hold"] = lambda: _hold_writer(app)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from whoosh.fields import Schema
 
-EXTENSION = "search_indexes"
+from app.core import hooks
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,12 @@ def register_index(app: Flask, spec: IndexSpec) -> None:
         raise ValueError(f"The schema of index {spec.name!r} has no 'key' field.")
     if not spec.name.isidentifier():
         raise ValueError(f"Index name {spec.name!r} must be a plain identifier.")
-    app.extensions.setdefault(EXTENSION, {})[spec.name] = spec
+    hooks.search_indexes.register(app, spec.name, spec)
 
 
 def specs(app: Flask) -> dict[str, IndexSpec]:
     """Every index registered on this application, by name."""
-    registered: dict[str, IndexSpec] = app.extensions.get(EXTENSION, {})
-    return registered
+    return hooks.search_indexes.entries(app)
 
 
 def spec_for(app: Flask, name: str) -> IndexSpec:

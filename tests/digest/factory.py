@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.core.db import db
 from app.digest.files import load_cases, read_cases
-from app.digest.search import enqueue_case
+from app.digest.index import enqueue_case
 
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import categories, services
 from app.forum.models import Category, Post, Topic
+from app.forum.services import categories
+from app.forum.services import posts as services
 
 
 def make_category(app: Flask, name: str = "General discussion", slug: str = "general") -> int:

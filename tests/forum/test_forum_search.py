@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import moderation, services
 from app.forum.models import Post
+from app.forum.services import moderation
+from app.forum.services import posts as services
 from app.search import drain, rebuild
 from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import client_for

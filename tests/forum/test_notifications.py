@@ -13,8 +13,9 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.core.models import Notification
-from app.forum import policy, services
+from app.forum import policy
 from app.forum.models import Mention, Post
+from app.forum.services import posts as services
 from tests.conftest import Outbox
 from tests.forum.factory import make_category, make_reply, make_topic
 

@@ -12,8 +12,8 @@ from app import search
 from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
-from app.forum import services
 from app.forum.models import Post, PostRevision, Topic
+from app.forum.services import posts as services
 from tests.forum.factory import (
     load_category,
     load_topic,

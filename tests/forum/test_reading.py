@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import reading, services
 from app.forum.models import Post
+from app.forum.services import posts as services
+from app.forum.services import read_state
 from tests.forum.factory import make_category, make_reply, make_topic
 
 
@@ -49,7 +50,7 @@ def test_unread_counts_per_category_and_topic_follow_reading(
         == "2"
     )
     with app.app_context():
-        assert reading.last_read(reader.id, topic_id) == 2
+        assert read_state.last_read(reader.id, topic_id) == 2
 
 
 def test_own_post_and_hidden_posts_do_not_count_as_unread(

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
-from app.forum.models import Post, Sanction
+from app.forum.models import Post
+from app.moderation.models import Sanction
 from tests.conftest import PASSWORD
 from tests.forum.factory import make_category, make_topic
 from tests.forum.moderation_helpers import audit_rows, client_for, notification_titles

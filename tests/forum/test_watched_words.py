@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import watched_words
 from app.forum.models import Post, Topic, WatchedWord
+from app.forum.services import watched_words
 from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import flags, library
 from app.forum.models import LibraryEntry, Post
+from app.forum.services import flags, library
 from app.moderation.models import ReviewItem
 from tests.forum.factory import make_category, make_topic
 from tests.forum.moderation_helpers import client_for

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.db import db
-from app.learning import attempts
 from app.learning.models import (
     Attempt,
     Course,
@@ -21,6 +20,7 @@ from app.learning.models import (
     QuestionVersion,
     QuizQuestion,
 )
+from app.learning.services import attempts
 from tests.learning.factory import QUIZ, module_md, right_answer, write_course
 
 REAL_QUIZ = Path(__file__).resolve().parents[2] / "courses/first-line-awareness"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from app.core.db import db
-from app.digest import curation
 from app.digest.models import CaseDigest
+from app.digest.services import curation
 from tests.permissions import RouteCase, World, at_least, everyone
 
 BODY = "\n\n".join(
@@ -53,26 +53,26 @@ def _visible_from(role: str) -> dict[str, int]:
 
 
 CASES = [
-    RouteCase("digest_curation.curate", "/cases/curate", MODERATORS),
-    RouteCase("digest_curation.new", "/cases/new", MODERATORS),
-    RouteCase("digest_curation.new", "/cases/new", FORM_REFUSED, method="POST"),
-    RouteCase("digest_curation.edit", "/cases/cur-draft/edit", MODERATORS),
-    RouteCase("digest_curation.edit", "/cases/no-such-case/edit", at_least("moderator", 404)),
-    RouteCase("digest_curation.edit", "/cases/cur-public/edit", FORM_REFUSED, method="POST"),
-    RouteCase("digest_curation.submit", "/cases/cur-draft/submit", at_least("moderator", 302),
+    RouteCase("digest.curate", "/cases/curate", MODERATORS),
+    RouteCase("digest.new", "/cases/new", MODERATORS),
+    RouteCase("digest.new", "/cases/new", FORM_REFUSED, method="POST"),
+    RouteCase("digest.edit", "/cases/cur-draft/edit", MODERATORS),
+    RouteCase("digest.edit", "/cases/no-such-case/edit", at_least("moderator", 404)),
+    RouteCase("digest.edit", "/cases/cur-public/edit", FORM_REFUSED, method="POST"),
+    RouteCase("digest.submit", "/cases/cur-draft/submit", at_least("moderator", 302),
               method="POST"),
-    RouteCase("digest_curation.submit", "/cases/cur-public/submit", at_least("moderator", 409),
+    RouteCase("digest.submit", "/cases/cur-public/submit", at_least("moderator", 409),
               method="POST"),
-    RouteCase("digest_curation.history", "/cases/cur-public/history", MODERATORS),
-    RouteCase("digest_curation.diff", "/cases/cur-public/diff?from=1&to=2", MODERATORS),
-    RouteCase("digest_curation.diff", "/cases/cur-public/diff?from=1&to=7",
+    RouteCase("digest.history", "/cases/cur-public/history", MODERATORS),
+    RouteCase("digest.diff", "/cases/cur-public/diff?from=1&to=2", MODERATORS),
+    RouteCase("digest.diff", "/cases/cur-public/diff?from=1&to=7",
               at_least("moderator", 404)),
-    RouteCase("digest_curation.restore", "/cases/cur-public/history/1/restore",
+    RouteCase("digest.restore", "/cases/cur-public/history/1/restore",
               at_least("moderator", 302), method="POST"),
-    RouteCase("digest_stats.statistics", "/cases/statistics", everyone()),
-    RouteCase("digest_exports.export_csv", "/cases/export.csv", everyone()),
-    RouteCase("digest_exports.export_csv", "/cases/export.csv?region=nowhere", everyone(400)),
-    RouteCase("digest_exports.export_json", "/cases/export.json?q=pistols", everyone()),
+    RouteCase("digest.statistics", "/cases/statistics", everyone()),
+    RouteCase("digest.export_csv", "/cases/export.csv", everyone()),
+    RouteCase("digest.export_csv", "/cases/export.csv?region=nowhere", everyone(400)),
+    RouteCase("digest.export_json", "/cases/export.json?q=pistols", everyone()),
     RouteCase("digest_api.cases", "/api/v1/cases", everyone()),
     RouteCase("digest_api.cases", "/api/v1/cases?colour=red", everyone(400)),
     RouteCase("digest_api.case", "/api/v1/cases/cur-public", everyone()),

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
-from app.forum import services
 from app.forum.models import Category
+from app.forum.services import posts as services
 from tests.permissions import RouteCase, World, at_least
 
 

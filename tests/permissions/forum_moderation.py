@@ -13,8 +13,10 @@ from app.accounts import services as accounts
 from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
-from app.forum import library, sanctions, services
 from app.forum.models import Category, WatchedWord
+from app.forum.services import library
+from app.forum.services import posts as services
+from app.moderation.services import sanctions
 from tests.permissions import RouteCase, World, at_least
 
 PASSWORD = "correct horse battery staple"

@@ -16,7 +16,7 @@ def build(world: World) -> None:
         applicant, "Customs", "Officer", "Ghana", "I investigate firearms smuggling cases."
     )
     db.session.flush()
-    from app.moderation.services import open_items
+    from app.moderation.services.queue import open_items
 
     world["review_item_id"] = open_items("application")[0].id
     world["application_id"] = application.id

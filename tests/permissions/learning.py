@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.db import db
-from app.learning import attempts
-from app.learning.content import load_curriculum, read_curriculum
 from app.learning.models import Certificate, Course, Module
+from app.learning.services import attempts
+from app.learning.services.content import load_curriculum, read_curriculum
 from tests.learning.factory import write_course
 from tests.permissions import RouteCase, World, at_least, everyone, signed_in
 
@@ -84,27 +84,27 @@ CASES = [
     RouteCase("learning.review", "/learning/attempts/999999/review", signed_in(404)),
     RouteCase("learning.dashboard", "/dashboard", signed_in()),
     RouteCase("learning.glossary_page", "/glossary", everyone()),
-    RouteCase("certificates.lookup", "/certificates/", everyone()),
-    RouteCase("certificates.verify", "/certificates/PERM-TEST-CODE", everyone()),
-    RouteCase("certificates.verify", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
-    RouteCase("certificates.printable", "/certificates/PERM-TEST-CODE/print", everyone()),
-    RouteCase("certificates.printable", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
+    RouteCase("learning.certificate_lookup", "/certificates/", everyone()),
+    RouteCase("learning.certificate", "/certificates/PERM-TEST-CODE", everyone()),
+    RouteCase("learning.certificate", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
+    RouteCase("learning.certificate_print", "/certificates/PERM-TEST-CODE/print", everyone()),
+    RouteCase("learning.certificate_print", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
     RouteCase(
-        "certificates.revoke",
+        "learning.certificate_revoke",
         "/certificates/PERM-TEST-CODE/revoke",
         at_least("moderator", 400),
         method="POST",
         data={"reason": "  "},
     ),
     RouteCase(
-        "certificates.revoke",
+        "learning.certificate_revoke",
         "/certificates/PERM-TEST-CODE/revoke",
         at_least("moderator", 302),
         method="POST",
         data={"reason": "Issued by mistake."},
     ),
-    RouteCase("training_reports.index", "/learning/reports/", at_least("moderator")),
-    RouteCase("training_reports.course", "/learning/reports/perm", at_least("moderator")),
-    RouteCase("training_reports.course", "/learning/reports/nope", at_least("moderator", 404)),
-    RouteCase("training_reports.course_csv", "/learning/reports/perm.csv", at_least("moderator")),
+    RouteCase("learning.reports", "/learning/reports/", at_least("moderator")),
+    RouteCase("learning.course_report", "/learning/reports/perm", at_least("moderator")),
+    RouteCase("learning.course_report", "/learning/reports/nope", at_least("moderator", 404)),
+    RouteCase("learning.course_report_csv", "/learning/reports/perm.csv", at_least("moderator")),
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from app.core import backup
 from app.core.db import db
 from app.core.time import utcnow
-from app.search import LockTimeout, SearchOutbox, search
+from app.search import LockTimeout, SearchOutbox, register_index, search
 from app.search.storage import index_root, writer_lock
 from tests.search import toy
 
@@ -85,9 +85,7 @@ def test_changed_schema_is_rebuilt_on_the_next_drain(seeded: Flask) -> None:
     spec = toy.spec()
     wider = spec.schema.copy()
     wider.add("extra", toy.schema()["country"].__class__(stored=True))
-    seeded.extensions["search_indexes"]["toys"] = spec.__class__(
-        spec.name, wider, spec.documents, spec.all_keys
-    )
+    register_index(seeded, spec.__class__(spec.name, wider, spec.documents, spec.all_keys))
     assert "schema changed" in _invoke(seeded, "status")
     with seeded.app_context():
         toy.change("gun-show", title="Straw purchases at a fair")

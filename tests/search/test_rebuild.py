@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from app.core.db import db
-from app.search import IndexSpec, drain, indexer, rebuild, search
+from app.search import IndexSpec, drain, indexer, rebuild, register_index, search
 from app.search.searchers import close_all
 from app.search.storage import generation, index_root, writer_lock
 from tests.search import toy
@@ -31,9 +31,7 @@ def _hook_documents(app: Flask, hook: Callable[[list[str], dict[str, Any]], None
         hook(keys, docs)
         return docs
 
-    app.extensions["search_indexes"][toy.INDEX] = IndexSpec(
-        toy.INDEX, toy.schema(), documents, toy.all_keys
-    )
+    register_index(app, IndexSpec(toy.INDEX, toy.schema(), documents, toy.all_keys))
 
 
 def test_rebuild_swaps_in_a_new_generation_with_the_same_documents(seeded: Flask) -> None:

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.core.db import db
-from app.search import SearchOutbox, search
+from app.search import SearchOutbox, register_index, search
 from tests.search import toy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,9 +107,7 @@ def test_inline_drain_that_fails_keeps_the_request_and_the_rows(
         raise RuntimeError("feature bug while reading documents")
 
     spec = toy.spec()
-    search_app.extensions["search_indexes"][toy.INDEX] = spec.__class__(
-        spec.name, spec.schema, broken, spec.all_keys
-    )
+    register_index(search_app, spec.__class__(spec.name, spec.schema, broken, spec.all_keys))
 
     @search_app.post("/_test/toy")
     def add() -> str:

@@ -1,0 +1,24 @@
+"""Who may do what with accounts: the named requirements that services and templates share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.models import User
+from app.core.errors import Conflict, Forbidden
+from app.core.permissions import Role, has_role
+
+
+def require_can_apply(user: User, has_pending_application: bool) -> None:
+    """A confirmed trainee without a waiting application may ask for practitioner access."""
+    if has_role(user, Role.PRACTITIONER):
+        raise Conflict("You already have practitioner access.")
+    if user.email_confirmed_at is None:
+        raise Forbidden("Confirm your e-mail address before applying.")
+    if has_pending_application:
+        raise Conflict("Your application is already waiting for review.")
+
+
+def require_can_decide_applications(user: Any) -> None:
+    if not has_role(user, Role.MODERATOR):
+        raise Forbidden("Only moderators decide applications.")

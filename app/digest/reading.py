@@ -1,0 +1,147 @@
+"""Reading cases for the pages: the case page, references, related cases, module links.
+
+Every read path (case page, search, related cases, module pages, `[[case:slug]]`) goes through
+`policy.visible` (SQL) or `policy.restriction` (search index), so one rule covers them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from whoosh.query import And, Or, Query, Term
+
+from app.core.db import db
+from app.core.errors import NotFound
+from app.core.markdown import resolve_reference
+from app.digest import index as case_index
+from app.digest import policy
+from app.digest.models import CaseDigest
+from app.search.searchers import current_searcher
+from app.search.storage import index_root
+
+RELATED_LIMIT = 5
+
+
+def get_visible_case(slug: str, user: Any) -> CaseDigest:
+    """The case for its page; NotFound when it does not exist or `user` may not see it."""
+    case = db.session.scalar(
+        select(CaseDigest).where(CaseDigest.slug == slug, policy.visible(user))
+    )
+    if case is None:
+        raise NotFound("There is no case digest at this address.")
+    return case
+
+
+def case_reference(slug: str) -> tuple[str, str] | None:
+    """Resolve `[[case:slug]]` for the current viewer (hidden cases stay plain text)."""
+    row = db.session.execute(
+        select(CaseDigest.title).where(CaseDigest.slug == slug, policy.visible(current_user))
+    ).first()
+    if row is None:
+        return None
+    return url_for("digest.case", slug=slug), row.title
+
+
+def case_references(slugs: list[str]) -> dict[str, tuple[str, str]]:
+    """`case_reference` for many slugs in one query (a forum page citing many cases)."""
+    rows = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title).where(
+            CaseDigest.slug.in_(slugs), policy.visible(current_user)
+        )
+    )
+    return {row.slug: (url_for("digest.case", slug=row.slug), row.title) for row in rows}
+
+
+def country_names() -> dict[str, str]:
+    """Country facet codes -> the names the cases use."""
+    names = db.session.scalars(select(CaseDigest.country).distinct())
+    return {case_index.code(name): name for name in names if name}
+
+
+def module_cases(module_slug: str, listed: Sequence[str]) -> list[tuple[str, str]]:
+    """Cases that illustrate a module (they list it, or its file lists them), visible to the
+    current user, as (title, url)."""
+    rows = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title, CaseDigest.modules)
+        .where(policy.visible(current_user))
+        .order_by(CaseDigest.decision_date.desc(), CaseDigest.slug)
+    )
+    return [
+        (row.title, url_for("digest.case", slug=row.slug))
+        for row in rows
+        if module_slug in (row.modules or []) or row.slug in listed
+    ]
+
+
+def linked_modules(case: CaseDigest) -> list[tuple[str, str]]:
+    """(title, url) of the course modules a case lists, as the learning feature resolves them."""
+    links = []
+    for slug in case.modules:
+        target = resolve_reference("module", slug)
+        if target is not None:
+            links.append((target[1], target[0]))
+    return links
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    slug: str
+    title: str
+    country: str
+    year: int | None
+    shared: list[str]  # shared modus operandi codes
+
+
+def related_cases(case: CaseDigest, user: Any, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
+    """Cases with similar text that share a modus operandi with `case`, visible to `user`.
+
+    Whoosh's more_like picks the key terms of the case's text and searches for them; the
+    filter keeps only cases sharing a modus operandi and passing the reader's restriction.
+    """
+    if not case.modus_operandi:
+        return []
+    found = current_searcher(index_root(current_app), case_index.INDEX)
+    if found is None:
+        return []
+    _generation, searcher = found
+    docnum = searcher.document_number(key=case.slug)
+    if docnum is None:
+        return []
+    shared: list[Query] = [Term("modus_operandi", mo) for mo in case.modus_operandi]
+    terms: list[Query] = [Or(shared)]
+    limit_to = policy.restriction(user)
+    if limit_to is not None:
+        terms.append(limit_to)
+    hits = searcher.more_like(
+        docnum, "body", text=case.body, top=None, numterms=20, filter=And(terms)
+    )
+    mine = set(case.modus_operandi)
+    related = []
+    for number in _best(searcher, hits.top_n, limit):
+        hit = searcher.stored_fields(number)
+        codes = [mo for mo in str(hit.get("modus_operandi", "")).split(",") if mo in mine]
+        year = hit.get("year") or None
+        related.append(RelatedCase(hit["key"], hit["title"], hit["country_name"], year, codes))
+    return related
+
+
+def _best(searcher: Any, scored: list[tuple[float, int]], limit: int) -> list[int]:
+    """Document numbers of the `limit` best hits, equal scores in slug order.
+
+    Whoosh breaks ties by document number, which changes each time a case is reindexed, so
+    the page would reorder (and pick other cases at the cut) with the index's history.
+    """
+    if not scored:
+        return []
+    ranked = sorted(scored, key=lambda pair: -pair[0])
+    cut = round(ranked[min(limit, len(ranked)) - 1][0], 6)
+    contenders = [(round(score, 6), number) for score, number in ranked if round(score, 6) >= cut]
+    keyed = [
+        (-score, searcher.stored_fields(number)["key"], number) for score, number in contenders
+    ]
+    return [number for _score, _key, number in sorted(keyed)[:limit]]

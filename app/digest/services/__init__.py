@@ -1,0 +1,1 @@
+"""Every write of the digest: curation (drafts, revisions, review, restore)."""

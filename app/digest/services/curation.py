@@ -1,0 +1,276 @@
+"""Curators' writes to case digests: create, edit, submit, publish or reject, restore.
+
+Every save adds a `CaseRevision` (author, time, reason, full snapshot) and an audit entry, and
+queues the case for re-indexing. New cases start as drafts that only moderators see; "Submit for
+publication" puts the draft in the review queue (kind `case_draft`), and a moderator's approval
+publishes it. Edits of a published case are saved as a new revision and are live at once: only
+moderators and admins can edit, every edit names its reason and is in the audit log, and any
+earlier revision can be restored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.db import db
+from app.core.errors import Conflict, NotFound, ServiceError
+from app.core.markdown import find_references, resolve_reference
+from app.core.models import AuditEntry
+from app.core.notifications import notify
+from app.digest import policy
+from app.digest.files import read_case
+from app.digest.files_writer import case_file_text
+from app.digest.index import enqueue_case
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.moderation.services import queue as review
+
+REVIEW_KIND = "case_draft"
+# Words that are pages under /cases/, never case slugs.
+RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search"})
+EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
+
+
+def get_case(slug: str) -> CaseDigest:
+    """Any case by slug, drafts included (curator pages only)."""
+    case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == slug))
+    if case is None:
+        raise NotFound("There is no case digest at this address.")
+    return case
+
+
+def _lock(case: CaseDigest) -> None:
+    """Take the case's row lock (PostgreSQL; SQLite's POST transactions are BEGIN IMMEDIATE)
+    and reload it: a curator saving at the same moment waits here until the other commits,
+    then sees their revision, so two saves never compute the same next number."""
+    db.session.flush()
+    db.session.refresh(case, with_for_update=True)
+
+
+def add_revision(case: CaseDigest, author: Any, reason: str) -> CaseRevision:
+    """Snapshot the case as it is now as its next revision."""
+    _lock(case)
+    revision = CaseRevision(
+        case_id=case.id,
+        number=latest_number(case) + 1,
+        author_id=author.id if author is not None else None,
+        reason=reason,
+        snapshot=case.snapshot(),
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def _apply(case: CaseDigest, fields: dict[str, Any]) -> None:
+    for name in EDITABLE:
+        if name in fields:
+            setattr(case, name, fields[name])
+
+
+def _check(case: CaseDigest) -> None:
+    """Refuse what `flask content check` would refuse in the case's file, and unknown links."""
+    _, problems = read_case(case_file_text(case), f"{case.slug}.md", case.slug)
+    messages = [problem.message for problem in problems]
+    for slug in case.modules:
+        if resolve_reference("module", slug) is None:
+            messages.append(f"unknown course module '{slug}'")
+    for kind, slug in find_references(case.body):
+        if kind == "case" and slug != case.slug:
+            exists = db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug))
+            if exists is None:
+                messages.append(f"the text links to an unknown case '{slug}'")
+        elif kind == "module" and resolve_reference("module", slug) is None:
+            messages.append(f"the text links to an unknown course module '{slug}'")
+    if messages:
+        raise ServiceError("The case was not saved: " + "; ".join(messages) + ".")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Say why you make this change.")
+    return reason[:500]
+
+
+def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
+    """A new draft case with its first revision."""
+    policy.require_curator(author)
+    reason = _reason(reason)
+    slug = str(fields.get("slug") or "").strip()
+    if not slug or slug in RESERVED_SLUGS:
+        raise ServiceError(f"'{slug}' cannot be used as the address of a case.")
+    if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
+        raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
+    case = CaseDigest(slug=slug, status="draft")
+    _apply(case, fields)
+    _check(case)
+    try:
+        with db.session.begin_nested():  # someone may create the same address right now
+            db.session.add(case)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            f"A case with the address '{slug}' already exists. Choose another."
+        ) from None
+    add_revision(case, author, reason)
+    audit.record(author.id, "case.create", "case", case.id, reason, slug=slug, revision=1)
+    enqueue_case(case)
+    return case
+
+
+def latest_number(case: CaseDigest) -> int:
+    number = db.session.scalar(
+        select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
+    )
+    return number or 0
+
+
+def update_case(
+    author: Any, case: CaseDigest, fields: dict[str, Any], reason: str, base: int | None = None
+) -> CaseRevision:
+    """Save an edit as a new revision; an edit of a published case is live at once.
+
+    `base` is the revision the curator's form started from: when someone saved another one in
+    the meantime, the save is refused (Conflict) rather than silently undoing their change.
+    """
+    policy.require_curator(author)
+    reason = _reason(reason)
+    _lock(case)
+    latest = latest_number(case)
+    if base is not None and base != latest:
+        raise Conflict(
+            f"Revision {latest} of this case was saved after you opened it. Your changes are "
+            "still in the form: look at the revision history, then save again to replace it."
+        )
+    before = case.snapshot()
+    _apply(case, fields)
+    _check(case)
+    after = case.snapshot()
+    if before == after:
+        raise ServiceError("Nothing was changed: the case is as it was.")
+    changed = sorted(name for name in after if before.get(name) != after.get(name))
+    revision = add_revision(case, author, reason)
+    audit.record(author.id, "case.edit", "case", case.id, reason, slug=case.slug,
+                 revision=revision.number, status=case.status, changed=changed)  # fmt: skip
+    enqueue_case(case)
+    return revision
+
+
+def submit_for_publication(author: Any, case: CaseDigest) -> None:
+    """Put a draft in the review queue."""
+    policy.require_curator(author)
+    if case.status != "draft":
+        raise Conflict("This case is already published.")
+    review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
+    audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
+
+
+def _draft_for_decision(moderator: Any, case_id: int) -> CaseDigest:
+    policy.require_curator(moderator)
+    case = db.session.get(CaseDigest, case_id)
+    if case is None:
+        raise NotFound("This case no longer exists.")
+    if case.status != "draft":
+        raise Conflict("This case is already published.")
+    return case
+
+
+def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+    """Approve a draft: it becomes published and visible to its readers."""
+    case = _draft_for_decision(moderator, case_id)
+    case.status = "published"
+    revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
+    audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
+                 revision=revision.number)  # fmt: skip
+    review.close_item(REVIEW_KIND, case.id, moderator, "published")
+    _tell_submitter(case, moderator, f"Your case draft was published: {case.title}")
+    enqueue_case(case)
+    return case
+
+
+def reject(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+    """Send a draft back: it stays a draft; the reason is in the audit log."""
+    case = _draft_for_decision(moderator, case_id)
+    if not reason.strip():
+        raise ServiceError("Give a reason for the rejection.")
+    audit.record(moderator.id, "case.reject", "case", case.id, reason.strip(), slug=case.slug)
+    review.close_item(REVIEW_KIND, case.id, moderator, "rejected")
+    _tell_submitter(case, moderator, f"Your case draft was sent back: {case.title}")
+    enqueue_case(case)
+    return case
+
+
+def _audit_of(case: CaseDigest, *actions: str) -> AuditEntry | None:
+    return db.session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.action.in_(actions), AuditEntry.target_type == "case",
+               AuditEntry.target_id == str(case.id))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )  # fmt: skip
+
+
+def _tell_submitter(case: CaseDigest, moderator: Any, title: str) -> None:
+    """Notify whoever submitted the draft (not the moderator deciding their own submission)."""
+    submitted = _audit_of(case, "case.submit")
+    if submitted is not None and submitted.actor_id not in (None, moderator.id):
+        notify(submitted.actor_id, "case_review", title,
+               url_for("digest.edit", slug=case.slug))  # fmt: skip
+
+
+def last_decision(case: CaseDigest) -> tuple[str, str, Any] | None:
+    """The last review decision on a case as (action, reason, time), for the edit page."""
+    entry = _audit_of(case, "case.publish", "case.reject")
+    if entry is None:
+        return None
+    return (
+        ("published" if entry.action == "case.publish" else "sent back"),
+        entry.reason,
+        (entry.created_at),
+    )
+
+
+def revisions_with_authors(case: CaseDigest) -> list[tuple[CaseRevision, str]]:
+    """Newest first, each with its author's display name ("" for file loads)."""
+    rows = db.session.execute(
+        select(CaseRevision, User.display_name)
+        .outerjoin(User, User.id == CaseRevision.author_id)
+        .where(CaseRevision.case_id == case.id)
+        .order_by(CaseRevision.number.desc())
+    ).all()
+    return [(revision, name or "") for revision, name in rows]
+
+
+def get_revision(case: CaseDigest, number: int) -> CaseRevision:
+    revision = db.session.scalar(
+        select(CaseRevision).where(CaseRevision.case_id == case.id, CaseRevision.number == number)
+    )
+    if revision is None:
+        raise NotFound(f"This case has no revision {number}.")
+    return revision
+
+
+def restore(author: Any, case: CaseDigest, number: int) -> CaseRevision:
+    """Make an earlier revision's content current again, as a new revision."""
+    policy.require_curator(author)
+    old = get_revision(case, number)
+    snapshot = dict(old.snapshot)
+    fields = {name: snapshot[name] for name in EDITABLE if name in snapshot}
+    if fields.get("decision_date"):
+        fields["decision_date"] = date.fromisoformat(fields["decision_date"])
+    before = case.snapshot()
+    _apply(case, fields)
+    if case.snapshot() == before:
+        raise ServiceError(f"The case is already as it was in revision {number}.")
+    revision = add_revision(case, author, f"Restored from revision {number}")
+    audit.record(author.id, "case.restore", "case", case.id, f"Restored from revision {number}",
+                 slug=case.slug, revision=revision.number, restored=number)  # fmt: skip
+    enqueue_case(case)
+    return revision

@@ -1,0 +1,155 @@
+"""Flags: members report posts; a post is hidden once its flag score reaches the threshold.
+
+Each flag adds its weight to the post's `flag_score` (in SQL). A member's flag weighs 1; a
+moderator's weighs the whole threshold, so it hides the post at once. All open flags on a post
+share one review item (kind "flag", target: the post), which a moderator decides: hide (agree),
+dismiss (disagree: the post is shown again and its score reset) or delete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.db import db
+from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.notifications import notify
+from app.core.permissions import Role, has_role
+from app.core.time import utcnow
+from app.forum.models import FLAG_REASONS, Flag, Post
+from app.forum.services import moderation
+from app.moderation.services import queue as review
+
+MAX_MESSAGE = 1000
+REASON_LABELS = {
+    "spam": "Spam or advertising",
+    "inappropriate": "Inappropriate or abusive",
+    "off-topic": "Off-topic",
+    "sensitive": "Sensitive operational information",
+    "other": "Something else (explain below)",
+}
+assert set(REASON_LABELS) == set(FLAG_REASONS)
+
+
+def hide_score() -> float:
+    return float(current_app.config.get("FORUM_FLAG_HIDE_SCORE", 3))
+
+
+def flag(user: User, post: Post, reason: str, message: str) -> Flag:
+    """Record a member's flag on a post they can see; hide the post once the score is reached."""
+    if not has_role(user, Role.PRACTITIONER):
+        raise Forbidden("Only forum members can flag posts.")
+    if post.status != "visible" or post.topic.deleted:
+        raise NotFound("This post does not exist.")
+    if post.author_id == user.id:
+        raise ServiceError("You cannot flag your own post; edit or delete it instead.")
+    if reason not in FLAG_REASONS:
+        raise ServiceError("Choose why this post needs a moderator.")
+    message = message.strip()
+    if reason == "other" and not message:
+        raise ServiceError("Tell the moderators what is wrong with this post.")
+    if len(message) > MAX_MESSAGE:
+        raise ServiceError(f"Keep the message under {MAX_MESSAGE} characters.")
+    if db.session.scalar(
+        select(Flag.id).where(Flag.post_id == post.id, Flag.flagger_id == user.id)
+    ):
+        raise Conflict("You have already flagged this post.")
+    weight = hide_score() if has_role(user, Role.MODERATOR) else 1.0
+    entry = Flag(post_id=post.id, flagger_id=user.id, reason=reason, message=message, weight=weight)
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict("You have already flagged this post.") from None
+    db.session.execute(
+        update(Post).where(Post.id == post.id).values(flag_score=Post.flag_score + weight)
+    )
+    # The UPDATE holds the post's row lock until commit; re-read status and score after it, so
+    # two flags landing together hide the post (and change its counters) only once.
+    db.session.refresh(post)
+    author = post.author.display_name if post.author else "Deleted user"
+    review.open_item("flag", post.id, f"Flagged: post by {author} in “{post.topic.title}”")
+    if post.flag_score >= hide_score() and post.status == "visible":
+        moderation.change_status(post, "hidden")
+        audit.record(
+            user.id if has_role(user, Role.MODERATOR) else None,
+            "forum.post.auto_hide",
+            "post",
+            post.id,
+            f"Flag score {post.flag_score:g} reached {hide_score():g}",
+            topic_id=post.topic_id,
+        )
+        if post.author_id:
+            notify(
+                post.author_id,
+                "moderation",
+                f"Your post in “{post.topic.title}” was hidden after members flagged it; "
+                "a moderator will review it.",
+            )
+    return entry
+
+
+def open_flags(post_id: int) -> list[tuple[Flag, str | None]]:
+    rows = db.session.execute(
+        select(Flag, User.display_name)
+        .outerjoin(User, User.id == Flag.flagger_id)
+        .where(Flag.post_id == post_id, Flag.status == "open")
+        .order_by(Flag.created_at, Flag.id)
+    )
+    return [(entry, name) for entry, name in rows]
+
+
+def _close_flags(moderator: User, post_id: int, status: str) -> int:
+    result = db.session.execute(
+        update(Flag)
+        .where(Flag.post_id == post_id, Flag.status == "open")
+        .values(status=status, decided_by_id=moderator.id, decided_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def agree(moderator: User, post_id: int, reason: str) -> None:
+    """The flags are right: hide the post (if not hidden already)."""
+    post = moderation.get_post(post_id)
+    if post.status == "visible":
+        moderation.hide(moderator, post_id, reason)
+    else:
+        moderation.require_moderator(moderator)
+    count = _close_flags(moderator, post_id, "agreed")
+    audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
+    review.close_item("flag", post_id, moderator, "hidden")
+
+
+def dismiss(moderator: User, post_id: int, reason: str) -> None:
+    """The flags are wrong: show the post again and reset its score."""
+    moderation.require_moderator(moderator)
+    post = moderation.get_post(post_id)
+    if post.status == "hidden":
+        moderation.change_status(post, "visible")
+    post.flag_score = 0.0
+    count = _close_flags(moderator, post_id, "dismissed")
+    audit.record(moderator.id, "forum.flag.dismiss", "post", post_id, reason, flags=count)
+    review.close_item("flag", post_id, moderator, "dismissed")
+
+
+def delete_post(moderator: User, post_id: int, reason: str) -> None:
+    if moderation.get_post(post_id).status != "deleted":
+        moderation.delete(moderator, post_id, reason)
+    else:
+        moderation.require_moderator(moderator)
+    count = _close_flags(moderator, post_id, "agreed")
+    audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
+    review.close_item("flag", post_id, moderator, "deleted")
+
+
+def review_context(post_id: int) -> dict[str, Any] | None:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        return None
+    return {"post": post, "flags": open_flags(post_id), "labels": REASON_LABELS}

@@ -1,0 +1,250 @@
+"""Moderator actions on posts and topics: approve, reject, hide, unhide, delete, lock, pin,
+move and slow mode. Each writes the audit log with the moderator, the target and the reason.
+
+Post status changes go through `services.set_post_status`, which keeps the visible-post counters
+right (in SQL) and re-indexes the post.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.db import db
+from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.notifications import notify
+from app.core.permissions import Role, has_role
+from app.forum.models import Category, Post, Topic
+from app.forum.services import posts as services
+from app.moderation.services import queue as review
+from app.search import enqueue
+
+MAX_REASON = 2000
+MAX_SLOW_MODE = 7 * 24 * 3600
+
+
+# Status changes ------------------------------------------------------------------------------
+
+
+def change_status(post: Post, status: str) -> None:
+    """Move a post to `status` through the forum's one status service (counters, index; a
+    change of the opening post re-indexes the whole topic there)."""
+    services.set_post_status(post, status)
+
+
+def _reason(reason: str, required: bool = True) -> str:
+    reason = reason.strip()
+    if required and not reason:
+        raise ServiceError("Give a reason: it is kept in the audit log.")
+    if len(reason) > MAX_REASON:
+        raise ServiceError(f"Keep the reason under {MAX_REASON} characters.")
+    return reason
+
+
+def require_moderator(actor: Any) -> None:
+    if not has_role(actor, Role.MODERATOR):
+        raise Forbidden("Only moderators can do this.")
+
+
+def get_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound("This post does not exist.")
+    return post
+
+
+def get_topic(topic_id: int) -> Topic:
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        raise NotFound("This topic does not exist.")
+    return topic
+
+
+def _no_longer_pending(moderator: User, post: Post) -> bool:
+    """Close the review item of a post that left the queue another way (its author deleted it,
+    a moderator acted on it from the topic): there is nothing left to decide."""
+    if post.status == "pending":
+        return False
+    review.close_item("post", post.id, moderator, f"no longer pending ({post.status})")
+    return True
+
+
+def approve(moderator: User, post_id: int, reason: str = "") -> Post:
+    require_moderator(moderator)
+    post = get_post(post_id)
+    if _no_longer_pending(moderator, post):
+        return post
+    change_status(post, "visible")
+    audit.record(
+        moderator.id,
+        "forum.post.approve",
+        "post",
+        post.id,
+        _reason(reason, False),
+        topic_id=post.topic_id,
+    )
+    review.close_item("post", post.id, moderator, "approved")
+    if post.author_id:
+        notify(post.author_id, "moderation", f"Your post in “{post.topic.title}” was approved.")
+    return post
+
+
+def reject(moderator: User, post_id: int, reason: str) -> Post:
+    require_moderator(moderator)
+    reason = _reason(reason)
+    post = get_post(post_id)
+    if _no_longer_pending(moderator, post):
+        return post
+    change_status(post, "rejected")
+    audit.record(moderator.id, "forum.post.reject", "post", post.id, reason, topic_id=post.topic_id)
+    review.close_item("post", post.id, moderator, "rejected")
+    if post.author_id:
+        notify(
+            post.author_id,
+            "moderation",
+            f"Your post in “{post.topic.title}” was not approved. Reason: {reason}",
+        )
+    return post
+
+
+def hide(moderator: User, post_id: int, reason: str) -> Post:
+    require_moderator(moderator)
+    reason = _reason(reason)
+    post = get_post(post_id)
+    if post.status != "visible":
+        raise Conflict("Only a visible post can be hidden.")
+    change_status(post, "hidden")
+    audit.record(moderator.id, "forum.post.hide", "post", post.id, reason, topic_id=post.topic_id)
+    if post.author_id:
+        notify(
+            post.author_id,
+            "moderation",
+            f"A moderator hid your post in “{post.topic.title}”. Reason: {reason}",
+        )
+    return post
+
+
+def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
+    require_moderator(moderator)
+    post = get_post(post_id)
+    if post.status != "hidden":
+        raise Conflict("This post is not hidden.")
+    change_status(post, "visible")
+    post.flag_score = 0.0
+    audit.record(
+        moderator.id,
+        "forum.post.unhide",
+        "post",
+        post.id,
+        _reason(reason, False),
+        topic_id=post.topic_id,
+    )
+    return post
+
+
+def delete(moderator: User, post_id: int, reason: str) -> Post:
+    """Soft-delete a post (the opening post takes its topic with it)."""
+    require_moderator(moderator)
+    reason = _reason(reason)
+    post = get_post(post_id)
+    if post.status == "deleted":
+        raise Conflict("This post is already deleted.")
+    services.delete_post(moderator, post, reason)
+    if post.author_id == moderator.id:
+        # The forum service logs only deletions of other people's posts.
+        audit.record(moderator.id, "forum.post.delete", "post", post.id, reason)
+    review.close_item("post", post.id, moderator, "deleted")
+    return post
+
+
+# Topic actions -------------------------------------------------------------------------------
+
+
+def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -> Topic:
+    require_moderator(moderator)
+    topic = get_topic(topic_id)
+    topic.locked = locked
+    audit.record(
+        moderator.id,
+        "forum.topic.lock" if locked else "forum.topic.unlock",
+        "topic",
+        topic.id,
+        _reason(reason, False),
+    )
+    return topic
+
+
+def set_pinned(moderator: User, topic_id: int, pinned: bool, reason: str = "") -> Topic:
+    require_moderator(moderator)
+    topic = get_topic(topic_id)
+    topic.pinned = pinned
+    audit.record(
+        moderator.id,
+        "forum.topic.pin" if pinned else "forum.topic.unpin",
+        "topic",
+        topic.id,
+        _reason(reason, False),
+    )
+    return topic
+
+
+def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = "") -> Topic:
+    require_moderator(moderator)
+    if not 0 <= seconds <= MAX_SLOW_MODE:
+        raise ServiceError(f"Slow mode is between 0 (off) and {MAX_SLOW_MODE} seconds (a week).")
+    topic = get_topic(topic_id)
+    previous = topic.slow_mode_seconds
+    topic.slow_mode_seconds = seconds
+    audit.record(
+        moderator.id,
+        "forum.topic.slow_mode",
+        "topic",
+        topic.id,
+        _reason(reason, False),
+        seconds=seconds,
+        previous=previous,
+    )
+    return topic
+
+
+def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> Topic:
+    """Move a topic to another category, taking its counts along."""
+    require_moderator(moderator)
+    topic = get_topic(topic_id)
+    target = db.session.get(Category, category_id)
+    if target is None:
+        raise NotFound("This category does not exist.")
+    if target.id == topic.category_id:
+        raise ServiceError("The topic is already in this category.")
+    source_id = topic.category_id
+    if not topic.deleted:
+        opening = db.session.scalar(
+            select(Post.status).where(Post.topic_id == topic.id, Post.number == 1)
+        )
+        listed = 1 if opening == "visible" else 0
+        for category, sign in ((source_id, -1), (target.id, 1)):
+            db.session.execute(
+                update(Category)
+                .where(Category.id == category)
+                .values(
+                    post_count=Category.post_count + sign * topic.post_count,
+                    topic_count=Category.topic_count + sign * listed,
+                )
+            )
+    topic.category_id = target.id
+    db.session.flush()
+    for post_id in db.session.scalars(select(Post.id).where(Post.topic_id == topic.id)):
+        enqueue("posts", str(post_id))
+    audit.record(
+        moderator.id,
+        "forum.topic.move",
+        "topic",
+        topic.id,
+        _reason(reason, False),
+        source=source_id,
+        target=target.id,
+    )
+    return topic

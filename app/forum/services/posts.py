@@ -1,0 +1,328 @@
+"""Every forum write about topics and posts: open a topic, reply, edit, delete, change status.
+
+Post numbers come from a counter on the topic incremented in SQL (`last_number + 1 ... RETURNING`),
+which takes the topic's row lock (PostgreSQL) or runs under BEGIN IMMEDIATE (SQLite), so two
+members replying at the same moment get distinct numbers; a unique (topic, number) constraint
+backs it. Counters change in SQL. Services only flush; the request commits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
+
+from app import search
+from app.core.audit import record
+from app.core.db import db
+from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.markdown import find_references
+from app.core.time import utcnow
+from app.forum import policy
+from app.forum.models import Category, Post, PostRevision, Reference, Topic
+from app.forum.services import screening
+from app.forum.services import watching as notify
+
+TITLE_MIN, TITLE_MAX = 5, 200
+BODY_MIN, BODY_MAX = 2, 20_000
+REFERENCE_KINDS = ("case", "module")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_title(raw: str) -> str:
+    title = " ".join(CONTROL_RE.sub("", raw or "").split())
+    if len(title) < TITLE_MIN:
+        raise ServiceError(f"Give the topic a title of at least {TITLE_MIN} characters.")
+    if len(title) > TITLE_MAX:
+        raise ServiceError(f"Keep the title under {TITLE_MAX} characters.")
+    return title
+
+
+def clean_body(raw: str) -> str:
+    body = CONTROL_RE.sub("", (raw or "").replace("\r\n", "\n")).strip()
+    if len(body) < BODY_MIN:
+        raise ServiceError("Write a message before posting.")
+    if len(body) > BODY_MAX:
+        raise ServiceError(f"Keep the message under {BODY_MAX:,} characters.")
+    return body
+
+
+def get_category(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise NotFound("There is no such forum category.")
+    return category
+
+
+def get_topic(user: Any, topic_id: int) -> Topic:
+    """The topic if `user` may open it; NotFound otherwise (never reveal what exists)."""
+    topic = db.session.scalar(
+        select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
+    )
+    if topic is None:
+        raise NotFound("There is no such topic.")
+    return topic
+
+
+def get_post(user: Any, post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or not policy.can_see_post(user, post):
+        raise NotFound("There is no such post.")
+    if post.topic.deleted and not policy.is_moderator(user):
+        raise NotFound("There is no such post.")
+    return post
+
+
+def _next_number(topic_id: int) -> int:
+    number = db.session.scalar(
+        update(Topic)
+        .where(Topic.id == topic_id)
+        .values(last_number=Topic.last_number + 1)
+        .returning(Topic.last_number)
+    )
+    if number is None:
+        raise NotFound("There is no such topic.")
+    return int(number)
+
+
+def _count_visible(topic: Topic, delta: int, *, at: Any = None) -> None:
+    """Add `delta` visible posts to a topic and (when the topic is listed) its category."""
+    values: dict[str, Any] = {"post_count": Topic.post_count + delta}
+    if at is not None:
+        values["last_post_at"] = at
+    db.session.execute(update(Topic).where(Topic.id == topic.id).values(**values))
+    if not topic.deleted:
+        db.session.execute(
+            update(Category)
+            .where(Category.id == topic.category_id)
+            .values(post_count=Category.post_count + delta)
+        )
+
+
+def _count_topic(topic: Topic, delta: int) -> None:
+    db.session.execute(
+        update(Category)
+        .where(Category.id == topic.category_id)
+        .values(topic_count=Category.topic_count + delta)
+    )
+
+
+def _save_references(post: Post) -> None:
+    db.session.execute(delete(Reference).where(Reference.post_id == post.id))
+    for kind, slug in find_references(post.body):
+        if kind in REFERENCE_KINDS:
+            db.session.add(Reference(post_id=post.id, kind=kind, slug=slug))
+
+
+def _add_post(user: Any, topic: Topic, body: str, reply_to: Post | None) -> Post:
+    status = policy.new_post_status(user, topic, body)
+    number = _next_number(topic.id)
+    now = utcnow()
+    post = Post(
+        topic_id=topic.id,
+        author_id=user.id,
+        number=number,
+        body=body,
+        status=status,
+        reply_to_id=reply_to.id if reply_to else None,
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if status == "pending":
+        screening.hold_for_review(post)
+    _save_references(post)
+    search.enqueue("posts", str(post.id))
+    if status == "visible":
+        _publish(post, topic, now)
+    db.session.flush()
+    return post
+
+
+def _publish(post: Post, topic: Topic, at: Any) -> None:
+    """Count a post that just became visible for the first time, and tell those who care."""
+    _count_visible(topic, +1, at=at)
+    if post.number == 1 and not topic.deleted:
+        _count_topic(topic, +1)
+    notify.post_published(post, topic)
+
+
+def create_topic(user: Any, category: Category, title: str, body: str) -> Post:
+    """Open a topic in a category with its first post; returns that post."""
+    policy.check_can_post(user, None, category)
+    title, body = clean_title(title), clean_body(body)
+    topic = Topic(category_id=category.id, title=title, author_id=user.id)
+    db.session.add(topic)
+    db.session.flush()
+    notify.watch_topic(user.id, topic.id)
+    return _add_post(user, topic, body, None)
+
+
+def reply(user: Any, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
+    """Add a reply; `reply_to_id` names the quoted post (it must be in the same topic)."""
+    policy.check_can_post(user, topic, topic.category)
+    body = clean_body(body)
+    reply_to = None
+    if reply_to_id is not None:
+        reply_to = db.session.get(Post, reply_to_id)
+        if reply_to is None or reply_to.topic_id != topic.id:
+            raise ServiceError("The post you are replying to is not in this topic.")
+        if not policy.can_see_post(user, reply_to):
+            raise ServiceError("The post you are replying to is not in this topic.")
+    post = _add_post(user, topic, body, reply_to)
+    notify.watch_topic(user.id, topic.id)
+    return post
+
+
+def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Post:
+    """Change a post's text, keeping the previous text as a revision."""
+    if not policy.can_edit_post(user, post):
+        raise Forbidden("You can only edit your own posts.")
+    body = clean_body(body)
+    held = screening.check_edit(user, post, body, title)
+    topic = post.topic
+    if title is not None and post.number == 1 and title.strip() != topic.title:
+        topic.title = clean_title(title)
+        search.enqueue("posts", str(post.id))  # the opening post carries the title
+    if body != post.body:
+        db.session.add(PostRevision(post_id=post.id, editor_id=user.id, old_body=post.body))
+        post.body = body
+        post.edited_at = utcnow()
+        post.edit_count = Post.edit_count + 1
+        db.session.flush()
+        _save_references(post)
+        search.enqueue("posts", str(post.id))
+        if user.id != post.author_id:
+            record(user.id, "forum.post.edit", "post", post.id)
+    if held and post.status == "visible":  # a new review word: back to the queue
+        set_post_status(post, "pending")
+        screening.hold_for_review(post)
+    db.session.flush()
+    return post
+
+
+def set_post_status(post: Post, status: str) -> None:
+    """Move a post to a new status, keeping the counters right (moderation decides through here).
+
+    Leaving "pending" for "visible" publishes the post (notifications go out once).
+    """
+    if status not in ("pending", "visible", "hidden", "rejected", "deleted"):
+        raise ServiceError("Unknown post status.")
+    old = post.status
+    if old == status:
+        return
+    topic = db.session.scalar(
+        select(Topic)
+        .where(Topic.id == post.topic_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert topic is not None
+    # Another transaction may have changed this post while we waited for the topic's lock
+    # (two moderators, or flags, at once): decide from the status it has now.
+    db.session.flush()
+    db.session.refresh(post)
+    old = post.status
+    if old == status:
+        return
+    post.status = status
+    db.session.flush()
+    if status == "visible" and old == "pending":
+        _publish(post, topic, post.created_at)
+    elif status == "visible" or old == "visible":
+        delta = +1 if status == "visible" else -1
+        _count_visible(topic, delta)
+        if post.number == 1 and not topic.deleted:
+            _count_topic(topic, delta)
+    if post.number == 1:
+        _reindex_topic(topic.id)  # replies are searchable only while the opening post is
+    else:
+        search.enqueue("posts", str(post.id))
+    db.session.flush()
+
+
+def _reindex_topic(topic_id: int) -> None:
+    for post_id in db.session.scalars(select(Post.id).where(Post.topic_id == topic_id)):
+        search.enqueue("posts", str(post_id))
+
+
+def delete_post(user: Any, post: Post, reason: str = "") -> None:
+    """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
+    if not (policy.is_moderator(user) or post.author_id == user.id):
+        raise Forbidden("You can only delete your own posts.")
+    if post.status == "deleted":
+        raise ServiceError("This post is already deleted.")
+    if post.number == 1:
+        delete_topic(user, post.topic, reason)
+        return
+    set_post_status(post, "deleted")
+    if user.id != post.author_id:
+        record(user.id, "forum.post.delete", "post", post.id, reason)
+
+
+def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
+    """Soft-delete a whole topic: it leaves the listings and the category's counters."""
+    if not (policy.is_moderator(user) or topic.author_id == user.id):
+        raise Forbidden("You can only delete your own topics.")
+    locked = db.session.scalar(
+        select(Topic)
+        .where(Topic.id == topic.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert locked is not None
+    if locked.deleted:
+        raise ServiceError("This topic is already deleted.")
+    opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
+    listed = opening is not None and opening.status == "visible"
+    db.session.execute(
+        update(Category)
+        .where(Category.id == topic.category_id)
+        .values(
+            post_count=Category.post_count - locked.post_count,
+            topic_count=Category.topic_count - (1 if listed else 0),
+        )
+    )
+    locked.deleted = True
+    if opening is not None and opening.status != "deleted":
+        opening.status = "deleted"
+        db.session.execute(
+            update(Topic)
+            .where(Topic.id == topic.id)
+            .values(post_count=Topic.post_count - (1 if listed else 0))
+        )
+    _reindex_topic(topic.id)
+    if user.id != topic.author_id:
+        record(user.id, "forum.topic.delete", "topic", topic.id, reason)
+    db.session.flush()
+
+
+@dataclass
+class HistoryEntry:
+    revision: PostRevision
+    diff: str  # the edit as unified-diff lines: "-" removed, "+" added
+
+
+def history(user: Any, post: Post) -> list[HistoryEntry]:
+    """A post's edits, newest first, each with its diff (its author and moderators only)."""
+    if not policy.can_view_history(user, post):
+        raise NotFound("There is no such post.")
+    stmt = (
+        select(PostRevision)
+        .options(joinedload(PostRevision.editor))
+        .where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.id.desc())
+    )
+    entries, newer = [], post.body
+    for revision in db.session.scalars(stmt):
+        lines = difflib.unified_diff(
+            revision.old_body.splitlines(), newer.splitlines(), lineterm="", n=1
+        )
+        diff = "\n".join(line for line in lines if not line.startswith(("---", "+++", "@@")))
+        entries.append(HistoryEntry(revision, diff))
+        newer = revision.old_body
+    return entries

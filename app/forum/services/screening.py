@@ -1,0 +1,126 @@
+"""The checks every new post goes through before it is saved: published, held, or refused.
+
+- A silenced or suspended member cannot post or edit (the message says until when).
+- Slow mode: one post per member every N seconds in a topic.
+- Watched words: "block" refuses the post (or an edit), "review" holds a new post for a
+  moderator; an edit that brings in a review word the post did not have sends it back.
+- Premoderation: the first FORUM_PREMODERATE_FIRST posts of a member wait for approval.
+Moderators pass every check but the sanctions ones (they cannot be sanctioned by peers anyway).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.core.db import db
+from app.core.errors import ServiceError, TooManyRequests
+from app.core.permissions import Role, has_role
+from app.core.time import utcnow
+from app.forum.models import Post, Topic
+from app.forum.services import watched_words
+from app.moderation.services import queue as review
+from app.moderation.services import sanctions
+
+
+def premoderated(author: Any) -> bool:
+    """Tell whether the author's next post waits for approval: their first N posts do."""
+    if has_role(author, Role.MODERATOR):
+        return False
+    first = int(current_app.config.get("FORUM_PREMODERATE_FIRST", 2))
+    if first <= 0:
+        return False
+    approved = db.session.scalar(
+        select(func.count(Post.id)).where(Post.author_id == author.id, Post.status == "visible")
+    )
+    return (approved or 0) < first
+
+
+def check_slow_mode(author: Any, topic: Topic) -> None:
+    if not topic.slow_mode_seconds or has_role(author, Role.MODERATOR):
+        return
+    last = db.session.scalar(
+        select(func.max(Post.created_at)).where(
+            Post.topic_id == topic.id, Post.author_id == author.id
+        )
+    )
+    if last is None:
+        return
+    wait = (last + timedelta(seconds=topic.slow_mode_seconds) - utcnow()).total_seconds()
+    if wait > 0:
+        seconds = int(wait) + 1
+        raise TooManyRequests(
+            f"This topic is in slow mode: one post every {topic.slow_mode_seconds} seconds per "
+            f"member. You can post again in {seconds} second{'s' if seconds != 1 else ''}."
+        )
+
+
+def _texts(topic: Topic, body: str, opening: bool) -> tuple[str, ...]:
+    # The title is screened with the opening post only, not with every reply.
+    return (topic.title, body) if opening else (body,)
+
+
+def hold_reasons(author: Any, topic: Topic, body: str, opening: bool) -> list[str]:
+    """Why a post by `author` would wait for a moderator (empty: it is published at once)."""
+    if has_role(author, Role.MODERATOR):
+        return []
+    reasons = []
+    if premoderated(author):
+        reasons.append("first posts of a new member")
+    verdict = watched_words.check(*_texts(topic, body, opening))
+    if verdict.action == "review":
+        reasons.append("watched words: " + ", ".join(verdict.words))
+    return reasons
+
+
+def new_post_status(author: Any, topic: Topic, body: str) -> str:
+    """Refuse the post (ServiceError with a clear message), or say "visible" or "pending"."""
+    sanctions.ensure_can_post(author)
+    if has_role(author, Role.MODERATOR):
+        return "visible"
+    check_slow_mode(author, topic)
+    opening = topic.last_number == 0
+    _refuse_blocked(watched_words.check(*_texts(topic, body, opening)))
+    return "pending" if hold_reasons(author, topic, body, opening) else "visible"
+
+
+def check_edit(author: Any, post: Post, body: str, title: str | None) -> list[str]:
+    """Refuse an edit by a silenced member, or one that brings in a blocking watched word.
+
+    Returns the "review" words the edit brings in (not in the post before): a visible post
+    edited so goes back to the review queue, like a new post.
+    """
+    sanctions.ensure_can_post(author)
+    if has_role(author, Role.MODERATOR):
+        return []
+    titled = title is not None and post.number == 1
+    verdict = watched_words.check(*((title or "", body) if titled else (body,)))
+    _refuse_blocked(verdict)
+    if verdict.action != "review":
+        return []
+    before = watched_words.check(*((post.topic.title, post.body) if titled else (post.body,)))
+    return [word for word in verdict.words if word not in before.words]
+
+
+def _refuse_blocked(verdict: watched_words.Verdict) -> None:
+    if verdict.action == "block":
+        raise ServiceError(
+            "Your post contains words that are not allowed in the forum ("
+            + ", ".join(f"“{word}”" for word in verdict.words)
+            + "). Change them and try again; nothing was saved."
+        )
+
+
+def hold_for_review(post: Post) -> None:
+    """Put a pending post in the review queue, saying why it waits."""
+    topic = post.topic
+    author = post.author
+    # The post itself is pending now, so it does not count towards the approved ones.
+    reasons = hold_reasons(author, topic, post.body, post.number == 1) if author else []
+    label = "New topic" if post.number == 1 else "Reply"
+    name = author.display_name if author else "Deleted user"
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    review.open_item("post", post.id, f"{label} by {name} in “{topic.title}”{why}")

@@ -1,0 +1,1 @@
+"""Forum pages, thin: parse the form, call a service, render or redirect."""

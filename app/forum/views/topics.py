@@ -1,0 +1,198 @@
+"""Forum pages: categories, topics, posting, editing, history, watching, preferences."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.core.db import intend_write
+from app.core.errors import Forbidden, ServiceError
+from app.core.markdown import prefetch_references
+from app.core.pagination import page_number
+from app.core.permissions import Role, role_required
+from app.core.responses import ViewResult, invalid, page_status
+from app.forum import forms, policy, rate_limits, reading
+from app.forum.models import Post, Topic
+from app.forum.services import posts as services
+from app.forum.services import read_state
+from app.forum.services import watching as notify
+
+
+@role_required(Role.PRACTITIONER)
+def require_practitioner() -> None:
+    """The whole forum is for practitioners and above."""
+
+
+def _post_url(post: Post) -> str:
+    page = reading.page_of(current_user, post.topic, post.number)
+    return url_for("forum.topic", topic_id=post.topic_id, page=page, _anchor=f"p{post.number}")
+
+
+def index() -> str:
+    rows = reading.category_rows(current_user)
+    return render_template("forum/index.html", rows=rows)
+
+
+def category(slug: str) -> str:
+    category = services.get_category(slug)
+    page, rows = reading.topic_rows(current_user, category, page_number(request.args.get("page")))
+    watching = notify.is_watching(current_user.id, category_id=category.id)
+    return render_template("forum/category.html", category=category, page=page, rows=rows,
+                           watching=watching, form=forms.ActionForm())  # fmt: skip
+
+
+@rate_limits.posting
+def new_topic(slug: str) -> ViewResult:
+    category = services.get_category(slug)
+    form = forms.TopicForm()
+    if form.validate_on_submit():
+        try:
+            post = services.create_topic(current_user, category, form.title.data, form.body.data)
+        except ServiceError as error:
+            return invalid("forum/new_topic.html", error, form=form, category=category)
+        if post.status == "pending":
+            flash("Your topic was sent to the moderators and will appear once approved.", "info")
+        return redirect(url_for("forum.topic", topic_id=post.topic_id))
+    return render_template("forum/new_topic.html", form=form, category=category), page_status(form)
+
+
+def watch_category(slug: str) -> Response:
+    category = services.get_category(slug)
+    if request.form.get("action") == "unwatch":
+        notify.unwatch(current_user.id, category_id=category.id)
+        flash(f"You no longer watch {category.name}.", "success")
+    else:
+        notify.watch_category(current_user.id, category.id)
+        flash(f"You will be told about new topics in {category.name}.", "success")
+    return redirect(url_for("forum.category", slug=category.slug))
+
+
+def topic(topic_id: int) -> ViewResult:
+    intend_write()
+    topic = services.get_topic(current_user, topic_id)
+    return _render_topic(topic, forms.ReplyForm(), page_number(request.args.get("page")))
+
+
+def _render_topic(
+    topic: Topic, form: forms.ReplyForm, page_no: int, status: int = 200
+) -> ViewResult:
+    page = reading.posts_page(current_user, topic, page_no)
+    prefetch_references(post.body for post in page.items)  # one query per kind of reference
+    if page.items:
+        read_state.mark_read(current_user.id, topic.id, page.items[-1].number)
+        notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
+    return render_template(
+        "forum/topic.html", topic=topic, page=page, form=form, action_form=forms.ActionForm(),
+        quoted=reading.quoted_numbers(page.items),
+        watching=notify.is_watching(current_user.id, topic_id=topic.id),
+        policy=policy, moderator=policy.is_moderator(current_user),
+    ), status  # fmt: skip
+
+
+def first_unread(topic_id: int) -> Response:
+    topic = services.get_topic(current_user, topic_id)
+    number = read_state.first_unread(current_user, topic)
+    if number is None:
+        number = reading.last_visible_number(current_user, topic) or 1
+    page = reading.page_of(current_user, topic, number)
+    return redirect(url_for("forum.topic", topic_id=topic.id, page=page, _anchor=f"p{number}"))
+
+
+@rate_limits.posting
+def reply(topic_id: int) -> ViewResult:
+    topic = services.get_topic(current_user, topic_id)
+    form = forms.ReplyForm()
+    quote = request.args.get("quote", "")
+    if request.method == "GET" and quote.isdigit() and len(quote) < 13:
+        quoted = services.get_post(current_user, int(quote))
+        if quoted.topic_id != topic.id:
+            return redirect(url_for("forum.reply", topic_id=topic.id))
+        name = quoted.author.display_name if quoted.author else "A former member"
+        lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+        form.body.data = f"> **{name}** wrote in #{quoted.number}:\n>\n{lines}\n\n"
+        form.reply_to.data = str(quoted.id)
+    if form.validate_on_submit():
+        reply_to = int(form.reply_to.data) if form.reply_to.data else None
+        try:
+            post = services.reply(current_user, topic, form.body.data, reply_to)
+        except ServiceError as error:
+            return invalid("forum/reply.html", error, form=form, topic=topic)
+        if post.status == "pending":
+            flash("Your reply was sent to the moderators and will appear once approved.", "info")
+        return redirect(_post_url(post))
+    return render_template("forum/reply.html", form=form, topic=topic), page_status(form)
+
+
+def watch_topic(topic_id: int) -> Response:
+    topic = services.get_topic(current_user, topic_id)
+    if request.form.get("action") == "unwatch":
+        notify.unwatch(current_user.id, topic_id=topic.id)
+        flash("You no longer watch this topic.", "success")
+    else:
+        notify.watch_topic(current_user.id, topic.id)
+        flash("You will be told about new replies in this topic.", "success")
+    return redirect(url_for("forum.topic", topic_id=topic.id))
+
+
+def post_link(post_id: int) -> Response:
+    return redirect(_post_url(services.get_post(current_user, post_id)))
+
+
+@rate_limits.posting
+def edit(post_id: int) -> ViewResult:
+    post = services.get_post(current_user, post_id)
+    if not policy.can_edit_post(current_user, post):
+        raise Forbidden("You can only edit your own posts.")
+    form = forms.EditForm(obj=None if request.method == "POST" else post)
+    if request.method == "GET" and post.number == 1:
+        form.title.data = post.topic.title
+    if form.validate_on_submit():
+        title = form.title.data if post.number == 1 else None
+        try:
+            services.edit_post(current_user, post, form.body.data, title)
+        except ServiceError as error:
+            return invalid("forum/edit.html", error, form=form, post=post)
+        flash("Your changes are saved.", "success")
+        return redirect(_post_url(post))
+    return render_template("forum/edit.html", form=form, post=post), page_status(form)
+
+
+def history(post_id: int) -> str:
+    post = services.get_post(current_user, post_id)
+    entries = services.history(current_user, post)
+    return render_template("forum/history.html", post=post, entries=entries)
+
+
+def delete(post_id: int) -> ViewResult:
+    post = services.get_post(current_user, post_id)
+    if not policy.can_delete_post(current_user, post):
+        raise Forbidden("You can only delete your own posts.")
+    form = forms.DeleteForm()
+    if not form.validate_on_submit():
+        return render_template("forum/delete.html", post=post, form=form), page_status(form)
+    topic_id, first = post.topic_id, post.number == 1
+    services.delete_post(current_user, post, form.reason.data or "")
+    flash("The topic was deleted." if first else "The post was deleted.", "success")
+    if first:
+        return redirect(url_for("forum.category", slug=post.topic.category.slug))
+    return redirect(url_for("forum.topic", topic_id=topic_id))
+
+
+def preferences() -> ViewResult:
+    form = forms.PreferencesForm()
+    if form.validate_on_submit():
+        choices = {
+            kind.name: (bool(form[f"{kind.name}_site"].data), bool(form[f"{kind.name}_email"].data))
+            for kind in notify.EVENT_KINDS
+        }
+        notify.set_preferences(current_user.id, choices)
+        flash("Your notification preferences are saved.", "success")
+        return redirect(url_for("forum.preferences"))
+    if request.method == "GET":
+        for kind, (on_site, email) in notify.preferences(current_user.id).items():
+            form[f"{kind}_site"].data, form[f"{kind}_email"].data = on_site, email
+    return render_template("forum/preferences.html", form=form, kinds=notify.EVENT_KINDS,
+                           handle=notify.mention_handle(current_user.display_name)), page_status(
+        form
+    )  # fmt: skip

@@ -1,0 +1,32 @@
+"""Every URL of learning: catalogue, courses, modules, lessons, attempts, dashboard, glossary,
+certificates and their public verification, training reports."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from app.learning.views import certificates, courses, reports
+
+bp = Blueprint("learning", __name__)
+
+bp.add_url_rule("/courses", view_func=courses.catalogue)
+bp.add_url_rule("/courses/<slug>", view_func=courses.course)
+bp.add_url_rule("/courses/<slug>/enrol", view_func=courses.enrol, methods=["POST"])
+bp.add_url_rule("/modules/<slug>", view_func=courses.module_by_slug)
+bp.add_url_rule("/modules/<slug>/lessons/<lesson_slug>", view_func=courses.lesson)
+bp.add_url_rule("/modules/<slug>/attempts", view_func=courses.start_attempt, methods=["POST"])
+bp.add_url_rule(
+    "/learning/attempts/<int:attempt_id>", view_func=courses.attempt, methods=["GET", "POST"]
+)
+bp.add_url_rule("/learning/attempts/<int:attempt_id>/review", view_func=courses.review)
+bp.add_url_rule("/dashboard", view_func=courses.dashboard)
+bp.add_url_rule("/glossary", view_func=courses.glossary_page)
+bp.add_url_rule("/certificates/", view_func=certificates.certificate_lookup)
+bp.add_url_rule("/certificates/<code>", view_func=certificates.certificate)
+bp.add_url_rule("/certificates/<code>/print", view_func=certificates.certificate_print)
+bp.add_url_rule(
+    "/certificates/<code>/revoke", view_func=certificates.certificate_revoke, methods=["POST"]
+)
+bp.add_url_rule("/learning/reports/", view_func=reports.reports)
+bp.add_url_rule("/learning/reports/<slug>", view_func=reports.course_report)
+bp.add_url_rule("/learning/reports/<slug>.csv", view_func=reports.course_report_csv)

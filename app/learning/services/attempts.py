@@ -1,0 +1,342 @@
+"""Quiz attempts: start (draw and shuffle), save each page, submit, grade, time limits.
+
+Grading follows Moodle: each question scores 0..1 (partial credit, negative weights, never below
+0), essays and descriptions are not auto-graded and do not count, and the attempt's score is the
+share of the auto-graded marks in percent.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.core.db import db
+from app.core.errors import Conflict, Forbidden, NotFound, ServiceError, TooManyRequests
+from app.core.time import utcnow
+from app.learning.gift import Question
+from app.learning.grading import (
+    InvalidNumber,
+    InvalidResponse,
+    Response,
+    grade,
+    matching_choices,
+    matching_stems,
+)
+from app.learning.models import Attempt, AttemptSlot, Module, QuestionVersion, QuizQuestion
+from app.learning.services import certificates
+from app.learning.services.progress import course_progress, question_of, touch
+
+PER_PAGE = 5
+GRACE = timedelta(seconds=30)
+UNGRADED = ("essay", "description")
+
+
+@dataclass
+class Slot:
+    """A slot ready for display: the parsed question, the shown order, the saved response."""
+
+    row: AttemptSlot
+    question: Question
+    order: list[int]
+    response: Any
+
+    @property
+    def position(self) -> int:
+        return self.row.position
+
+
+def _pool(module: Module) -> list[QuizQuestion]:
+    if module.is_final:
+        stmt = (
+            select(QuizQuestion)
+            .join(Module, Module.id == QuizQuestion.module_id)
+            .join(QuestionVersion, QuestionVersion.id == QuizQuestion.current_version_id)
+            .where(
+                Module.course_id == module.course_id,
+                Module.kind == "module",
+                Module.active,
+                QuizQuestion.active,
+                QuestionVersion.qtype.not_in(UNGRADED),
+            )
+            .order_by(Module.position, QuizQuestion.position)
+        )
+    else:
+        stmt = (
+            select(QuizQuestion)
+            .where(QuizQuestion.module_id == module.id, QuizQuestion.active)
+            .order_by(QuizQuestion.position)
+        )
+    return list(db.session.scalars(stmt))
+
+
+def _answer_order(question: Question, shuffle: bool, rng: random.Random) -> list[int]:
+    if question.type in ("multichoice", "multiresponse"):
+        count = len(question.answers)
+    elif question.type == "matching":
+        count = len(matching_choices(question))
+    else:
+        return []
+    order = list(range(count))
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def get_attempt(user_id: int, attempt_id: int) -> Attempt:
+    """Fetch an attempt that belongs to the user; anyone else's is reported as missing."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NotFound("There is no such attempt.")
+    return attempt
+
+
+def can_start(user_id: int, module: Module) -> str | None:
+    """Why the user cannot start a new attempt now, or None when they can."""
+    progress = course_progress(module.course, user_id)
+    state = progress.state(module.id)
+    if state.status == "locked":
+        return "Pass the prerequisite modules first."
+    if module.max_attempts and state.attempts >= module.max_attempts:
+        return f"You have used all {module.max_attempts} attempts for this quiz."
+    if module.cooldown_minutes and state.last_submitted_at is not None:
+        ready = state.last_submitted_at + timedelta(minutes=module.cooldown_minutes)
+        if ready > utcnow():
+            minutes = int((ready - utcnow()).total_seconds() // 60) + 1
+            return f"You can try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return None
+
+
+def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Attempt:
+    """Resume the attempt in progress, or start a new one when the module's rules allow."""
+    # Two simultaneous starts (a double click, two tabs) must not both see "none in progress" and
+    # both create one: lock the learner's row first, so the second start waits for the first to
+    # commit and then finds its attempt. PostgreSQL takes a row lock (FOR UPDATE); SQLite has no
+    # row locks (the clause is left out) but a writing request already holds the database's write
+    # lock from BEGIN IMMEDIATE.
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    current = db.session.scalar(
+        select(Attempt).where(
+            Attempt.user_id == user_id, Attempt.module_id == module.id,
+            Attempt.status == "in_progress",
+        )
+    )  # fmt: skip
+    if current is not None:
+        return current
+    problem = can_start(user_id, module)
+    if problem:
+        error = TooManyRequests if "try again in" in problem else Forbidden
+        raise error(problem)
+    pool = _pool(module)
+    if not pool:
+        raise ServiceError("This quiz has no questions yet.")
+    rng = random.Random(seed)
+    chosen = rng.sample(pool, module.draw) if 0 < module.draw < len(pool) else pool
+    taken = select(func.count(Attempt.id)).where(
+        Attempt.user_id == user_id, Attempt.module_id == module.id
+    )
+    number = (db.session.scalar(taken) or 0) + 1
+    now = utcnow()
+    attempt = Attempt(user_id=user_id, module_id=module.id, number=number, started_at=now)
+    if module.time_limit_minutes:
+        attempt.deadline_at = now + timedelta(minutes=module.time_limit_minutes)
+    db.session.add(attempt)
+    db.session.flush()
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            select(QuestionVersion).where(
+                QuestionVersion.id.in_([q.current_version_id for q in chosen])
+            )
+        )
+    }
+    for position, row in enumerate(chosen, start=1):
+        version = versions[row.current_version_id or -1]
+        order = _answer_order(question_of(version), module.shuffle_answers, rng)
+        db.session.add(AttemptSlot(
+            attempt_id=attempt.id, position=position, version_id=version.id,
+            question_id=row.id, order=json.dumps(order),
+        ))  # fmt: skip
+    db.session.flush()
+    db.session.refresh(attempt, ["slots"])
+    return attempt
+
+
+def slots(attempt: Attempt) -> list[Slot]:
+    return [
+        Slot(row, question_of(row.version), json.loads(row.order),
+             json.loads(row.response) if row.response is not None else None)
+        for row in attempt.slots
+    ]  # fmt: skip
+
+
+def pages(attempt: Attempt) -> int:
+    return max(1, -(-len(attempt.slots) // PER_PAGE))
+
+
+def page_slots(attempt: Attempt, page: int) -> list[Slot]:
+    return slots(attempt)[(page - 1) * PER_PAGE : page * PER_PAGE]
+
+
+def is_overdue(attempt: Attempt) -> bool:
+    return attempt.deadline_at is not None and utcnow() > attempt.deadline_at + GRACE
+
+
+def _is_index(value: str) -> bool:
+    """A choice number as a form sends it (str.isdigit also accepts '²', which int() refuses)."""
+    return value.isascii() and value.isdigit() and len(value) <= 6
+
+
+def _response_from_form(slot: Slot, form: Mapping[str, list[str]]) -> Response:
+    """Turn the submitted fields of one question into a grading response (untrusted input)."""
+    name = f"q{slot.position}"
+    values = form.get(name, [])
+    qtype = slot.question.type
+    if qtype in ("multichoice", "truefalse", "shortanswer", "numerical", "essay"):
+        if len(values) > 1:
+            raise InvalidResponse(f"Question {slot.position} takes one answer.")
+        value = values[0].strip() if values else ""
+        if value == "":
+            return None
+        if len(value) > 5000:
+            raise InvalidResponse(f"The answer to question {slot.position} is too long.")
+        if qtype == "multichoice":
+            if not _is_index(value):
+                raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+            return int(value)
+        if qtype == "truefalse":
+            if value not in ("true", "false"):
+                raise InvalidResponse(f"Question {slot.position}: answer true or false.")
+            return value == "true"
+        return value
+    if qtype == "multiresponse":
+        if not all(_is_index(v) for v in values):
+            raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+        return sorted({int(v) for v in values}) or None
+    if qtype == "matching":
+        stems = len(matching_stems(slot.question))
+        if any(key.startswith(f"{name}-") and key not in _stem_fields(name, stems) for key in form):
+            raise InvalidResponse(f"Question {slot.position}: unknown subquestion.")
+        answer: dict[int, int] = {}
+        for index in range(stems):
+            raw = form.get(f"{name}-{index}", [""])[0].strip()
+            if raw == "":
+                continue
+            if not _is_index(raw):
+                raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+            answer[index] = int(raw)
+        return answer or None
+    return None
+
+
+def _stem_fields(name: str, stems: int) -> set[str]:
+    return {f"{name}-{index}" for index in range(stems)}
+
+
+def _validate(slot: Slot, response: Response) -> None:
+    if response is None or slot.question.type in UNGRADED:
+        return
+    try:
+        grade(slot.question, response)
+    except InvalidNumber as error:
+        raise InvalidResponse(f"Question {slot.position} expects a number.") from error
+    except InvalidResponse as error:  # a choice or subquestion number the question does not have
+        raise InvalidResponse(f"Question {slot.position}: unknown choice.") from error
+
+
+def _to_json(response: Response) -> str | None:
+    if response is None:
+        return None
+    if isinstance(response, Mapping):
+        return json.dumps({str(k): v for k, v in response.items()})
+    return json.dumps(response)
+
+
+def _from_json(question: Question, raw: str | None) -> Response:
+    if raw is None:
+        return None
+    value = json.loads(raw)
+    if question.type == "matching" and isinstance(value, dict):
+        return {int(k): int(v) for k, v in value.items()}
+    return value  # type: ignore[no-any-return]
+
+
+def save_page(attempt: Attempt, page: int, form: Mapping[str, list[str]]) -> None:
+    """Validate and save the answers of one page; any invalid answer saves nothing."""
+    if attempt.status != "in_progress":
+        raise Conflict("This attempt was already submitted.")
+    known = {f"q{s.position}" for s in slots(attempt)}
+    for key in form:
+        base = key.split("-", 1)[0]
+        if base.startswith("q") and base not in known:
+            raise ServiceError(
+                f"The form contains an answer to a question that is not in this attempt ({key})."
+            )
+    shown = page_slots(attempt, page)
+    shown_names = {f"q{s.position}" for s in shown}
+    for key in form:
+        base = key.split("-", 1)[0]
+        if base.startswith("q") and base not in shown_names:
+            raise ServiceError(f"Answer {key} does not belong to this page.")
+    responses = []
+    for slot in shown:
+        try:
+            response = _response_from_form(slot, form)
+            _validate(slot, response)
+        except InvalidResponse as error:
+            raise ServiceError(str(error)) from error
+        responses.append((slot, response))
+    for slot, response in responses:
+        slot.row.response = _to_json(response)
+    attempt.current_page = page
+
+
+def submit(attempt: Attempt) -> Attempt:
+    """Grade the saved answers, close the attempt, and certify a course it completes."""
+    if attempt.status != "in_progress":
+        raise Conflict("This attempt was already submitted.")
+    module = db.session.get(Module, attempt.module_id)
+    assert module is not None
+    earned = 0.0
+    counted = 0
+    for slot in slots(attempt):
+        if slot.question.type in UNGRADED:
+            slot.row.score = None
+            continue
+        response = _from_json(slot.question, slot.row.response)
+        try:
+            score = grade(slot.question, response) or 0.0
+        except InvalidResponse:
+            score = 0.0
+        slot.row.score = score
+        earned += score
+        counted += 1
+    attempt.score = round(100 * earned / counted, 2) if counted else 0.0
+    attempt.passed = attempt.score >= module.pass_mark
+    attempt.status = "submitted"
+    attempt.submitted_at = utcnow()
+    db.session.flush()
+    progress = course_progress(module.course, attempt.user_id)
+    touch(attempt.user_id, module.course, f"/learning/attempts/{attempt.id}/review",
+          f"Result of {module.title}")  # fmt: skip
+    if progress.complete:
+        certificates.issue(attempt.user_id, module.course, progress)
+    return attempt
+
+
+def submit_if_overdue(attempt: Attempt) -> bool:
+    """Submit an attempt whose time ran out, with the answers saved before the deadline."""
+    if attempt.status == "in_progress" and is_overdue(attempt):
+        submit(attempt)
+        return True
+    return False
+
+
+def response_of(slot: Slot) -> Response:
+    return _from_json(slot.question, slot.row.response)

@@ -1,0 +1,1 @@
+"""Learning pages, thin: parse the request, call a service, render."""

@@ -1,0 +1,162 @@
+"""Learning pages: catalogue, courses, modules, lessons, quiz attempts, dashboard, glossary."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.core.db import intend_write
+from app.core.errors import ServiceError
+from app.core.illustrations import illustrations
+from app.core.responses import ViewResult
+from app.core.views import render_error
+from app.learning import glossary
+from app.learning.models import Attempt, Lesson
+from app.learning.services import attempts, progress
+
+
+def _user_id() -> int | None:
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
+def catalogue() -> str:
+    courses = progress.catalogue()
+    states = {c.id: progress.course_progress(c, _user_id()) for c in courses}
+    return render_template("learning/catalogue.html", courses=courses, states=states)
+
+
+def course(slug: str) -> str:
+    course = progress.get_course(slug)
+    state = progress.course_progress(course, _user_id())
+    return render_template("learning/course.html", course=course, progress=state)
+
+
+@login_required
+def enrol(slug: str) -> Response:
+    course = progress.get_course(slug)
+    progress.enrol(current_user.id, course)
+    flash(f"You are enrolled in {course.title}.", "success")
+    return redirect(url_for("learning.course", slug=slug))
+
+
+def module_by_slug(slug: str) -> str:
+    module = progress.get_module(slug)
+    state = progress.course_progress(module.course, _user_id())
+    read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
+    return render_template("learning/module.html", module=module, course=module.course,
+                           progress=state, state=state.state(module.id), read=read,
+                           lessons=progress.active_lessons(module),
+                           cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
+
+
+@login_required
+def lesson(slug: str, lesson_slug: str) -> ViewResult:
+    intend_write()
+    module = progress.get_module(slug)
+    lessons = progress.active_lessons(module)
+    index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
+    if index is None:
+        abort(404)
+    state = progress.course_progress(module.course, current_user.id).state(module.id)
+    if state.status == "locked":
+        return render_error(403, "This module is locked: pass its prerequisite modules first.")
+    current: Lesson = lessons[index]
+    progress.mark_read(current_user.id, current)
+    progress.touch(current_user.id, module.course, request.path, current.title)
+    return render_template(
+        "learning/lesson.html", module=module, course=module.course, lesson=current,
+        previous=lessons[index - 1] if index > 0 else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+    )  # fmt: skip
+
+
+@login_required
+def start_attempt(slug: str) -> ViewResult:
+    module = progress.get_module(slug)
+    try:
+        attempt = attempts.start_attempt(current_user.id, module)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("learning.module_by_slug", slug=slug)), 303
+    return redirect(url_for("learning.attempt", attempt_id=attempt.id, page=attempt.current_page))
+
+
+@login_required
+def attempt(attempt_id: int) -> ViewResult:
+    intend_write()
+    attempt = attempts.get_attempt(current_user.id, attempt_id)
+    review_url = url_for("learning.review", attempt_id=attempt.id)
+    if attempt.status != "in_progress":
+        if request.method == "POST":
+            return render_error(409, "This attempt was already submitted.")
+        return redirect(review_url)
+    if attempts.submit_if_overdue(attempt):
+        flash("Time ran out: the attempt was submitted with the answers saved before the "
+              "deadline.", "warning")  # fmt: skip
+        return redirect(review_url), 303 if request.method == "POST" else 302
+    last = attempts.pages(attempt)
+    page = min(max(request.args.get("page", attempt.current_page, type=int) or 1, 1), last)
+    if request.method == "POST":
+        page = min(max(request.form.get("page", 1, type=int) or 1, 1), last)
+        form = {key: request.form.getlist(key) for key in request.form if key.startswith("q")}
+        try:
+            attempts.save_page(attempt, page, form)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return _attempt_page(attempt, page, last), error.status
+        action = request.form.get("action", "next")
+        if action == "submit":
+            attempts.submit(attempt)
+            flash("Your attempt was submitted.", "success")
+            return redirect(review_url)
+        page = page - 1 if action == "previous" else page + 1 if action == "next" else page
+        page = min(max(page, 1), last)
+    _remember(attempt, page)
+    if request.method == "POST":
+        return redirect(url_for("learning.attempt", attempt_id=attempt.id, page=page))
+    return _attempt_page(attempt, page, last)
+
+
+def _remember(attempt: Attempt, page: int) -> None:
+    """Keep the page the learner is on, for resuming from the module page and the dashboard."""
+    attempt.current_page = page
+    module = progress.get_module_by_id(attempt.module_id)
+    progress.touch(current_user.id, module.course,
+                   url_for("learning.attempt", attempt_id=attempt.id, page=page),
+                   f"Quiz: {module.title}")  # fmt: skip
+
+
+def _attempt_page(attempt: Attempt, page: int, last: int) -> str:
+    module = progress.get_module_by_id(attempt.module_id)
+    return render_template(
+        "learning/attempt.html", attempt=attempt, module=module, page=page, last=last,
+        slots=attempts.page_slots(attempt, page), per_page=attempts.PER_PAGE,
+        response_of=attempts.response_of,
+    )  # fmt: skip
+
+
+@login_required
+def review(attempt_id: int) -> ViewResult:
+    attempt = attempts.get_attempt(current_user.id, attempt_id)
+    if attempt.status != "submitted":
+        return redirect(url_for("learning.attempt", attempt_id=attempt.id))
+    module = progress.get_module_by_id(attempt.module_id)
+    state = progress.course_progress(module.course, current_user.id)
+    return render_template(
+        "learning/review.html", attempt=attempt, module=module, course=module.course,
+        slots=attempts.slots(attempt), response_of=attempts.response_of, progress=state,
+    )  # fmt: skip
+
+
+@login_required
+def dashboard() -> str:
+    rows = []
+    for enrolment, course in progress.my_enrolments(current_user.id):
+        rows.append((enrolment, course, progress.course_progress(course, current_user.id)))
+    return render_template("learning/dashboard.html", rows=rows,
+                           certificates=progress.my_certificates(current_user.id))  # fmt: skip
+
+
+def glossary_page() -> str:
+    return render_template("learning/glossary.html", terms=glossary.all_terms())

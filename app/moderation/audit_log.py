@@ -1,0 +1,103 @@
+"""The audit log as moderators and admins read it: filters parsed from untrusted query strings,
+pages, CSV rows, and links from entries to their targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Select, select
+from werkzeug.datastructures import MultiDict
+
+from app.accounts.models import User
+from app.core import hooks
+from app.core.db import db
+from app.core.models import AuditEntry
+from app.core.pagination import Page, paginate
+
+
+def register_target_link(app: Flask, target_type: str, link: hooks.TargetLink) -> None:
+    """Let audit entries about `target_type` link to the target (features call this)."""
+    hooks.audit_links.register(app, target_type, link)
+
+
+def target_url(target_type: str, target_id: str) -> str | None:
+    """The page of an audit entry's target, when a feature registered one for its type."""
+    link = hooks.audit_links.get(target_type)
+    return link(target_id) if link and target_id.isdigit() else None
+
+
+@dataclass
+class AuditFilters:
+    action: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_args(self) -> dict[str, str]:
+        args = {"action": self.action, "actor": self.actor}
+        if self.date_from:
+            args["from"] = self.date_from.isoformat()
+        if self.date_to:
+            args["to"] = self.date_to.isoformat()
+        return {key: value for key, value in args.items() if value}
+
+
+def _date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def parse_filters(args: MultiDict[str, str]) -> AuditFilters:
+    return AuditFilters(
+        action=(args.get("action") or "")[:64],
+        actor=(args.get("actor") or "")[:254],
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")),
+    )
+
+
+def _statement(filters: AuditFilters) -> Select[AuditEntry, str]:
+    stmt = select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
+    if filters.action:
+        stmt = stmt.where(AuditEntry.action == filters.action)
+    if filters.actor:
+        stmt = stmt.where(User.email == filters.actor.strip().lower())
+    if filters.date_from:
+        stmt = stmt.where(
+            AuditEntry.created_at >= datetime.combine(filters.date_from, datetime.min.time())
+        )
+    if filters.date_to:
+        end = datetime.combine(filters.date_to, datetime.min.time()) + timedelta(days=1)
+        stmt = stmt.where(AuditEntry.created_at < end)
+    return stmt.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+
+
+def search(filters: AuditFilters, page: int, per_page: int = 50) -> Page[Any]:
+    stmt = _statement(filters)
+    result = paginate(stmt.with_only_columns(AuditEntry.id), page, per_page)
+    ids = result.items
+    rows = (
+        db.session.execute(_statement(filters).where(AuditEntry.id.in_(ids))).all() if ids else []
+    )
+    result.items = [(entry, name) for entry, name in rows]
+    return result
+
+
+def rows(filters: AuditFilters, limit: int) -> list[tuple[AuditEntry, str | None]]:
+    return [(entry, name) for entry, name in db.session.execute(_statement(filters).limit(limit))]
+
+
+def known_actions() -> list[str]:
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
+
+
+def csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas in exported text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,22 @@
+"""Forms of the moderation pages; every field is validated and length-limited."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+REASON_MAX = 2000
+
+
+class DecisionForm(FlaskForm):
+    """A moderator's decision on a review item: which one (a button) and why."""
+
+    decision = StringField("Decision", validators=[Length(max=40)])
+    reason = TextAreaField(
+        "Reason",
+        validators=[
+            Optional(),
+            Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters."),
+        ],
+    )

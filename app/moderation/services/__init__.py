@@ -1,0 +1,1 @@
+"""Every write of moderation: the review queue and account sanctions."""

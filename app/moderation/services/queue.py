@@ -1,0 +1,115 @@
+"""Open and close review items; each feature registers how its kind is shown and decided.
+
+A kind registers a `ReviewKind`: a label, a function that loads what the moderator needs to see
+(returning None when the target no longer exists), the template that shows it, and the decisions
+it accepts. Deciding goes back to the owning feature's service, which closes the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from app.core import hooks
+from app.core.db import db
+from app.core.errors import NotFound, ServiceError
+from app.core.time import utcnow
+from app.moderation.models import ReviewItem
+
+# decide(moderator, target_id, reason) -> None
+Decision = Callable[[Any, int, str], None]
+
+
+@dataclass
+class ReviewKind:
+    name: str
+    label: str
+    load: Callable[[int], dict[str, Any] | None]
+    template: str
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    # Decisions that need a reason typed by the moderator.
+    needs_reason: frozenset[str] = frozenset()
+
+
+def register_kind(app: Flask, kind: ReviewKind) -> None:
+    hooks.review_kinds.register(app, kind.name, kind)
+
+
+def kinds() -> dict[str, ReviewKind]:
+    return hooks.review_kinds.entries()
+
+
+def open_item(kind: str, target_id: int, summary: str) -> ReviewItem:
+    """Put a target in the queue, once: an already open item for it is returned as is."""
+    existing = db.session.scalar(
+        select(ReviewItem).where(
+            ReviewItem.kind == kind, ReviewItem.target_id == target_id, ReviewItem.status == "open"
+        )
+    )
+    if existing is not None:
+        return existing
+    item = ReviewItem(kind=kind, target_id=target_id, summary=summary[:300])
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def close_item(kind: str, target_id: int, moderator: Any, outcome: str) -> None:
+    for item in db.session.scalars(
+        select(ReviewItem).where(
+            ReviewItem.kind == kind, ReviewItem.target_id == target_id, ReviewItem.status == "open"
+        )
+    ):
+        item.status = "closed"
+        item.closed_at = utcnow()
+        item.closed_by_id = moderator.id if moderator is not None else None
+        item.outcome = outcome
+
+
+def open_items(kind: str | None = None, limit: int = 200) -> list[ReviewItem]:
+    stmt = select(ReviewItem).where(ReviewItem.status == "open")
+    if kind:
+        stmt = stmt.where(ReviewItem.kind == kind)
+    return list(
+        db.session.scalars(stmt.order_by(ReviewItem.created_at, ReviewItem.id).limit(limit))
+    )
+
+
+def open_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(ReviewItem.kind, func.count(ReviewItem.id))
+        .where(ReviewItem.status == "open")
+        .group_by(ReviewItem.kind)
+    )
+    return {kind: count for kind, count in rows}
+
+
+def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
+    item = db.session.get(ReviewItem, item_id)
+    kind = hooks.review_kinds.get(item.kind) if item is not None else None
+    if item is None or kind is None:
+        raise NotFound("This review item does not exist.")
+    return item, kind
+
+
+def decide(moderator: Any, item_id: int, decision: str, reason: str) -> ReviewItem:
+    item, kind = get_item(item_id)
+    if item.status != "open":
+        raise ServiceError("This item has already been dealt with.")
+    handler = kind.decisions.get(decision)
+    if handler is None:
+        raise ServiceError("Unknown decision for this kind of item.")
+    if decision in kind.needs_reason and not reason.strip():
+        raise ServiceError("Give a reason for this decision.")
+    handler(moderator, item.target_id, reason.strip())
+    # The handler normally closes the item; make sure it is closed whatever it did.
+    if item.status == "open":
+        item.status = "closed"
+        item.closed_at = utcnow()
+        item.closed_by_id = moderator.id
+        item.outcome = decision
+    return item
