@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
     accounts,
@@ -17,8 +18,8 @@ from app import (
     moderation,
 )
 from app import search as search_index
-from app.config import load_config, testing_config
-from app.core import content, hooks
+from app.config import finalise, load_config, testing_config
+from app.core import content, hooks, urls
 from app.core import views as core
 from app.core.db import db
 from app.core.security import register_security_headers
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'test.sqlite3'}")
     app.config.setdefault("OUTBOX_DIR", str(instance / "outbox"))
+    finalise(app.config)
     logging.basicConfig(level=logging.INFO)
     register_extensions(app)
     for feature in FEATURES:
@@ -52,6 +54,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
+    urls.init_app(app)
     db.init_app(app)
     search_index.init_app(app)
     csrf.init_app(app)

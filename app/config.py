@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SAFE_ENVIRONMENTS = {"development", "testing"}
 
@@ -14,6 +16,10 @@ def _bool(value: str | None, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -36,6 +42,8 @@ def load_config(instance_path: Path, testing: bool = False) -> dict[str, Any]:
     if env not in SAFE_ENVIRONMENTS and not os.environ.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when APP_ENV is not development")
     production = env not in SAFE_ENVIRONMENTS
+    if production and not os.environ.get("PUBLIC_BASE_URL"):
+        raise RuntimeError("PUBLIC_BASE_URL must be set when APP_ENV is not development")
     return {
         "APP_ENV": env,
         "SECRET_KEY": "test-secret-key" if testing else _secret_key(instance_path),
@@ -63,6 +71,15 @@ def load_config(instance_path: Path, testing: bool = False) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        # Links in e-mails and printed certificates; never taken from the request.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Host names the site answers to (besides PUBLIC_BASE_URL's); others get a 400.
+        "ALLOWED_HOSTS": _list(os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")),
+        # How many reverse proxies stand in front (their X-Forwarded-For is trusted).
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "REMEMBER_COOKIE_DAYS": int(os.environ.get("REMEMBER_COOKIE_DAYS", "30")),
+        # Addresses (after PROXY_COUNT) that may read /healthz details without signing in.
+        "HEALTH_DETAIL_ADDRESSES": _list(os.environ.get("HEALTH_DETAIL_ADDRESSES", "")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
@@ -87,8 +104,19 @@ def testing_config(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,
-        "SERVER_NAME": "localhost",
+        "SERVER_NAME": "localhost",  # builds URLs outside requests (Flask 3.1 matches any host)
+        "PUBLIC_BASE_URL": "http://localhost",
         "PASSWORD_HASH_FAST": True,
         # Forum tests that are not about premoderation post as established members.
         "FORUM_PREMODERATE_FIRST": 0,
     }
+
+
+def finalise(config: dict[str, Any]) -> None:
+    """Derive the settings that depend on others, once every override is in."""
+    host = urlsplit(str(config["PUBLIC_BASE_URL"])).hostname
+    allowed = [*config["ALLOWED_HOSTS"], *([host] if host else [])]
+    config.setdefault("TRUSTED_HOSTS", None)
+    if config["TRUSTED_HOSTS"] is None:
+        config["TRUSTED_HOSTS"] = list(dict.fromkeys(allowed))
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(config["REMEMBER_COOKIE_DAYS"]))

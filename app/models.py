@@ -1,6 +1,6 @@
 """Every feature's models, imported so that Base.metadata describes the whole schema."""
 
-from app.accounts.models import PractitionerApplication, User
+from app.accounts.models import PractitionerApplication, SignIn, SignInThrottle, User
 from app.core.db import Base
 from app.core.models import AuditEntry, Notification
 from app.digest.models import CaseDigest, CaseRevision
@@ -65,6 +65,8 @@ __all__ = [
     "ReviewItem",
     "Sanction",
     "SearchOutbox",
+    "SignIn",
+    "SignInThrottle",
     "Subscription",
     "Topic",
     "TopicRead",

@@ -16,8 +16,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, event, text
 
 from app import create_app
-from app.accounts import services as accounts
 from app.accounts.models import User
+from app.accounts.services import users as accounts
 from app.core.db import Base, db
 from app.core.permissions import Role
 

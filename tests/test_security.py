@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from app.accounts.models import User
+from app.core.permissions import Role
 from tests.conftest import PASSWORD
 
 
@@ -93,7 +94,8 @@ def test_sign_in_is_rate_limited_with_a_429_page(
     assert "Too many requests" in limited.get_data(as_text=True)
 
 
-def test_healthz_reports_the_database(client) -> None:
+def test_healthz_reports_the_database_to_an_admin(client, login) -> None:
+    login(Role.ADMIN)
     response = client.get("/healthz")
     assert response.status_code == 200
     data = response.get_json()

@@ -7,7 +7,7 @@ from flask import Flask
 from app.accounts import reading, review
 from app.accounts.blueprint import bp
 from app.accounts.cli import users_cli
-from app.accounts.services import load_session_user
+from app.accounts.services import sessions
 from app.core import hooks
 from app.extensions import login_manager
 
@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(sessions.load)
     review.register(app)
     hooks.cli_groups.register(app, "users", users_cli)
     hooks.data_export.register(app, "profile", reading.profile_data)

@@ -13,6 +13,9 @@ bp.add_url_rule("/confirm/<token>", view_func=views.confirm_email)
 bp.add_url_rule("/confirm", view_func=views.resend_confirmation, methods=["POST"])
 bp.add_url_rule("/sign-in", view_func=views.sign_in, methods=["GET", "POST"])
 bp.add_url_rule("/sign-out", view_func=views.sign_out, methods=["POST"])
+bp.add_url_rule(
+    "/account/sign-out-everywhere", view_func=views.sign_out_everywhere, methods=["POST"]
+)
 bp.add_url_rule("/reset", view_func=views.request_reset, methods=["GET", "POST"])
 bp.add_url_rule("/reset/<token>", view_func=views.reset_password, methods=["GET", "POST"])
 bp.add_url_rule("/account", view_func=views.profile, methods=["GET", "POST"])

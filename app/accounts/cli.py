@@ -7,7 +7,8 @@ import secrets
 import click
 from flask.cli import AppGroup
 
-from app.accounts import services
+from app.accounts import reading
+from app.accounts.services import users as services
 from app.core.db import db
 from app.core.errors import ServiceError
 from app.core.permissions import Role
@@ -22,7 +23,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--if-missing", is_flag=True, help="Do nothing when the account already exists.")
 def create_admin(email: str, name: str, password: str | None, if_missing: bool) -> None:
     """Create an administrator account (confirmed) and print its credentials."""
-    if services.find_by_email(email) is not None:
+    if reading.find_by_email(email) is not None:
         if if_missing:
             click.echo(
                 f"Admin account {email} already exists; its password was printed when it "
@@ -49,7 +50,7 @@ def create_admin(email: str, name: str, password: str | None, if_missing: bool) 
 @click.argument("role", type=click.Choice([role.value for role in Role]))
 def set_role(email: str, role: str) -> None:
     """Give an account a role: trainee, practitioner, moderator or admin."""
-    user = services.find_by_email(email)
+    user = reading.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail {email}.")
     services.set_role(None, user, Role(role), "set from the command line")
@@ -62,7 +63,7 @@ def set_role(email: str, role: str) -> None:
 @click.password_option()
 def set_password(email: str, password: str) -> None:
     """Set a new password for an account."""
-    user = services.find_by_email(email)
+    user = reading.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail {email}.")
     try:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from app.core.text import LineField
 
 NAME = [DataRequired(), Length(min=2, max=80)]
 
 
 class SignUpForm(FlaskForm):
     email = EmailField("E-mail address", [DataRequired(), Email(), Length(max=254)])
-    display_name = StringField("Display name", NAME)
+    display_name = LineField("Display name", NAME)
     password = PasswordField("Password", [DataRequired(), Length(max=256)])
     confirm = PasswordField(
         "Repeat password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
@@ -36,10 +38,10 @@ class ResetForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", NAME)
-    organisation = StringField("Organisation", [Optional(), Length(max=200)])
-    country = StringField("Country", [Optional(), Length(max=100)])
-    function = StringField("Function", [Optional(), Length(max=200)])
+    display_name = LineField("Display name", NAME)
+    organisation = LineField("Organisation", [Optional(), Length(max=200)])
+    country = LineField("Country", [Optional(), Length(max=100)])
+    function = LineField("Function", [Optional(), Length(max=200)])
     expertise = TextAreaField("Areas of expertise", [Optional(), Length(max=2000)])
 
 
@@ -57,9 +59,9 @@ class DeleteAccountForm(FlaskForm):
 
 
 class ApplicationForm(FlaskForm):
-    organisation = StringField("Organisation", [DataRequired(), Length(max=200)])
-    function = StringField("Function", [DataRequired(), Length(max=200)])
-    country = StringField("Country", [DataRequired(), Length(max=100)])
+    organisation = LineField("Organisation", [DataRequired(), Length(max=200)])
+    function = LineField("Function", [DataRequired(), Length(max=200)])
+    country = LineField("Country", [DataRequired(), Length(max=100)])
     reason = TextAreaField(
         "Why you need practitioner access", [DataRequired(), Length(min=20, max=3000)]
     )

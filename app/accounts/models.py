@@ -1,10 +1,11 @@
-"""Accounts: users and their applications for practitioner status."""
+"""Accounts: users, their sign-ins (one per browser), sign-in throttles, and their applications
+for practitioner status."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
@@ -26,15 +27,17 @@ class User(Base):
     country: Mapped[str] = mapped_column(String(100), default="")
     function: Mapped[str] = mapped_column(String(200), default="")
     expertise: Mapped[str] = mapped_column(Text, default="")
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     silenced_until: Mapped[datetime | None] = mapped_column(default=None)
     suspended_until: Mapped[datetime | None] = mapped_column(default=None)
     restriction_reason: Mapped[str] = mapped_column(Text, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
-    # Changes whenever the password changes or the account is deleted, ending remembered sessions.
+    # Changes whenever the password changes or the account is deleted: a reset link names the
+    # value it was made for, so it works once.
     session_token: Mapped[str] = mapped_column(String(64))
+
+    # The sign-in (`SignIn.token`) this object was loaded for, in this request; not a column.
+    sign_in_token = ""
 
     # Flask-Login protocol
     @property
@@ -50,7 +53,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session and remember cookies carry: the user and their sign-in."""
+        return f"{self.id}:{self.sign_in_token}"
 
     @property
     def is_suspended(self) -> bool:
@@ -83,3 +87,36 @@ class PractitionerApplication(Base):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SignIn(Base):
+    """One signed-in browser. Its cookies carry `token`; signing out (here or everywhere), a new
+    password or a deleted account ends it, so a copied cookie stops working."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(45), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins for one e-mail address from one client address. Past a few failures
+    that pair waits, twice as long after each further failure; the owner signing in from
+    anywhere else is not held back (nobody can lock somebody else's account)."""
+
+    __tablename__ = "sign_in_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(45))
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("email", "address"),)

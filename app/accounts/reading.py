@@ -1,4 +1,5 @@
-"""Reads of accounts that several places share: a member's own data, for their export."""
+"""Reads of accounts that several places share: finding an account by e-mail address, and a
+member's own data, for their export."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from sqlalchemy import select
 
 from app.accounts.models import PractitionerApplication, User
 from app.core.db import db
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def profile_data(user: User) -> dict[str, Any]:

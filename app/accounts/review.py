@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask
 
-from app.accounts import services
 from app.accounts.models import PractitionerApplication
+from app.accounts.services import users as services
 from app.core.db import db
 from app.moderation.services.queue import ReviewKind, register_kind
 

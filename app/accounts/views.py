@@ -8,7 +8,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.accounts import forms, services
+from app.accounts import forms
+from app.accounts.services import sessions
+from app.accounts.services import users as services
 from app.core import notifications
 from app.core.db import db
 from app.core.errors import ServiceError
@@ -34,23 +36,33 @@ def sign_up() -> ViewResult:
     form = forms.SignUpForm()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(form.email.data, form.display_name.data, form.password.data)
+            services.sign_up(form.email.data, form.display_name.data, form.password.data)
         except ServiceError as error:
             return invalid("accounts/sign_up.html", error, form=form)
-        login_user(user)
-        flash("Welcome! We sent you a link to confirm your e-mail address.", "success")
-        return redirect(url_for("accounts.profile"))
+        # The same answer whether the address was free or already had an account (its owner
+        # was told by e-mail): sign-up does not reveal who has an account.
+        return render_template(
+            "accounts/message.html",
+            title="Check your mailbox",
+            message=f"We sent a message to {form.email.data.strip().lower()}. Open the link in "
+            "it to confirm your address and sign in.",
+        )
     return render_template("accounts/sign_up.html", form=form), page_status(form)
 
 
 def confirm_email(token: str) -> ViewResult:
     try:
-        services.confirm_email(token)
+        user, first_time = services.confirm_email(token)
     except ServiceError as error:
         return render_template(
             "accounts/message.html", title="Link not valid", message=error.message
         ), 400
     flash("Your e-mail address is confirmed.", "success")
+    if first_time and not current_user.is_authenticated:
+        # The link reached the mailbox, which proves the address: the new member is signed in,
+        # once (a second use of the link only says the address is confirmed).
+        sessions.start(user, False, request.user_agent.string, request.remote_addr or "")
+        login_user(user)
     return redirect(
         url_for("accounts.profile" if current_user.is_authenticated else "accounts.sign_in")
     )
@@ -71,9 +83,12 @@ def sign_in() -> ViewResult:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.SignInForm()
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data)
+        address = request.remote_addr or ""
+        result = sessions.authenticate(form.email.data, form.password.data, address)
         if result.user is not None:
-            login_user(result.user, remember=bool(form.remember.data))
+            remember = bool(form.remember.data)
+            sessions.start(result.user, remember, request.user_agent.string, address)
+            login_user(result.user, remember=remember)
             return redirect(_safe_next(request.args.get("next")))
         # Failed attempts must be counted even though the response is an error.
         db.commit()
@@ -83,9 +98,20 @@ def sign_in() -> ViewResult:
 
 
 def sign_out() -> Response:
+    if current_user.is_authenticated:
+        sessions.end(current_user)
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("core.index"))
+
+
+@login_required
+def sign_out_everywhere() -> Response:
+    ended = sessions.end_all(current_user.id)
+    logout_user()
+    flash(f"You are signed out on every device ({ended} session{'s' if ended != 1 else ''}).",
+          "success")  # fmt: skip
+    return redirect(url_for("accounts.sign_in"))
 
 
 @limiter.limit("5 per hour", methods=["POST"])
@@ -150,7 +176,9 @@ def change_password() -> ViewResult:
             services.change_password(current_user, form.current.data, form.password.data)
         except ServiceError as error:
             return invalid("accounts/change_password.html", error, form=form)
-        login_user(current_user)  # keep this session valid with the new session token
+        # A new password ends every sign-in; this browser starts a new one.
+        sessions.start(current_user, False, request.user_agent.string, request.remote_addr or "")
+        login_user(current_user)
         flash("Your password was changed.", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), page_status(form)
@@ -215,6 +243,7 @@ def sign_out_suspended() -> Response | None:
         return None
     until = format_datetime(current_user.suspended_until)
     reason = current_user.restriction_reason
+    sessions.end(current_user)
     logout_user()
     flash(
         f"This account is suspended until {until}." + (f" Reason: {reason}" if reason else ""),

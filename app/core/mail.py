@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.core.db import db
+from app.core.text import single_line
 from app.core.time import utcnow
 
 URL_RE = re.compile(r"https?://\S+")
@@ -23,8 +24,9 @@ URL_RE = re.compile(r"https?://\S+")
 def _build(to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
+    # Header values are single lines whatever names went into them (a CR/LF is an error).
+    message["To"] = single_line(to)
+    message["Subject"] = single_line(subject)
     message["Message-ID"] = make_msgid(domain="platform.local")
     message.set_content(body)
     return message

@@ -60,6 +60,8 @@ def revision_command(message: str, head: str, branch: str | None, autogenerate: 
         autogenerate=autogenerate,
         head=head,
         branch_label=branch,
+        # A new branch starts from a revision that other branches already build on.
+        splice=branch is not None,
     )
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
 from app.core import backup, hooks, migrate
 from app.core.db import db
 from app.core.errors import ServiceError
 from app.core.nav import NavItem, register_nav
+from app.core.permissions import Role, has_role
 
 bp = Blueprint("core", __name__)
 
@@ -38,7 +40,20 @@ def healthz() -> tuple[Response, int]:
             ok, detail = False, type(error).__name__
         report[name] = {"ok": ok, "detail": detail}
     healthy = all(part["ok"] for part in report.values())
-    return jsonify(status="ok" if healthy else "degraded", checks=report), 200 if healthy else 503
+    status = "ok" if healthy else "degraded"
+    code = 200 if healthy else 503
+    if not _may_see_health_details():
+        # Visitors learn up or down; counts of indexed documents say too much.
+        return jsonify(status=status), code
+    return jsonify(status=status, checks=report), code
+
+
+def _may_see_health_details() -> bool:
+    """Signed-in administrators, and the monitoring addresses of HEALTH_DETAIL_ADDRESSES (the
+    client address after PROXY_COUNT proxies)."""
+    if has_role(current_user, Role.ADMIN):
+        return True
+    return request.remote_addr in current_app.config["HEALTH_DETAIL_ADDRESSES"]
 
 
 ERROR_TEXT = {
@@ -87,6 +102,12 @@ def register_errorhandlers(app: Flask) -> None:
             "The form expired or was not sent from this site. "
             "Go back, reload the page and try again.",
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[Response, int]:
+        # No page can be built for a host the site does not answer to (no URL adapter).
+        message = "This site does not answer to that host name."
+        return Response(message + "\n", mimetype="text/plain"), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:

@@ -57,6 +57,7 @@ class SearchState:
     selected: dict[str, list[str]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    years_swapped: bool = False  # year_from was after year_to (the page swaps them)
     sort: str = "relevance"  # the order results come in
     sort_choice: str = "relevance"  # what the reader chose (relevance means newest without words)
     page: int = 1
@@ -105,6 +106,7 @@ def parse_state(args: MultiDict[str, str]) -> SearchState:
     if state.year_from and state.year_to and state.year_from > state.year_to:
         state.problems.append("“From year” is after “To year”: the two were swapped.")
         state.year_from, state.year_to = state.year_to, state.year_from
+        state.years_swapped = True
     sort = args.get("sort", "") or "relevance"
     if sort not in SORTS:
         state.problems.append("Unknown sort order; results are sorted by relevance.")

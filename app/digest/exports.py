@@ -6,16 +6,15 @@ the cases the reader sees on the page, with the same visibility rule (`policy.re
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 
+from app.core import spreadsheet
 from app.core.db import db
+from app.core.urls import external_url
 from app.digest import browse, policy
 from app.digest import index as case_index
 from app.digest.models import CaseDigest
@@ -25,7 +24,6 @@ from app.search import SearchResult, search
 EXPORT_LIMIT = 1000
 SEARCH_PAGE = 100  # the search service's largest page
 LIST_SEPARATOR = "; "
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FIELDS = (
     "slug", "url", "title", "kind", "status", "country", "region", "court", "court_level",
     "decision_date", "stage", "outcome", "offences", "protocol_articles", "convention_articles",
@@ -74,7 +72,7 @@ def run_search(
 def case_row(case: CaseDigest) -> dict[str, Any]:
     """One case as JSON-ready data (also the API's representation)."""
     row: dict[str, Any] = {name: getattr(case, name) for name in FIELDS if hasattr(case, name)}
-    row["url"] = url_for("digest.case", slug=case.slug, _external=True)
+    row["url"] = external_url("digest.case", slug=case.slug)
     row["decision_date"] = case.decision_date.isoformat() if case.decision_date else None
     row["summary"] = case_index.summary_of(case)
     row["quantities"] = {key: case.quantities[key] for key in QUANTITIES if key in case.quantities}
@@ -112,25 +110,20 @@ def result_set(state: browse.SearchState, user: Any, limit: int | None = None) -
     return ResultSet(total=total, rows=rows_for(slugs[:limit], user))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        text = ""
-    elif isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif isinstance(value, list):
-        text = LIST_SEPARATOR.join(str(item) for item in value)
-    else:
-        text = str(value)
-    # A spreadsheet runs a cell starting with one of these as a formula: make it text.
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value
 
 
 def csv_text(rows: Iterable[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        quantities = row.get("quantities") or {}
-        values = {**row, **{f"quantity_{key}": quantities.get(key) for key in QUANTITIES}}
-        writer.writerow([_cell(values.get(column)) for column in CSV_COLUMNS])
-    return buffer.getvalue()
+    """The result set as CSV, one column per CSV_COLUMNS entry, every cell defused."""
+
+    def lines() -> Iterable[list[Any]]:
+        yield list(CSV_COLUMNS)
+        for row in rows:
+            quantities = row.get("quantities") or {}
+            values = {**row, **{f"quantity_{key}": quantities.get(key) for key in QUANTITIES}}
+            yield [_cell(values.get(column)) for column in CSV_COLUMNS]
+
+    return spreadsheet.csv_text(lines())

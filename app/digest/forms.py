@@ -14,13 +14,13 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.sources import SOURCES
+from app.core.text import LineField
 from app.digest import vocab
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -81,7 +81,7 @@ def _sentences(form: FlaskForm, field: Field) -> None:
 
 
 class CaseForm(FlaskForm):
-    slug = StringField(
+    slug = LineField(
         "Slug (address of the case)",
         [
             DataRequired(),
@@ -89,11 +89,11 @@ class CaseForm(FlaskForm):
             Regexp(SLUG, message="Use lower-case words and hyphens."),
         ],
     )
-    title = StringField("Title", [DataRequired(), Length(max=300)])
+    title = LineField("Title", [DataRequired(), Length(max=300)])
     kind = SelectField("Kind", choices=_choices(vocab.KINDS))
-    country = StringField("Country", [DataRequired(), Length(max=100)])
+    country = LineField("Country", [DataRequired(), Length(max=100)])
     region = SelectField("Region", choices=_choices(vocab.REGIONS))
-    court = StringField("Court", [Optional(), Length(max=300)])
+    court = LineField("Court", [Optional(), Length(max=300)])
     court_level = SelectField("Court level", choices=_choices(vocab.COURT_LEVELS))
     decision_date = DateField(
         "Decision date (for an operation, its last day)",
@@ -102,8 +102,8 @@ class CaseForm(FlaskForm):
     stage = SelectField("Stage", choices=_choices(vocab.STAGES))
     outcome = SelectField("Outcome", choices=_choices(vocab.OUTCOMES))
     offences = CheckboxGroup("Offences", choices=_choices(vocab.OFFENCES))
-    protocol_articles = StringField("Firearms Protocol articles", [Length(max=200), _articles])
-    convention_articles = StringField(
+    protocol_articles = LineField("Firearms Protocol articles", [Length(max=200), _articles])
+    convention_articles = LineField(
         "Organized Crime Convention articles", [Length(max=200), _articles]
     )
     modus_operandi = CheckboxGroup("Modus operandi", choices=_choices(vocab.MODUS_OPERANDI))
@@ -114,18 +114,16 @@ class CaseForm(FlaskForm):
         "Rounds of ammunition", [Optional(), NumberRange(0, 100_000_000)]
     )
     quantity_explosives = IntegerField("Explosives (kg)", [Optional(), NumberRange(0, 10_000_000)])
-    route_origin = StringField("Route: countries of origin", [Length(max=1000), _countries])
-    route_transit = StringField("Route: transit countries", [Length(max=1000), _countries])
-    route_destination = StringField(
-        "Route: countries of destination", [Length(max=1000), _countries]
-    )
+    route_origin = LineField("Route: countries of origin", [Length(max=1000), _countries])
+    route_transit = LineField("Route: transit countries", [Length(max=1000), _countries])
+    route_destination = LineField("Route: countries of destination", [Length(max=1000), _countries])
     links = CheckboxGroup("Links to other crime", choices=_choices(vocab.LINKS))
     techniques = CheckboxGroup("Investigative techniques", choices=_choices(vocab.TECHNIQUES))
     sentences = TextAreaField("Sentences, one per line", [Length(max=5000), _sentences])
     illustrative = BooleanField("Illustrative composite (not a real, citable case)")
     restricted = BooleanField("Restricted: practitioners and above only")
     sources = CheckboxGroup("Sources", choices={s: f"{s}: {t}" for s, t in SOURCES.items()})
-    modules = StringField("Course modules (slugs, separated by commas)", [Length(max=1000), _slugs])
+    modules = LineField("Course modules (slugs, separated by commas)", [Length(max=1000), _slugs])
     summary = TextAreaField("Summary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
     facts = TextAreaField("Facts", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
     investigation = TextAreaField("Investigation", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
@@ -135,7 +133,7 @@ class CaseForm(FlaskForm):
     commentary = TextAreaField("Commentary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
     good_practices = TextAreaField("Good practices", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
     sources_text = TextAreaField("Sources", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
-    reason = StringField(
+    reason = LineField(
         "Reason for this change",
         [DataRequired(message="Say why you make this change."), Length(max=500)],
     )

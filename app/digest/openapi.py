@@ -53,9 +53,11 @@ def _parameters() -> list[dict[str, Any]]:
         _facet("technique", "Investigative technique.", _enum(vocab.TECHNIQUES)),
         _facet("outcome", "Outcome.", _enum(vocab.OUTCOMES)),
         {"name": "year_from", "in": "query", "required": False, "schema": year,
-         "description": "Earliest year of decision (inclusive)."},
+         "description": "Earliest year of decision (inclusive); not after `year_to` "
+                        "(400 otherwise)."},
         {"name": "year_to", "in": "query", "required": False, "schema": year,
-         "description": "Latest year of decision (inclusive)."},
+         "description": "Latest year of decision (inclusive); not before "
+                        "`year_from` (400 otherwise)."},
         {"name": "sort", "in": "query", "required": False, "schema": _enum(browse.SORTS),
          "description": "Order: `relevance` (default with search text) or `newest` (default "
                         "without), `oldest`."},
@@ -115,7 +117,8 @@ def _case_schema() -> dict[str, Any]:
 def document() -> dict[str, Any]:
     error = {"$ref": "#/components/schemas/Error"}
     errors = {
-        "400": {"description": "A parameter is unknown or malformed.",
+        "400": {"description": "A parameter is unknown or malformed, or `year_from` is "
+                               "after `year_to`.",
                 "content": {"application/json": {"schema": error}}},
         "429": {"description": "Too many requests: wait and try again.",
                 "content": {"application/json": {"schema": error}}},

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from markupsafe import Markup
 
 from app.core.markdown import render_markdown
 from app.core.sources import describe
+from app.core.urls import external_url
 from app.digest import vocab
 from app.digest.index import sections
 from app.digest.models import CaseDigest
@@ -91,7 +91,7 @@ def body_sections(case: CaseDigest) -> list[tuple[str, str, Markup]]:
 
 
 def permalink(case: CaseDigest) -> str:
-    return url_for("digest.case", slug=case.slug, _external=True)
+    return external_url("digest.case", slug=case.slug)
 
 
 def citation(case: CaseDigest) -> str:

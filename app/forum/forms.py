@@ -12,12 +12,12 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.core.text import LineField
 from app.forum.models import WATCHED_WORD_ACTIONS
 from app.forum.services.flags import MAX_MESSAGE, REASON_LABELS
 from app.forum.services.posts import BODY_MAX, TITLE_MAX, TITLE_MIN
@@ -27,7 +27,7 @@ BODY = [DataRequired("Write a message before posting."), Length(max=BODY_MAX)]
 
 
 class TopicForm(FlaskForm):
-    title = StringField(
+    title = LineField(
         "Title",
         [DataRequired("Give the topic a title."), Length(min=TITLE_MIN, max=TITLE_MAX)],
     )
@@ -45,12 +45,12 @@ class ReplyForm(FlaskForm):
 
 
 class EditForm(FlaskForm):
-    title = StringField("Title", [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
+    title = LineField("Title", [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
     body = TextAreaField("Message", BODY)
 
 
 class DeleteForm(FlaskForm):
-    reason = StringField("Reason (optional)", [Optional(), Length(max=500)])
+    reason = LineField("Reason (optional)", [Optional(), Length(max=500)])
 
 
 class ActionForm(FlaskForm):
@@ -58,8 +58,8 @@ class ActionForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
-    name = StringField("Name", [DataRequired("Give the category a name."), Length(min=3, max=120)])
-    slug = StringField(
+    name = LineField("Name", [DataRequired("Give the category a name."), Length(min=3, max=120)])
+    slug = LineField(
         "Address name",
         [
             Optional(),
@@ -144,7 +144,7 @@ class SanctionForm(FlaskForm):
         ),
         validators=[InputRequired("Choose silence or suspension.")],
     )
-    ends_at = StringField(
+    ends_at = LineField(
         "Until (UTC): date YYYY-MM-DD, optionally with time HH:MM",
         [DataRequired("Give the end date."), Length(max=20)],
     )
@@ -155,11 +155,11 @@ class SanctionForm(FlaskForm):
 
 
 class LiftForm(FlaskForm):
-    reason = StringField("Reason", REASON)
+    reason = LineField("Reason", REASON)
 
 
 class WatchedWordForm(FlaskForm):
-    pattern = StringField(
+    pattern = LineField(
         "Word or phrase (* matches any ending)",
         [DataRequired("Enter a word or phrase."), Length(max=200)],
     )
@@ -182,19 +182,19 @@ class NominationForm(FlaskForm):
 
 
 class LibraryEntryForm(FlaskForm):
-    title = StringField("Title", [DataRequired("Give a title."), Length(min=5, max=200)])
+    title = LineField("Title", [DataRequired("Give a title."), Length(min=5, max=200)])
     summary = TextAreaField(
         "Summary (Markdown)", [DataRequired("Write a summary."), Length(min=20, max=20_000)]
     )
-    tags = StringField("Tags, separated by commas", [Optional(), Length(max=300)])
-    cases = StringField(
+    tags = LineField("Tags, separated by commas", [Optional(), Length(max=300)])
+    cases = LineField(
         "Linked case digests (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
     )
-    modules = StringField(
+    modules = LineField(
         "Linked training modules (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
     )
-    reason = StringField("Reason for the change (audit log)", REASON)
+    reason = LineField("Reason for the change (audit log)", REASON)
 
 
 class RemoveEntryForm(FlaskForm):
-    reason = StringField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])
+    reason = LineField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])

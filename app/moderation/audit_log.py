@@ -96,8 +96,3 @@ def known_actions() -> list[str]:
     return list(
         db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     )
-
-
-def csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in exported text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

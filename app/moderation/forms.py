@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
+
+from app.core.text import LineField
 
 REASON_MAX = 2000
 
@@ -12,7 +14,7 @@ REASON_MAX = 2000
 class DecisionForm(FlaskForm):
     """A moderator's decision on a review item: which one (a button) and why."""
 
-    decision = StringField("Decision", validators=[Length(max=40)])
+    decision = LineField("Decision", validators=[Length(max=40)])
     reason = TextAreaField(
         "Reason",
         validators=[

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from app.core import spreadsheet
 from app.core.errors import ServiceError
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
@@ -76,27 +75,24 @@ def audit() -> str:
 @role_required(Role.ADMIN)
 def audit_csv() -> Response:
     filters = audit_log.parse_filters(request.args)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["time", "actor", "action", "target_type", "target_id", "reason", "details", "target_url"]
-    )
-    for entry, actor in audit_log.rows(filters, limit=50_000):
-        writer.writerow(
-            [
-                entry.created_at.isoformat(timespec="seconds"),
-                actor or "",
-                entry.action,
-                entry.target_type,
-                entry.target_id,
-                audit_log.csv_safe(entry.reason),
-                audit_log.csv_safe(entry.details),
-                audit_log.target_url(entry.target_type, entry.target_id) or "",
-            ]
-        )
+    header = ["time", "actor", "action", "target_type", "target_id", "reason", "details",
+              "target_url"]  # fmt: skip
+    rows = [
+        [
+            entry.created_at.isoformat(timespec="seconds"),
+            actor or "",
+            entry.action,
+            entry.target_type,
+            entry.target_id,
+            entry.reason,
+            entry.details,
+            audit_log.target_url(entry.target_type, entry.target_id) or "",
+        ]
+        for entry, actor in audit_log.rows(filters, limit=50_000)
+    ]
     stamp = datetime.now().strftime("%Y%m%d")
     return Response(
-        buffer.getvalue(),
+        spreadsheet.csv_text([header, *rows]),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
     )

@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.accounts import services as accounts
+from app.accounts.services import users as accounts
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role

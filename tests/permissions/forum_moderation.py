@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from app.accounts import services as accounts
 from app.accounts.models import User
+from app.accounts.services import users as accounts
 from app.core.db import db
 from app.core.time import utcnow
 from app.forum.models import Category, WatchedWord

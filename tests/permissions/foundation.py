@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.accounts import services as accounts
+from app.accounts.services import users as accounts
 from app.core.db import db
 from app.core.permissions import Role
 from tests.permissions import RouteCase, World, at_least, everyone, signed_in
@@ -32,6 +32,12 @@ CASES = [
     RouteCase("accounts.sign_in", "/sign-in", signed_in(302, anonymous=200)),
     RouteCase("accounts.sign_in", "/sign-in", signed_in(302, anonymous=400), method="POST"),
     RouteCase("accounts.sign_out", "/sign-out", everyone(302), method="POST"),
+    RouteCase(
+        "accounts.sign_out_everywhere",
+        "/account/sign-out-everywhere",
+        signed_in(302),
+        method="POST",
+    ),
     RouteCase("accounts.confirm_email", "/confirm/not-a-token", everyone(400)),
     RouteCase("accounts.resend_confirmation", "/confirm", signed_in(302), method="POST"),
     RouteCase("accounts.request_reset", "/reset", everyone()),

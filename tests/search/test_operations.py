@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import insert
 
 from app.core import backup
@@ -43,8 +44,14 @@ def test_status_before_the_first_build_says_to_rebuild(search_app: Flask) -> Non
     assert "toys: not built (run `flask search rebuild`)" in _invoke(search_app, "status")
 
 
+def _monitor(app: Flask) -> FlaskClient:
+    """A client from an address allowed to read the health details."""
+    app.config["HEALTH_DETAIL_ADDRESSES"] = ["127.0.0.1"]
+    return app.test_client()
+
+
 def test_healthz_reports_generation_and_backlog(seeded: Flask) -> None:
-    response = seeded.test_client().get("/healthz")
+    response = _monitor(seeded).get("/healthz")
     assert response.status_code == 200
     detail = response.get_json()["checks"]["search"]["detail"]
     assert "toys: generation 1, 5 documents, outbox backlog 0" in detail
@@ -58,7 +65,7 @@ def test_healthz_is_degraded_when_the_outbox_is_stuck(seeded: Flask) -> None:
             )
         )
         db.commit()
-    response = seeded.test_client().get("/healthz")
+    response = _monitor(seeded).get("/healthz")
     assert response.status_code == 503
     search_check = response.get_json()["checks"]["search"]
     assert search_check["ok"] is False

@@ -36,6 +36,10 @@ def _listing() -> dict[str, Any]:
     if unknown:
         abort(400, f"Unknown parameter(s): {', '.join(unknown)}. See /api/v1/openapi.json.")
     state = browse.parse_state(request.args)
+    if state.years_swapped:
+        # The search page swaps them and says so; an API client gets told instead.
+        abort(400, f"'year_from' ({state.year_to}) is after 'year_to' ({state.year_from}): "
+                   "give the earlier year as year_from.")  # fmt: skip
     if state.problems:
         abort(400, " ".join(state.problems))
     page = _whole_number("page", 1, 1, 10_000)

@@ -23,6 +23,7 @@ from app.core.mail import send_mail
 from app.core.models import Notification
 from app.core.permissions import RANK, Role
 from app.core.time import utcnow
+from app.core.urls import external_url
 from app.forum.models import Mention, NotificationPreference, Post, Subscription, Topic
 
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.\-]{1,79})")
@@ -190,7 +191,7 @@ def post_published(post: Post, topic: Topic) -> None:
     author = db.session.get(User, post.author_id) if post.author_id else None
     author_name = author.display_name if author else "Someone"
     path = url_for("forum.post_link", post_id=post.id, _external=False)
-    link = url_for("forum.post_link", post_id=post.id, _external=True)
+    link = external_url("forum.post_link", post_id=post.id)
     for user in users:
         kind = found[user.id]
         default = KINDS[kind]

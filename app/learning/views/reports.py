@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, render_template
 
+from app.core import spreadsheet
 from app.core.charts import bar_chart
 from app.core.permissions import Role, role_required
 from app.learning import stats
 from app.learning.services import progress
-
-
-def _cell(text: str) -> str:
-    """Learners type the wrong answers: keep a spreadsheet from reading them as formulas."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @role_required(Role.MODERATOR)
@@ -41,18 +34,19 @@ def course_report(slug: str) -> str:
 def course_report_csv(slug: str) -> Response:
     course = progress.get_course(slug)
     report = stats.course_stats(course)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["course", course.title])
-    writer.writerow(["enrolments", report.enrolments])
-    writer.writerow(["completions", report.completions])
-    writer.writerow(["completion_rate_percent", report.completion_rate])
-    writer.writerow(["average_score_percent", report.average_score])
-    writer.writerow([])
-    writer.writerow(["module", "question", "type", "answered", "share_correct_percent",
-                     "most_chosen_wrong_answer"])  # fmt: skip
-    for q in report.questions:
-        writer.writerow([q.module, q.name, q.qtype, q.answered, q.share_correct,
-                         _cell(q.most_chosen_wrong)])  # fmt: skip
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+    rows: list[list[object]] = [
+        ["course", course.title],
+        ["enrolments", report.enrolments],
+        ["completions", report.completions],
+        ["completion_rate_percent", report.completion_rate],
+        ["average_score_percent", report.average_score],
+        [],
+        ["module", "question", "type", "answered", "share_correct_percent",
+         "most_chosen_wrong_answer"],
+    ]  # fmt: skip
+    rows += [
+        [q.module, q.name, q.qtype, q.answered, q.share_correct, q.most_chosen_wrong]
+        for q in report.questions
+    ]
+    return Response(spreadsheet.csv_text(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{course.slug}-report.csv"'})  # fmt: skip

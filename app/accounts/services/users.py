@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from app.accounts import policy
 from app.accounts.models import PractitionerApplication, User
 from app.accounts.passwords import hash_password, password_problem, verify_password
+from app.accounts.reading import find_by_email, normalise_email
+from app.accounts.services import sessions
 from app.accounts.tokens import CONFIRM_MAX_AGE, RESET_MAX_AGE, make_token, read_token
 from app.core import audit
 from app.core.db import db
@@ -20,30 +19,12 @@ from app.core.mail import send_mail
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
+from app.core.urls import external_url
 from app.moderation.services import queue as review
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
-
-
-def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Return the user for a Flask-Login session id `<id>:<session_token>`, if still valid."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
 
 
 def _check_password(password: str, email: str, display_name: str) -> None:
@@ -72,8 +53,27 @@ def create_user(
     return user
 
 
-def sign_up(email: str, display_name: str, password: str) -> User:
-    """Create a trainee account and send the confirmation link."""
+def sign_up(email: str, display_name: str, password: str) -> User | None:
+    """Create a trainee account and send the confirmation link.
+
+    When the address already has an account, nothing is created and its owner is told by
+    e-mail instead; the caller answers both cases the same way, so sign-up does not reveal
+    which addresses have accounts.
+    """
+    existing = find_by_email(email)
+    if existing is not None:
+        reset = external_url("accounts.request_reset")
+        _check_password(password, normalise_email(email), display_name)
+        if existing.deleted_at is None:
+            send_mail(
+                existing.email,
+                "Someone tried to sign up with your address",
+                f"Hello {existing.display_name},\n\nSomeone tried to create an account with "
+                "this e-mail address, which already has an account. If it was you, sign in "
+                f"instead, or choose a new password here:\n\n{reset}"
+                "\n\nIf it was not you, nothing changed and you need do nothing.\n",
+            )
+        return None
     user = create_user(email, display_name, password)
     send_confirmation(user)
     return user
@@ -81,7 +81,7 @@ def sign_up(email: str, display_name: str, password: str) -> User:
 
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    link = url_for("accounts.confirm_email", token=token, _external=True)
+    link = external_url("accounts.confirm_email", token=token)
     send_mail(
         user.email,
         "Confirm your e-mail address",
@@ -90,60 +90,16 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User:
+def confirm_email(token: str) -> tuple[User, bool]:
+    """Confirm the address a link was sent to; say whether this is its first confirmation."""
     payload = read_token("confirm", token, CONFIRM_MAX_AGE)
     user = get_user(int(payload["uid"])) if payload and str(payload.get("uid")).isdigit() else None
     if user is None or payload is None or payload.get("email") != user.email:
         raise ServiceError("This confirmation link is invalid or has expired.")
-    if user.email_confirmed_at is None:
+    first_time = user.email_confirmed_at is None
+    if first_time:
         user.email_confirmed_at = utcnow()
-    return user
-
-
-@dataclass
-class SignInResult:
-    user: User | None
-    error: str | None = None
-
-
-def authenticate(email: str, password: str) -> SignInResult:
-    """Check credentials, counting failures and locking the account after too many."""
-    config = current_app.config
-    generic = "The e-mail address or password is not correct."
-    user = find_by_email(email)
-    if user is None or user.deleted_at is not None:
-        # Spend the same time as a real check so that timing does not reveal accounts.
-        verify_password(hash_password("timing-equaliser"), password)
-        return SignInResult(None, generic)
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return SignInResult(
-            None,
-            "Too many failed sign-in attempts. This account is locked for "
-            f"{minutes} more minute{'s' if minutes != 1 else ''}.",
-        )
-    if not verify_password(user.password_hash, password):
-        user.failed_logins = User.failed_logins + 1
-        db.session.flush()
-        db.session.refresh(user, ["failed_logins"])
-        if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-            user.failed_logins = 0
-            return SignInResult(
-                None,
-                "Too many failed sign-in attempts. This account is locked for "
-                f"{config['LOGIN_LOCKOUT_MINUTES']} minutes.",
-            )
-        return SignInResult(None, generic)
-    if user.is_suspended:
-        until = user.suspended_until.strftime("%d %b %Y %H:%M UTC") if user.suspended_until else ""
-        reason = f" Reason: {user.restriction_reason}" if user.restriction_reason else ""
-        return SignInResult(None, f"This account is suspended until {until}.{reason}")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    return SignInResult(user)
+    return user, first_time
 
 
 def request_password_reset(email: str) -> None:
@@ -152,7 +108,7 @@ def request_password_reset(email: str) -> None:
     if user is None or user.deleted_at is not None:
         return
     token = make_token("reset", {"uid": user.id, "st": user.session_token})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = external_url("accounts.reset_password", token=token)
     send_mail(
         user.email,
         "Reset your password",
@@ -173,8 +129,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     _set_password(user, password)
-    user.locked_until = None
-    user.failed_logins = 0
+    sessions.forget_throttles(user.email)
     if user.email_confirmed_at is None:
         # The link reached the mailbox, which proves the address.
         user.email_confirmed_at = utcnow()
@@ -185,6 +140,7 @@ def _set_password(user: User, password: str) -> None:
     _check_password(password, user.email, user.display_name)
     user.password_hash = hash_password(password)
     user.session_token = secrets.token_hex(16)
+    sessions.end_all(user.id)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -213,6 +169,7 @@ def delete_account(user: User, password: str) -> None:
     user.password_hash = "!"
     user.session_token = secrets.token_hex(16)
     user.deleted_at = utcnow()
+    sessions.end_all(user.id)
 
 
 def set_role(actor: User | None, user: User, role: Role, reason: str = "") -> None:
@@ -298,7 +255,7 @@ def decide_application(
         user_id=applicant.id,
     )
     review.close_item("application", application.id, moderator, application.status)
-    link = url_for("accounts.practitioner", _external=True)
+    link = external_url("accounts.practitioner")
     if approve:
         title = "Your practitioner application was approved"
         body = "You now have access to restricted case digests and the practitioners' forum."
@@ -317,5 +274,4 @@ def count_users() -> int:
 def admin_set_password(user: User, password: str) -> None:
     """Set a password without knowing the old one (command line only)."""
     _set_password(user, password)
-    user.locked_until = None
-    user.failed_logins = 0
+    sessions.forget_throttles(user.email)
