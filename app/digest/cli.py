@@ -10,8 +10,9 @@ from flask.cli import with_appcontext
 
 from app.core.content import Checked
 from app.digest import index
-from app.digest.files import CaseFiles, load_cases, read_cases
+from app.digest.files import CaseFiles, read_cases
 from app.digest.files_writer import export_cases
+from app.digest.services.loading import load_cases
 
 
 def case_slugs(root: Path) -> set[str]:

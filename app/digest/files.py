@@ -1,31 +1,25 @@
-"""The case digests as files: read and check `cases/*.md`, then upsert them into the database.
+"""The case digests as files: read and check `cases/*.md` into plain data, no database.
 
-`read_cases` parses every file into plain data and reports every problem as `path:line: message`;
-`load_cases` upserts by slug, writes a "loaded from file" revision only for a case that changed,
-and never deletes a case whose file disappeared.
+`read_cases` parses every file and reports every problem as `path:line: message`;
+`app.digest.services.loading` upserts the result into the database.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
-from app.core.db import db
 from app.core.frontmatter import Checker, Document, Problem, parse
 from app.core.markdown import REFERENCE_RE
 from app.core.sources import SOURCES
 from app.digest import vocab
-from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-LOADED_REASON = "loaded from file"
 KEYS = {
     "title", "kind", "country", "region", "court", "court_level", "decision_date", "stage",
     "outcome", "offences", "articles", "modus_operandi", "weapons", "quantities", "route",
@@ -246,62 +240,3 @@ def _check_references(
             if known is not None and slug not in known:
                 problems.append(Problem(case.path, number, f"reference to unknown {kind} '{slug}'"))
     return problems
-
-
-# Loading -----------------------------------------------------------------------------------
-
-
-@dataclass
-class LoadReport:
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    changed_slugs: list[str] = field(default_factory=list)
-
-
-def load_cases(
-    cases: list[CaseFile], on_change: Callable[[CaseDigest], None] | None = None
-) -> LoadReport:
-    """Upsert the cases by slug; a new or changed case gets a revision and `on_change(case)`."""
-    report = LoadReport()
-    slugs = [case.slug for case in cases]
-    query = select(CaseDigest).where(CaseDigest.slug.in_(slugs))
-    rows: list[CaseDigest] = list(db.session.scalars(query)) if slugs else []
-    existing = {row.slug: row for row in rows}
-    numbers = dict(
-        db.session.execute(
-            select(CaseRevision.case_id, func.max(CaseRevision.number)).group_by(
-                CaseRevision.case_id
-            )
-        ).all()
-    )
-    for source in cases:
-        row = existing.get(source.slug)
-        values = {name: source.fields[name] for name in (*CASE_FIELDS, "body")}
-        if row is None:
-            row = CaseDigest(status="published", **values)
-            db.session.add(row)
-            report.new += 1
-        elif _same(row, values):
-            report.unchanged += 1
-            continue
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            report.changed += 1
-        db.session.flush()
-        number = (numbers.get(row.id) or 0) + 1
-        db.session.add(
-            CaseRevision(
-                case_id=row.id, number=number, reason=LOADED_REASON, snapshot=row.snapshot()
-            )
-        )
-        report.changed_slugs.append(row.slug)
-        if on_change is not None:
-            on_change(row)
-    db.session.flush()
-    return report
-
-
-def _same(row: CaseDigest, values: Mapping[str, Any]) -> bool:
-    return all(getattr(row, name) == value for name, value in values.items())

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from app.core.content import Checked
+from app.learning.files import Curriculum, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
-from app.learning.services.content import Curriculum, load_curriculum, read_curriculum
+from app.learning.services.content import load_curriculum
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 

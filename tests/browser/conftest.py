@@ -21,7 +21,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.core.db import db
 from app.core.migrate import upgrade
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.files import read_curriculum
+from app.learning.services.content import load_curriculum
 from tests.browser.harness import (
     ARTIFACTS,
     CHROMIUM,

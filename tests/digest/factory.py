@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask
 
 from app.core.db import db
-from app.digest.files import load_cases, read_cases
+from app.digest.files import read_cases
 from app.digest.index import enqueue_case
+from app.digest.services.loading import load_cases
 
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"

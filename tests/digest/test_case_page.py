@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.files import read_curriculum
+from app.learning.services.content import load_curriculum
 from app.search import enqueue, searchers
 from tests.digest.factory import add_cases, summary
 from tests.forum.factory import make_category, make_topic

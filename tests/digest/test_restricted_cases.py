@@ -18,7 +18,8 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.index import enqueue_case
 from app.digest.models import CaseDigest
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.files import read_curriculum
+from app.learning.services.content import load_curriculum
 from app.search import searchers
 from tests.digest.factory import SECTIONS, add_cases
 from tests.digest.search_world import facet, slugs, world

@@ -13,7 +13,8 @@ from flask_login import login_user
 from app.accounts.models import User
 from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.files import read_curriculum
+from app.learning.services.content import load_curriculum
 from app.search import searchers
 from tests.digest.factory import add_cases
 from tests.forum.factory import make_category, make_reply, make_topic

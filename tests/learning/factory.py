@@ -14,11 +14,12 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
+from app.learning.files import Curriculum, read_curriculum
 from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
 from app.learning.models import Attempt
 from app.learning.services import attempts
-from app.learning.services.content import Curriculum, load_curriculum, read_curriculum
+from app.learning.services.content import load_curriculum
 
 Answerer = Callable[[Question, int], dict[str, list[str]]]
 

@@ -10,11 +10,12 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.core.db import db
+from app.learning.files import read_curriculum
 from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
 from app.learning.models import Module
 from app.learning.services import attempts
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.services.content import load_curriculum
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 

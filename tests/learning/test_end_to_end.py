@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
+from app.learning.files import read_curriculum
 from app.learning.models import Attempt, Certificate, Course, Module
-from app.learning.services.content import read_curriculum
 from tests.learning.factory import load, take
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"

@@ -12,8 +12,9 @@ from pathlib import Path
 from sqlalchemy import update
 
 from app.core.db import db
-from app.digest.files import load_cases, read_cases
+from app.digest.files import read_cases
 from app.digest.models import CaseDigest
+from app.digest.services.loading import load_cases
 from tests.digest.factory import write_case
 from tests.permissions import RouteCase, World, everyone
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.db import db
+from app.learning.files import read_curriculum
 from app.learning.models import Certificate, Course, Module
 from app.learning.services import attempts
-from app.learning.services.content import load_curriculum, read_curriculum
+from app.learning.services.content import load_curriculum
 from tests.learning.factory import write_course
 from tests.permissions import RouteCase, World, at_least, everyone, signed_in
 

@@ -1,1 +1,1 @@
-"""Every write of the digest: curation (drafts, revisions, review, restore)."""
+"""Every write of the digest: curation (drafts, revisions, review, restore), loading case files."""

@@ -1,0 +1,307 @@
+"""One course folder as files: `course.md`, its module folders, their lessons and `quiz.gift`,
+read and checked into plain data (no database); `app.learning.files` reads the whole tree."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from app.core.frontmatter import Checker, Problem, parse
+from app.core.sources import SOURCES
+from app.learning.gift import GiftProblem, Question, check_gift, parse_gift
+
+P = ParamSpec("P")
+T = TypeVar("T")
+NAME_RE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVELS = {"introductory", "intermediate", "advanced"}
+GRADING = {"highest", "last"}
+REVIEW = {"none", "score", "answers", "feedback"}
+
+
+@dataclass
+class QuizSettings:
+    pass_mark: int = 70
+    max_attempts: int = 0
+    cooldown_minutes: int = 0
+    grading: str = "highest"
+    time_limit_minutes: int = 0
+    draw: int = 0
+    shuffle_answers: bool = True
+    review: str = "feedback"
+
+
+@dataclass
+class LessonFile:
+    slug: str
+    position: int
+    title: str
+    minutes: int
+    body: str
+    sources: list[str]
+    first_line: int = 1  # file line of the body's first line, for problem reports
+
+
+@dataclass
+class ModuleFile:
+    slug: str
+    position: int
+    kind: str
+    title: str
+    summary: str
+    intro: str
+    prerequisites: list[str]
+    protocol: list[int]
+    convention: list[int]
+    cases: list[str]
+    quiz: QuizSettings
+    lessons: list[LessonFile] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
+class CourseFile:
+    slug: str
+    position: int
+    title: str
+    summary: str
+    audience: str
+    level: str
+    minutes: int
+    pass_mark: int
+    languages: list[str]
+    intro: str
+    modules: list[ModuleFile] = field(default_factory=list)
+
+
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+class NotText(Exception):
+    """A course file that is not UTF-8 text."""
+
+    def __init__(self, rel: str) -> None:
+        super().__init__(rel)
+        self.problem = Problem(rel, 1, "the file is not UTF-8 text")
+
+
+def read_text(path: Path, rel: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise NotText(rel) from error
+
+
+def guarded(
+    read: Callable[P, tuple[T | None, list[Problem]]], *args: P.args, **kwargs: P.kwargs
+) -> tuple[T | None, list[Problem]]:
+    """Run a reader; a file that is not UTF-8 text becomes a problem instead of a crash."""
+    try:
+        return read(*args, **kwargs)
+    except NotText as error:
+        return None, [error.problem]
+
+
+def _quiz_settings(check: Checker, raw: Any, default_pass: int) -> QuizSettings:
+    if raw is None:
+        return QuizSettings(pass_mark=default_pass)
+    if not isinstance(raw, dict):
+        check.add("quiz", "'quiz' must be a mapping of settings")
+        return QuizSettings(pass_mark=default_pass)
+    unknown = set(raw) - set(QuizSettings.__dataclass_fields__)
+    if unknown:
+        check.add("quiz", f"unknown quiz settings: {', '.join(sorted(unknown))}")
+    shuffle = raw.get("shuffle_answers", True)
+    if not isinstance(shuffle, bool):
+        check.add("quiz", "'quiz.shuffle_answers' must be true or false")
+        shuffle = True
+    return QuizSettings(
+        pass_mark=check.integer("quiz.pass_mark", default_pass, 0, 100, raw),
+        max_attempts=check.integer("quiz.max_attempts", 0, 0, 100, raw),
+        cooldown_minutes=check.integer("quiz.cooldown_minutes", 0, 0, 10_080, raw),
+        grading=check.choice("quiz.grading", "highest", GRADING, raw),
+        time_limit_minutes=check.integer("quiz.time_limit_minutes", 0, 0, 600, raw),
+        draw=check.integer("quiz.draw", 0, 0, 500, raw),
+        shuffle_answers=shuffle,
+        review=check.choice("quiz.review", "feedback", REVIEW, raw),
+    )
+
+
+def _read_lesson(
+    path: Path, root: Path, position: int, slug: str
+) -> tuple[LessonFile | None, list[Problem]]:
+    rel = relative_path(path, root)
+    doc, problems = parse(read_text(path, rel), rel)
+    if doc is None:
+        return None, problems
+    check = Checker(rel, doc)
+    title = check.text("title", max_length=200)
+    minutes = check.integer("minutes", 10, 1, 600)
+    sources = check.string_list("sources")
+    for symbol in sources:
+        if symbol not in SOURCES:
+            check.add("sources", f"unknown source symbol '{symbol}'")
+    if len(doc.body.split()) < 50:
+        check.problems.append(
+            Problem(rel, doc.body_line, "the lesson body is missing or too short")
+        )
+    leading = len(doc.body) - len(doc.body.lstrip("\n"))
+    lesson = LessonFile(
+        slug,
+        position,
+        title,
+        minutes,
+        doc.body.strip(),
+        sources,
+        first_line=doc.body_line + doc.body[:leading].count("\n"),
+    )
+    return lesson, problems + check.problems
+
+
+def _read_module(
+    folder: Path, root: Path, position: int, slug: str, default_pass: int
+) -> tuple[ModuleFile | None, list[Problem]]:
+    path = folder / "module.md"
+    rel = relative_path(path, root)
+    if not path.exists():
+        return None, [Problem(rel, 1, "module folder has no module.md")]
+    doc, problems = parse(read_text(path, rel), rel)
+    if doc is None:
+        return None, problems
+    check = Checker(rel, doc)
+    articles = doc.meta.get("articles") or {}
+    if not isinstance(articles, dict):
+        check.add("articles", "'articles' must map protocol and convention to article lists")
+        articles = {}
+    module = ModuleFile(
+        slug=slug,
+        position=position,
+        kind="module",
+        title=check.text("title", max_length=200),
+        summary=check.text("summary", max_length=1000),
+        intro=doc.body.strip(),
+        prerequisites=check.string_list("prerequisites"),
+        protocol=check.int_list("articles.protocol", articles),
+        convention=check.int_list("articles.convention", articles),
+        cases=check.string_list("cases"),
+        quiz=_quiz_settings(check, doc.meta.get("quiz"), default_pass),
+    )
+    problems += check.problems
+    lesson_paths = sorted(p for p in folder.glob("*.md") if p.name != "module.md")
+    for lesson_path in lesson_paths:
+        match = NAME_RE.match(lesson_path.stem)
+        if not match:
+            problems.append(
+                Problem(
+                    relative_path(lesson_path, root), 1, "lesson file names look like NN-slug.md"
+                )
+            )
+            continue
+        lesson, lesson_problems = guarded(
+            _read_lesson, lesson_path, root, int(match.group(1)), match.group(2)
+        )
+        problems += lesson_problems
+        if lesson:
+            module.lessons.append(lesson)
+    if not module.lessons:
+        problems.append(Problem(rel, 1, "the module has no lessons"))
+    quiz_path = folder / "quiz.gift"
+    quiz_rel = relative_path(quiz_path, root)
+    if not quiz_path.exists():
+        problems.append(Problem(rel, 1, "the module has no quiz.gift"))
+    else:
+        try:
+            text = read_text(quiz_path, quiz_rel)
+        except NotText as error:
+            return module, [*problems, error.problem]
+        gift_problems: list[GiftProblem] = check_gift(text, quiz_rel)
+        problems += [Problem(quiz_rel, p.line, p.message) for p in gift_problems]
+        if not gift_problems:
+            module.questions = parse_gift(text, quiz_rel)
+            if not any(q.type not in ("essay", "description") for q in module.questions):
+                problems.append(
+                    Problem(quiz_rel, 1, "the quiz has no automatically graded question")
+                )
+            if module.quiz.draw > len(module.questions):
+                check.add(
+                    "quiz",
+                    f"quiz.draw is {module.quiz.draw} but the pool has only "
+                    f"{len(module.questions)} questions",
+                )
+                problems += check.problems[-1:]
+    return module, problems
+
+
+def _final_module(course: CourseFile, check: Checker, raw: Any) -> ModuleFile | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        check.add("final_assessment", "'final_assessment' must be a mapping of settings")
+        return None
+    settings = dict(raw)
+    title = settings.pop("title", "Final assessment")
+    quiz = _quiz_settings(check, settings, course.pass_mark)
+    if quiz.draw < 1:
+        check.add("final_assessment", "final_assessment.draw must be at least 1")
+    return ModuleFile(
+        slug=f"{course.slug}-final",
+        position=99,
+        kind="final",
+        title=str(title),
+        summary=f"Questions drawn at random from every module of {course.title}.",
+        intro="",
+        prerequisites=[m.slug for m in course.modules],
+        protocol=[],
+        convention=[],
+        cases=[],
+        quiz=quiz,
+    )
+
+
+def read_course(folder: Path, root: Path, position: int) -> tuple[CourseFile | None, list[Problem]]:
+    path = folder / "course.md"
+    rel = relative_path(path, root)
+    if not SLUG_RE.match(folder.name):
+        return None, [Problem(rel, 1, "course folder names are lower-case slugs")]
+    if not path.exists():
+        return None, [Problem(rel, 1, "course folder has no course.md")]
+    doc, problems = parse(read_text(path, rel), rel)
+    if doc is None:
+        return None, problems
+    check = Checker(rel, doc)
+    course = CourseFile(
+        slug=folder.name,
+        position=position,
+        title=check.text("title", max_length=200),
+        summary=check.text("summary", max_length=1000),
+        audience=check.text("audience", required=False),
+        level=check.choice("level", "introductory", LEVELS),
+        minutes=check.integer("minutes", 60, 1, 100_000),
+        pass_mark=check.integer("pass_mark", 70, 0, 100),
+        languages=check.string_list("languages") or ["en"],
+        intro=doc.body.strip(),
+    )
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        match = NAME_RE.match(sub.name)
+        if not match:
+            problems.append(
+                Problem(relative_path(sub, root), 1, "module folder names look like NN-slug")
+            )
+            continue
+        module, module_problems = guarded(
+            _read_module, sub, root, int(match.group(1)), match.group(2), course.pass_mark
+        )
+        problems += module_problems
+        if module:
+            course.modules.append(module)
+    final = _final_module(course, check, doc.meta.get("final_assessment"))
+    if final:
+        course.modules.append(final)
+    return course, problems + check.problems

@@ -1,0 +1,168 @@
+"""The curriculum as files: read and check `courses/` into plain data, no database.
+
+`read_curriculum` parses every course (`app.learning.course_files`) and the glossary, cross-checks
+prerequisites, references and glossary links, and reports every problem as `path:line: message`;
+`app.learning.services.content` loads the result into the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.core.frontmatter import Problem
+from app.core.markdown import REFERENCE_RE
+from app.core.sources import SOURCES
+from app.learning.course_files import (
+    SLUG_RE,
+    CourseFile,
+    ModuleFile,
+    guarded,
+    read_course,
+    read_text,
+    relative_path,
+)
+
+GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")
+
+
+@dataclass
+class Curriculum:
+    courses: list[CourseFile] = field(default_factory=list)
+    glossary: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
+    path = root / "glossary.yaml"
+    rel = relative_path(path, root)
+    if not path.exists():
+        return [], []
+    try:
+        text = read_text(path, rel)
+        data = yaml.compose(text)
+        entries = yaml.safe_load(text) or []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(rel, mark.line + 1 if mark else 1, "glossary is not valid YAML")]
+    if not isinstance(entries, list):
+        return [], [Problem(rel, 1, "the glossary must be a list of terms")]
+    lines = [node.start_mark.line + 1 for node in getattr(data, "value", [])]
+    problems: list[Problem] = []
+    terms: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        line = lines[index] if index < len(lines) else 1
+        if not isinstance(entry, dict):
+            problems.append(Problem(rel, line, "each glossary entry is a mapping"))
+            continue
+        slug, term, definition = entry.get("slug"), entry.get("term"), entry.get("definition")
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            problems.append(Problem(rel, line, f"glossary entry has no valid slug: {slug!r}"))
+            continue
+        if slug in seen:
+            problems.append(Problem(rel, line, f"duplicate glossary slug '{slug}'"))
+        seen.add(slug)
+        if not isinstance(term, str) or not isinstance(definition, str) or not definition.strip():
+            problems.append(
+                Problem(rel, line, f"glossary entry '{slug}' needs a term and a definition")
+            )
+            continue
+        see = entry.get("see") or []
+        sources = entry.get("sources") or []
+        if not isinstance(see, list) or not isinstance(sources, list):
+            problems.append(Problem(rel, line, f"'see' and 'sources' of '{slug}' must be lists"))
+            see, sources = [], []
+        for symbol in sources:
+            if symbol not in SOURCES:
+                problems.append(Problem(rel, line, f"unknown source symbol '{symbol}'"))
+        terms.append(
+            {
+                "slug": slug,
+                "term": term.strip(),
+                "definition": definition.strip(),
+                "see": [str(s) for s in see],
+                "sources": [str(s) for s in sources],
+                "line": line,
+            }
+        )
+    for term in terms:
+        for other in term["see"]:
+            if other not in seen:
+                problems.append(
+                    Problem(rel, term["line"], f"'{term['slug']}' refers to unknown term '{other}'")
+                )
+    return terms, problems
+
+
+def read_curriculum(root: Path, case_slugs: set[str] | None = None) -> Curriculum:
+    """Parse and cross-check every course, module, lesson, quiz and the glossary under root."""
+    curriculum = Curriculum()
+    if not root.is_dir():
+        return curriculum
+    glossary, curriculum.problems = guarded(_read_glossary, root)
+    curriculum.glossary = glossary or []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for position, folder in enumerate(folders, start=1):
+        course, problems = guarded(read_course, folder, root, position)
+        curriculum.problems += problems
+        if course:
+            curriculum.courses.append(course)
+    _cross_check(curriculum, root, case_slugs)
+    return curriculum
+
+
+def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None) -> None:
+    modules: dict[str, tuple[CourseFile, ModuleFile]] = {}
+    glossary = {term["slug"] for term in curriculum.glossary}
+    for course in curriculum.courses:
+        for module in course.modules:
+            if module.slug in modules:
+                curriculum.problems.append(
+                    Problem(
+                        relative_path(root / course.slug, root),
+                        1,
+                        f"module slug '{module.slug}' is used twice",
+                    )
+                )
+            modules[module.slug] = (course, module)
+    for course in curriculum.courses:
+        for module in course.modules:
+            folder = root / course.slug / f"{module.position:02d}-{module.slug}"
+            module_rel = (
+                relative_path(folder / "module.md", root)
+                if module.kind == "module"
+                else relative_path(root / course.slug / "course.md", root)
+            )
+            for slug in module.prerequisites:
+                if slug not in modules or modules[slug][0] is not course:
+                    curriculum.problems.append(
+                        Problem(module_rel, 1, f"unknown prerequisite module '{slug}'")
+                    )
+            if case_slugs is not None:
+                for slug in module.cases:
+                    if slug not in case_slugs:
+                        curriculum.problems.append(
+                            Problem(module_rel, 1, f"unknown case '{slug}' in cases")
+                        )
+            for lesson in module.lessons:
+                rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+                for number, line in enumerate(lesson.body.splitlines(), start=lesson.first_line):
+                    for anchor in GLOSSARY_LINK_RE.findall(line):
+                        if curriculum.glossary and anchor not in glossary:
+                            curriculum.problems.append(
+                                Problem(rel, number, f"link to unknown glossary term '{anchor}'")
+                            )
+                    for kind, slug in REFERENCE_RE.findall(line):
+                        if kind == "module" and slug not in modules:
+                            curriculum.problems.append(
+                                Problem(rel, number, f"reference to unknown module '{slug}'")
+                            )
+                        if kind == "case" and case_slugs is not None and slug not in case_slugs:
+                            curriculum.problems.append(
+                                Problem(rel, number, f"reference to unknown case '{slug}'")
+                            )
