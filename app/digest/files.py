@@ -21,7 +21,7 @@ from app.core.frontmatter import Checker, Document, Problem, parse
 from app.core.markdown import REFERENCE_RE
 from app.core.sources import SOURCES
 from app.digest import vocab
-from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
@@ -279,7 +279,7 @@ def load_cases(
         row = existing.get(source.slug)
         values = {name: source.fields[name] for name in (*CASE_FIELDS, "body")}
         if row is None:
-            row = CaseDigest(status="published", **values)
+            row = CaseDigest(status=CaseStatus.PUBLISHED, **values)
             db.session.add(row)
             report.new += 1
         elif _same(row, values):

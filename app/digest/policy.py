@@ -10,7 +10,7 @@ from whoosh.query import And, Query, Term
 
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, CaseStatus
 
 
 def sees_restricted(user: Any) -> bool:
@@ -25,7 +25,7 @@ def visible(user: Any) -> ColumnElement[bool]:
     """SQL condition: the cases `user` may see."""
     conditions: list[ColumnElement[bool]] = []
     if not sees_drafts(user):
-        conditions.append(CaseDigest.status == "published")
+        conditions.append(CaseDigest.status == CaseStatus.PUBLISHED)
     if not sees_restricted(user):
         conditions.append(CaseDigest.restricted.is_(False))
     return and_(true(), *conditions)
@@ -35,7 +35,7 @@ def restriction(user: Any) -> Query | None:
     """Search-index condition ANDed to every query: the cases `user` may see."""
     terms: list[Query] = []
     if not sees_drafts(user):
-        terms.append(Term("status", "published"))
+        terms.append(Term("status", CaseStatus.PUBLISHED.value))
     if not sees_restricted(user):
         terms.append(Term("restricted", "no"))
     if not terms:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.core.charts import bar_chart
 from app.core.db import db
 from app.digest import policy
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, CaseStatus
 
 TOP_ROUTES = 15
 
@@ -33,7 +33,7 @@ class DigestStatistics:
 
 def visible_to(user: Any) -> Any:
     """The published cases `user` may read (drafts are never counted, even for moderators)."""
-    condition = CaseDigest.status == "published"
+    condition = CaseDigest.status == CaseStatus.PUBLISHED
     if not policy.sees_restricted(user):
         condition = condition & CaseDigest.restricted.is_(False)
     return condition

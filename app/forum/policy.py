@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
-from app.forum.models import Category, Post, Topic
+from app.forum.models import Category, Post, PostStatus, Topic
 from app.forum.services import screening
 
 
@@ -42,8 +42,8 @@ def visible_posts_for(user: Any) -> ColumnElement[bool]:
     if is_moderator(user):
         return true()
     return or_(
-        Post.status == "visible",
-        and_(Post.author_id == user.id, Post.status.in_(("pending", "hidden"))),
+        Post.status == PostStatus.VISIBLE,
+        and_(Post.author_id == user.id, Post.status.in_((PostStatus.PENDING, PostStatus.HIDDEN))),
     )
 
 
@@ -56,7 +56,9 @@ def visible_topics_for(user: Any) -> ColumnElement[bool]:
     opening = aliased(Post)
     opening_visible = exists(
         select(opening.id)
-        .where(opening.topic_id == Topic.id, opening.number == 1, opening.status == "visible")
+        .where(
+            opening.topic_id == Topic.id, opening.number == 1, opening.status == PostStatus.VISIBLE
+        )
         .correlate(Topic)
     )
     return and_(Topic.deleted.is_(False), or_(opening_visible, Topic.author_id == user.id))
@@ -65,21 +67,21 @@ def visible_topics_for(user: Any) -> ColumnElement[bool]:
 def can_see_post(user: Any, post: Post) -> bool:
     if not can_read_forum(user):
         return False
-    if is_moderator(user) or post.status == "visible":
+    if is_moderator(user) or post.status == PostStatus.VISIBLE:
         return True
-    return post.author_id == user.id and post.status in ("pending", "hidden")
+    return post.author_id == user.id and post.status in (PostStatus.PENDING, PostStatus.HIDDEN)
 
 
 def can_edit_post(user: Any, post: Post) -> bool:
     """Authors edit their own posts (not once removed); moderators edit any post."""
     if is_moderator(user):
-        return post.status != "deleted"
-    return post.author_id == user.id and post.status in ("visible", "pending")
+        return post.status != PostStatus.DELETED
+    return post.author_id == user.id and post.status in (PostStatus.VISIBLE, PostStatus.PENDING)
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
     """Authors delete their own posts, moderators any post; a deleted post stays deleted."""
-    if post.status == "deleted":
+    if post.status == PostStatus.DELETED:
         return False
     return is_moderator(user) or post.author_id == user.id
 
@@ -97,7 +99,7 @@ def check_can_post(user: Any, topic: Topic | None, category: Category) -> None:
         raise Forbidden("This topic is locked: no new replies.")
 
 
-def new_post_status(user: Any, topic: Topic, body: str) -> str:
+def new_post_status(user: Any, topic: Topic, body: str) -> PostStatus:
     """Decide whether a new post is published ("visible") or waits for review ("pending").
 
     Refuses (ServiceError) posts by silenced members, in slow mode, or with blocking watched

@@ -20,7 +20,7 @@ from app.accounts.reading import iso
 from app.core.db import db
 from app.core.pagination import Page, paginate
 from app.forum import policy
-from app.forum.models import Category, Flag, Post, Reference, Topic, TopicRead
+from app.forum.models import Category, Flag, Post, PostStatus, Reference, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -45,7 +45,7 @@ def category_rows(user: Any) -> list[CategoryRow]:
         .where(
             policy.visible_topics_for(user),
             Topic.deleted.is_(False),
-            Post.status == "visible",
+            Post.status == PostStatus.VISIBLE,
             Post.number > func.coalesce(TopicRead.last_read_number, 0),
         )
         .group_by(Topic.category_id)
@@ -88,7 +88,7 @@ def topic_rows(user: Any, category: Category, page: int) -> tuple[Page[Any], lis
             )
             .where(
                 Post.topic_id.in_(ids),
-                Post.status == "visible",
+                Post.status == PostStatus.VISIBLE,
                 Post.number > func.coalesce(TopicRead.last_read_number, 0),
             )
             .group_by(Post.topic_id)
@@ -149,7 +149,7 @@ def discussed_in(kind: str, slug: str) -> list[tuple[str, str]]:
         .where(
             Reference.kind == kind,
             Reference.slug == slug,
-            Post.status == "visible",
+            Post.status == PostStatus.VISIBLE,
             policy.visible_topics_for(current_user),
             Topic.deleted.is_(False),
         )

@@ -28,7 +28,7 @@ from app.digest import policy
 from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
 from app.digest.index import enqueue_case
-from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 from app.moderation.services import queue as review
 
 REVIEW_KIND = "case_draft"
@@ -108,7 +108,7 @@ def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
         raise ServiceError(f"'{slug}' cannot be used as the address of a case.")
     if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
         raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
-    case = CaseDigest(slug=slug, status="draft")
+    case = CaseDigest(slug=slug, status=CaseStatus.DRAFT)
     _apply(case, fields)
     _check(case)
     try:
@@ -166,7 +166,7 @@ def update_case(
 def submit_for_publication(author: Any, case: CaseDigest) -> None:
     """Put a draft in the review queue."""
     policy.require_curator(author)
-    if case.status != "draft":
+    if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
     audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
@@ -177,7 +177,7 @@ def _draft_for_decision(moderator: Any, case_id: int) -> CaseDigest:
     case = db.session.get(CaseDigest, case_id)
     if case is None:
         raise NotFound("This case no longer exists.")
-    if case.status != "draft":
+    if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     return case
 
@@ -185,7 +185,7 @@ def _draft_for_decision(moderator: Any, case_id: int) -> CaseDigest:
 def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
     """Approve a draft: it becomes published and visible to its readers."""
     case = _draft_for_decision(moderator, case_id)
-    case.status = "published"
+    case.status = CaseStatus.PUBLISHED
     revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip

@@ -23,7 +23,7 @@ from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references
 from app.core.time import utcnow
 from app.forum import policy
-from app.forum.models import Category, Post, PostRevision, Reference, Topic
+from app.forum.models import Category, Post, PostRevision, PostStatus, Reference, Topic
 from app.forum.services import screening
 from app.forum.services import watching as notify
 
@@ -133,11 +133,11 @@ def _add_post(user: Any, topic: Topic, body: str, reply_to: Post | None) -> Post
     )
     db.session.add(post)
     db.session.flush()
-    if status == "pending":
+    if status == PostStatus.PENDING:
         screening.hold_for_review(post)
     _save_references(post)
     search.enqueue("posts", str(post.id))
-    if status == "visible":
+    if status == PostStatus.VISIBLE:
         _publish(post, topic, now)
     db.session.flush()
     return post
@@ -198,19 +198,19 @@ def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Pos
         search.enqueue("posts", str(post.id))
         if user.id != post.author_id:
             record(user.id, "forum.post.edit", "post", post.id)
-    if held and post.status == "visible":  # a new review word: back to the queue
-        set_post_status(post, "pending")
+    if held and post.status == PostStatus.VISIBLE:  # a new review word: back to the queue
+        set_post_status(post, PostStatus.PENDING)
         screening.hold_for_review(post)
     db.session.flush()
     return post
 
 
-def set_post_status(post: Post, status: str) -> None:
+def set_post_status(post: Post, status: PostStatus) -> None:
     """Move a post to a new status, keeping the counters right (moderation decides through here).
 
     Leaving "pending" for "visible" publishes the post (notifications go out once).
     """
-    if status not in ("pending", "visible", "hidden", "rejected", "deleted"):
+    if status not in tuple(PostStatus):
         raise ServiceError("Unknown post status.")
     old = post.status
     if old == status:
@@ -231,10 +231,10 @@ def set_post_status(post: Post, status: str) -> None:
         return
     post.status = status
     db.session.flush()
-    if status == "visible" and old == "pending":
+    if status == PostStatus.VISIBLE and old == PostStatus.PENDING:
         _publish(post, topic, post.created_at)
-    elif status == "visible" or old == "visible":
-        delta = +1 if status == "visible" else -1
+    elif status == PostStatus.VISIBLE or old == PostStatus.VISIBLE:
+        delta = +1 if status == PostStatus.VISIBLE else -1
         _count_visible(topic, delta)
         if post.number == 1 and not topic.deleted:
             _count_topic(topic, delta)
@@ -254,12 +254,12 @@ def delete_post(user: Any, post: Post, reason: str = "") -> None:
     """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
     if not (policy.is_moderator(user) or post.author_id == user.id):
         raise Forbidden("You can only delete your own posts.")
-    if post.status == "deleted":
+    if post.status == PostStatus.DELETED:
         raise ServiceError("This post is already deleted.")
     if post.number == 1:
         delete_topic(user, post.topic, reason)
         return
-    set_post_status(post, "deleted")
+    set_post_status(post, PostStatus.DELETED)
     if user.id != post.author_id:
         record(user.id, "forum.post.delete", "post", post.id, reason)
 
@@ -278,7 +278,7 @@ def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
     if locked.deleted:
         raise ServiceError("This topic is already deleted.")
     opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
-    listed = opening is not None and opening.status == "visible"
+    listed = opening is not None and opening.status == PostStatus.VISIBLE
     db.session.execute(
         update(Category)
         .where(Category.id == topic.category_id)
@@ -288,8 +288,8 @@ def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
         )
     )
     locked.deleted = True
-    if opening is not None and opening.status != "deleted":
-        opening.status = "deleted"
+    if opening is not None and opening.status != PostStatus.DELETED:
+        opening.status = PostStatus.DELETED
         db.session.execute(
             update(Topic)
             .where(Topic.id == topic.id)

@@ -20,7 +20,7 @@ from app.core.db import db
 from app.core.errors import ServiceError, TooManyRequests
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
-from app.forum.models import Post, Topic
+from app.forum.models import Post, PostStatus, Topic
 from app.forum.services import watched_words
 from app.moderation.services import queue as review
 from app.moderation.services import sanctions
@@ -34,7 +34,9 @@ def premoderated(author: Any) -> bool:
     if first <= 0:
         return False
     approved = db.session.scalar(
-        select(func.count(Post.id)).where(Post.author_id == author.id, Post.status == "visible")
+        select(func.count(Post.id)).where(
+            Post.author_id == author.id, Post.status == PostStatus.VISIBLE
+        )
     )
     return (approved or 0) < first
 
@@ -76,15 +78,15 @@ def hold_reasons(author: Any, topic: Topic, body: str, opening: bool) -> list[st
     return reasons
 
 
-def new_post_status(author: Any, topic: Topic, body: str) -> str:
+def new_post_status(author: Any, topic: Topic, body: str) -> PostStatus:
     """Refuse the post (ServiceError with a clear message), or say "visible" or "pending"."""
     sanctions.ensure_can_post(author)
     if has_role(author, Role.MODERATOR):
-        return "visible"
+        return PostStatus.VISIBLE
     check_slow_mode(author, topic)
     opening = topic.last_number == 0
     _refuse_blocked(watched_words.check(*_texts(topic, body, opening)))
-    return "pending" if hold_reasons(author, topic, body, opening) else "visible"
+    return PostStatus.PENDING if hold_reasons(author, topic, body, opening) else PostStatus.VISIBLE
 
 
 def check_edit(author: Any, post: Post, body: str, title: str | None) -> list[str]:
