@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,6 +72,11 @@ class User(Base):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+
+# Whoever makes a request: a signed-in member, or a visitor (flask-login's anonymous user).
+# Visibility and permission checks take an Actor; services behind sign-in take a User.
+Actor: TypeAlias = User | AnonymousUserMixin
 
 
 class PractitionerApplication(Base):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
+from app.accounts.models import Actor
 from app.core.db import db
 from app.core.markdown import markdown_to_text
 from app.core.permissions import Role, has_role
@@ -149,7 +150,7 @@ def init_app(app: Flask) -> None:
 # Queries -------------------------------------------------------------------------------------
 
 
-def restriction_for(user: Any) -> wq.Query:
+def restriction_for(user: Actor) -> wq.Query:
     """The posts `user` may find (see the module docstring)."""
     if has_role(user, Role.MODERATOR):
         return wq.Or([wq.Term("status", str(status)) for status in MODERATOR_STATUSES])
@@ -171,7 +172,7 @@ class PostHit:
 
 
 def search_posts(
-    user: Any, text: str, category: str = "", sort: str = "relevance", page: int = 1
+    user: Actor, text: str, category: str = "", sort: str = "relevance", page: int = 1
 ) -> tuple[SearchResult, list[PostHit]]:
     """Search posts as `user`; hits are re-read from the database and checked again."""
     filters = {"category": [category]} if category else {}

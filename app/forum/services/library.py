@@ -51,7 +51,7 @@ class EntryFields:
     modules: str = ""
 
 
-def _require_moderator(user: Any) -> None:
+def _require_moderator(user: User) -> None:
     if not has_role(user, Role.MODERATOR):
         raise Forbidden("Only moderators curate the good-practice library.")
 

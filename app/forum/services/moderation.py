@@ -7,11 +7,9 @@ right (in SQL) and re-indexes the post.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select, update
 
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -44,7 +42,7 @@ def _reason(reason: str, required: bool = True) -> str:
     return reason
 
 
-def require_moderator(actor: Any) -> None:
+def require_moderator(actor: Actor) -> None:
     if not has_role(actor, Role.MODERATOR):
         raise Forbidden("Only moderators can do this.")
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app import search
+from app.accounts.models import Actor, User
 from app.core.audit import record
 from app.core.db import db
 from app.core.errors import Forbidden, NotFound, ServiceError
@@ -58,7 +59,7 @@ def get_category(slug: str) -> Category:
     return category
 
 
-def get_topic(user: Any, topic_id: int) -> Topic:
+def get_topic(user: Actor, topic_id: int) -> Topic:
     """The topic if `user` may open it; NotFound otherwise (never reveal what exists)."""
     topic = db.session.scalar(
         select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
@@ -68,7 +69,7 @@ def get_topic(user: Any, topic_id: int) -> Topic:
     return topic
 
 
-def get_post(user: Any, post_id: int) -> Post:
+def get_post(user: Actor, post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not policy.can_see_post(user, post):
         raise NotFound("There is no such post.")
@@ -118,7 +119,7 @@ def _save_references(post: Post) -> None:
             db.session.add(Reference(post_id=post.id, kind=kind, slug=slug))
 
 
-def _add_post(user: Any, topic: Topic, body: str, reply_to: Post | None) -> Post:
+def _add_post(user: User, topic: Topic, body: str, reply_to: Post | None) -> Post:
     status = policy.new_post_status(user, topic, body)
     number = _next_number(topic.id)
     now = utcnow()
@@ -151,7 +152,7 @@ def _publish(post: Post, topic: Topic, at: Any) -> None:
     notify.post_published(post, topic)
 
 
-def create_topic(user: Any, category: Category, title: str, body: str) -> Post:
+def create_topic(user: User, category: Category, title: str, body: str) -> Post:
     """Open a topic in a category with its first post; returns that post."""
     policy.check_can_post(user, None, category)
     title, body = clean_title(title), clean_body(body)
@@ -162,7 +163,7 @@ def create_topic(user: Any, category: Category, title: str, body: str) -> Post:
     return _add_post(user, topic, body, None)
 
 
-def reply(user: Any, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
+def reply(user: User, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
     """Add a reply; `reply_to_id` names the quoted post (it must be in the same topic)."""
     policy.check_can_post(user, topic, topic.category)
     body = clean_body(body)
@@ -178,7 +179,7 @@ def reply(user: Any, topic: Topic, body: str, reply_to_id: int | None = None) ->
     return post
 
 
-def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Post:
+def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
     """Change a post's text, keeping the previous text as a revision."""
     if not policy.can_edit_post(user, post):
         raise Forbidden("You can only edit your own posts.")
@@ -250,7 +251,7 @@ def _reindex_topic(topic_id: int) -> None:
         search.enqueue("posts", str(post_id))
 
 
-def delete_post(user: Any, post: Post, reason: str = "") -> None:
+def delete_post(user: User, post: Post, reason: str = "") -> None:
     """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
     if not (policy.is_moderator(user) or post.author_id == user.id):
         raise Forbidden("You can only delete your own posts.")
@@ -264,7 +265,7 @@ def delete_post(user: Any, post: Post, reason: str = "") -> None:
         record(user.id, "forum.post.delete", "post", post.id, reason)
 
 
-def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
+def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     """Soft-delete a whole topic: it leaves the listings and the category's counters."""
     if not (policy.is_moderator(user) or topic.author_id == user.id):
         raise Forbidden("You can only delete your own topics.")
@@ -307,7 +308,7 @@ class HistoryEntry:
     diff: str  # the edit as unified-diff lines: "-" removed, "+" added
 
 
-def history(user: Any, post: Post) -> list[HistoryEntry]:
+def history(user: Actor, post: Post) -> list[HistoryEntry]:
     """A post's edits, newest first, each with its diff (its author and moderators only)."""
     if not policy.can_view_history(user, post):
         raise NotFound("There is no such post.")

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core import hooks
 from app.core.db import db
 from app.core.errors import NotFound, ServiceError
@@ -21,7 +22,7 @@ from app.core.time import utcnow
 from app.moderation.models import ReviewItem, ReviewStatus
 
 # decide(moderator, target_id, reason) -> None
-Decision = Callable[[Any, int, str], None]
+Decision = Callable[[User, int, str], None]
 
 
 @dataclass
@@ -60,7 +61,7 @@ def open_item(kind: str, target_id: int, summary: str) -> ReviewItem:
     return item
 
 
-def close_item(kind: str, target_id: int, moderator: Any, outcome: str) -> None:
+def close_item(kind: str, target_id: int, moderator: User | None, outcome: str) -> None:
     for item in db.session.scalars(
         select(ReviewItem).where(
             ReviewItem.kind == kind,
@@ -100,7 +101,7 @@ def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
     return item, kind
 
 
-def decide(moderator: Any, item_id: int, decision: str, reason: str) -> ReviewItem:
+def decide(moderator: User, item_id: int, decision: str, reason: str) -> ReviewItem:
     item, kind = get_item(item_id)
     if item.status != ReviewStatus.OPEN:
         raise ServiceError("This item has already been dealt with.")
