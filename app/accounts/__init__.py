@@ -7,6 +7,7 @@ from flask import Flask
 from app.accounts import reading, review
 from app.accounts.blueprint import bp
 from app.accounts.cli import users_cli
+from app.accounts.models import ApplicationStatus
 from app.accounts.services import sessions
 from app.core import hooks
 from app.extensions import login_manager
@@ -14,6 +15,7 @@ from app.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["ApplicationStatus"] = ApplicationStatus
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"

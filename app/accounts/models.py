@@ -4,13 +4,22 @@ for practitioner status."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeAlias
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
 from app.core.permissions import Role
 from app.core.time import utcnow
+
+
+class ApplicationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class User(Base):
@@ -69,6 +78,11 @@ class User(Base):
         return Role(self.role)
 
 
+# Whoever makes a request: a signed-in member, or a visitor (flask-login's anonymous user).
+# Visibility and permission checks take an Actor; services behind sign-in take a User.
+Actor: TypeAlias = User | AnonymousUserMixin
+
+
 class PractitionerApplication(Base):
     __tablename__ = "practitioner_applications"
 
@@ -79,7 +93,7 @@ class PractitionerApplication(Base):
     function: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

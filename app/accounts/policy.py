@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.core.errors import Conflict, Forbidden
 from app.core.permissions import Role, has_role
 
@@ -19,6 +17,6 @@ def require_can_apply(user: User, has_pending_application: bool) -> None:
         raise Conflict("Your application is already waiting for review.")
 
 
-def require_can_decide_applications(user: Any) -> None:
+def require_can_decide_applications(user: Actor) -> None:
     if not has_role(user, Role.MODERATOR):
         raise Forbidden("Only moderators decide applications.")

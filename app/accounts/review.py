@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.accounts.models import PractitionerApplication
+from app.accounts.models import PractitionerApplication, User
 from app.accounts.services import users as services
 from app.core.db import db
 from app.moderation.services.queue import ReviewKind, register_kind
@@ -19,11 +19,11 @@ def _load(application_id: int) -> dict[str, Any] | None:
     return {"application": application, "user": application.user}
 
 
-def _approve(moderator: Any, application_id: int, reason: str) -> None:
+def _approve(moderator: User, application_id: int, reason: str) -> None:
     services.decide_application(moderator, application_id, True, reason)
 
 
-def _reject(moderator: Any, application_id: int, reason: str) -> None:
+def _reject(moderator: User, application_id: int, reason: str) -> None:
     services.decide_application(moderator, application_id, False, reason)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+
+if TYPE_CHECKING:
+    from app.accounts.models import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +26,7 @@ class Role(StrEnum):
 RANK = {Role.TRAINEE: 0, Role.PRACTITIONER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
 
 
-def has_role(user: Any, role: Role) -> bool:
+def has_role(user: Actor | None, role: Role) -> bool:
     """Tell whether a user (possibly anonymous) holds `role` or a higher one."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False

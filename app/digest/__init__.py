@@ -11,11 +11,13 @@ from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
 from app.digest import cli, index, reading, review
 from app.digest.blueprint import api_bp, bp
+from app.digest.models import CaseStatus
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    app.jinja_env.globals["CaseStatus"] = CaseStatus
     index.init_app(app)
     review.register(app)
     register_reference(app, "case", reading.case_reference, reading.case_references)

@@ -14,6 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from app.accounts.models import Actor
 from app.core.pagination import page_number
 from app.digest import index as case_index
 from app.digest import policy, vocab
@@ -137,7 +138,7 @@ def _year(raw: str | None, label: str, state: SearchState) -> int | None:
     return year
 
 
-def run(state: SearchState, user: Any) -> SearchResult:
+def run(state: SearchState, user: Actor) -> SearchResult:
     """Search the cases the user may see, with the state's filters, facets and sort."""
     year_range = (state.year_from, state.year_to)
     return search(

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.accounts.models import Actor
 from app.core import spreadsheet
 from app.core.db import db
 from app.core.urls import external_url
@@ -49,7 +50,7 @@ class ResultSet:
 
 
 def run_search(
-    state: browse.SearchState, user: Any, page: int, per_page: int, *, facets: bool = False
+    state: browse.SearchState, user: Actor, page: int, per_page: int, *, facets: bool = False
 ) -> SearchResult:
     """The search page's query (same filters, sort and visibility), one page of keys."""
     year_range = (state.year_from, state.year_to)
@@ -79,7 +80,7 @@ def case_row(case: CaseDigest) -> dict[str, Any]:
     return {name: row[name] for name in FIELDS}
 
 
-def rows_for(slugs: list[str], user: Any) -> list[dict[str, Any]]:
+def rows_for(slugs: list[str], user: Actor) -> list[dict[str, Any]]:
     """Rows of the cases in `slugs` that `user` may see, in that order, from one query.
 
     The visibility is checked again in the database: an index that has not caught up with a
@@ -92,7 +93,7 @@ def rows_for(slugs: list[str], user: Any) -> list[dict[str, Any]]:
     return [case_row(cases[slug]) for slug in slugs if slug in cases]
 
 
-def result_set(state: browse.SearchState, user: Any, limit: int | None = None) -> ResultSet:
+def result_set(state: browse.SearchState, user: Actor, limit: int | None = None) -> ResultSet:
     """Up to `limit` (default EXPORT_LIMIT) cases of the search, from the first result on."""
     limit = limit or EXPORT_LIMIT
     slugs: list[str] = []

@@ -27,7 +27,7 @@ import yaml
 from sqlalchemy import select
 
 from app.core.db import db
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, CaseStatus
 from app.digest.vocab import QUANTITIES
 
 KEYS = (
@@ -149,7 +149,7 @@ def export_cases(folder: Path, *, published_only: bool = False) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stmt = select(CaseDigest).order_by(CaseDigest.slug)
     if published_only:
-        stmt = stmt.where(CaseDigest.status == "published")
+        stmt = stmt.where(CaseDigest.status == CaseStatus.PUBLISHED)
     written = []
     for case in db.session.scalars(stmt):
         path = folder / f"{case.slug}.md"

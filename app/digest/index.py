@@ -116,7 +116,7 @@ def document(case: CaseDigest) -> dict[str, Any]:
         "year": decided.year if decided else 0,
         "decided": int(decided.strftime("%Y%m%d")) if decided else 0,
         "restricted": "yes" if case.restricted else "no",
-        "status": case.status,
+        "status": str(case.status),
         "illustrative": "yes" if case.illustrative else "no",
     }
 

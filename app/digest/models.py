@@ -8,6 +8,7 @@ of `CASE_FIELDS` plus the body, so a revision can be compared with another or re
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
@@ -16,7 +17,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import Base
 from app.core.time import utcnow
 
-STATUSES = ("draft", "published")
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"  # seen by curators only, until a moderator publishes it
+    PUBLISHED = "published"
+
 
 # Every structured field, in the order of docs/CONTENT.md; with `body` this is a full snapshot.
 CASE_FIELDS = (
@@ -82,7 +87,7 @@ class CaseDigest(Base):
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)  # course module slugs
     body: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.PUBLISHED, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -95,7 +100,7 @@ class CaseDigest(Base):
 
     @property
     def is_published(self) -> bool:
-        return self.status == "published"
+        return self.status == CaseStatus.PUBLISHED
 
     @property
     def year(self) -> int | None:

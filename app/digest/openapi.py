@@ -10,6 +10,7 @@ from typing import Any
 
 from app.digest import browse, vocab
 from app.digest.exports import SEARCH_PAGE
+from app.digest.models import CaseStatus
 from app.digest.vocab import QUANTITIES
 
 TEXT = {"type": "string"}
@@ -78,7 +79,7 @@ def _case_schema() -> dict[str, Any]:
         "url": {"type": "string", "format": "uri", "description": "The case's page."},
         "title": TEXT,
         "kind": _enum(vocab.KINDS),
-        "status": _enum({"draft", "published"}),
+        "status": _enum({status.value for status in CaseStatus}),
         "country": TEXT,
         "region": _enum(vocab.REGIONS),
         "court": TEXT,

@@ -3,39 +3,38 @@ only for practitioners and above, curation for moderators and admins."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, and_, true
 from whoosh.query import And, Query, Term
 
+from app.accounts.models import Actor
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, CaseStatus
 
 
-def sees_restricted(user: Any) -> bool:
+def sees_restricted(user: Actor) -> bool:
     return has_role(user, Role.PRACTITIONER)
 
 
-def sees_drafts(user: Any) -> bool:
+def sees_drafts(user: Actor) -> bool:
     return has_role(user, Role.MODERATOR)
 
 
-def visible(user: Any) -> ColumnElement[bool]:
+def visible(user: Actor) -> ColumnElement[bool]:
     """SQL condition: the cases `user` may see."""
     conditions: list[ColumnElement[bool]] = []
     if not sees_drafts(user):
-        conditions.append(CaseDigest.status == "published")
+        conditions.append(CaseDigest.status == CaseStatus.PUBLISHED)
     if not sees_restricted(user):
         conditions.append(CaseDigest.restricted.is_(False))
     return and_(true(), *conditions)
 
 
-def restriction(user: Any) -> Query | None:
+def restriction(user: Actor) -> Query | None:
     """Search-index condition ANDed to every query: the cases `user` may see."""
     terms: list[Query] = []
     if not sees_drafts(user):
-        terms.append(Term("status", "published"))
+        terms.append(Term("status", CaseStatus.PUBLISHED.value))
     if not sees_restricted(user):
         terms.append(Term("restricted", "no"))
     if not terms:
@@ -43,10 +42,10 @@ def restriction(user: Any) -> Query | None:
     return terms[0] if len(terms) == 1 else And(terms)
 
 
-def can_curate(user: Any) -> bool:
+def can_curate(user: Actor) -> bool:
     return has_role(user, Role.MODERATOR)
 
 
-def require_curator(user: Any) -> None:
+def require_curator(user: Actor) -> None:
     if not can_curate(user):
         raise Forbidden("Only moderators and admins curate case digests.")

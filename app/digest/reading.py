@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from whoosh.query import And, Or, Query, Term
 
+from app.accounts.models import Actor
 from app.core.db import db
 from app.core.errors import NotFound
 from app.core.markdown import resolve_reference
@@ -27,7 +28,7 @@ from app.search.storage import index_root
 RELATED_LIMIT = 5
 
 
-def get_visible_case(slug: str, user: Any) -> CaseDigest:
+def get_visible_case(slug: str, user: Actor) -> CaseDigest:
     """The case for its page; NotFound when it does not exist or `user` may not see it."""
     case = db.session.scalar(
         select(CaseDigest).where(CaseDigest.slug == slug, policy.visible(user))
@@ -97,7 +98,7 @@ class RelatedCase:
     shared: list[str]  # shared modus operandi codes
 
 
-def related_cases(case: CaseDigest, user: Any, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
+def related_cases(case: CaseDigest, user: Actor, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
     """Cases with similar text that share a modus operandi with `case`, visible to `user`.
 
     Whoosh's more_like picks the key terms of the case's text and searches for them; the

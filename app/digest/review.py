@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core.db import db
 from app.digest.models import CaseDigest, CaseRevision
 from app.digest.services import curation
@@ -23,11 +24,11 @@ def _load(case_id: int) -> dict[str, Any] | None:
     return {"case": case, "revisions": count or 0}
 
 
-def _approve(moderator: Any, case_id: int, reason: str) -> None:
+def _approve(moderator: User, case_id: int, reason: str) -> None:
     curation.publish(moderator, case_id, reason)
 
 
-def _reject(moderator: Any, case_id: int, reason: str) -> None:
+def _reject(moderator: User, case_id: int, reason: str) -> None:
     curation.reject(moderator, case_id, reason)
 
 

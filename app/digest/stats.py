@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
+from app.accounts.models import Actor
 from app.core.charts import bar_chart
 from app.core.db import db
 from app.digest import policy
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, CaseStatus
 
 TOP_ROUTES = 15
 
@@ -31,9 +31,9 @@ class DigestStatistics:
     charts: dict[str, Markup] = field(default_factory=dict)
 
 
-def visible_to(user: Any) -> Any:
+def visible_to(user: Actor) -> ColumnElement[bool]:
     """The published cases `user` may read (drafts are never counted, even for moderators)."""
-    condition = CaseDigest.status == "published"
+    condition = CaseDigest.status == CaseStatus.PUBLISHED
     if not policy.sees_restricted(user):
         condition = condition & CaseDigest.restricted.is_(False)
     return condition
@@ -43,7 +43,7 @@ def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def statistics(user: Any, labels: dict[str, str] | None = None) -> DigestStatistics:
+def statistics(user: Actor, labels: dict[str, str] | None = None) -> DigestStatistics:
     """Count the visible cases; `labels` turns modus operandi codes into readable names."""
     rows = db.session.execute(
         select(

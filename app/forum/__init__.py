@@ -10,12 +10,14 @@ from app.core.permissions import Role
 from app.forum import index, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
+from app.forum.models import NominationStatus, PostStatus
 from app.moderation.audit_log import register_target_link
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.jinja_env.globals.update(PostStatus=PostStatus, NominationStatus=NominationStatus)
     index.init_app(app)
     review.register(app)
     hooks.backlinks.register(app, "forum", reading.discussed_in)

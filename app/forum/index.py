@@ -19,10 +19,11 @@ from sqlalchemy.orm import joinedload
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
+from app.accounts.models import Actor
 from app.core.db import db
 from app.core.markdown import markdown_to_text
 from app.core.permissions import Role, has_role
-from app.forum.models import Category, LibraryEntry, Post, Topic
+from app.forum.models import Category, LibraryEntry, Post, PostStatus, Topic
 from app.search import (
     IndexSpec,
     SearchResult,
@@ -33,7 +34,9 @@ from app.search import (
 )
 
 PER_PAGE = 20
-MODERATOR_STATUSES = ("visible", "hidden", "unlisted", "pending")
+# What search sees of a visible reply in a topic whose opening post is not visible.
+UNLISTED = "unlisted"
+MODERATOR_STATUSES = (PostStatus.VISIBLE, PostStatus.HIDDEN, UNLISTED, PostStatus.PENDING)
 
 POSTS_SCHEMA = Schema(
     key=ID(stored=True, unique=True),
@@ -61,10 +64,14 @@ def _status(post: Post, opening_status: str) -> str:
     """The status search sees: posts of a deleted topic are deleted; replies in a topic whose
     opening post is not visible (awaiting approval, hidden) are "unlisted" (moderators only)."""
     if post.topic.deleted:
-        return "deleted"
-    if post.number != 1 and post.status == "visible" and opening_status != "visible":
-        return "unlisted"
-    return post.status
+        return PostStatus.DELETED
+    if (
+        post.number != 1
+        and post.status == PostStatus.VISIBLE
+        and opening_status != PostStatus.VISIBLE
+    ):
+        return UNLISTED
+    return str(post.status)
 
 
 def _opening_statuses(topic_ids: set[int]) -> dict[int, str]:
@@ -91,7 +98,7 @@ def post_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
     documents = {}
     for post in posts:
         status = _status(post, opening.get(post.topic_id, ""))
-        if status in ("rejected", "deleted"):
+        if status in (PostStatus.REJECTED, PostStatus.DELETED):
             continue  # found by nobody: keep them out of the index
         title = post.topic.title if post.number == 1 else ""
         body = markdown_to_text(post.body)  # snippets read as prose, not as Markdown
@@ -143,14 +150,16 @@ def init_app(app: Flask) -> None:
 # Queries -------------------------------------------------------------------------------------
 
 
-def restriction_for(user: Any) -> wq.Query:
+def restriction_for(user: Actor) -> wq.Query:
     """The posts `user` may find (see the module docstring)."""
     if has_role(user, Role.MODERATOR):
-        return wq.Or([wq.Term("status", status) for status in MODERATOR_STATUSES])
+        return wq.Or([wq.Term("status", str(status)) for status in MODERATOR_STATUSES])
     return wq.Or(
         [
-            wq.Term("status", "visible"),
-            wq.And([wq.Term("status", "pending"), wq.Term("author_id", str(user.id))]),
+            wq.Term("status", PostStatus.VISIBLE.value),
+            wq.And(
+                [wq.Term("status", PostStatus.PENDING.value), wq.Term("author_id", str(user.id))]
+            ),
         ]
     )
 
@@ -163,7 +172,7 @@ class PostHit:
 
 
 def search_posts(
-    user: Any, text: str, category: str = "", sort: str = "relevance", page: int = 1
+    user: Actor, text: str, category: str = "", sort: str = "relevance", page: int = 1
 ) -> tuple[SearchResult, list[PostHit]]:
     """Search posts as `user`; hits are re-read from the database and checked again."""
     filters = {"category": [category]} if category else {}
@@ -205,7 +214,9 @@ def search_posts(
         if moderator:
             shown = status in MODERATOR_STATUSES
         else:
-            shown = status == "visible" or (status == "pending" and post.author_id == user.id)
+            shown = status == PostStatus.VISIBLE or (
+                status == PostStatus.PENDING and post.author_id == user.id
+            )
         if shown:
             hits.append(PostHit(post, status, hit.highlight))
     return result, hits

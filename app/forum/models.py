@@ -8,6 +8,7 @@ Counters (`topic_count`, `post_count`, `last_number`, `flag_score`) are changed 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,7 +17,27 @@ from app.accounts.models import User
 from app.core.db import Base
 from app.core.time import utcnow
 
-POST_STATUSES = ("pending", "visible", "hidden", "rejected", "deleted")
+
+class PostStatus(StrEnum):
+    PENDING = "pending"  # waits for a moderator (premoderation, watched words)
+    VISIBLE = "visible"
+    HIDDEN = "hidden"  # by a moderator or by flags; its author still sees it
+    REJECTED = "rejected"  # not approved from the queue
+    DELETED = "deleted"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    AGREED = "agreed"
+    DISMISSED = "dismissed"
+
+
+class NominationStatus(StrEnum):
+    OPEN = "open"
+    PROMOTED = "promoted"
+    DECLINED = "declined"
+
+
 FLAG_REASONS = ("spam", "inappropriate", "off-topic", "sensitive", "other")
 WATCHED_WORD_ACTIONS = ("block", "review")
 
@@ -74,7 +95,7 @@ class Post(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     number: Mapped[int] = mapped_column()
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="visible")
+    status: Mapped[str] = mapped_column(String(20), default=PostStatus.VISIBLE)
     reply_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("forum_posts.id", ondelete="SET NULL"), default=None
     )
@@ -202,7 +223,7 @@ class Flag(Base):
     reason: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text, default="")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=FlagStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
@@ -237,7 +258,7 @@ class GoodPracticeNomination(Base):
     )
     nominator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=NominationStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None

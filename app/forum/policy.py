@@ -11,43 +11,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
+from app.accounts.models import Actor, User
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
-from app.forum.models import Category, Post, Topic
+from app.forum.models import Category, Post, PostStatus, Topic
 from app.forum.services import screening
 
 
-def can_read_forum(user: Any) -> bool:
+def can_read_forum(user: Actor) -> bool:
     return has_role(user, Role.PRACTITIONER)
 
 
-def is_moderator(user: Any) -> bool:
+def is_moderator(user: Actor) -> bool:
     return has_role(user, Role.MODERATOR)
 
 
-def require_reader(user: Any) -> None:
+def require_reader(user: Actor) -> None:
     if not can_read_forum(user):
         raise Forbidden("The forum is open to vetted practitioners only.")
 
 
-def visible_posts_for(user: Any) -> ColumnElement[bool]:
+def visible_posts_for(user: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Post: the posts `user` may see."""
     if not can_read_forum(user):
         return false()
     if is_moderator(user):
         return true()
     return or_(
-        Post.status == "visible",
-        and_(Post.author_id == user.id, Post.status.in_(("pending", "hidden"))),
+        Post.status == PostStatus.VISIBLE,
+        and_(Post.author_id == user.id, Post.status.in_((PostStatus.PENDING, PostStatus.HIDDEN))),
     )
 
 
-def visible_topics_for(user: Any) -> ColumnElement[bool]:
+def visible_topics_for(user: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Topic: the topics `user` may open."""
     if not can_read_forum(user):
         return false()
@@ -56,39 +55,41 @@ def visible_topics_for(user: Any) -> ColumnElement[bool]:
     opening = aliased(Post)
     opening_visible = exists(
         select(opening.id)
-        .where(opening.topic_id == Topic.id, opening.number == 1, opening.status == "visible")
+        .where(
+            opening.topic_id == Topic.id, opening.number == 1, opening.status == PostStatus.VISIBLE
+        )
         .correlate(Topic)
     )
     return and_(Topic.deleted.is_(False), or_(opening_visible, Topic.author_id == user.id))
 
 
-def can_see_post(user: Any, post: Post) -> bool:
+def can_see_post(user: Actor, post: Post) -> bool:
     if not can_read_forum(user):
         return False
-    if is_moderator(user) or post.status == "visible":
+    if is_moderator(user) or post.status == PostStatus.VISIBLE:
         return True
-    return post.author_id == user.id and post.status in ("pending", "hidden")
+    return post.author_id == user.id and post.status in (PostStatus.PENDING, PostStatus.HIDDEN)
 
 
-def can_edit_post(user: Any, post: Post) -> bool:
+def can_edit_post(user: Actor, post: Post) -> bool:
     """Authors edit their own posts (not once removed); moderators edit any post."""
     if is_moderator(user):
-        return post.status != "deleted"
-    return post.author_id == user.id and post.status in ("visible", "pending")
+        return post.status != PostStatus.DELETED
+    return post.author_id == user.id and post.status in (PostStatus.VISIBLE, PostStatus.PENDING)
 
 
-def can_delete_post(user: Any, post: Post) -> bool:
+def can_delete_post(user: Actor, post: Post) -> bool:
     """Authors delete their own posts, moderators any post; a deleted post stays deleted."""
-    if post.status == "deleted":
+    if post.status == PostStatus.DELETED:
         return False
     return is_moderator(user) or post.author_id == user.id
 
 
-def can_view_history(user: Any, post: Post) -> bool:
+def can_view_history(user: Actor, post: Post) -> bool:
     return is_moderator(user) or (user.is_authenticated and post.author_id == user.id)
 
 
-def check_can_post(user: Any, topic: Topic | None, category: Category) -> None:
+def check_can_post(user: Actor, topic: Topic | None, category: Category) -> None:
     """Refuse a new topic or reply the user may not write."""
     require_reader(user)
     if topic is not None and topic.deleted:
@@ -97,7 +98,7 @@ def check_can_post(user: Any, topic: Topic | None, category: Category) -> None:
         raise Forbidden("This topic is locked: no new replies.")
 
 
-def new_post_status(user: Any, topic: Topic, body: str) -> str:
+def new_post_status(user: User, topic: Topic, body: str) -> PostStatus:
     """Decide whether a new post is published ("visible") or waits for review ("pending").
 
     Refuses (ServiceError) posts by silenced members, in slow mode, or with blocking watched

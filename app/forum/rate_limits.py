@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.core.db import db
 from app.core.permissions import Role, has_role
 from app.extensions import limiter
-from app.forum.models import Post
+from app.forum.models import Post, PostStatus
 
 
 def is_new_member() -> bool:
@@ -22,7 +22,7 @@ def is_new_member() -> bool:
         threshold = int(current_app.config["FORUM_NEW_MEMBER_POSTS"])
         approved = db.session.scalar(
             select(func.count(Post.id)).where(
-                Post.author_id == current_user.id, Post.status == "visible"
+                Post.author_id == current_user.id, Post.status == PostStatus.VISIBLE
             )
         )
         g.forum_new_member = (approved or 0) < threshold

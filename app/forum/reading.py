@@ -15,12 +15,12 @@ from flask_login import current_user
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.accounts.reading import iso
 from app.core.db import db
 from app.core.pagination import Page, paginate
 from app.forum import policy
-from app.forum.models import Category, Flag, Post, Reference, Topic, TopicRead
+from app.forum.models import Category, Flag, Post, PostStatus, Reference, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -36,7 +36,7 @@ def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
 
 
-def category_rows(user: Any) -> list[CategoryRow]:
+def category_rows(user: User) -> list[CategoryRow]:
     """Every category with the number of posts the user has not read in it."""
     unread_stmt = (
         select(Topic.category_id, func.count(Post.id))
@@ -45,7 +45,7 @@ def category_rows(user: Any) -> list[CategoryRow]:
         .where(
             policy.visible_topics_for(user),
             Topic.deleted.is_(False),
-            Post.status == "visible",
+            Post.status == PostStatus.VISIBLE,
             Post.number > func.coalesce(TopicRead.last_read_number, 0),
         )
         .group_by(Topic.category_id)
@@ -61,7 +61,7 @@ class TopicRow:
     last_read: int | None  # None: never opened
 
 
-def topic_rows(user: Any, category: Category, page: int) -> tuple[Page[Any], list[TopicRow]]:
+def topic_rows(user: User, category: Category, page: int) -> tuple[Page[Any], list[TopicRow]]:
     """One page of a category's topics, pinned first, then by latest activity."""
     stmt = (
         select(Topic)
@@ -88,7 +88,7 @@ def topic_rows(user: Any, category: Category, page: int) -> tuple[Page[Any], lis
             )
             .where(
                 Post.topic_id.in_(ids),
-                Post.status == "visible",
+                Post.status == PostStatus.VISIBLE,
                 Post.number > func.coalesce(TopicRead.last_read_number, 0),
             )
             .group_by(Post.topic_id)
@@ -98,7 +98,7 @@ def topic_rows(user: Any, category: Category, page: int) -> tuple[Page[Any], lis
     return result, rows
 
 
-def posts_page(user: Any, topic: Topic, page: int) -> Page[Any]:
+def posts_page(user: Actor, topic: Topic, page: int) -> Page[Any]:
     """One page of a topic's posts the user may see, with authors and quoted posts loaded."""
     stmt = (
         select(Post)
@@ -117,7 +117,7 @@ def quoted_numbers(posts: list[Post]) -> dict[int, int]:
     return dict(db.session.execute(select(Post.id, Post.number).where(Post.id.in_(ids))).all())
 
 
-def page_of(user: Any, topic: Topic, number: int) -> int:
+def page_of(user: Actor, topic: Topic, number: int) -> int:
     """The page of the topic on which post `number` (or the first visible after it) appears."""
     before = db.session.scalar(
         select(func.count(Post.id)).where(
@@ -127,7 +127,7 @@ def page_of(user: Any, topic: Topic, number: int) -> int:
     return int(before or 0) // POSTS_PER_PAGE + 1
 
 
-def last_visible_number(user: Any, topic: Topic) -> int | None:
+def last_visible_number(user: Actor, topic: Topic) -> int | None:
     return db.session.scalar(
         select(func.max(Post.number)).where(
             Post.topic_id == topic.id, policy.visible_posts_for(user)
@@ -149,7 +149,7 @@ def discussed_in(kind: str, slug: str) -> list[tuple[str, str]]:
         .where(
             Reference.kind == kind,
             Reference.slug == slug,
-            Post.status == "visible",
+            Post.status == PostStatus.VISIBLE,
             policy.visible_topics_for(current_user),
             Topic.deleted.is_(False),
         )

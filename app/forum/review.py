@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post
 from app.forum.services import flags, library, moderation
@@ -19,15 +20,15 @@ def _load_post(post_id: int) -> dict[str, Any] | None:
     return {"post": post}
 
 
-def _approve(moderator: Any, post_id: int, reason: str) -> None:
+def _approve(moderator: User, post_id: int, reason: str) -> None:
     moderation.approve(moderator, post_id, reason)
 
 
-def _reject(moderator: Any, post_id: int, reason: str) -> None:
+def _reject(moderator: User, post_id: int, reason: str) -> None:
     moderation.reject(moderator, post_id, reason)
 
 
-def _decline(moderator: Any, nomination_id: int, reason: str) -> None:
+def _decline(moderator: User, nomination_id: int, reason: str) -> None:
     library.decline(moderator, nomination_id, reason)
 
 

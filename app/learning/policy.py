@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from app.accounts.models import Actor
 from app.core.errors import Forbidden
 from app.core.permissions import Role, has_role
 
 
-def can_revoke_certificates(user: Any) -> bool:
+def can_revoke_certificates(user: Actor) -> bool:
     return has_role(user, Role.MODERATOR)
 
 
-def require_can_revoke_certificates(user: Any) -> None:
+def require_can_revoke_certificates(user: Actor) -> None:
     if not can_revoke_certificates(user):
         raise Forbidden("Only moderators revoke certificates.")
 
 
-def can_view_reports(user: Any) -> bool:
+def can_view_reports(user: Actor) -> bool:
     """Training reports (per course, per question) are for moderators and admins."""
     return has_role(user, Role.MODERATOR)

@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.learning.gift import Question
 from app.learning.grading import feedback_for, matching_choices, matching_stems
+from app.learning.services.progress import ProgressStatus
 
 
 def _number(value: float) -> str:
@@ -46,4 +47,5 @@ def register(app: Flask) -> None:
         feedback_for=feedback_for,
         matching_choices=matching_choices,
         matching_stems=matching_stems,
+        ProgressStatus=ProgressStatus,
     )

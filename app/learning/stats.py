@@ -12,7 +12,15 @@ from sqlalchemy.orm import lazyload
 
 from app.core.db import db
 from app.learning.grading import matching_choices
-from app.learning.models import Attempt, AttemptSlot, Certificate, Course, Enrolment, QuizQuestion
+from app.learning.models import (
+    Attempt,
+    AttemptSlot,
+    AttemptStatus,
+    Certificate,
+    Course,
+    Enrolment,
+    QuizQuestion,
+)
 from app.learning.services.attempts import UNGRADED
 from app.learning.services.progress import active_modules, question_of
 
@@ -93,7 +101,7 @@ def course_stats(course: Course) -> CourseStats:
     )
     submitted = (
         select(Attempt)
-        .where(Attempt.module_id.in_(module_ids), Attempt.status == "submitted")
+        .where(Attempt.module_id.in_(module_ids), Attempt.status == AttemptStatus.SUBMITTED)
         .options(lazyload(Attempt.slots))
     )
     attempts = list(db.session.scalars(submitted)) if module_ids else []

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,7 +12,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import Base
 from app.core.time import utcnow
 
-SANCTION_KINDS = ("silence", "suspend")
+
+class ReviewStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class SanctionKind(StrEnum):
+    SILENCE = "silence"  # can read, cannot post
+    SUSPEND = "suspend"  # cannot sign in
 
 
 class ReviewItem(Base):
@@ -21,7 +30,7 @@ class ReviewItem(Base):
     kind: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int] = mapped_column()
     summary: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=ReviewStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_by_id: Mapped[int | None] = mapped_column(

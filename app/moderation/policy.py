@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.core.errors import Forbidden
 from app.core.permissions import RANK, Role, has_role
 
 
-def is_moderator(user: Any) -> bool:
+def is_moderator(user: Actor) -> bool:
     return has_role(user, Role.MODERATOR)
 
 
-def require_moderator(user: Any, message: str = "Only moderators can do this.") -> None:
+def require_moderator(user: Actor, message: str = "Only moderators can do this.") -> None:
     if not is_moderator(user):
         raise Forbidden(message)
 

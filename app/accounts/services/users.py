@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import func, select
 
 from app.accounts import policy
-from app.accounts.models import PractitionerApplication, User
+from app.accounts.models import ApplicationStatus, PractitionerApplication, User
 from app.accounts.passwords import hash_password, password_problem, verify_password
 from app.accounts.reading import find_by_email, normalise_email
 from app.accounts.services import sessions
@@ -193,7 +193,7 @@ def pending_application(user: User) -> PractitionerApplication | None:
     return db.session.scalar(
         select(PractitionerApplication).where(
             PractitionerApplication.user_id == user.id,
-            PractitionerApplication.status == "pending",
+            PractitionerApplication.status == ApplicationStatus.PENDING,
         )
     )
 
@@ -234,11 +234,11 @@ def decide_application(
     application = db.session.get(PractitionerApplication, application_id)
     if application is None:
         raise NotFound("No such application.")
-    if application.status != "pending":
+    if application.status != ApplicationStatus.PENDING:
         raise Conflict("This application has already been decided.")
     if not approve and not reason.strip():
         raise ServiceError("Give the applicant a reason for the rejection.")
-    application.status = "approved" if approve else "rejected"
+    application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
     application.decided_by_id = moderator.id
     application.decided_at = utcnow()
     application.decision_reason = reason.strip()

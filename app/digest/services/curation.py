@@ -28,7 +28,7 @@ from app.digest import policy
 from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
 from app.digest.index import enqueue_case
-from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 from app.moderation.services import queue as review
 
 REVIEW_KIND = "case_draft"
@@ -53,7 +53,7 @@ def _lock(case: CaseDigest) -> None:
     db.session.refresh(case, with_for_update=True)
 
 
-def add_revision(case: CaseDigest, author: Any, reason: str) -> CaseRevision:
+def add_revision(case: CaseDigest, author: User | None, reason: str) -> CaseRevision:
     """Snapshot the case as it is now as its next revision."""
     _lock(case)
     revision = CaseRevision(
@@ -99,7 +99,7 @@ def _reason(reason: str) -> str:
     return reason[:500]
 
 
-def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
+def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest:
     """A new draft case with its first revision."""
     policy.require_curator(author)
     reason = _reason(reason)
@@ -108,7 +108,7 @@ def create_case(author: Any, fields: dict[str, Any], reason: str) -> CaseDigest:
         raise ServiceError(f"'{slug}' cannot be used as the address of a case.")
     if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
         raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
-    case = CaseDigest(slug=slug, status="draft")
+    case = CaseDigest(slug=slug, status=CaseStatus.DRAFT)
     _apply(case, fields)
     _check(case)
     try:
@@ -133,7 +133,7 @@ def latest_number(case: CaseDigest) -> int:
 
 
 def update_case(
-    author: Any, case: CaseDigest, fields: dict[str, Any], reason: str, base: int | None = None
+    author: User, case: CaseDigest, fields: dict[str, Any], reason: str, base: int | None = None
 ) -> CaseRevision:
     """Save an edit as a new revision; an edit of a published case is live at once.
 
@@ -163,29 +163,29 @@ def update_case(
     return revision
 
 
-def submit_for_publication(author: Any, case: CaseDigest) -> None:
+def submit_for_publication(author: User, case: CaseDigest) -> None:
     """Put a draft in the review queue."""
     policy.require_curator(author)
-    if case.status != "draft":
+    if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
     audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
 
 
-def _draft_for_decision(moderator: Any, case_id: int) -> CaseDigest:
+def _draft_for_decision(moderator: User, case_id: int) -> CaseDigest:
     policy.require_curator(moderator)
     case = db.session.get(CaseDigest, case_id)
     if case is None:
         raise NotFound("This case no longer exists.")
-    if case.status != "draft":
+    if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     return case
 
 
-def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+def publish(moderator: User, case_id: int, reason: str) -> CaseDigest:
     """Approve a draft: it becomes published and visible to its readers."""
     case = _draft_for_decision(moderator, case_id)
-    case.status = "published"
+    case.status = CaseStatus.PUBLISHED
     revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip
@@ -195,7 +195,7 @@ def publish(moderator: Any, case_id: int, reason: str) -> CaseDigest:
     return case
 
 
-def reject(moderator: Any, case_id: int, reason: str) -> CaseDigest:
+def reject(moderator: User, case_id: int, reason: str) -> CaseDigest:
     """Send a draft back: it stays a draft; the reason is in the audit log."""
     case = _draft_for_decision(moderator, case_id)
     if not reason.strip():
@@ -217,7 +217,7 @@ def _audit_of(case: CaseDigest, *actions: str) -> AuditEntry | None:
     )  # fmt: skip
 
 
-def _tell_submitter(case: CaseDigest, moderator: Any, title: str) -> None:
+def _tell_submitter(case: CaseDigest, moderator: User, title: str) -> None:
     """Notify whoever submitted the draft (not the moderator deciding their own submission)."""
     submitted = _audit_of(case, "case.submit")
     if submitted is not None and submitted.actor_id not in (None, moderator.id):
@@ -257,7 +257,7 @@ def get_revision(case: CaseDigest, number: int) -> CaseRevision:
     return revision
 
 
-def restore(author: Any, case: CaseDigest, number: int) -> CaseRevision:
+def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
     """Make an earlier revision's content current again, as a new revision."""
     policy.require_curator(author)
     old = get_revision(case, number)

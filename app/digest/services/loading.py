@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.core.db import db
 from app.digest.files import CaseFile
-from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision
+from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 
 LOADED_REASON = "loaded from file"
 
@@ -44,7 +44,7 @@ def load_cases(
         row = existing.get(source.slug)
         values = {name: source.fields[name] for name in (*CASE_FIELDS, "body")}
         if row is None:
-            row = CaseDigest(status="published", **values)
+            row = CaseDigest(status=CaseStatus.PUBLISHED, **values)
             db.session.add(row)
             report.new += 1
         elif _same(row, values):

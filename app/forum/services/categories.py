@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core.audit import record
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -38,7 +39,7 @@ def slugify(name: str) -> str:
     return slug[:120].strip("-")
 
 
-def _require_admin(user: Any) -> None:
+def _require_admin(user: User) -> None:
     if not has_role(user, Role.ADMIN):
         raise Forbidden("Only administrators manage forum categories.")
 
@@ -77,7 +78,7 @@ def _check_unique(values: dict[str, Any], exclude: int | None = None) -> None:
             raise Conflict(f"Another category already has this {field}.")
 
 
-def create(user: Any, name: str, slug: str = "", description: str = "",
+def create(user: User, name: str, slug: str = "", description: str = "",
            position: int | None = None) -> Category:  # fmt: skip
     _require_admin(user)
     values = _clean(name, slug, description, position)
@@ -91,7 +92,7 @@ def create(user: Any, name: str, slug: str = "", description: str = "",
     return category
 
 
-def update(user: Any, category: Category, name: str, slug: str, description: str,
+def update(user: User, category: Category, name: str, slug: str, description: str,
            position: int | None) -> Category:  # fmt: skip
     _require_admin(user)
     values = _clean(name, slug, description, position)
@@ -109,7 +110,7 @@ def update(user: Any, category: Category, name: str, slug: str, description: str
     return category
 
 
-def move(user: Any, category: Category, direction: str) -> None:
+def move(user: User, category: Category, direction: str) -> None:
     """Swap a category with its neighbour above or below; positions become 1..n."""
     _require_admin(user)
     if direction not in ("up", "down"):

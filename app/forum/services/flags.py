@@ -21,7 +21,7 @@ from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
-from app.forum.models import FLAG_REASONS, Flag, Post
+from app.forum.models import FLAG_REASONS, Flag, FlagStatus, Post, PostStatus
 from app.forum.services import moderation
 from app.moderation.services import queue as review
 
@@ -44,7 +44,7 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     """Record a member's flag on a post they can see; hide the post once the score is reached."""
     if not has_role(user, Role.PRACTITIONER):
         raise Forbidden("Only forum members can flag posts.")
-    if post.status != "visible" or post.topic.deleted:
+    if post.status != PostStatus.VISIBLE or post.topic.deleted:
         raise NotFound("This post does not exist.")
     if post.author_id == user.id:
         raise ServiceError("You cannot flag your own post; edit or delete it instead.")
@@ -75,8 +75,8 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     db.session.refresh(post)
     author = post.author.display_name if post.author else "Deleted user"
     review.open_item("flag", post.id, f"Flagged: post by {author} in “{post.topic.title}”")
-    if post.flag_score >= hide_score() and post.status == "visible":
-        moderation.change_status(post, "hidden")
+    if post.flag_score >= hide_score() and post.status == PostStatus.VISIBLE:
+        moderation.change_status(post, PostStatus.HIDDEN)
         audit.record(
             user.id if has_role(user, Role.MODERATOR) else None,
             "forum.post.auto_hide",
@@ -99,16 +99,16 @@ def open_flags(post_id: int) -> list[tuple[Flag, str | None]]:
     rows = db.session.execute(
         select(Flag, User.display_name)
         .outerjoin(User, User.id == Flag.flagger_id)
-        .where(Flag.post_id == post_id, Flag.status == "open")
+        .where(Flag.post_id == post_id, Flag.status == FlagStatus.OPEN)
         .order_by(Flag.created_at, Flag.id)
     )
     return [(entry, name) for entry, name in rows]
 
 
-def _close_flags(moderator: User, post_id: int, status: str) -> int:
+def _close_flags(moderator: User, post_id: int, status: FlagStatus) -> int:
     result = db.session.execute(
         update(Flag)
-        .where(Flag.post_id == post_id, Flag.status == "open")
+        .where(Flag.post_id == post_id, Flag.status == FlagStatus.OPEN)
         .values(status=status, decided_by_id=moderator.id, decided_at=utcnow())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -117,11 +117,11 @@ def _close_flags(moderator: User, post_id: int, status: str) -> int:
 def agree(moderator: User, post_id: int, reason: str) -> None:
     """The flags are right: hide the post (if not hidden already)."""
     post = moderation.get_post(post_id)
-    if post.status == "visible":
+    if post.status == PostStatus.VISIBLE:
         moderation.hide(moderator, post_id, reason)
     else:
         moderation.require_moderator(moderator)
-    count = _close_flags(moderator, post_id, "agreed")
+    count = _close_flags(moderator, post_id, FlagStatus.AGREED)
     audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "hidden")
 
@@ -130,20 +130,20 @@ def dismiss(moderator: User, post_id: int, reason: str) -> None:
     """The flags are wrong: show the post again and reset its score."""
     moderation.require_moderator(moderator)
     post = moderation.get_post(post_id)
-    if post.status == "hidden":
-        moderation.change_status(post, "visible")
+    if post.status == PostStatus.HIDDEN:
+        moderation.change_status(post, PostStatus.VISIBLE)
     post.flag_score = 0.0
-    count = _close_flags(moderator, post_id, "dismissed")
+    count = _close_flags(moderator, post_id, FlagStatus.DISMISSED)
     audit.record(moderator.id, "forum.flag.dismiss", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "dismissed")
 
 
 def delete_post(moderator: User, post_id: int, reason: str) -> None:
-    if moderation.get_post(post_id).status != "deleted":
+    if moderation.get_post(post_id).status != PostStatus.DELETED:
         moderation.delete(moderator, post_id, reason)
     else:
         moderation.require_moderator(moderator)
-    count = _close_flags(moderator, post_id, "agreed")
+    count = _close_flags(moderator, post_id, FlagStatus.AGREED)
     audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "deleted")
 

@@ -23,7 +23,13 @@ from app.core.markdown import has_resolver, resolve_reference
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
-from app.forum.models import GoodPracticeNomination, LibraryEntry, Post
+from app.forum.models import (
+    GoodPracticeNomination,
+    LibraryEntry,
+    NominationStatus,
+    Post,
+    PostStatus,
+)
 from app.moderation.services import queue as review
 from app.search import enqueue
 
@@ -45,7 +51,7 @@ class EntryFields:
     modules: str = ""
 
 
-def _require_moderator(user: Any) -> None:
+def _require_moderator(user: User) -> None:
     if not has_role(user, Role.MODERATOR):
         raise Forbidden("Only moderators curate the good-practice library.")
 
@@ -119,7 +125,7 @@ def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
     """Propose a visible post as a good practice (practitioners and above)."""
     if not has_role(user, Role.PRACTITIONER):
         raise Forbidden("Only forum members can nominate good practices.")
-    if post.status != "visible" or post.topic.deleted:
+    if post.status != PostStatus.VISIBLE or post.topic.deleted:
         raise NotFound("This post does not exist.")
     note = _clean(note)
     if len(note) > MAX_NOTE:
@@ -128,7 +134,8 @@ def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
         raise Conflict("This post is already in the good-practice library.")
     if db.session.scalar(
         select(GoodPracticeNomination.id).where(
-            GoodPracticeNomination.post_id == post.id, GoodPracticeNomination.status == "open"
+            GoodPracticeNomination.post_id == post.id,
+            GoodPracticeNomination.status == NominationStatus.OPEN,
         )
     ):
         raise Conflict("This post has already been nominated and is waiting for a moderator.")
@@ -145,7 +152,7 @@ def get_open_nomination(nomination_id: int) -> GoodPracticeNomination:
     nomination = db.session.get(GoodPracticeNomination, nomination_id)
     if nomination is None:
         raise NotFound("This nomination does not exist.")
-    if nomination.status != "open":
+    if nomination.status != NominationStatus.OPEN:
         raise Conflict("This nomination has already been decided.")
     return nomination
 
@@ -168,7 +175,7 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
     _apply(entry, fields)
     entry.slug = _slugify(entry.title)
     db.session.add(entry)
-    nomination.status = "promoted"
+    nomination.status = NominationStatus.PROMOTED
     nomination.decided_by_id = moderator.id
     nomination.decided_at = utcnow()
     db.session.flush()
@@ -195,7 +202,7 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
     if not reason:
         raise ServiceError("Give the member a reason for declining.")
     nomination = get_open_nomination(nomination_id)
-    nomination.status = "declined"
+    nomination.status = NominationStatus.DECLINED
     nomination.decided_by_id = moderator.id
     nomination.decided_at = utcnow()
     audit.record(

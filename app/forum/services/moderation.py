@@ -7,17 +7,15 @@ right (in SQL) and re-indexes the post.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select, update
 
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
-from app.forum.models import Category, Post, Topic
+from app.forum.models import Category, Post, PostStatus, Topic
 from app.forum.services import posts as services
 from app.moderation.services import queue as review
 from app.search import enqueue
@@ -29,7 +27,7 @@ MAX_SLOW_MODE = 7 * 24 * 3600
 # Status changes ------------------------------------------------------------------------------
 
 
-def change_status(post: Post, status: str) -> None:
+def change_status(post: Post, status: PostStatus) -> None:
     """Move a post to `status` through the forum's one status service (counters, index; a
     change of the opening post re-indexes the whole topic there)."""
     services.set_post_status(post, status)
@@ -44,7 +42,7 @@ def _reason(reason: str, required: bool = True) -> str:
     return reason
 
 
-def require_moderator(actor: Any) -> None:
+def require_moderator(actor: Actor) -> None:
     if not has_role(actor, Role.MODERATOR):
         raise Forbidden("Only moderators can do this.")
 
@@ -66,7 +64,7 @@ def get_topic(topic_id: int) -> Topic:
 def _no_longer_pending(moderator: User, post: Post) -> bool:
     """Close the review item of a post that left the queue another way (its author deleted it,
     a moderator acted on it from the topic): there is nothing left to decide."""
-    if post.status == "pending":
+    if post.status == PostStatus.PENDING:
         return False
     review.close_item("post", post.id, moderator, f"no longer pending ({post.status})")
     return True
@@ -77,7 +75,7 @@ def approve(moderator: User, post_id: int, reason: str = "") -> Post:
     post = get_post(post_id)
     if _no_longer_pending(moderator, post):
         return post
-    change_status(post, "visible")
+    change_status(post, PostStatus.VISIBLE)
     audit.record(
         moderator.id,
         "forum.post.approve",
@@ -98,7 +96,7 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
     post = get_post(post_id)
     if _no_longer_pending(moderator, post):
         return post
-    change_status(post, "rejected")
+    change_status(post, PostStatus.REJECTED)
     audit.record(moderator.id, "forum.post.reject", "post", post.id, reason, topic_id=post.topic_id)
     review.close_item("post", post.id, moderator, "rejected")
     if post.author_id:
@@ -114,9 +112,9 @@ def hide(moderator: User, post_id: int, reason: str) -> Post:
     require_moderator(moderator)
     reason = _reason(reason)
     post = get_post(post_id)
-    if post.status != "visible":
+    if post.status != PostStatus.VISIBLE:
         raise Conflict("Only a visible post can be hidden.")
-    change_status(post, "hidden")
+    change_status(post, PostStatus.HIDDEN)
     audit.record(moderator.id, "forum.post.hide", "post", post.id, reason, topic_id=post.topic_id)
     if post.author_id:
         notify(
@@ -130,9 +128,9 @@ def hide(moderator: User, post_id: int, reason: str) -> Post:
 def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
     require_moderator(moderator)
     post = get_post(post_id)
-    if post.status != "hidden":
+    if post.status != PostStatus.HIDDEN:
         raise Conflict("This post is not hidden.")
-    change_status(post, "visible")
+    change_status(post, PostStatus.VISIBLE)
     post.flag_score = 0.0
     audit.record(
         moderator.id,
@@ -150,7 +148,7 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
     require_moderator(moderator)
     reason = _reason(reason)
     post = get_post(post_id)
-    if post.status == "deleted":
+    if post.status == PostStatus.DELETED:
         raise Conflict("This post is already deleted.")
     services.delete_post(moderator, post, reason)
     if post.author_id == moderator.id:
@@ -224,7 +222,7 @@ def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> 
         opening = db.session.scalar(
             select(Post.status).where(Post.topic_id == topic.id, Post.number == 1)
         )
-        listed = 1 if opening == "visible" else 0
+        listed = 1 if opening == PostStatus.VISIBLE else 0
         for category, sign in ((source_id, -1), (target.id, 1)):
             db.session.execute(
                 update(Category)

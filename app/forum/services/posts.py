@@ -17,13 +17,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app import search
+from app.accounts.models import Actor, User
 from app.core.audit import record
 from app.core.db import db
 from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references
 from app.core.time import utcnow
 from app.forum import policy
-from app.forum.models import Category, Post, PostRevision, Reference, Topic
+from app.forum.models import Category, Post, PostRevision, PostStatus, Reference, Topic
 from app.forum.services import screening
 from app.forum.services import watching as notify
 
@@ -58,7 +59,7 @@ def get_category(slug: str) -> Category:
     return category
 
 
-def get_topic(user: Any, topic_id: int) -> Topic:
+def get_topic(user: Actor, topic_id: int) -> Topic:
     """The topic if `user` may open it; NotFound otherwise (never reveal what exists)."""
     topic = db.session.scalar(
         select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
@@ -68,7 +69,7 @@ def get_topic(user: Any, topic_id: int) -> Topic:
     return topic
 
 
-def get_post(user: Any, post_id: int) -> Post:
+def get_post(user: Actor, post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not policy.can_see_post(user, post):
         raise NotFound("There is no such post.")
@@ -118,7 +119,7 @@ def _save_references(post: Post) -> None:
             db.session.add(Reference(post_id=post.id, kind=kind, slug=slug))
 
 
-def _add_post(user: Any, topic: Topic, body: str, reply_to: Post | None) -> Post:
+def _add_post(user: User, topic: Topic, body: str, reply_to: Post | None) -> Post:
     status = policy.new_post_status(user, topic, body)
     number = _next_number(topic.id)
     now = utcnow()
@@ -133,11 +134,11 @@ def _add_post(user: Any, topic: Topic, body: str, reply_to: Post | None) -> Post
     )
     db.session.add(post)
     db.session.flush()
-    if status == "pending":
+    if status == PostStatus.PENDING:
         screening.hold_for_review(post)
     _save_references(post)
     search.enqueue("posts", str(post.id))
-    if status == "visible":
+    if status == PostStatus.VISIBLE:
         _publish(post, topic, now)
     db.session.flush()
     return post
@@ -151,7 +152,7 @@ def _publish(post: Post, topic: Topic, at: Any) -> None:
     notify.post_published(post, topic)
 
 
-def create_topic(user: Any, category: Category, title: str, body: str) -> Post:
+def create_topic(user: User, category: Category, title: str, body: str) -> Post:
     """Open a topic in a category with its first post; returns that post."""
     policy.check_can_post(user, None, category)
     title, body = clean_title(title), clean_body(body)
@@ -162,7 +163,7 @@ def create_topic(user: Any, category: Category, title: str, body: str) -> Post:
     return _add_post(user, topic, body, None)
 
 
-def reply(user: Any, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
+def reply(user: User, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
     """Add a reply; `reply_to_id` names the quoted post (it must be in the same topic)."""
     policy.check_can_post(user, topic, topic.category)
     body = clean_body(body)
@@ -178,7 +179,7 @@ def reply(user: Any, topic: Topic, body: str, reply_to_id: int | None = None) ->
     return post
 
 
-def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Post:
+def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
     """Change a post's text, keeping the previous text as a revision."""
     if not policy.can_edit_post(user, post):
         raise Forbidden("You can only edit your own posts.")
@@ -198,19 +199,19 @@ def edit_post(user: Any, post: Post, body: str, title: str | None = None) -> Pos
         search.enqueue("posts", str(post.id))
         if user.id != post.author_id:
             record(user.id, "forum.post.edit", "post", post.id)
-    if held and post.status == "visible":  # a new review word: back to the queue
-        set_post_status(post, "pending")
+    if held and post.status == PostStatus.VISIBLE:  # a new review word: back to the queue
+        set_post_status(post, PostStatus.PENDING)
         screening.hold_for_review(post)
     db.session.flush()
     return post
 
 
-def set_post_status(post: Post, status: str) -> None:
+def set_post_status(post: Post, status: PostStatus) -> None:
     """Move a post to a new status, keeping the counters right (moderation decides through here).
 
     Leaving "pending" for "visible" publishes the post (notifications go out once).
     """
-    if status not in ("pending", "visible", "hidden", "rejected", "deleted"):
+    if status not in tuple(PostStatus):
         raise ServiceError("Unknown post status.")
     old = post.status
     if old == status:
@@ -231,10 +232,10 @@ def set_post_status(post: Post, status: str) -> None:
         return
     post.status = status
     db.session.flush()
-    if status == "visible" and old == "pending":
+    if status == PostStatus.VISIBLE and old == PostStatus.PENDING:
         _publish(post, topic, post.created_at)
-    elif status == "visible" or old == "visible":
-        delta = +1 if status == "visible" else -1
+    elif status == PostStatus.VISIBLE or old == PostStatus.VISIBLE:
+        delta = +1 if status == PostStatus.VISIBLE else -1
         _count_visible(topic, delta)
         if post.number == 1 and not topic.deleted:
             _count_topic(topic, delta)
@@ -250,21 +251,21 @@ def _reindex_topic(topic_id: int) -> None:
         search.enqueue("posts", str(post_id))
 
 
-def delete_post(user: Any, post: Post, reason: str = "") -> None:
+def delete_post(user: User, post: Post, reason: str = "") -> None:
     """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
     if not (policy.is_moderator(user) or post.author_id == user.id):
         raise Forbidden("You can only delete your own posts.")
-    if post.status == "deleted":
+    if post.status == PostStatus.DELETED:
         raise ServiceError("This post is already deleted.")
     if post.number == 1:
         delete_topic(user, post.topic, reason)
         return
-    set_post_status(post, "deleted")
+    set_post_status(post, PostStatus.DELETED)
     if user.id != post.author_id:
         record(user.id, "forum.post.delete", "post", post.id, reason)
 
 
-def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
+def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     """Soft-delete a whole topic: it leaves the listings and the category's counters."""
     if not (policy.is_moderator(user) or topic.author_id == user.id):
         raise Forbidden("You can only delete your own topics.")
@@ -278,7 +279,7 @@ def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
     if locked.deleted:
         raise ServiceError("This topic is already deleted.")
     opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
-    listed = opening is not None and opening.status == "visible"
+    listed = opening is not None and opening.status == PostStatus.VISIBLE
     db.session.execute(
         update(Category)
         .where(Category.id == topic.category_id)
@@ -288,8 +289,8 @@ def delete_topic(user: Any, topic: Topic, reason: str = "") -> None:
         )
     )
     locked.deleted = True
-    if opening is not None and opening.status != "deleted":
-        opening.status = "deleted"
+    if opening is not None and opening.status != PostStatus.DELETED:
+        opening.status = PostStatus.DELETED
         db.session.execute(
             update(Topic)
             .where(Topic.id == topic.id)
@@ -307,7 +308,7 @@ class HistoryEntry:
     diff: str  # the edit as unified-diff lines: "-" removed, "+" added
 
 
-def history(user: Any, post: Post) -> list[HistoryEntry]:
+def history(user: Actor, post: Post) -> list[HistoryEntry]:
     """A post's edits, newest first, each with its diff (its author and moderators only)."""
     if not policy.can_view_history(user, post):
         raise NotFound("There is no such post.")

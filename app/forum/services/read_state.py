@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.accounts.models import User
 from app.core.db import db
 from app.forum import policy
 from app.forum.models import Post, Topic, TopicRead
@@ -35,7 +34,7 @@ def mark_read(user_id: int, topic_id: int, number: int) -> None:
     db.session.execute(stmt)
 
 
-def first_unread(user: Any, topic: Topic) -> int | None:
+def first_unread(user: User, topic: Topic) -> int | None:
     """The number of the first post the user may see after their read position, if any."""
     position = last_read(user.id, topic.id)
     return db.session.scalar(

@@ -11,22 +11,22 @@ Moderators pass every check but the sanctions ones (they cannot be sanctioned by
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core.db import db
 from app.core.errors import ServiceError, TooManyRequests
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
-from app.forum.models import Post, Topic
+from app.forum.models import Post, PostStatus, Topic
 from app.forum.services import watched_words
 from app.moderation.services import queue as review
 from app.moderation.services import sanctions
 
 
-def premoderated(author: Any) -> bool:
+def premoderated(author: User) -> bool:
     """Tell whether the author's next post waits for approval: their first N posts do."""
     if has_role(author, Role.MODERATOR):
         return False
@@ -34,12 +34,14 @@ def premoderated(author: Any) -> bool:
     if first <= 0:
         return False
     approved = db.session.scalar(
-        select(func.count(Post.id)).where(Post.author_id == author.id, Post.status == "visible")
+        select(func.count(Post.id)).where(
+            Post.author_id == author.id, Post.status == PostStatus.VISIBLE
+        )
     )
     return (approved or 0) < first
 
 
-def check_slow_mode(author: Any, topic: Topic) -> None:
+def check_slow_mode(author: User, topic: Topic) -> None:
     if not topic.slow_mode_seconds or has_role(author, Role.MODERATOR):
         return
     last = db.session.scalar(
@@ -63,7 +65,7 @@ def _texts(topic: Topic, body: str, opening: bool) -> tuple[str, ...]:
     return (topic.title, body) if opening else (body,)
 
 
-def hold_reasons(author: Any, topic: Topic, body: str, opening: bool) -> list[str]:
+def hold_reasons(author: User, topic: Topic, body: str, opening: bool) -> list[str]:
     """Why a post by `author` would wait for a moderator (empty: it is published at once)."""
     if has_role(author, Role.MODERATOR):
         return []
@@ -76,18 +78,18 @@ def hold_reasons(author: Any, topic: Topic, body: str, opening: bool) -> list[st
     return reasons
 
 
-def new_post_status(author: Any, topic: Topic, body: str) -> str:
+def new_post_status(author: User, topic: Topic, body: str) -> PostStatus:
     """Refuse the post (ServiceError with a clear message), or say "visible" or "pending"."""
     sanctions.ensure_can_post(author)
     if has_role(author, Role.MODERATOR):
-        return "visible"
+        return PostStatus.VISIBLE
     check_slow_mode(author, topic)
     opening = topic.last_number == 0
     _refuse_blocked(watched_words.check(*_texts(topic, body, opening)))
-    return "pending" if hold_reasons(author, topic, body, opening) else "visible"
+    return PostStatus.PENDING if hold_reasons(author, topic, body, opening) else PostStatus.VISIBLE
 
 
-def check_edit(author: Any, post: Post, body: str, title: str | None) -> list[str]:
+def check_edit(author: User, post: Post, body: str, title: str | None) -> list[str]:
     """Refuse an edit by a silenced member, or one that brings in a blocking watched word.
 
     Returns the "review" words the edit brings in (not in the post before): a visible post

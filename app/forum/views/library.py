@@ -44,6 +44,7 @@ def search() -> str:
         sort=sort,
         result=result,
         hits=hits,
+        unlisted=forum_search.UNLISTED,
         names=forum_search.category_names(),
         pages=_pages(result),
     )

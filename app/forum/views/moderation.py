@@ -17,6 +17,7 @@ from app.core.errors import NotFound, ServiceError
 from app.core.permissions import Role, role_required
 from app.core.responses import ViewResult, invalid, page_status
 from app.forum import forms, reading
+from app.forum.models import PostStatus
 from app.forum.services import flags, moderation, watched_words
 from app.forum.services import posts as services
 from app.moderation.services import sanctions
@@ -54,7 +55,7 @@ def moderate_post(post_id: int) -> ViewResult:
         except ServiceError as error:
             return invalid("forum/moderate_post.html", error, form=form, post=post)
         flash("Done: the action is in the audit log.", "success")
-        if post.status == "deleted" and post.number == 1:
+        if post.status == PostStatus.DELETED and post.number == 1:
             return redirect(url_for("forum.category", slug=post.topic.category.slug))
         return redirect(_post_page(post.id))
     return render_template("forum/moderate_post.html", form=form, post=post), page_status(form)

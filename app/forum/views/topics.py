@@ -13,7 +13,7 @@ from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
 from app.core.responses import ViewResult, invalid, page_status
 from app.forum import forms, policy, rate_limits, reading
-from app.forum.models import Post, Topic
+from app.forum.models import Post, PostStatus, Topic
 from app.forum.services import posts as services
 from app.forum.services import read_state
 from app.forum.services import watching as notify
@@ -51,7 +51,7 @@ def new_topic(slug: str) -> ViewResult:
             post = services.create_topic(current_user, category, form.title.data, form.body.data)
         except ServiceError as error:
             return invalid("forum/new_topic.html", error, form=form, category=category)
-        if post.status == "pending":
+        if post.status == PostStatus.PENDING:
             flash("Your topic was sent to the moderators and will appear once approved.", "info")
         return redirect(url_for("forum.topic", topic_id=post.topic_id))
     return render_template("forum/new_topic.html", form=form, category=category), page_status(form)
@@ -118,7 +118,7 @@ def reply(topic_id: int) -> ViewResult:
             post = services.reply(current_user, topic, form.body.data, reply_to)
         except ServiceError as error:
             return invalid("forum/reply.html", error, form=form, topic=topic)
-        if post.status == "pending":
+        if post.status == PostStatus.PENDING:
             flash("Your reply was sent to the moderators and will appear once approved.", "info")
         return redirect(_post_url(post))
     return render_template("forum/reply.html", form=form, topic=topic), page_status(form)

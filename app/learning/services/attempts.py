@@ -29,9 +29,16 @@ from app.learning.grading import (
     matching_choices,
     matching_stems,
 )
-from app.learning.models import Attempt, AttemptSlot, Module, QuestionVersion, QuizQuestion
+from app.learning.models import (
+    Attempt,
+    AttemptSlot,
+    AttemptStatus,
+    Module,
+    QuestionVersion,
+    QuizQuestion,
+)
 from app.learning.services import certificates
-from app.learning.services.progress import course_progress, question_of, touch
+from app.learning.services.progress import ProgressStatus, course_progress, question_of, touch
 
 PER_PAGE = 5
 GRACE = timedelta(seconds=30)
@@ -101,7 +108,7 @@ def can_start(user_id: int, module: Module) -> str | None:
     """Why the user cannot start a new attempt now, or None when they can."""
     progress = course_progress(module.course, user_id)
     state = progress.state(module.id)
-    if state.status == "locked":
+    if state.status == ProgressStatus.LOCKED:
         return "Pass the prerequisite modules first."
     if module.max_attempts and state.attempts >= module.max_attempts:
         return f"You have used all {module.max_attempts} attempts for this quiz."
@@ -124,7 +131,7 @@ def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Atte
     current = db.session.scalar(
         select(Attempt).where(
             Attempt.user_id == user_id, Attempt.module_id == module.id,
-            Attempt.status == "in_progress",
+            Attempt.status == AttemptStatus.IN_PROGRESS,
         )
     )  # fmt: skip
     if current is not None:
@@ -269,7 +276,7 @@ def _from_json(question: Question, raw: str | None) -> Response:
 
 def save_page(attempt: Attempt, page: int, form: Mapping[str, list[str]]) -> None:
     """Validate and save the answers of one page; any invalid answer saves nothing."""
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict("This attempt was already submitted.")
     known = {f"q{s.position}" for s in slots(attempt)}
     for key in form:
@@ -299,7 +306,7 @@ def save_page(attempt: Attempt, page: int, form: Mapping[str, list[str]]) -> Non
 
 def submit(attempt: Attempt) -> Attempt:
     """Grade the saved answers, close the attempt, and certify a course it completes."""
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict("This attempt was already submitted.")
     module = db.session.get(Module, attempt.module_id)
     assert module is not None
@@ -319,7 +326,7 @@ def submit(attempt: Attempt) -> Attempt:
         counted += 1
     attempt.score = round(100 * earned / counted, 2) if counted else 0.0
     attempt.passed = attempt.score >= module.pass_mark
-    attempt.status = "submitted"
+    attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = utcnow()
     db.session.flush()
     progress = course_progress(module.course, attempt.user_id)
@@ -332,7 +339,7 @@ def submit(attempt: Attempt) -> Attempt:
 
 def submit_if_overdue(attempt: Attempt) -> bool:
     """Submit an attempt whose time ran out, with the answers saved before the deadline."""
-    if attempt.status == "in_progress" and is_overdue(attempt):
+    if attempt.status == AttemptStatus.IN_PROGRESS and is_overdue(attempt):
         submit(attempt)
         return True
     return False

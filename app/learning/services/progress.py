@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import lru_cache
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from app.core.time import utcnow
 from app.learning.gift import Question, parse_gift
 from app.learning.models import (
     Attempt,
+    AttemptStatus,
     Certificate,
     Course,
     Enrolment,
@@ -35,10 +37,27 @@ def question_of(version: QuestionVersion) -> Question:
     return _parse_version(version.gift)
 
 
+class ProgressStatus(StrEnum):
+    """Where a learner stands in one module."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"  # a lesson read or an attempt made, not passed yet
+    PASSED = "passed"
+    LOCKED = "locked"  # a prerequisite module is not passed
+
+
+PROGRESS_LABELS = {
+    ProgressStatus.NOT_STARTED: "Not started",
+    ProgressStatus.IN_PROGRESS: "In progress",
+    ProgressStatus.PASSED: "Passed",
+    ProgressStatus.LOCKED: "Locked",
+}
+
+
 @dataclass
 class ModuleState:
     module: Module
-    status: str = "not_started"  # not_started | in_progress | passed | locked
+    status: ProgressStatus = ProgressStatus.NOT_STARTED
     result: float | None = None  # percent, by the module's grading method
     attempts: int = 0
     lessons_read: int = 0
@@ -47,8 +66,7 @@ class ModuleState:
 
     @property
     def label(self) -> str:
-        return {"not_started": "Not started", "in_progress": "In progress",
-                "passed": "Passed", "locked": "Locked"}[self.status]  # fmt: skip
+        return PROGRESS_LABELS[self.status]
 
 
 @dataclass
@@ -59,7 +77,7 @@ class CourseProgress:
 
     @property
     def passed(self) -> int:
-        return sum(1 for state in self.modules if state.status == "passed")
+        return sum(1 for state in self.modules if state.status == ProgressStatus.PASSED)
 
     @property
     def percent(self) -> int:
@@ -118,22 +136,24 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
     states = []
     for module in modules:
         mine = attempts.get(module.id, [])
-        submitted = [a for a in mine if a.status == "submitted"]
+        submitted = [a for a in mine if a.status == AttemptStatus.SUBMITTED]
         state = ModuleState(module=module, attempts=len(mine), lessons_read=reads.get(module.id, 0))
         state.result = module_result(module, [a.score or 0.0 for a in submitted])
-        state.in_progress_attempt = next((a.id for a in mine if a.status == "in_progress"), None)
+        state.in_progress_attempt = next(
+            (a.id for a in mine if a.status == AttemptStatus.IN_PROGRESS), None
+        )
         state.last_submitted_at = submitted[-1].submitted_at if submitted else None
         if state.result is not None and state.result >= module.pass_mark:
-            state.status = "passed"
+            state.status = ProgressStatus.PASSED
             passed_slugs.add(module.slug)
         elif mine or state.lessons_read:
-            state.status = "in_progress"
+            state.status = ProgressStatus.IN_PROGRESS
         states.append(state)
     for state in states:
-        if state.status != "passed" and any(
+        if state.status != ProgressStatus.PASSED and any(
             slug not in passed_slugs for slug in state.module.prerequisite_slugs
         ):
-            state.status = "locked"
+            state.status = ProgressStatus.LOCKED
     progress.modules = states
     return progress
 

@@ -12,7 +12,7 @@ from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.views import render_error
 from app.learning import glossary
-from app.learning.models import Attempt, Lesson
+from app.learning.models import Attempt, AttemptStatus, Lesson
 from app.learning.services import attempts, progress
 
 
@@ -59,7 +59,7 @@ def lesson(slug: str, lesson_slug: str) -> ViewResult:
     if index is None:
         abort(404)
     state = progress.course_progress(module.course, current_user.id).state(module.id)
-    if state.status == "locked":
+    if state.status == progress.ProgressStatus.LOCKED:
         return render_error(403, "This module is locked: pass its prerequisite modules first.")
     current: Lesson = lessons[index]
     progress.mark_read(current_user.id, current)
@@ -87,7 +87,7 @@ def attempt(attempt_id: int) -> ViewResult:
     intend_write()
     attempt = attempts.get_attempt(current_user.id, attempt_id)
     review_url = url_for("learning.review", attempt_id=attempt.id)
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         if request.method == "POST":
             return render_error(409, "This attempt was already submitted.")
         return redirect(review_url)
@@ -139,7 +139,7 @@ def _attempt_page(attempt: Attempt, page: int, last: int) -> str:
 @login_required
 def review(attempt_id: int) -> ViewResult:
     attempt = attempts.get_attempt(current_user.id, attempt_id)
-    if attempt.status != "submitted":
+    if attempt.status != AttemptStatus.SUBMITTED:
         return redirect(url_for("learning.attempt", attempt_id=attempt.id))
     module = progress.get_module_by_id(attempt.module_id)
     state = progress.course_progress(module.course, current_user.id)

@@ -14,14 +14,15 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core import hooks
 from app.core.db import db
 from app.core.errors import NotFound, ServiceError
 from app.core.time import utcnow
-from app.moderation.models import ReviewItem
+from app.moderation.models import ReviewItem, ReviewStatus
 
 # decide(moderator, target_id, reason) -> None
-Decision = Callable[[Any, int, str], None]
+Decision = Callable[[User, int, str], None]
 
 
 @dataclass
@@ -47,7 +48,9 @@ def open_item(kind: str, target_id: int, summary: str) -> ReviewItem:
     """Put a target in the queue, once: an already open item for it is returned as is."""
     existing = db.session.scalar(
         select(ReviewItem).where(
-            ReviewItem.kind == kind, ReviewItem.target_id == target_id, ReviewItem.status == "open"
+            ReviewItem.kind == kind,
+            ReviewItem.target_id == target_id,
+            ReviewItem.status == ReviewStatus.OPEN,
         )
     )
     if existing is not None:
@@ -58,20 +61,22 @@ def open_item(kind: str, target_id: int, summary: str) -> ReviewItem:
     return item
 
 
-def close_item(kind: str, target_id: int, moderator: Any, outcome: str) -> None:
+def close_item(kind: str, target_id: int, moderator: User | None, outcome: str) -> None:
     for item in db.session.scalars(
         select(ReviewItem).where(
-            ReviewItem.kind == kind, ReviewItem.target_id == target_id, ReviewItem.status == "open"
+            ReviewItem.kind == kind,
+            ReviewItem.target_id == target_id,
+            ReviewItem.status == ReviewStatus.OPEN,
         )
     ):
-        item.status = "closed"
+        item.status = ReviewStatus.CLOSED
         item.closed_at = utcnow()
         item.closed_by_id = moderator.id if moderator is not None else None
         item.outcome = outcome
 
 
 def open_items(kind: str | None = None, limit: int = 200) -> list[ReviewItem]:
-    stmt = select(ReviewItem).where(ReviewItem.status == "open")
+    stmt = select(ReviewItem).where(ReviewItem.status == ReviewStatus.OPEN)
     if kind:
         stmt = stmt.where(ReviewItem.kind == kind)
     return list(
@@ -82,7 +87,7 @@ def open_items(kind: str | None = None, limit: int = 200) -> list[ReviewItem]:
 def open_counts() -> dict[str, int]:
     rows = db.session.execute(
         select(ReviewItem.kind, func.count(ReviewItem.id))
-        .where(ReviewItem.status == "open")
+        .where(ReviewItem.status == ReviewStatus.OPEN)
         .group_by(ReviewItem.kind)
     )
     return {kind: count for kind, count in rows}
@@ -96,9 +101,9 @@ def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
     return item, kind
 
 
-def decide(moderator: Any, item_id: int, decision: str, reason: str) -> ReviewItem:
+def decide(moderator: User, item_id: int, decision: str, reason: str) -> ReviewItem:
     item, kind = get_item(item_id)
-    if item.status != "open":
+    if item.status != ReviewStatus.OPEN:
         raise ServiceError("This item has already been dealt with.")
     handler = kind.decisions.get(decision)
     if handler is None:
@@ -107,8 +112,8 @@ def decide(moderator: Any, item_id: int, decision: str, reason: str) -> ReviewIt
         raise ServiceError("Give a reason for this decision.")
     handler(moderator, item.target_id, reason.strip())
     # The handler normally closes the item; make sure it is closed whatever it did.
-    if item.status == "open":
-        item.status = "closed"
+    if item.status == ReviewStatus.OPEN:
+        item.status = ReviewStatus.CLOSED
         item.closed_at = utcnow()
         item.closed_by_id = moderator.id
         item.outcome = decision

@@ -18,7 +18,7 @@ from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.time import format_datetime, utcnow
 from app.moderation import policy
-from app.moderation.models import SANCTION_KINDS, Sanction
+from app.moderation.models import Sanction, SanctionKind
 
 MAX_REASON = 2000
 
@@ -46,7 +46,7 @@ def _target(actor: User, user_id: int) -> User:
 def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str) -> Sanction:
     """Silence or suspend a user until `ends_at`, tell them why, and write the audit log."""
     user = _target(actor, user_id)
-    if kind not in SANCTION_KINDS:
+    if kind not in tuple(SanctionKind):
         raise ServiceError("Choose silence or suspension.")
     reason = reason.strip()
     if not reason:
@@ -60,7 +60,7 @@ def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str)
         raise ServiceError("The end is too far in the future.")
     sanction = Sanction(user_id=user.id, kind=kind, ends_at=ends_at, reason=reason, by_id=actor.id)
     db.session.add(sanction)
-    if kind == "silence":
+    if kind == SanctionKind.SILENCE:
         user.silenced_until = ends_at
     else:
         user.suspended_until = ends_at
@@ -75,7 +75,7 @@ def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str)
         until=ends_at.isoformat(timespec="minutes"),
         sanction_id=sanction.id,
     )
-    if kind == "silence":
+    if kind == SanctionKind.SILENCE:
         notify(
             user.id,
             "sanction",
@@ -108,7 +108,7 @@ def lift(actor: User, sanction_id: int, reason: str) -> Sanction:
         .order_by(Sanction.ends_at.desc())
         .limit(1)
     )
-    if sanction.kind == "silence":
+    if sanction.kind == SanctionKind.SILENCE:
         user.silenced_until = remaining
     else:
         user.suspended_until = remaining
@@ -120,7 +120,7 @@ def lift(actor: User, sanction_id: int, reason: str) -> Sanction:
         reason.strip(),
         sanction_id=sanction.id,
     )
-    if sanction.kind == "silence" and remaining is None:
+    if sanction.kind == SanctionKind.SILENCE and remaining is None:
         notify(user.id, "sanction", "You can post in the forum again.")
     return sanction
 
