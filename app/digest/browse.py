@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from app.core.pagination import page_number
 from app.digest import index as case_index
 from app.digest import policy, vocab
-from app.search import SearchResult, search
+from app.search import SearchRequest, SearchResult, search
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -139,20 +139,22 @@ def run(state: SearchState, user: Any) -> SearchResult:
     """Search the cases the user may see, with the state's filters, facets and sort."""
     year_range = (state.year_from, state.year_to)
     return search(
-        case_index.INDEX,
-        state.q,
-        fields=case_index.TEXT_FIELDS,
-        allowed_fields=QUERY_FIELDS,
-        filters={name: codes for name, codes in state.selected.items() if codes},
-        ranges={"year": year_range} if any(year_range) else {},
-        restrict=policy.restriction(user),
-        sort=state.sort,
-        sort_field="decided",
-        page=state.page,
-        per_page=PER_PAGE,
-        facets=(*case_index.FACETS, "year"),
-        highlight="summary",
-        suggest_field=case_index.SUGGEST_FIELD,
+        SearchRequest(
+            case_index.INDEX,
+            state.q,
+            fields=case_index.TEXT_FIELDS,
+            allowed_fields=QUERY_FIELDS,
+            filters={name: codes for name, codes in state.selected.items() if codes},
+            ranges={"year": year_range} if any(year_range) else {},
+            restrict=policy.restriction(user),
+            sort=state.sort,
+            sort_field="decided",
+            page=state.page,
+            per_page=PER_PAGE,
+            facets=(*case_index.FACETS, "year"),
+            highlight="summary",
+            suggest_field=case_index.SUGGEST_FIELD,
+        )
     )
 
 

@@ -20,7 +20,7 @@ from app.digest import browse, policy
 from app.digest import index as case_index
 from app.digest.models import CaseDigest
 from app.digest.vocab import QUANTITIES
-from app.search import SearchResult, search
+from app.search import SearchRequest, SearchResult, search
 
 EXPORT_LIMIT = 1000
 SEARCH_PAGE = 100  # the search service's largest page
@@ -56,18 +56,20 @@ def run_search(
     """The search page's query (same filters, sort and visibility), one page of keys."""
     year_range = (state.year_from, state.year_to)
     return search(
-        case_index.INDEX,
-        state.q,
-        fields=case_index.TEXT_FIELDS,
-        allowed_fields=browse.QUERY_FIELDS,
-        filters={name: codes for name, codes in state.selected.items() if codes},
-        ranges={"year": year_range} if any(year_range) else {},
-        restrict=policy.restriction(user),
-        sort=state.sort,
-        sort_field="decided",
-        page=page,
-        per_page=per_page,
-        facets=case_index.FACETS if facets else (),
+        SearchRequest(
+            case_index.INDEX,
+            state.q,
+            fields=case_index.TEXT_FIELDS,
+            allowed_fields=browse.QUERY_FIELDS,
+            filters={name: codes for name, codes in state.selected.items() if codes},
+            ranges={"year": year_range} if any(year_range) else {},
+            restrict=policy.restriction(user),
+            sort=state.sort,
+            sort_field="decided",
+            page=page,
+            per_page=per_page,
+            facets=case_index.FACETS if facets else (),
+        )
     )
 
 

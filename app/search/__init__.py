@@ -22,7 +22,8 @@ transaction. After the commit the outbox is drained inline (SEARCH_INLINE_INDEXI
 env var of the same name) under a single writer lock; if that fails or the lock is busy the rows
 wait for the next drain or for `flask search worker`. Nothing is lost when a process dies.
 
-Reading: `search(index, text, fields=[...], ...)` -> SearchResult (see app/search/query.py):
+Reading: `search(SearchRequest(index, text, fields=[...], ...))` -> SearchResult (see
+app/search/query.py):
     total, hits [Hit(key, score, fields, highlight: Markup)], facets {field: [(value, count)]},
     suggestion, error, notice, page, pages.
 Pass `restrict=Term("restricted", "no")` for users below practitioner: it filters hits, totals,
@@ -58,7 +59,7 @@ from app.search.indexer import (
     status,
 )
 from app.search.models import SearchOutbox
-from app.search.query import Hit, SearchResult, search
+from app.search.query import Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
 from app.search.storage import LockTimeout, index_root, writer_lock
 
@@ -68,6 +69,7 @@ __all__ = [
     "IndexStatus",
     "LockTimeout",
     "SearchOutbox",
+    "SearchRequest",
     "SearchResult",
     "drain",
     "enqueue",
