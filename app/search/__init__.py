@@ -31,6 +31,8 @@ facet counts and suggestions. Let users type `field:value` only for `allowed_fie
 Several values in one `filters` field widen (OR), fields narrow (AND); each facet is counted
 with every filter but its own. `sort` is "relevance", "newest" or "oldest" (on `sort_field`).
 `search` never raises on user input: look at `error` (no search ran) and `notice`.
+`more_like(index, key, field=..., text=..., restrict=..., limit=...)` -> [Hit]: the documents
+whose text in `field` resembles `key`'s, `key` itself left out, equal scores in key order.
 
 Operations: `flask search rebuild [--index NAME]`, `flask search worker [--once]`,
 `flask search status`; `/healthz` shows generation and backlog; `flask backup` copies the index
@@ -61,6 +63,7 @@ from app.search.indexer import (
 from app.search.models import SearchOutbox
 from app.search.query import Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
+from app.search.similar import more_like
 from app.search.storage import LockTimeout, index_root, writer_lock
 
 __all__ = [
@@ -74,6 +77,7 @@ __all__ = [
     "drain",
     "enqueue",
     "init_app",
+    "more_like",
     "plain_analyzer",
     "rebuild",
     "register_index",
