@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -135,26 +135,30 @@ def _year(raw: str | None, label: str, state: SearchState) -> int | None:
     return year
 
 
+def request_for(state: SearchState, user: Any, page: int, per_page: int) -> SearchRequest:
+    """One page of the cases `user` may see, with the state's text, filters and sort."""
+    year_range = (state.year_from, state.year_to)
+    return SearchRequest(
+        case_index.INDEX,
+        state.q,
+        fields=case_index.TEXT_FIELDS,
+        allowed_fields=QUERY_FIELDS,
+        filters={name: codes for name, codes in state.selected.items() if codes},
+        ranges={"year": year_range} if any(year_range) else {},
+        restrict=policy.restriction(user),
+        sort=state.sort,
+        sort_field="decided",
+        page=page,
+        per_page=per_page,
+    )
+
+
 def run(state: SearchState, user: Any) -> SearchResult:
     """Search the cases the user may see, with the state's filters, facets and sort."""
-    year_range = (state.year_from, state.year_to)
+    request = request_for(state, user, state.page, PER_PAGE)
+    facets = (*case_index.FACETS, "year")
     return search(
-        SearchRequest(
-            case_index.INDEX,
-            state.q,
-            fields=case_index.TEXT_FIELDS,
-            allowed_fields=QUERY_FIELDS,
-            filters={name: codes for name, codes in state.selected.items() if codes},
-            ranges={"year": year_range} if any(year_range) else {},
-            restrict=policy.restriction(user),
-            sort=state.sort,
-            sort_field="decided",
-            page=state.page,
-            per_page=PER_PAGE,
-            facets=(*case_index.FACETS, "year"),
-            highlight="summary",
-            suggest_field=case_index.SUGGEST_FIELD,
-        )
+        replace(request, facets=facets, highlight="summary", suggest_field=case_index.SUGGEST_FIELD)
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import url_for
@@ -20,7 +20,7 @@ from app.digest import browse, policy
 from app.digest import index as case_index
 from app.digest.models import CaseDigest
 from app.digest.vocab import QUANTITIES
-from app.search import SearchRequest, SearchResult, search
+from app.search import SearchResult, search
 
 EXPORT_LIMIT = 1000
 SEARCH_PAGE = 100  # the search service's largest page
@@ -54,23 +54,8 @@ def run_search(
     state: browse.SearchState, user: Any, page: int, per_page: int, *, facets: bool = False
 ) -> SearchResult:
     """The search page's query (same filters, sort and visibility), one page of keys."""
-    year_range = (state.year_from, state.year_to)
-    return search(
-        SearchRequest(
-            case_index.INDEX,
-            state.q,
-            fields=case_index.TEXT_FIELDS,
-            allowed_fields=browse.QUERY_FIELDS,
-            filters={name: codes for name, codes in state.selected.items() if codes},
-            ranges={"year": year_range} if any(year_range) else {},
-            restrict=policy.restriction(user),
-            sort=state.sort,
-            sort_field="decided",
-            page=page,
-            per_page=per_page,
-            facets=case_index.FACETS if facets else (),
-        )
-    )
+    request = browse.request_for(state, user, page, per_page)
+    return search(replace(request, facets=case_index.FACETS) if facets else request)
 
 
 def case_row(case: CaseDigest) -> dict[str, Any]:
