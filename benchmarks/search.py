@@ -45,7 +45,7 @@ from app.core.db import Base, db
 from app.digest import index as case_index
 from app.digest import vocab
 from app.digest.models import CaseDigest
-from app.search import rebuild, search, searchers, specs
+from app.search import SearchRequest, rebuild, search, searchers, specs
 from app.search.storage import index_root, open_current
 
 COUNTRIES = [
@@ -164,20 +164,22 @@ QUERY_FIELDS = (*case_index.FACETS, "kind", "offence", "year")
 
 def via_service(q: Query) -> int:
     result = search(
-        case_index.INDEX,
-        q.text,
-        fields=case_index.TEXT_FIELDS,
-        allowed_fields=QUERY_FIELDS,
-        filters=q.filters,
-        ranges=q.ranges,
-        restrict=RESTRICT,
-        sort=q.sort,
-        sort_field="decided",
-        page=q.page,
-        per_page=20,
-        facets=case_index.FACETS,
-        highlight="summary",
-        suggest_field=case_index.SUGGEST_FIELD,
+        SearchRequest(
+            case_index.INDEX,
+            q.text,
+            fields=case_index.TEXT_FIELDS,
+            allowed_fields=QUERY_FIELDS,
+            filters=q.filters,
+            ranges=q.ranges,
+            restrict=RESTRICT,
+            sort=q.sort,
+            sort_field="decided",
+            page=q.page,
+            per_page=20,
+            facets=case_index.FACETS,
+            highlight="summary",
+            suggest_field=case_index.SUGGEST_FIELD,
+        )
     )
     return result.total
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -18,7 +18,7 @@ from app.accounts.models import Actor
 from app.core.pagination import page_number
 from app.digest import index as case_index
 from app.digest import policy, vocab
-from app.search import SearchResult, search
+from app.search import SearchRequest, SearchResult, search
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -138,10 +138,10 @@ def _year(raw: str | None, label: str, state: SearchState) -> int | None:
     return year
 
 
-def run(state: SearchState, user: Actor) -> SearchResult:
-    """Search the cases the user may see, with the state's filters, facets and sort."""
+def request_for(state: SearchState, user: Actor, page: int, per_page: int) -> SearchRequest:
+    """One page of the cases `user` may see, with the state's text, filters and sort."""
     year_range = (state.year_from, state.year_to)
-    return search(
+    return SearchRequest(
         case_index.INDEX,
         state.q,
         fields=case_index.TEXT_FIELDS,
@@ -151,11 +151,17 @@ def run(state: SearchState, user: Actor) -> SearchResult:
         restrict=policy.restriction(user),
         sort=state.sort,
         sort_field="decided",
-        page=state.page,
-        per_page=PER_PAGE,
-        facets=(*case_index.FACETS, "year"),
-        highlight="summary",
-        suggest_field=case_index.SUGGEST_FIELD,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def run(state: SearchState, user: Actor) -> SearchResult:
+    """Search the cases the user may see, with the state's filters, facets and sort."""
+    request = request_for(state, user, state.page, PER_PAGE)
+    facets = (*case_index.FACETS, "year")
+    return search(
+        replace(request, facets=facets, highlight="summary", suggest_field=case_index.SUGGEST_FIELD)
     )
 
 

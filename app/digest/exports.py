@@ -7,7 +7,7 @@ the cases the reader sees on the page, with the same visibility rule (`policy.re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -53,21 +53,8 @@ def run_search(
     state: browse.SearchState, user: Actor, page: int, per_page: int, *, facets: bool = False
 ) -> SearchResult:
     """The search page's query (same filters, sort and visibility), one page of keys."""
-    year_range = (state.year_from, state.year_to)
-    return search(
-        case_index.INDEX,
-        state.q,
-        fields=case_index.TEXT_FIELDS,
-        allowed_fields=browse.QUERY_FIELDS,
-        filters={name: codes for name, codes in state.selected.items() if codes},
-        ranges={"year": year_range} if any(year_range) else {},
-        restrict=policy.restriction(user),
-        sort=state.sort,
-        sort_field="decided",
-        page=page,
-        per_page=per_page,
-        facets=case_index.FACETS if facets else (),
-    )
+    request = browse.request_for(state, user, page, per_page)
+    return search(replace(request, facets=case_index.FACETS) if facets else request)
 
 
 def case_row(case: CaseDigest) -> dict[str, Any]:

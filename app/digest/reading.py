@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
 from whoosh.query import And, Or, Query, Term
@@ -22,8 +21,7 @@ from app.core.markdown import resolve_reference
 from app.digest import index as case_index
 from app.digest import policy
 from app.digest.models import CaseDigest
-from app.search.searchers import current_searcher
-from app.search.storage import index_root
+from app.search import more_like
 
 RELATED_LIMIT = 5
 
@@ -101,48 +99,23 @@ class RelatedCase:
 def related_cases(case: CaseDigest, user: Actor, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
     """Cases with similar text that share a modus operandi with `case`, visible to `user`.
 
-    Whoosh's more_like picks the key terms of the case's text and searches for them; the
-    filter keeps only cases sharing a modus operandi and passing the reader's restriction.
+    The filter keeps only cases sharing a modus operandi and passing the reader's restriction.
     """
     if not case.modus_operandi:
-        return []
-    found = current_searcher(index_root(current_app), case_index.INDEX)
-    if found is None:
-        return []
-    _generation, searcher = found
-    docnum = searcher.document_number(key=case.slug)
-    if docnum is None:
         return []
     shared: list[Query] = [Term("modus_operandi", mo) for mo in case.modus_operandi]
     terms: list[Query] = [Or(shared)]
     limit_to = policy.restriction(user)
     if limit_to is not None:
         terms.append(limit_to)
-    hits = searcher.more_like(
-        docnum, "body", text=case.body, top=None, numterms=20, filter=And(terms)
+    hits = more_like(
+        case_index.INDEX, case.slug, field="body", text=case.body, restrict=And(terms), limit=limit
     )
     mine = set(case.modus_operandi)
     related = []
-    for number in _best(searcher, hits.top_n, limit):
-        hit = searcher.stored_fields(number)
-        codes = [mo for mo in str(hit.get("modus_operandi", "")).split(",") if mo in mine]
-        year = hit.get("year") or None
-        related.append(RelatedCase(hit["key"], hit["title"], hit["country_name"], year, codes))
+    for hit in hits:
+        stored = hit.fields
+        codes = [mo for mo in str(stored.get("modus_operandi", "")).split(",") if mo in mine]
+        year = stored.get("year") or None
+        related.append(RelatedCase(hit.key, stored["title"], stored["country_name"], year, codes))
     return related
-
-
-def _best(searcher: Any, scored: list[tuple[float, int]], limit: int) -> list[int]:
-    """Document numbers of the `limit` best hits, equal scores in slug order.
-
-    Whoosh breaks ties by document number, which changes each time a case is reindexed, so
-    the page would reorder (and pick other cases at the cut) with the index's history.
-    """
-    if not scored:
-        return []
-    ranked = sorted(scored, key=lambda pair: -pair[0])
-    cut = round(ranked[min(limit, len(ranked)) - 1][0], 6)
-    contenders = [(round(score, 6), number) for score, number in ranked if round(score, 6) >= cut]
-    keyed = [
-        (-score, searcher.stored_fields(number)["key"], number) for score, number in contenders
-    ]
-    return [number for _score, _key, number in sorted(keyed)[:limit]]

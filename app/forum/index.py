@@ -26,6 +26,7 @@ from app.core.permissions import Role, has_role
 from app.forum.models import Category, LibraryEntry, Post, PostStatus, Topic
 from app.search import (
     IndexSpec,
+    SearchRequest,
     SearchResult,
     plain_analyzer,
     register_index,
@@ -177,19 +178,21 @@ def search_posts(
     """Search posts as `user`; hits are re-read from the database and checked again."""
     filters = {"category": [category]} if category else {}
     result = search(
-        "posts",
-        text,
-        fields=["title", "body"],
-        allowed_fields=["author"],
-        filters=filters,
-        restrict=restriction_for(user),
-        sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
-        sort_field="created",
-        page=page,
-        per_page=PER_PAGE,
-        facets=["category"],
-        highlight="body",
-        suggest_field="spell",
+        SearchRequest(
+            "posts",
+            text,
+            fields=["title", "body"],
+            allowed_fields=["author"],
+            filters=filters,
+            restrict=restriction_for(user),
+            sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+            sort_field="created",
+            page=page,
+            per_page=PER_PAGE,
+            facets=["category"],
+            highlight="body",
+            suggest_field="spell",
+        )
     )
     ids = [int(hit.key) for hit in result.hits if hit.key.isdigit()]
     if not ids:
@@ -230,18 +233,20 @@ def search_library(
     text: str, tags: list[str], sort: str = "relevance", page: int = 1
 ) -> tuple[SearchResult, list[LibraryEntry]]:
     result = search(
-        "library",
-        text,
-        fields=["title", "summary", "tags"],
-        allowed_fields=["tags"],
-        filters={"tags": tags} if tags else {},
-        sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
-        sort_field="created",
-        page=page,
-        per_page=PER_PAGE,
-        facets=["tags"],
-        highlight="summary",
-        suggest_field="spell",
+        SearchRequest(
+            "library",
+            text,
+            fields=["title", "summary", "tags"],
+            allowed_fields=["tags"],
+            filters={"tags": tags} if tags else {},
+            sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
+            sort_field="created",
+            page=page,
+            per_page=PER_PAGE,
+            facets=["tags"],
+            highlight="summary",
+            suggest_field="spell",
+        )
     )
     ids = [int(hit.key) for hit in result.hits if hit.key.isdigit()]
     found = (

@@ -22,7 +22,8 @@ transaction. After the commit the outbox is drained inline (SEARCH_INLINE_INDEXI
 env var of the same name) under a single writer lock; if that fails or the lock is busy the rows
 wait for the next drain or for `flask search worker`. Nothing is lost when a process dies.
 
-Reading: `search(index, text, fields=[...], ...)` -> SearchResult (see app/search/query.py):
+Reading: `search(SearchRequest(index, text, fields=[...], ...))` -> SearchResult (see
+app/search/query.py):
     total, hits [Hit(key, score, fields, highlight: Markup)], facets {field: [(value, count)]},
     suggestion, error, notice, page, pages.
 Pass `restrict=Term("restricted", "no")` for users below practitioner: it filters hits, totals,
@@ -30,6 +31,8 @@ facet counts and suggestions. Let users type `field:value` only for `allowed_fie
 Several values in one `filters` field widen (OR), fields narrow (AND); each facet is counted
 with every filter but its own. `sort` is "relevance", "newest" or "oldest" (on `sort_field`).
 `search` never raises on user input: look at `error` (no search ran) and `notice`.
+`more_like(index, key, field=..., text=..., restrict=..., limit=...)` -> [Hit]: the documents
+whose text in `field` resembles `key`'s, `key` itself left out, equal scores in key order.
 
 Operations: `flask search rebuild [--index NAME]`, `flask search worker [--once]`,
 `flask search status`; `/healthz` shows generation and backlog; `flask backup` copies the index
@@ -58,8 +61,9 @@ from app.search.indexer import (
     status,
 )
 from app.search.models import SearchOutbox
-from app.search.query import Hit, SearchResult, search
+from app.search.query import Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
+from app.search.similar import more_like
 from app.search.storage import LockTimeout, index_root, writer_lock
 
 __all__ = [
@@ -68,10 +72,12 @@ __all__ = [
     "IndexStatus",
     "LockTimeout",
     "SearchOutbox",
+    "SearchRequest",
     "SearchResult",
     "drain",
     "enqueue",
     "init_app",
+    "more_like",
     "plain_analyzer",
     "rebuild",
     "register_index",

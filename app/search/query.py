@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from flask import current_app
@@ -45,6 +45,36 @@ _PLUS = r"(?<![^\s(])\+(?=\S)"
 _MINUS = r"(?<![^\s(])-(?=\S)"
 _NEGATIVE_ONLY = re.compile(r"^\s*(-|NOT\s)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search of one index; see the module docstring and app/search/__init__.py.
+
+    `fields`: the text fields plain words are searched in. `allowed_fields`: extra fields the
+    user may address as `field:value` (any other `name:` is searched as a plain word).
+    `filters`: exact values (several in one field widen, across fields narrow). `ranges`:
+    inclusive numeric bounds. `restrict`: what the reader may see. `facets`: fields to count
+    values of (sortable fields), each counted with every filter applied except its own.
+    `highlight`: a stored field to build the snippet from. `suggest_field`: an unstemmed field
+    for "did you mean" when nothing matched.
+    """
+
+    index: str
+    text: str
+    _: KW_ONLY
+    fields: Sequence[str]
+    allowed_fields: Sequence[str] = ()
+    filters: Mapping[str, Sequence[str]] | None = None
+    ranges: Mapping[str, tuple[int | None, int | None]] | None = None
+    restrict: wq.Query | None = None
+    sort: str = "relevance"
+    sort_field: str | None = None
+    page: int = 1
+    per_page: int = 20
+    facets: Sequence[str] = ()
+    highlight: str | None = None
+    suggest_field: str | None = None
 
 
 @dataclass
@@ -82,63 +112,40 @@ class _MarkFormatter(Formatter):
         return f"<mark>{escape(get_text(text, token, replace))}</mark>"
 
 
-def search(
-    index: str,
-    text: str,
-    *,
-    fields: Sequence[str],
-    allowed_fields: Sequence[str] = (),
-    filters: Mapping[str, Sequence[str]] | None = None,
-    ranges: Mapping[str, tuple[int | None, int | None]] | None = None,
-    restrict: wq.Query | None = None,
-    sort: str = "relevance",
-    sort_field: str | None = None,
-    page: int = 1,
-    per_page: int = 20,
-    facets: Sequence[str] = (),
-    highlight: str | None = None,
-    suggest_field: str | None = None,
-) -> SearchResult:
-    """Search one index; see the module docstring and app/search/__init__.py for the rules.
-
-    `fields`: the text fields plain words are searched in. `allowed_fields`: extra fields the
-    user may address as `field:value` (any other `name:` is searched as a plain word).
-    `filters`: exact values (several in one field widen, across fields narrow). `ranges`:
-    inclusive numeric bounds. `facets`: fields to count values of (sortable fields), each
-    counted with every filter applied except its own. `highlight`: a stored field to build the
-    snippet from. `suggest_field`: an unstemmed field for "did you mean" when nothing matched.
-    """
-    spec = spec_for(current_app, index)
+def search(request: SearchRequest) -> SearchResult:
+    """Run one search request; it never raises because of what the user typed."""
+    spec = spec_for(current_app, request.index)
     schema = spec.schema
-    chosen = {name: list(values) for name, values in (filters or {}).items() if values}
-    bounds = dict(ranges or {})
-    for name in [*chosen, *bounds, *facets, *([sort_field] if sort_field else [])]:
+    chosen = {name: list(values) for name, values in (request.filters or {}).items() if values}
+    bounds = dict(request.ranges or {})
+    sort_field = [request.sort_field] if request.sort_field else []
+    for name in [*chosen, *bounds, *request.facets, *sort_field]:
         if name not in schema:
-            raise ValueError(f"Index {index!r} has no field {name!r}.")
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
-    empty = SearchResult(0, [], {name: [] for name in facets}, None, None, 1, 1, per_page=per_page)
+            raise ValueError(f"Index {request.index!r} has no field {name!r}.")
+    per_page = max(1, min(request.per_page, MAX_PER_PAGE))
+    empty = SearchResult(
+        0, [], {name: [] for name in request.facets}, None, None, 1, 1, per_page=per_page
+    )
 
-    text = _INVISIBLE.sub("", _SPACES.sub(" ", text or "")).strip()
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", request.text or "")).strip()
     if len(text) > MAX_QUERY_CHARS:
         empty.error = (
             f"The search text is too long ({len(text):,} characters). "
             f"Use at most {MAX_QUERY_CHARS:,} characters."
         )
         return empty
-    opened = current_searcher(index_root(current_app), index)
+    opened = current_searcher(index_root(current_app), request.index)
     if opened is None:
         return empty
     gen, searcher = opened
     empty.generation = gen
-    memo = memo_for(index_root(current_app), index, searcher)
+    memo = memo_for(index_root(current_app), request.index, searcher)
+    page = max(1, request.page)
+    asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
     try:
-        return _run(
-            searcher, memo, schema, text, fields, allowed_fields, chosen, bounds, restrict,
-            sort, sort_field, page, per_page, facets, highlight, suggest_field, empty,
-        )  # fmt: skip
+        return _run(searcher, memo, schema, asked, empty)
     except Exception:  # a query Whoosh cannot run must not become a 500
-        log.exception("Search failed for %r in index %s", text[:200], index)
+        log.exception("Search failed for %r in index %s", text[:200], request.index)
         empty.error = "This search could not be run. Try fewer or simpler words."
         return empty
 
@@ -147,41 +154,32 @@ def _run(
     searcher: Searcher,
     memo: dict[Any, Any],
     schema: Schema,
-    text: str,
-    fields: Sequence[str],
-    allowed_fields: Sequence[str],
-    filters: dict[str, list[str]],
-    ranges: dict[str, tuple[int | None, int | None]],
-    restrict: wq.Query | None,
-    sort: str,
-    sort_field: str | None,
-    page: int,
-    per_page: int,
-    facets: Sequence[str],
-    highlight: str | None,
-    suggest_field: str | None,
+    asked: SearchRequest,
     result: SearchResult,
 ) -> SearchResult:
-    parser = _parser(schema, fields, allowed_fields)
+    """Run a checked request: its text cleaned, its page and per_page within bounds."""
+    text, restrict, facets, per_page = asked.text, asked.restrict, asked.facets, asked.per_page
+    parser = _parser(schema, asked.fields, asked.allowed_fields)
     user_query, result.notice, result.error = _parse(parser, text)
     if user_query is None:
         return result
-    filter_parts, bad_values = _filter_parts(schema, filters)
+    filter_parts, bad_values = _filter_parts(schema, asked.filters or {})
     if bad_values:
         result.notice = "Ignored filter values that are not numbers: " + ", ".join(bad_values)
-    range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges.items()]
+    ranges = (asked.ranges or {}).items()
+    range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
     allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
 
     sortedby, reverse = None, False
-    if sort in ("newest", "oldest") and sort_field:
-        sortedby, reverse = sort_field, sort == "newest"
+    if asked.sort in ("newest", "oldest") and asked.sort_field:
+        sortedby, reverse = asked.sort_field, asked.sort == "newest"
     own_counts = [name for name in facets if name not in filter_parts]
     groupedby = {name: facet(schema, name, memo) for name in own_counts}
     results = searcher.search(
         unless_empty(user_query, allow),
         filter=allow,
-        limit=page * per_page,
+        limit=asked.page * per_page,
         sortedby=sortedby,
         reverse=reverse,
         groupedby=groupedby or None,
@@ -189,7 +187,7 @@ def _run(
     total = len(results)
     result.total = total
     result.pages = max(1, math.ceil(total / per_page))
-    result.page = min(page, result.pages)
+    result.page = min(asked.page, result.pages)
     result.facets = {name: counts(results.groups(name)) for name in own_counts}
     for name in facets:
         if name in filter_parts:  # widen within a facet: count without this facet's own filter
@@ -209,13 +207,11 @@ def _run(
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
     start = (result.page - 1) * per_page
     for hit in results[start : start + per_page]:
-        stored = dict(hit.fields())
-        result.hits.append(
-            Hit(str(stored.get("key")), float(hit.score or 0.0), stored, _snippet(hit, highlight))
-        )
-    if total == 0 and suggest_field and text:
+        stored, snippet = dict(hit.fields()), _snippet(hit, asked.highlight)
+        result.hits.append(Hit(str(stored.get("key")), float(hit.score or 0.0), stored, snippet))
+    if total == 0 and asked.suggest_field and text:
         visible = allowed_docs(searcher, memo, [restrict] if restrict is not None else [])
-        result.suggestion = _suggest(searcher, parser, text, suggest_field, visible, allow)
+        result.suggestion = _suggest(searcher, parser, text, asked.suggest_field, visible, allow)
     return result
 
 
@@ -263,7 +259,7 @@ def _has_error(q: wq.Query) -> bool:
 
 
 def _filter_parts(
-    schema: Schema, filters: dict[str, list[str]]
+    schema: Schema, filters: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, wq.Query], list[str]]:
     parts: dict[str, wq.Query] = {}
     bad: list[str] = []

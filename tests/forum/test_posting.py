@@ -8,12 +8,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app import search
 from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.forum.models import Post, PostRevision, Topic
 from app.forum.services import posts as services
+from app.search import SearchRequest, search
 from tests.forum.factory import (
     load_category,
     load_topic,
@@ -281,13 +281,14 @@ def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
     )
     assert response.status_code == 302
     with app.app_context():
-        assert search.search("posts", "alarm", fields=["title"]).total == 1
-        assert search.search("posts", "wording", fields=["title"]).total == 0
-        assert search.search("posts", "frames", fields=["body"]).total == 1
+        assert search(SearchRequest("posts", "alarm", fields=["title"])).total == 1
+        assert search(SearchRequest("posts", "wording", fields=["title"])).total == 0
+        assert search(SearchRequest("posts", "frames", fields=["body"])).total == 1
         opening = db.session.get(Post, first_id)
         assert opening is not None
         services.set_post_status(opening, "rejected")
         db.commit()
-        assert search.search("posts", "alarm", fields=["title"]).total == 0
-        frames = search.search("posts", "frames", fields=["body"], filters={"status": ["visible"]})
+        assert search(SearchRequest("posts", "alarm", fields=["title"])).total == 0
+        visible = {"status": ["visible"]}
+        frames = search(SearchRequest("posts", "frames", fields=["body"], filters=visible))
         assert frames.total == 0

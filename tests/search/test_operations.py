@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from app.core import backup
 from app.core.db import db
 from app.core.time import utcnow
-from app.search import LockTimeout, SearchOutbox, register_index, search
+from app.search import LockTimeout, SearchOutbox, SearchRequest, register_index, search
 from app.search.storage import index_root, writer_lock
 from tests.search import toy
 
@@ -85,7 +85,8 @@ def test_inline_drain_gives_up_while_the_writer_is_busy_and_the_worker_catches_u
     assert "outbox backlog 1" in _invoke(seeded, "status")
     assert "Indexed 1 outbox rows." in _invoke(seeded, "worker", "--once")
     with seeded.app_context():
-        assert [hit.key for hit in search("toys", "courier", fields=["title"]).hits] == ["late"]
+        found = search(SearchRequest("toys", "courier", fields=["title"]))
+        assert [hit.key for hit in found.hits] == ["late"]
 
 
 def test_changed_schema_is_rebuilt_on_the_next_drain(seeded: Flask) -> None:
@@ -129,4 +130,4 @@ def test_backup_copies_the_index_while_holding_the_writer_lock(
 
     restored = make_search_app(reset=False, SEARCH_INDEX_DIR=str(copied))
     with restored.app_context():
-        assert search("toys", "pistols", fields=["title", "summary"]).total == 2
+        assert search(SearchRequest("toys", "pistols", fields=["title", "summary"])).total == 2

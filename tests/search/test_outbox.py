@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.core.db import db
-from app.search import SearchOutbox, drain, search
+from app.search import SearchOutbox, SearchRequest, drain, search
 from tests.search import toy
 
 TEXT = ["title", "summary", "body"]
@@ -16,7 +16,7 @@ TEXT = ["title", "summary", "body"]
 
 def _keys(app: Flask, text: str) -> list[str]:
     with app.app_context():
-        return sorted(hit.key for hit in search(toy.INDEX, text, fields=TEXT).hits)
+        return sorted(hit.key for hit in search(SearchRequest(toy.INDEX, text, fields=TEXT)).hits)
 
 
 def _backlog(app: Flask) -> int:
@@ -110,6 +110,6 @@ def test_draining_the_same_key_twice_is_harmless(make_search_app: Callable[..., 
         db.commit()
     assert drain(app) == 1
     with app.app_context():
-        result = search(toy.INDEX, "harbour", fields=TEXT)
+        result = search(SearchRequest(toy.INDEX, "harbour", fields=TEXT))
     assert [hit.key for hit in result.hits] == ["boat"]
     assert result.total == 1

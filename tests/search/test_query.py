@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from flask import Flask
 from whoosh.query import Term
 
 from app.core.db import db
-from app.search import SearchResult, search
+from app.search import SearchRequest, SearchResult, search
 from tests.search import toy
 
 TEXT = ["title", "summary", "body"]
@@ -20,7 +21,7 @@ def _search(app: Flask, text: str, **options: Any) -> SearchResult:
     options.setdefault("fields", TEXT)
     options.setdefault("allowed_fields", ["country", "weapon"])
     with app.app_context():
-        return search(toy.INDEX, text, **options)
+        return search(SearchRequest(toy.INDEX, text, **options))
 
 
 def _keys(result: SearchResult) -> list[str]:
@@ -262,3 +263,19 @@ def test_pagination_walks_every_result_once(search_app: Flask) -> None:
     assert (beyond.page, len(beyond.hits)) == (3, 5)
     assert _search(search_app, "pistol", page=-4, per_page=10).page == 1
     assert len(_search(search_app, "pistol", per_page=10_000).hits) == 25
+
+
+def test_requests_differing_only_in_page_return_consecutive_slices(search_app: Flask) -> None:
+    with search_app.app_context():
+        for number in range(7):
+            toy.add(f"case-{number}", f"Pistol case {number}", year=2000 + number)
+        db.commit()
+        first = SearchRequest(
+            toy.INDEX, "pistol", fields=TEXT, sort="oldest", sort_field="year", per_page=4
+        )
+        pages = [search(first), search(replace(first, page=2))]
+    assert [[hit.key for hit in page.hits] for page in pages] == [
+        ["case-0", "case-1", "case-2", "case-3"],
+        ["case-4", "case-5", "case-6"],
+    ]
+    assert [(page.page, page.pages, page.total) for page in pages] == [(1, 2, 7), (2, 2, 7)]

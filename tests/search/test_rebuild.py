@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from app.core.db import db
-from app.search import IndexSpec, drain, indexer, rebuild, register_index, search
+from app.search import IndexSpec, SearchRequest, drain, indexer, rebuild, register_index, search
 from app.search.searchers import close_all
 from app.search.storage import generation, index_root, writer_lock
 from tests.search import toy
@@ -20,7 +20,8 @@ TEXT = ["title", "summary", "body"]
 
 def _keys(app: Flask, text: str = "") -> list[str]:
     with app.app_context():
-        return sorted(hit.key for hit in search(toy.INDEX, text, fields=TEXT, per_page=100).hits)
+        result = search(SearchRequest(toy.INDEX, text, fields=TEXT, per_page=100))
+    return sorted(hit.key for hit in result.hits)
 
 
 def _hook_documents(app: Flask, hook: Callable[[list[str], dict[str, Any]], None]) -> None:

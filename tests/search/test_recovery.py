@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.core.db import db
-from app.search import SearchOutbox, register_index, search
+from app.search import SearchOutbox, SearchRequest, register_index, search
 from tests.search import toy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def _run_and_get_killed(app: Flask, body: str) -> None:
 
 def _state(app: Flask, text: str) -> tuple[list[str], int]:
     with app.app_context():
-        keys = [hit.key for hit in search(toy.INDEX, text, fields=TEXT).hits]
+        keys = [hit.key for hit in search(SearchRequest(toy.INDEX, text, fields=TEXT)).hits]
         backlog = db.session.scalar(select(func.count()).select_from(SearchOutbox))
     return keys, int(backlog or 0)
 
@@ -97,7 +97,7 @@ def test_killed_after_index_commit_before_row_delete_reindexes_once(search_app: 
     assert result.exit_code == 0, result.output
     assert _state(search_app, "fishing") == (["boat"], 0)
     with search_app.app_context():
-        assert search(toy.INDEX, "", fields=TEXT).total == 1  # no duplicate document
+        assert search(SearchRequest(toy.INDEX, "", fields=TEXT)).total == 1  # no duplicate document
 
 
 def test_inline_drain_that_fails_keeps_the_request_and_the_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.db import db
-from app.search import rebuild, search
+from app.search import SearchRequest, rebuild, search
 from app.search.searchers import current_searcher
 from app.search.storage import index_root
 from tests.search import toy
@@ -17,7 +17,7 @@ def test_searcher_is_reused_until_a_commit_or_a_rebuild(seeded: Flask) -> None:
         opened = current_searcher(root, toy.INDEX)
         assert opened is not None
         gen, first = opened
-        search(toy.INDEX, "pistol", fields=["title"])
+        search(SearchRequest(toy.INDEX, "pistol", fields=["title"]))
         assert current_searcher(root, toy.INDEX) == (gen, first)  # same object, no reopen
 
         toy.change("rifle-boat", title="Rifles in a lorry")
@@ -37,10 +37,11 @@ def test_searcher_is_reused_until_a_commit_or_a_rebuild(seeded: Flask) -> None:
 
 def test_updated_document_is_found_once_through_the_cached_searcher(seeded: Flask) -> None:
     with seeded.app_context():
-        assert search(toy.INDEX, "fishing", fields=["title"]).total == 1  # caches a searcher
+        first = search(SearchRequest(toy.INDEX, "fishing", fields=["title"]))  # caches a searcher
+        assert first.total == 1
         toy.change("rifle-boat", title="Rifles on a fishing trawler")
         db.commit()
-        result = search(toy.INDEX, "fishing", fields=["title"])
+        result = search(SearchRequest(toy.INDEX, "fishing", fields=["title"]))
     assert [hit.key for hit in result.hits] == ["rifle-boat"]
     assert result.hits[0].fields["title"] == "Rifles on a fishing trawler"
     assert result.total == 1
@@ -48,7 +49,7 @@ def test_updated_document_is_found_once_through_the_cached_searcher(seeded: Flas
 
 def test_a_never_built_index_gives_an_empty_result(search_app: Flask) -> None:
     with search_app.app_context():
-        result = search(toy.INDEX, "pistol", fields=["title"], facets=["country"])
+        result = search(SearchRequest(toy.INDEX, "pistol", fields=["title"], facets=["country"]))
     assert (result.total, result.hits, result.facets, result.error) == (
         0,
         [],
