@@ -8,7 +8,8 @@ successful commit (mail, search indexing), never for a rolled-back transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
@@ -72,7 +73,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def wants_write() -> bool:
-    """Tell whether the current unit of work may write (POST requests, CLI, explicit intent)."""
+    """Tell whether the current unit of work may write (POST requests, CLI, explicit intent).
+
+    Outside a request nothing says what a unit of work will do, so it is taken to write unless it
+    declared otherwise with `read_only(app)`.
+    """
     if "db_write_intent" in g:
         return bool(g.db_write_intent)
     if has_request_context():
@@ -101,6 +106,21 @@ def intend_write() -> None:
         # Nothing to lose: committing a read-only transaction only releases its snapshot, and
         # keeps the loaded objects (expire_on_commit=False) such as the current user.
         session.commit()
+
+
+@contextmanager
+def read_only(app: Flask) -> Iterator[None]:
+    """Push an application context for a unit of work outside a request that only reads.
+
+    On SQLite it begins with a plain BEGIN: it reads a snapshot without taking the write lock, so
+    it neither waits for a writer nor makes one wait (a search rebuild reading every document
+    while requests save changes). A unit of work outside a request that does not say so begins
+    with BEGIN IMMEDIATE, because a deferred transaction that reads and then writes fails with
+    "database is locked" under concurrency. Do not write inside it.
+    """
+    with app.app_context():
+        g.db_write_intent = False
+        yield
 
 
 class Database:
