@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.audit import record
-from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, Forbidden, ServiceError
 from app.core.permissions import Role, has_role
 from app.forum.models import Category
 
@@ -44,10 +44,7 @@ def _require_admin(user: Any) -> None:
 
 
 def get(category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound("There is no such category.")
-    return category
+    return get_or_404(Category, category_id, "There is no such category.")
 
 
 def _clean(name: str, slug: str, description: str, position: int | None) -> dict[str, Any]:
