@@ -8,14 +8,27 @@ successful commit (mail, search indexing), never for a rolled-back transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from flask import Flask, Response, g, has_request_context, request
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    MetaData,
+    Select,
+    SmallInteger,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy import inspect as inspect_model
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
+
+from app.core.errors import NotFound
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,6 +39,7 @@ NAMING_CONVENTION = {
 }
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_M = TypeVar("_M")
 # Keys in a SQLite connection's info: how its current transaction began, and the row changes
 # the connection had made by then (sqlite3's total_changes), to tell whether it has written since.
 _BEGAN_READ_ONLY = "db_began_read_only"
@@ -72,7 +86,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def wants_write() -> bool:
-    """Tell whether the current unit of work may write (POST requests, CLI, explicit intent)."""
+    """Tell whether the current unit of work may write (POST requests, CLI, explicit intent).
+
+    Outside a request nothing says what a unit of work will do, so it is taken to write unless it
+    declared otherwise with `read_only(app)`.
+    """
     if "db_write_intent" in g:
         return bool(g.db_write_intent)
     if has_request_context():
@@ -101,6 +119,21 @@ def intend_write() -> None:
         # Nothing to lose: committing a read-only transaction only releases its snapshot, and
         # keeps the loaded objects (expire_on_commit=False) such as the current user.
         session.commit()
+
+
+@contextmanager
+def read_only(app: Flask) -> Iterator[None]:
+    """Push an application context for a unit of work outside a request that only reads.
+
+    On SQLite it begins with a plain BEGIN: it reads a snapshot without taking the write lock, so
+    it neither waits for a writer nor makes one wait (a search rebuild reading every document
+    while requests save changes). A unit of work outside a request that does not say so begins
+    with BEGIN IMMEDIATE, because a deferred transaction that reads and then writes fails with
+    "database is locked" under concurrency. Do not write inside it.
+    """
+    with app.app_context():
+        g.db_write_intent = False
+        yield
 
 
 class Database:
@@ -189,3 +222,63 @@ class Database:
 
 
 db = Database()
+
+
+def get_or_404(model: type[_M], ident: int, message: str) -> _M:
+    """The `model` row with primary key `ident`; NotFound(message) when there is none.
+
+    An id the key column cannot hold (a URL takes any integer) is simply not found: the database
+    would refuse it (SQLite raises OverflowError past 64 bits; PostgreSQL "integer out of range"
+    past 32 bits for an INTEGER key, and the error aborts the transaction).
+    """
+    if not _fits_key(model, ident):
+        raise NotFound(message)
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
+def one_or_404(statement: Select[_M], message: str) -> _M:
+    """The one row `statement` selects; NotFound(message) when it selects none."""
+    row = db.session.execute(statement).scalar_one_or_none()
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
+def lock(model: type[_M], ident: int, message: str = "This no longer exists.") -> _M:
+    """Lock the `model` row until the transaction ends, and return it as committed now.
+
+    PostgreSQL: SELECT ... FOR UPDATE, so a writer of the same row waits here until the first
+    commits, then reads its changes (objects already loaded are refreshed: populate_existing).
+    SQLite has no row locks and leaves the clause out: a writing transaction began with BEGIN
+    IMMEDIATE and already holds the database's write lock. Pending changes are flushed first, so
+    the reload keeps them.
+    """
+    (key,) = inspect_model(model).primary_key
+    db.session.flush()
+    row = db.session.scalar(
+        select(model)
+        .where(key == ident)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
+def _fits_key(model: type[Any], ident: int) -> bool:
+    """Tell whether `ident` is in the range of the model's integer primary key column."""
+    columns = inspect_model(model).primary_key
+    if len(columns) != 1 or not isinstance(columns[0].type, Integer):
+        return True
+    if isinstance(columns[0].type, BigInteger) or db.engine.dialect.name == "sqlite":
+        bits = 64  # SQLite stores every INTEGER in up to 64 bits
+    elif isinstance(columns[0].type, SmallInteger):
+        bits = 16
+    else:
+        bits = 32
+    bound = 1 << (bits - 1)
+    return -bound <= ident < bound

@@ -1,7 +1,8 @@
 """URL building and matching rules shared by every feature.
 
-- `<int:…>` in every URL rule is bounded to what the database can hold (a signed 64-bit id):
-  a larger number is simply not found (404) instead of an overflow deep in the driver (500).
+- `<int:…>` in every URL rule is bounded to what every database can hold as a key (PostgreSQL's
+  INTEGER, 2**31-1): a larger number is simply not found (404) instead of an overflow deep in
+  the driver (500 on SQLite past 2**63, on PostgreSQL past 2**31).
 - Links that leave the site (e-mail, certificates, citations) are built from the configured
   public address (`PUBLIC_BASE_URL`), never from the request's Host header, which a client
   chooses freely.
@@ -14,11 +15,11 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, url_for
 from werkzeug.routing import IntegerConverter, Map
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:…>` limited to 0 … 2**63-1 unless a rule asks for other bounds."""
+    """`<int:…>` limited to 0 … MAX_ID unless a rule asks for other bounds."""
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)

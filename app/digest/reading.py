@@ -15,8 +15,7 @@ from sqlalchemy import select
 from whoosh.query import And, Or, Query, Term
 
 from app.accounts.models import Actor
-from app.core.db import db
-from app.core.errors import NotFound
+from app.core.db import db, one_or_404
 from app.core.markdown import resolve_reference
 from app.digest import index as case_index
 from app.digest import policy
@@ -28,12 +27,8 @@ RELATED_LIMIT = 5
 
 def get_visible_case(slug: str, user: Actor) -> CaseDigest:
     """The case for its page; NotFound when it does not exist or `user` may not see it."""
-    case = db.session.scalar(
-        select(CaseDigest).where(CaseDigest.slug == slug, policy.visible(user))
-    )
-    if case is None:
-        raise NotFound("There is no case digest at this address.")
-    return case
+    statement = select(CaseDigest).where(CaseDigest.slug == slug, policy.visible(user))
+    return one_or_404(statement, "There is no case digest at this address.")
 
 
 def case_reference(slug: str) -> tuple[str, str] | None:

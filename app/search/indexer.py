@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
-from app.core.db import db
+from app.core.db import db, read_only
 from app.core.time import utcnow
 from app.search.models import SearchOutbox
 from app.search.registry import IndexSpec, spec_for, specs
@@ -159,7 +159,7 @@ def _drain_locked(app: Flask, batch: int, limit: int | None = None) -> int:
     names = list(specs(app))
     done = 0
     while names and (limit is None or done < limit):
-        with app.app_context():
+        with read_only(app):
             rows = db.session.execute(
                 select(SearchOutbox.id, SearchOutbox.index_name, SearchOutbox.key)
                 .where(SearchOutbox.index_name.in_(names))
@@ -226,10 +226,10 @@ def _build(app: Flask, spec: IndexSpec) -> int:
         writer = ix.writer(limitmb=128)
         count = 0
         try:
-            with app.app_context():
+            with read_only(app):
                 keys = list(dict.fromkeys(str(key) for key in spec.all_keys()))
             for chunk in _chunks(keys, REBUILD_CHUNK):
-                with app.app_context():
+                with read_only(app):
                     docs = spec.documents(chunk)
                 for key in chunk:
                     if (doc := docs.get(key)) is not None:

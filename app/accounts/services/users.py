@@ -13,8 +13,8 @@ from app.accounts.reading import find_by_email, normalise_email
 from app.accounts.services import sessions
 from app.accounts.tokens import CONFIRM_MAX_AGE, RESET_MAX_AGE, make_token, read_token
 from app.core import audit
-from app.core.db import db
-from app.core.errors import Conflict, NotFound, ServiceError
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, ServiceError
 from app.core.mail import send_mail
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
@@ -231,9 +231,7 @@ def decide_application(
 ) -> PractitionerApplication:
     """Approve or reject an application, tell the applicant, and write the audit log."""
     policy.require_can_decide_applications(moderator)
-    application = db.session.get(PractitionerApplication, application_id)
-    if application is None:
-        raise NotFound("No such application.")
+    application = get_or_404(PractitionerApplication, application_id, "No such application.")
     if application.status != ApplicationStatus.PENDING:
         raise Conflict("This application has already been decided.")
     if not approve and not reason.strip():

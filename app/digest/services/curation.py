@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db
-from app.core.errors import Conflict, NotFound, ServiceError
+from app.core.db import db, get_or_404, lock, one_or_404
+from app.core.errors import Conflict, ServiceError
 from app.core.markdown import find_references, resolve_reference
 from app.core.models import AuditEntry
 from app.core.notifications import notify
@@ -39,18 +39,15 @@ EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
 
 def get_case(slug: str) -> CaseDigest:
     """Any case by slug, drafts included (curator pages only)."""
-    case = db.session.scalar(select(CaseDigest).where(CaseDigest.slug == slug))
-    if case is None:
-        raise NotFound("There is no case digest at this address.")
-    return case
+    statement = select(CaseDigest).where(CaseDigest.slug == slug)
+    return one_or_404(statement, "There is no case digest at this address.")
 
 
 def _lock(case: CaseDigest) -> None:
-    """Take the case's row lock (PostgreSQL; SQLite's POST transactions are BEGIN IMMEDIATE)
-    and reload it: a curator saving at the same moment waits here until the other commits,
-    then sees their revision, so two saves never compute the same next number."""
-    db.session.flush()
-    db.session.refresh(case, with_for_update=True)
+    """Take the case's row lock and reload it: a curator saving at the same moment waits here
+    until the other commits, then sees their revision, so two saves never compute the same next
+    number."""
+    lock(CaseDigest, case.id)
 
 
 def add_revision(case: CaseDigest, author: User | None, reason: str) -> CaseRevision:
@@ -174,9 +171,7 @@ def submit_for_publication(author: User, case: CaseDigest) -> None:
 
 def _draft_for_decision(moderator: User, case_id: int) -> CaseDigest:
     policy.require_curator(moderator)
-    case = db.session.get(CaseDigest, case_id)
-    if case is None:
-        raise NotFound("This case no longer exists.")
+    case = get_or_404(CaseDigest, case_id, "This case no longer exists.")
     if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     return case
@@ -249,12 +244,10 @@ def revisions_with_authors(case: CaseDigest) -> list[tuple[CaseRevision, str]]:
 
 
 def get_revision(case: CaseDigest, number: int) -> CaseRevision:
-    revision = db.session.scalar(
-        select(CaseRevision).where(CaseRevision.case_id == case.id, CaseRevision.number == number)
+    statement = select(CaseRevision).where(
+        CaseRevision.case_id == case.id, CaseRevision.number == number
     )
-    if revision is None:
-        raise NotFound(f"This case has no revision {number}.")
-    return revision
+    return one_or_404(statement, f"This case has no revision {number}.")
 
 
 def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.audit import record
-from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, Forbidden, ServiceError
 from app.core.permissions import Role, has_role
 from app.forum.models import Category
 
@@ -45,10 +45,7 @@ def _require_admin(user: User) -> None:
 
 
 def get(category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound("There is no such category.")
-    return category
+    return get_or_404(Category, category_id, "There is no such category.")
 
 
 def _clean(name: str, slug: str, description: str, position: int | None) -> dict[str, Any]:

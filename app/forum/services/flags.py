@@ -116,7 +116,7 @@ def _close_flags(moderator: User, post_id: int, status: FlagStatus) -> int:
 
 def agree(moderator: User, post_id: int, reason: str) -> None:
     """The flags are right: hide the post (if not hidden already)."""
-    post = moderation.get_post(post_id)
+    post = moderation.get_post_for_moderation(post_id)
     if post.status == PostStatus.VISIBLE:
         moderation.hide(moderator, post_id, reason)
     else:
@@ -129,7 +129,7 @@ def agree(moderator: User, post_id: int, reason: str) -> None:
 def dismiss(moderator: User, post_id: int, reason: str) -> None:
     """The flags are wrong: show the post again and reset its score."""
     moderation.require_moderator(moderator)
-    post = moderation.get_post(post_id)
+    post = moderation.get_post_for_moderation(post_id)
     if post.status == PostStatus.HIDDEN:
         moderation.change_status(post, PostStatus.VISIBLE)
     post.flag_score = 0.0
@@ -139,7 +139,7 @@ def dismiss(moderator: User, post_id: int, reason: str) -> None:
 
 
 def delete_post(moderator: User, post_id: int, reason: str) -> None:
-    if moderation.get_post(post_id).status != PostStatus.DELETED:
+    if moderation.get_post_for_moderation(post_id).status != PostStatus.DELETED:
         moderation.delete(moderator, post_id, reason)
     else:
         moderation.require_moderator(moderator)

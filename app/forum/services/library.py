@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db
+from app.core.db import db, get_or_404, one_or_404
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.markdown import has_resolver, resolve_reference
 from app.core.notifications import notify
@@ -149,9 +149,9 @@ def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
 
 
 def get_open_nomination(nomination_id: int) -> GoodPracticeNomination:
-    nomination = db.session.get(GoodPracticeNomination, nomination_id)
-    if nomination is None:
-        raise NotFound("This nomination does not exist.")
+    nomination = get_or_404(
+        GoodPracticeNomination, nomination_id, "This nomination does not exist."
+    )
     if nomination.status != NominationStatus.OPEN:
         raise Conflict("This nomination has already been decided.")
     return nomination
@@ -168,9 +168,7 @@ def draft_for(nomination: GoodPracticeNomination) -> EntryFields:
 def promote(moderator: User, nomination_id: int, fields: EntryFields) -> LibraryEntry:
     _require_moderator(moderator)
     nomination = get_open_nomination(nomination_id)
-    post = db.session.get(Post, nomination.post_id)
-    if post is None:
-        raise NotFound("The nominated post no longer exists.")
+    post = get_or_404(Post, nomination.post_id, "The nominated post no longer exists.")
     entry = LibraryEntry(source_topic_id=post.topic_id, source_post_id=post.id, by_id=moderator.id)
     _apply(entry, fields)
     entry.slug = _slugify(entry.title)
@@ -227,17 +225,12 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
 
 
 def get_entry(slug: str) -> LibraryEntry:
-    entry = db.session.scalar(select(LibraryEntry).where(LibraryEntry.slug == slug))
-    if entry is None:
-        raise NotFound("There is no such library entry.")
-    return entry
+    statement = select(LibraryEntry).where(LibraryEntry.slug == slug)
+    return one_or_404(statement, "There is no such library entry.")
 
 
 def entry_by_id(entry_id: int) -> LibraryEntry:
-    entry = db.session.get(LibraryEntry, entry_id)
-    if entry is None:
-        raise NotFound("There is no such library entry.")
-    return entry
+    return get_or_404(LibraryEntry, entry_id, "There is no such library entry.")
 
 
 def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = "") -> LibraryEntry:

@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from app.accounts.models import Actor, User
 from app.core import audit
-from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, Forbidden, ServiceError
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.forum.models import Category, Post, PostStatus, Topic
@@ -47,18 +47,14 @@ def require_moderator(actor: Actor) -> None:
         raise Forbidden("Only moderators can do this.")
 
 
-def get_post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound("This post does not exist.")
-    return post
+def get_post_for_moderation(post_id: int) -> Post:
+    """Any post, whatever its status or its topic's (no visibility check: moderators only)."""
+    return get_or_404(Post, post_id, "This post does not exist.")
 
 
-def get_topic(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        raise NotFound("This topic does not exist.")
-    return topic
+def get_topic_for_moderation(topic_id: int) -> Topic:
+    """Any topic, deleted ones included (no visibility check: moderators only)."""
+    return get_or_404(Topic, topic_id, "This topic does not exist.")
 
 
 def _no_longer_pending(moderator: User, post: Post) -> bool:
@@ -72,7 +68,7 @@ def _no_longer_pending(moderator: User, post: Post) -> bool:
 
 def approve(moderator: User, post_id: int, reason: str = "") -> Post:
     require_moderator(moderator)
-    post = get_post(post_id)
+    post = get_post_for_moderation(post_id)
     if _no_longer_pending(moderator, post):
         return post
     change_status(post, PostStatus.VISIBLE)
@@ -93,7 +89,7 @@ def approve(moderator: User, post_id: int, reason: str = "") -> Post:
 def reject(moderator: User, post_id: int, reason: str) -> Post:
     require_moderator(moderator)
     reason = _reason(reason)
-    post = get_post(post_id)
+    post = get_post_for_moderation(post_id)
     if _no_longer_pending(moderator, post):
         return post
     change_status(post, PostStatus.REJECTED)
@@ -111,7 +107,7 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
 def hide(moderator: User, post_id: int, reason: str) -> Post:
     require_moderator(moderator)
     reason = _reason(reason)
-    post = get_post(post_id)
+    post = get_post_for_moderation(post_id)
     if post.status != PostStatus.VISIBLE:
         raise Conflict("Only a visible post can be hidden.")
     change_status(post, PostStatus.HIDDEN)
@@ -127,7 +123,7 @@ def hide(moderator: User, post_id: int, reason: str) -> Post:
 
 def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
     require_moderator(moderator)
-    post = get_post(post_id)
+    post = get_post_for_moderation(post_id)
     if post.status != PostStatus.HIDDEN:
         raise Conflict("This post is not hidden.")
     change_status(post, PostStatus.VISIBLE)
@@ -147,7 +143,7 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
     """Soft-delete a post (the opening post takes its topic with it)."""
     require_moderator(moderator)
     reason = _reason(reason)
-    post = get_post(post_id)
+    post = get_post_for_moderation(post_id)
     if post.status == PostStatus.DELETED:
         raise Conflict("This post is already deleted.")
     services.delete_post(moderator, post, reason)
@@ -163,7 +159,7 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
 
 def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -> Topic:
     require_moderator(moderator)
-    topic = get_topic(topic_id)
+    topic = get_topic_for_moderation(topic_id)
     topic.locked = locked
     audit.record(
         moderator.id,
@@ -177,7 +173,7 @@ def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -
 
 def set_pinned(moderator: User, topic_id: int, pinned: bool, reason: str = "") -> Topic:
     require_moderator(moderator)
-    topic = get_topic(topic_id)
+    topic = get_topic_for_moderation(topic_id)
     topic.pinned = pinned
     audit.record(
         moderator.id,
@@ -193,7 +189,7 @@ def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = ""
     require_moderator(moderator)
     if not 0 <= seconds <= MAX_SLOW_MODE:
         raise ServiceError(f"Slow mode is between 0 (off) and {MAX_SLOW_MODE} seconds (a week).")
-    topic = get_topic(topic_id)
+    topic = get_topic_for_moderation(topic_id)
     previous = topic.slow_mode_seconds
     topic.slow_mode_seconds = seconds
     audit.record(
@@ -211,10 +207,8 @@ def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = ""
 def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> Topic:
     """Move a topic to another category, taking its counts along."""
     require_moderator(moderator)
-    topic = get_topic(topic_id)
-    target = db.session.get(Category, category_id)
-    if target is None:
-        raise NotFound("This category does not exist.")
+    topic = get_topic_for_moderation(topic_id)
+    target = get_or_404(Category, category_id, "This category does not exist.")
     if target.id == topic.category_id:
         raise ServiceError("The topic is already in this category.")
     source_id = topic.category_id

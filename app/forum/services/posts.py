@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from app import search
 from app.accounts.models import Actor, User
 from app.core.audit import record
-from app.core.db import db
+from app.core.db import db, get_or_404, lock, one_or_404
 from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references
 from app.core.time import utcnow
@@ -53,25 +53,20 @@ def clean_body(raw: str) -> str:
 
 
 def get_category(slug: str) -> Category:
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
-    if category is None:
-        raise NotFound("There is no such forum category.")
-    return category
+    statement = select(Category).where(Category.slug == slug)
+    return one_or_404(statement, "There is no such forum category.")
 
 
-def get_topic(user: Actor, topic_id: int) -> Topic:
+def get_visible_topic(user: Actor, topic_id: int) -> Topic:
     """The topic if `user` may open it; NotFound otherwise (never reveal what exists)."""
-    topic = db.session.scalar(
-        select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
-    )
-    if topic is None:
-        raise NotFound("There is no such topic.")
-    return topic
+    statement = select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
+    return one_or_404(statement, "There is no such topic.")
 
 
-def get_post(user: Actor, post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None or not policy.can_see_post(user, post):
+def get_visible_post(user: Actor, post_id: int) -> Post:
+    """The post if `user` may see it; NotFound otherwise (never reveal what exists)."""
+    post = get_or_404(Post, post_id, "There is no such post.")
+    if not policy.can_see_post(user, post):
         raise NotFound("There is no such post.")
     if post.topic.deleted and not policy.is_moderator(user):
         raise NotFound("There is no such post.")
@@ -216,13 +211,7 @@ def set_post_status(post: Post, status: PostStatus) -> None:
     old = post.status
     if old == status:
         return
-    topic = db.session.scalar(
-        select(Topic)
-        .where(Topic.id == post.topic_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert topic is not None
+    topic = lock(Topic, post.topic_id)
     # Another transaction may have changed this post while we waited for the topic's lock
     # (two moderators, or flags, at once): decide from the status it has now.
     db.session.flush()
@@ -269,13 +258,7 @@ def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     """Soft-delete a whole topic: it leaves the listings and the category's counters."""
     if not (policy.is_moderator(user) or topic.author_id == user.id):
         raise Forbidden("You can only delete your own topics.")
-    locked = db.session.scalar(
-        select(Topic)
-        .where(Topic.id == topic.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert locked is not None
+    locked = lock(Topic, topic.id)
     if locked.deleted:
         raise ServiceError("This topic is already deleted.")
     opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, Forbidden, ServiceError
 from app.core.permissions import Role, has_role
 from app.forum.models import WATCHED_WORD_ACTIONS, WatchedWord
 
@@ -72,9 +72,7 @@ def add(actor: User, pattern: str, action: str) -> WatchedWord:
 def remove(actor: User, word_id: int) -> None:
     if not has_role(actor, Role.ADMIN):
         raise Forbidden("Only administrators keep the watched words.")
-    word = db.session.get(WatchedWord, word_id)
-    if word is None:
-        raise NotFound("This watched word does not exist.")
+    word = get_or_404(WatchedWord, word_id, "This watched word does not exist.")
     audit.record(
         actor.id,
         "forum.watched_word.remove",

@@ -74,7 +74,7 @@ def library_entry(slug: str) -> str:
 
 
 def nominate(post_id: int) -> ViewResult:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     form = forms.NominationForm()
     if form.validate_on_submit():
         try:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
-from app.core.db import db
+from app.core.db import get_or_404
 from app.core.errors import NotFound, ServiceError
 from app.core.permissions import Role, role_required
 from app.core.responses import ViewResult, invalid, page_status
@@ -28,7 +28,7 @@ def _post_page(post_id: int) -> str:
 
 
 def flag_post(post_id: int) -> ViewResult:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     form = forms.FlagForm()
     if form.validate_on_submit():
         try:
@@ -42,7 +42,7 @@ def flag_post(post_id: int) -> ViewResult:
 
 @role_required(Role.MODERATOR)
 def moderate_post(post_id: int) -> ViewResult:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     form = forms.PostActionForm()
     if form.validate_on_submit():
         action = {
@@ -63,7 +63,7 @@ def moderate_post(post_id: int) -> ViewResult:
 
 @role_required(Role.MODERATOR)
 def moderate_topic(topic_id: int) -> ViewResult:
-    topic = services.get_topic(current_user, topic_id)
+    topic = services.get_visible_topic(current_user, topic_id)
     form = forms.TopicActionForm()
     form.category.choices = [SelectChoice(str(c.id), c.name) for c in reading.categories()]
     if form.validate_on_submit():
@@ -90,8 +90,8 @@ def moderate_topic(topic_id: int) -> ViewResult:
 
 
 def _member(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.deleted_at is not None:
+    user = get_or_404(User, user_id, "This member does not exist.")
+    if user.deleted_at is not None:
         raise NotFound("This member does not exist.")
     return user
 

@@ -70,7 +70,7 @@ def watch_category(slug: str) -> Response:
 
 def topic(topic_id: int) -> ViewResult:
     intend_write()
-    topic = services.get_topic(current_user, topic_id)
+    topic = services.get_visible_topic(current_user, topic_id)
     return _render_topic(topic, forms.ReplyForm(), page_number(request.args.get("page")))
 
 
@@ -91,7 +91,7 @@ def _render_topic(
 
 
 def first_unread(topic_id: int) -> Response:
-    topic = services.get_topic(current_user, topic_id)
+    topic = services.get_visible_topic(current_user, topic_id)
     number = read_state.first_unread(current_user, topic)
     if number is None:
         number = reading.last_visible_number(current_user, topic) or 1
@@ -101,11 +101,11 @@ def first_unread(topic_id: int) -> Response:
 
 @rate_limits.posting
 def reply(topic_id: int) -> ViewResult:
-    topic = services.get_topic(current_user, topic_id)
+    topic = services.get_visible_topic(current_user, topic_id)
     form = forms.ReplyForm()
     quote = request.args.get("quote", "")
     if request.method == "GET" and quote.isdigit() and len(quote) < 13:
-        quoted = services.get_post(current_user, int(quote))
+        quoted = services.get_visible_post(current_user, int(quote))
         if quoted.topic_id != topic.id:
             return redirect(url_for("forum.reply", topic_id=topic.id))
         name = quoted.author.display_name if quoted.author else "A former member"
@@ -125,7 +125,7 @@ def reply(topic_id: int) -> ViewResult:
 
 
 def watch_topic(topic_id: int) -> Response:
-    topic = services.get_topic(current_user, topic_id)
+    topic = services.get_visible_topic(current_user, topic_id)
     if request.form.get("action") == "unwatch":
         notify.unwatch(current_user.id, topic_id=topic.id)
         flash("You no longer watch this topic.", "success")
@@ -136,12 +136,12 @@ def watch_topic(topic_id: int) -> Response:
 
 
 def post_link(post_id: int) -> Response:
-    return redirect(_post_url(services.get_post(current_user, post_id)))
+    return redirect(_post_url(services.get_visible_post(current_user, post_id)))
 
 
 @rate_limits.posting
 def edit(post_id: int) -> ViewResult:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     if not policy.can_edit_post(current_user, post):
         raise Forbidden("You can only edit your own posts.")
     form = forms.EditForm(obj=None if request.method == "POST" else post)
@@ -159,13 +159,13 @@ def edit(post_id: int) -> ViewResult:
 
 
 def history(post_id: int) -> str:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     entries = services.history(current_user, post)
     return render_template("forum/history.html", post=post, entries=entries)
 
 
 def delete(post_id: int) -> ViewResult:
-    post = services.get_post(current_user, post_id)
+    post = services.get_visible_post(current_user, post_id)
     if not policy.can_delete_post(current_user, post):
         raise Forbidden("You can only delete your own posts.")
     form = forms.DeleteForm()

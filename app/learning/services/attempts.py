@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.core.db import db
+from app.core.db import db, get_or_404, lock
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError, TooManyRequests
 from app.core.time import utcnow
 from app.learning.gift import Question
@@ -98,8 +98,8 @@ def _answer_order(question: Question, shuffle: bool, rng: random.Random) -> list
 
 def get_attempt(user_id: int, attempt_id: int) -> Attempt:
     """Fetch an attempt that belongs to the user; anyone else's is reported as missing."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user_id:
+    attempt = get_or_404(Attempt, attempt_id, "There is no such attempt.")
+    if attempt.user_id != user_id:
         raise NotFound("There is no such attempt.")
     return attempt
 
@@ -124,10 +124,8 @@ def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Atte
     """Resume the attempt in progress, or start a new one when the module's rules allow."""
     # Two simultaneous starts (a double click, two tabs) must not both see "none in progress" and
     # both create one: lock the learner's row first, so the second start waits for the first to
-    # commit and then finds its attempt. PostgreSQL takes a row lock (FOR UPDATE); SQLite has no
-    # row locks (the clause is left out) but a writing request already holds the database's write
-    # lock from BEGIN IMMEDIATE.
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    # commit and then finds its attempt.
+    lock(User, user_id)
     current = db.session.scalar(
         select(Attempt).where(
             Attempt.user_id == user_id, Attempt.module_id == module.id,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db
-from app.core.errors import Conflict, NotFound, ServiceError
+from app.core.db import db, one_or_404
+from app.core.errors import Conflict, ServiceError
 from app.core.notifications import notify
 from app.core.time import utcnow
 from app.learning import policy
@@ -63,12 +63,8 @@ def normalise_code(code: str) -> str:
 
 
 def by_code(code: str) -> Certificate:
-    certificate = db.session.scalar(
-        select(Certificate).where(Certificate.code == code.upper()[:32])
-    )
-    if certificate is None:
-        raise NotFound("No certificate has this code. Check the code and try again.")
-    return certificate
+    statement = select(Certificate).where(Certificate.code == code.upper()[:32])
+    return one_or_404(statement, "No certificate has this code. Check the code and try again.")
 
 
 def mine(user_id: int) -> list[Certificate]:

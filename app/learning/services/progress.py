@@ -10,8 +10,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from app.core.db import db
-from app.core.errors import NotFound
+from app.core.db import db, get_or_404, one_or_404
 from app.core.time import utcnow
 from app.learning.gift import Question, parse_gift
 from app.learning.models import (
@@ -159,24 +158,16 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
 
 
 def get_course(slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        raise NotFound("There is no such course.")
-    return course
+    return one_or_404(select(Course).where(Course.slug == slug), "There is no such course.")
 
 
 def get_module(slug: str) -> Module:
-    module = db.session.scalar(select(Module).where(Module.slug == slug, Module.active))
-    if module is None:
-        raise NotFound("There is no such module.")
-    return module
+    statement = select(Module).where(Module.slug == slug, Module.active)
+    return one_or_404(statement, "There is no such module.")
 
 
 def get_module_by_id(module_id: int) -> Module:
-    module = db.session.get(Module, module_id)
-    if module is None:
-        raise NotFound("There is no such module.")
-    return module
+    return get_or_404(Module, module_id, "There is no such module.")
 
 
 def my_certificates(user_id: int) -> list[Certificate]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core import hooks
-from app.core.db import db
+from app.core.db import db, get_or_404
 from app.core.errors import NotFound, ServiceError
 from app.core.time import utcnow
 from app.moderation.models import ReviewItem, ReviewStatus
@@ -94,9 +94,9 @@ def open_counts() -> dict[str, int]:
 
 
 def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
-    item = db.session.get(ReviewItem, item_id)
-    kind = hooks.review_kinds.get(item.kind) if item is not None else None
-    if item is None or kind is None:
+    item = get_or_404(ReviewItem, item_id, "This review item does not exist.")
+    kind = hooks.review_kinds.get(item.kind)
+    if kind is None:  # a kind no feature registers on this app
         raise NotFound("This review item does not exist.")
     return item, kind
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db
+from app.core.db import db, get_or_404
 from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.time import format_datetime, utcnow
@@ -36,8 +36,8 @@ def parse_end(raw: str) -> datetime:
 
 def _target(actor: User, user_id: int) -> User:
     policy.require_moderator(actor, "Only moderators can restrict accounts.")
-    user = db.session.get(User, user_id)
-    if user is None or user.deleted_at is not None:
+    user = get_or_404(User, user_id, "This user does not exist.")
+    if user.deleted_at is not None:
         raise NotFound("This user does not exist.")
     policy.require_can_restrict(actor, user)
     return user
@@ -86,9 +86,7 @@ def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str)
 
 def lift(actor: User, sanction_id: int, reason: str) -> Sanction:
     """End a sanction now."""
-    sanction = db.session.get(Sanction, sanction_id)
-    if sanction is None:
-        raise NotFound("This restriction does not exist.")
+    sanction = get_or_404(Sanction, sanction_id, "This restriction does not exist.")
     user = _target(actor, sanction.user_id)
     now = utcnow()
     if sanction.lifted_at is not None or (sanction.ends_at and sanction.ends_at <= now):
