@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.accounts.models import Actor, User
+from app.accounts.models import User
 from app.core.errors import Conflict, Forbidden
-from app.core.permissions import Role, has_role
+from app.core.permissions import Role, at_least, has_role
 
 
 def require_can_apply(user: User, has_pending_application: bool) -> None:
@@ -17,6 +17,6 @@ def require_can_apply(user: User, has_pending_application: bool) -> None:
         raise Conflict("Your application is already waiting for review.")
 
 
-def require_can_decide_applications(user: Actor) -> None:
-    if not has_role(user, Role.MODERATOR):
-        raise Forbidden("Only moderators decide applications.")
+can_decide_applications = at_least(
+    Role.MODERATOR, "decide applications", "Only moderators decide applications."
+)

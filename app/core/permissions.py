@@ -1,14 +1,23 @@
-"""Roles and the decorators that guard views."""
+"""Roles, named permission requirements, and the decorator that guards views.
+
+A `Requirement` is a named rule with the message a refused user reads (flaskbb's
+`utils/requirements.py` is the model): `policy.can_flag(user)` answers yes or no (templates,
+views), `policy.can_flag.require(user)` raises `Forbidden` with the message (services). Each
+feature declares its requirements in its `policy.py`; no guard is written twice.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+
+from app.core.errors import Forbidden
 
 if TYPE_CHECKING:
     from app.accounts.models import Actor
@@ -45,6 +54,47 @@ def role_required(role: Role) -> Callable[[F], F]:
                 return login_manager.unauthorized()
             if not has_role(current_user, role):
                 abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A permission rule with a name and the message shown when it refuses."""
+
+    name: str
+    rule: Callable[[Actor | None], bool]
+    message: str
+
+    def __call__(self, user: Actor | None) -> bool:
+        return self.rule(user)
+
+    def require(self, user: Actor | None) -> None:
+        """Raise `Forbidden` (403, with the message) unless the rule holds for `user`."""
+        if not self.rule(user):
+            raise Forbidden(self.message)
+
+
+def at_least(role: Role, name: str, message: str) -> Requirement:
+    """The requirement of holding `role` or a higher one."""
+    return Requirement(name, lambda user: has_role(user, role), message)
+
+
+def requires(requirement: Requirement) -> Callable[[F], F]:
+    """Guard a view with a requirement: visitors go to sign-in (401), others get a 403 page
+    with the requirement's message."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from app.extensions import login_manager
+
+                return login_manager.unauthorized()
+            requirement.require(current_user)
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

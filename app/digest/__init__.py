@@ -9,12 +9,13 @@ from app.core.content import register_content_source
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.digest import cli, index, reading, review
+from app.digest import cli, index, policy, reading, review
 from app.digest.blueprint import api_bp, bp
 from app.digest.models import CaseStatus
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["digest_policy"] = policy
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.jinja_env.globals["CaseStatus"] = CaseStatus

@@ -7,17 +7,16 @@ from sqlalchemy import ColumnElement, and_, true
 from whoosh.query import And, Query, Term
 
 from app.accounts.models import Actor
-from app.core.errors import Forbidden
-from app.core.permissions import Role, has_role
+from app.core.permissions import Role, at_least
 from app.digest.models import CaseDigest, CaseStatus
 
-
-def sees_restricted(user: Actor) -> bool:
-    return has_role(user, Role.PRACTITIONER)
-
-
-def sees_drafts(user: Actor) -> bool:
-    return has_role(user, Role.MODERATOR)
+sees_restricted = at_least(
+    Role.PRACTITIONER, "read restricted cases", "This case is for vetted practitioners only."
+)
+sees_drafts = at_least(Role.MODERATOR, "read drafts", "Only moderators read case drafts.")
+can_curate = at_least(
+    Role.MODERATOR, "curate cases", "Only moderators and admins curate case digests."
+)
 
 
 def visible(user: Actor) -> ColumnElement[bool]:
@@ -40,12 +39,3 @@ def restriction(user: Actor) -> Query | None:
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else And(terms)
-
-
-def can_curate(user: Actor) -> bool:
-    return has_role(user, Role.MODERATOR)
-
-
-def require_curator(user: Actor) -> None:
-    if not can_curate(user):
-        raise Forbidden("Only moderators and admins curate case digests.")

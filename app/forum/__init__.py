@@ -7,7 +7,7 @@ from flask import Flask, url_for
 from app.core import hooks
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.forum import index, reading, review
+from app.forum import index, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import NominationStatus, PostStatus
@@ -15,6 +15,7 @@ from app.moderation.audit_log import register_target_link
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["forum_policy"] = policy
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.jinja_env.globals.update(PostStatus=PostStatus, NominationStatus=NominationStatus)

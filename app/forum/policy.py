@@ -16,29 +16,35 @@ from sqlalchemy.orm import aliased
 
 from app.accounts.models import Actor, User
 from app.core.errors import Forbidden
-from app.core.permissions import Role, has_role
+from app.core.permissions import Role, at_least
 from app.forum.models import Category, Post, PostStatus, Topic
 from app.forum.services import screening
+from app.moderation import policy as moderation_policy
 
-
-def can_read_forum(user: Actor) -> bool:
-    return has_role(user, Role.PRACTITIONER)
-
-
-def is_moderator(user: Actor) -> bool:
-    return has_role(user, Role.MODERATOR)
-
-
-def require_reader(user: Actor) -> None:
-    if not can_read_forum(user):
-        raise Forbidden("The forum is open to vetted practitioners only.")
+can_moderate = moderation_policy.can_moderate
+can_read_forum = at_least(
+    Role.PRACTITIONER, "read the forum", "The forum is open to vetted practitioners only."
+)
+can_flag = at_least(Role.PRACTITIONER, "flag posts", "Only forum members can flag posts.")
+can_nominate = at_least(
+    Role.PRACTITIONER, "nominate good practices", "Only forum members can nominate good practices."
+)
+can_curate_library = at_least(
+    Role.MODERATOR, "curate the library", "Only moderators curate the good-practice library."
+)
+can_manage_categories = at_least(
+    Role.ADMIN, "manage categories", "Only administrators manage forum categories."
+)
+can_keep_watched_words = at_least(
+    Role.ADMIN, "keep watched words", "Only administrators keep the watched words."
+)
 
 
 def visible_posts_for(user: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Post: the posts `user` may see."""
     if not can_read_forum(user):
         return false()
-    if is_moderator(user):
+    if can_moderate(user):
         return true()
     return or_(
         Post.status == PostStatus.VISIBLE,
@@ -50,7 +56,7 @@ def visible_topics_for(user: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Topic: the topics `user` may open."""
     if not can_read_forum(user):
         return false()
-    if is_moderator(user):
+    if can_moderate(user):
         return true()
     opening = aliased(Post)
     opening_visible = exists(
@@ -66,14 +72,14 @@ def visible_topics_for(user: Actor) -> ColumnElement[bool]:
 def can_see_post(user: Actor, post: Post) -> bool:
     if not can_read_forum(user):
         return False
-    if is_moderator(user) or post.status == PostStatus.VISIBLE:
+    if can_moderate(user) or post.status == PostStatus.VISIBLE:
         return True
     return post.author_id == user.id and post.status in (PostStatus.PENDING, PostStatus.HIDDEN)
 
 
 def can_edit_post(user: Actor, post: Post) -> bool:
     """Authors edit their own posts (not once removed); moderators edit any post."""
-    if is_moderator(user):
+    if can_moderate(user):
         return post.status != PostStatus.DELETED
     return post.author_id == user.id and post.status in (PostStatus.VISIBLE, PostStatus.PENDING)
 
@@ -82,19 +88,19 @@ def can_delete_post(user: Actor, post: Post) -> bool:
     """Authors delete their own posts, moderators any post; a deleted post stays deleted."""
     if post.status == PostStatus.DELETED:
         return False
-    return is_moderator(user) or post.author_id == user.id
+    return can_moderate(user) or post.author_id == user.id
 
 
 def can_view_history(user: Actor, post: Post) -> bool:
-    return is_moderator(user) or (user.is_authenticated and post.author_id == user.id)
+    return can_moderate(user) or (user.is_authenticated and post.author_id == user.id)
 
 
 def check_can_post(user: Actor, topic: Topic | None, category: Category) -> None:
     """Refuse a new topic or reply the user may not write."""
-    require_reader(user)
+    can_read_forum.require(user)
     if topic is not None and topic.deleted:
         raise Forbidden("This topic was deleted.")
-    if topic is not None and topic.locked and not is_moderator(user):
+    if topic is not None and topic.locked and not can_moderate(user):
         raise Forbidden("This topic is locked: no new replies.")
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from app.accounts.models import Actor
-from app.core.errors import Forbidden
-from app.core.permissions import Role, has_role
+from app.core.permissions import Role, at_least
 
-
-def can_revoke_certificates(user: Actor) -> bool:
-    return has_role(user, Role.MODERATOR)
-
-
-def require_can_revoke_certificates(user: Actor) -> None:
-    if not can_revoke_certificates(user):
-        raise Forbidden("Only moderators revoke certificates.")
-
-
-def can_view_reports(user: Actor) -> bool:
-    """Training reports (per course, per question) are for moderators and admins."""
-    return has_role(user, Role.MODERATOR)
+can_revoke_certificates = at_least(
+    Role.MODERATOR, "revoke certificates", "Only moderators revoke certificates."
+)
+# Training reports (per course, per question) are for moderators and admins.
+can_view_reports = at_least(
+    Role.MODERATOR, "read training reports", "Only moderators read training reports."
+)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from app.accounts.models import Actor, User
+from app.accounts.models import User
 from app.core.errors import Forbidden
-from app.core.permissions import RANK, Role, has_role
+from app.core.permissions import RANK, Role, at_least
 
-
-def is_moderator(user: Actor) -> bool:
-    return has_role(user, Role.MODERATOR)
-
-
-def require_moderator(user: Actor, message: str = "Only moderators can do this.") -> None:
-    if not is_moderator(user):
-        raise Forbidden(message)
+can_moderate = at_least(Role.MODERATOR, "moderate", "Only moderators can do this.")
+can_restrict_accounts = at_least(
+    Role.MODERATOR, "restrict accounts", "Only moderators can restrict accounts."
+)
 
 
 def require_can_restrict(actor: User, user: User) -> None:
+    """A moderator restricts members below their own rank, never themselves."""
     if user.id == actor.id:
         raise Forbidden("You cannot restrict your own account.")
     if RANK[Role(user.role)] >= RANK[Role(actor.role)]:

@@ -230,7 +230,7 @@ def decide_application(
     moderator: User, application_id: int, approve: bool, reason: str
 ) -> PractitionerApplication:
     """Approve or reject an application, tell the applicant, and write the audit log."""
-    policy.require_can_decide_applications(moderator)
+    policy.can_decide_applications.require(moderator)
     application = get_or_404(PractitionerApplication, application_id, "No such application.")
     if application.status != ApplicationStatus.PENDING:
         raise Conflict("This application has already been decided.")

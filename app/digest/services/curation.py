@@ -98,7 +98,7 @@ def _reason(reason: str) -> str:
 
 def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest:
     """A new draft case with its first revision."""
-    policy.require_curator(author)
+    policy.can_curate.require(author)
     reason = _reason(reason)
     slug = str(fields.get("slug") or "").strip()
     if not slug or slug in RESERVED_SLUGS:
@@ -137,7 +137,7 @@ def update_case(
     `base` is the revision the curator's form started from: when someone saved another one in
     the meantime, the save is refused (Conflict) rather than silently undoing their change.
     """
-    policy.require_curator(author)
+    policy.can_curate.require(author)
     reason = _reason(reason)
     _lock(case)
     latest = latest_number(case)
@@ -162,7 +162,7 @@ def update_case(
 
 def submit_for_publication(author: User, case: CaseDigest) -> None:
     """Put a draft in the review queue."""
-    policy.require_curator(author)
+    policy.can_curate.require(author)
     if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
     review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
@@ -170,7 +170,7 @@ def submit_for_publication(author: User, case: CaseDigest) -> None:
 
 
 def _draft_for_decision(moderator: User, case_id: int) -> CaseDigest:
-    policy.require_curator(moderator)
+    policy.can_curate.require(moderator)
     case = get_or_404(CaseDigest, case_id, "This case no longer exists.")
     if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
@@ -252,7 +252,7 @@ def get_revision(case: CaseDigest, number: int) -> CaseRevision:
 
 def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
     """Make an earlier revision's content current again, as a new revision."""
-    policy.require_curator(author)
+    policy.can_curate.require(author)
     old = get_revision(case, number)
     snapshot = dict(old.snapshot)
     fields = {name: snapshot[name] for name in EDITABLE if name in snapshot}

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.audit import record
 from app.core.db import db, get_or_404
-from app.core.errors import Conflict, Forbidden, ServiceError
-from app.core.permissions import Role, has_role
+from app.core.errors import Conflict, ServiceError
+from app.forum import policy
 from app.forum.models import Category
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}[a-z0-9]$")
@@ -37,11 +37,6 @@ SEED = (
 def slugify(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug[:120].strip("-")
-
-
-def _require_admin(user: User) -> None:
-    if not has_role(user, Role.ADMIN):
-        raise Forbidden("Only administrators manage forum categories.")
 
 
 def get(category_id: int) -> Category:
@@ -77,7 +72,7 @@ def _check_unique(values: dict[str, Any], exclude: int | None = None) -> None:
 
 def create(user: User, name: str, slug: str = "", description: str = "",
            position: int | None = None) -> Category:  # fmt: skip
-    _require_admin(user)
+    policy.can_manage_categories.require(user)
     values = _clean(name, slug, description, position)
     _check_unique(values)
     if values["position"] is None:
@@ -91,7 +86,7 @@ def create(user: User, name: str, slug: str = "", description: str = "",
 
 def update(user: User, category: Category, name: str, slug: str, description: str,
            position: int | None) -> Category:  # fmt: skip
-    _require_admin(user)
+    policy.can_manage_categories.require(user)
     values = _clean(name, slug, description, position)
     _check_unique(values, exclude=category.id)
     changes = {
@@ -109,7 +104,7 @@ def update(user: User, category: Category, name: str, slug: str, description: st
 
 def move(user: User, category: Category, direction: str) -> None:
     """Swap a category with its neighbour above or below; positions become 1..n."""
-    _require_admin(user)
+    policy.can_manage_categories.require(user)
     if direction not in ("up", "down"):
         raise ServiceError("Move a category up or down.")
     ordered = list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))

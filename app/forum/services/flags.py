@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.errors import Conflict, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
+from app.forum import policy
 from app.forum.models import FLAG_REASONS, Flag, FlagStatus, Post, PostStatus
 from app.forum.services import moderation
 from app.moderation.services import queue as review
@@ -42,8 +43,7 @@ def hide_score() -> float:
 
 def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     """Record a member's flag on a post they can see; hide the post once the score is reached."""
-    if not has_role(user, Role.PRACTITIONER):
-        raise Forbidden("Only forum members can flag posts.")
+    policy.can_flag.require(user)
     if post.status != PostStatus.VISIBLE or post.topic.deleted:
         raise NotFound("This post does not exist.")
     if post.author_id == user.id:
@@ -120,7 +120,7 @@ def agree(moderator: User, post_id: int, reason: str) -> None:
     if post.status == PostStatus.VISIBLE:
         moderation.hide(moderator, post_id, reason)
     else:
-        moderation.require_moderator(moderator)
+        policy.can_moderate.require(moderator)
     count = _close_flags(moderator, post_id, FlagStatus.AGREED)
     audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "hidden")
@@ -128,7 +128,7 @@ def agree(moderator: User, post_id: int, reason: str) -> None:
 
 def dismiss(moderator: User, post_id: int, reason: str) -> None:
     """The flags are wrong: show the post again and reset its score."""
-    moderation.require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     post = moderation.get_post_for_moderation(post_id)
     if post.status == PostStatus.HIDDEN:
         moderation.change_status(post, PostStatus.VISIBLE)
@@ -142,7 +142,7 @@ def delete_post(moderator: User, post_id: int, reason: str) -> None:
     if moderation.get_post_for_moderation(post_id).status != PostStatus.DELETED:
         moderation.delete(moderator, post_id, reason)
     else:
-        moderation.require_moderator(moderator)
+        policy.can_moderate.require(moderator)
     count = _close_flags(moderator, post_id, FlagStatus.AGREED)
     audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
     review.close_item("flag", post_id, moderator, "deleted")

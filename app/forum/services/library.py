@@ -18,11 +18,11 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404, one_or_404
-from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.errors import Conflict, NotFound, ServiceError
 from app.core.markdown import has_resolver, resolve_reference
 from app.core.notifications import notify
-from app.core.permissions import Role, has_role
 from app.core.time import utcnow
+from app.forum import policy
 from app.forum.models import (
     GoodPracticeNomination,
     LibraryEntry,
@@ -49,11 +49,6 @@ class EntryFields:
     tags: str = ""
     cases: str = ""
     modules: str = ""
-
-
-def _require_moderator(user: User) -> None:
-    if not has_role(user, Role.MODERATOR):
-        raise Forbidden("Only moderators curate the good-practice library.")
 
 
 def _clean(text: str) -> str:
@@ -123,8 +118,7 @@ def _apply(entry: LibraryEntry, fields: EntryFields) -> None:
 
 def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
     """Propose a visible post as a good practice (practitioners and above)."""
-    if not has_role(user, Role.PRACTITIONER):
-        raise Forbidden("Only forum members can nominate good practices.")
+    policy.can_nominate.require(user)
     if post.status != PostStatus.VISIBLE or post.topic.deleted:
         raise NotFound("This post does not exist.")
     note = _clean(note)
@@ -166,7 +160,7 @@ def draft_for(nomination: GoodPracticeNomination) -> EntryFields:
 
 
 def promote(moderator: User, nomination_id: int, fields: EntryFields) -> LibraryEntry:
-    _require_moderator(moderator)
+    policy.can_curate_library.require(moderator)
     nomination = get_open_nomination(nomination_id)
     post = get_or_404(Post, nomination.post_id, "The nominated post no longer exists.")
     entry = LibraryEntry(source_topic_id=post.topic_id, source_post_id=post.id, by_id=moderator.id)
@@ -195,7 +189,7 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
 
 
 def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNomination:
-    _require_moderator(moderator)
+    policy.can_curate_library.require(moderator)
     reason = _clean(reason)
     if not reason:
         raise ServiceError("Give the member a reason for declining.")
@@ -234,7 +228,7 @@ def entry_by_id(entry_id: int) -> LibraryEntry:
 
 
 def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = "") -> LibraryEntry:
-    _require_moderator(moderator)
+    policy.can_curate_library.require(moderator)
     entry = get_entry(slug)
     _apply(entry, fields)
     entry.updated_at = utcnow()
@@ -245,7 +239,7 @@ def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = 
 
 
 def remove_entry(moderator: User, slug: str, reason: str) -> None:
-    _require_moderator(moderator)
+    policy.can_curate_library.require(moderator)
     reason = _clean(reason)
     if not reason:
         raise ServiceError("Give a reason for removing the entry.")

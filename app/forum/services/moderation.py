@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from app.accounts.models import Actor, User
+from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404
-from app.core.errors import Conflict, Forbidden, ServiceError
+from app.core.errors import Conflict, ServiceError
 from app.core.notifications import notify
-from app.core.permissions import Role, has_role
+from app.forum import policy
 from app.forum.models import Category, Post, PostStatus, Topic
 from app.forum.services import posts as services
 from app.moderation.services import queue as review
@@ -42,11 +42,6 @@ def _reason(reason: str, required: bool = True) -> str:
     return reason
 
 
-def require_moderator(actor: Actor) -> None:
-    if not has_role(actor, Role.MODERATOR):
-        raise Forbidden("Only moderators can do this.")
-
-
 def get_post_for_moderation(post_id: int) -> Post:
     """Any post, whatever its status or its topic's (no visibility check: moderators only)."""
     return get_or_404(Post, post_id, "This post does not exist.")
@@ -67,7 +62,7 @@ def _no_longer_pending(moderator: User, post: Post) -> bool:
 
 
 def approve(moderator: User, post_id: int, reason: str = "") -> Post:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     post = get_post_for_moderation(post_id)
     if _no_longer_pending(moderator, post):
         return post
@@ -87,7 +82,7 @@ def approve(moderator: User, post_id: int, reason: str = "") -> Post:
 
 
 def reject(moderator: User, post_id: int, reason: str) -> Post:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     reason = _reason(reason)
     post = get_post_for_moderation(post_id)
     if _no_longer_pending(moderator, post):
@@ -105,7 +100,7 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
 
 
 def hide(moderator: User, post_id: int, reason: str) -> Post:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     reason = _reason(reason)
     post = get_post_for_moderation(post_id)
     if post.status != PostStatus.VISIBLE:
@@ -122,7 +117,7 @@ def hide(moderator: User, post_id: int, reason: str) -> Post:
 
 
 def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     post = get_post_for_moderation(post_id)
     if post.status != PostStatus.HIDDEN:
         raise Conflict("This post is not hidden.")
@@ -141,7 +136,7 @@ def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
 
 def delete(moderator: User, post_id: int, reason: str) -> Post:
     """Soft-delete a post (the opening post takes its topic with it)."""
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     reason = _reason(reason)
     post = get_post_for_moderation(post_id)
     if post.status == PostStatus.DELETED:
@@ -158,7 +153,7 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
 
 
 def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -> Topic:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
     topic.locked = locked
     audit.record(
@@ -172,7 +167,7 @@ def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -
 
 
 def set_pinned(moderator: User, topic_id: int, pinned: bool, reason: str = "") -> Topic:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
     topic.pinned = pinned
     audit.record(
@@ -186,7 +181,7 @@ def set_pinned(moderator: User, topic_id: int, pinned: bool, reason: str = "") -
 
 
 def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = "") -> Topic:
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     if not 0 <= seconds <= MAX_SLOW_MODE:
         raise ServiceError(f"Slow mode is between 0 (off) and {MAX_SLOW_MODE} seconds (a week).")
     topic = get_topic_for_moderation(topic_id)
@@ -206,7 +201,7 @@ def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = ""
 
 def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> Topic:
     """Move a topic to another category, taking its counts along."""
-    require_moderator(moderator)
+    policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
     target = get_or_404(Category, category_id, "This category does not exist.")
     if target.id == topic.category_id:

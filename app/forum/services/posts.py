@@ -68,7 +68,7 @@ def get_visible_post(user: Actor, post_id: int) -> Post:
     post = get_or_404(Post, post_id, "There is no such post.")
     if not policy.can_see_post(user, post):
         raise NotFound("There is no such post.")
-    if post.topic.deleted and not policy.is_moderator(user):
+    if post.topic.deleted and not policy.can_moderate(user):
         raise NotFound("There is no such post.")
     return post
 
@@ -242,7 +242,7 @@ def _reindex_topic(topic_id: int) -> None:
 
 def delete_post(user: User, post: Post, reason: str = "") -> None:
     """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
-    if not (policy.is_moderator(user) or post.author_id == user.id):
+    if not (policy.can_moderate(user) or post.author_id == user.id):
         raise Forbidden("You can only delete your own posts.")
     if post.status == PostStatus.DELETED:
         raise ServiceError("This post is already deleted.")
@@ -256,7 +256,7 @@ def delete_post(user: User, post: Post, reason: str = "") -> None:
 
 def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     """Soft-delete a whole topic: it leaves the listings and the category's counters."""
-    if not (policy.is_moderator(user) or topic.author_id == user.id):
+    if not (policy.can_moderate(user) or topic.author_id == user.id):
         raise Forbidden("You can only delete your own topics.")
     locked = lock(Topic, topic.id)
     if locked.deleted:

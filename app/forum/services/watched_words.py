@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404
-from app.core.errors import Conflict, Forbidden, ServiceError
-from app.core.permissions import Role, has_role
+from app.core.errors import Conflict, ServiceError
+from app.forum import policy
 from app.forum.models import WATCHED_WORD_ACTIONS, WatchedWord
 
 MAX_PATTERN = 200
@@ -44,8 +44,7 @@ def all_words() -> list[WatchedWord]:
 
 
 def add(actor: User, pattern: str, action: str) -> WatchedWord:
-    if not has_role(actor, Role.ADMIN):
-        raise Forbidden("Only administrators keep the watched words.")
+    policy.can_keep_watched_words.require(actor)
     pattern = normalise(pattern)
     if action not in WATCHED_WORD_ACTIONS:
         raise ServiceError("Choose what a match does: block the post or send it for review.")
@@ -70,8 +69,7 @@ def add(actor: User, pattern: str, action: str) -> WatchedWord:
 
 
 def remove(actor: User, word_id: int) -> None:
-    if not has_role(actor, Role.ADMIN):
-        raise Forbidden("Only administrators keep the watched words.")
+    policy.can_keep_watched_words.require(actor)
     word = get_or_404(WatchedWord, word_id, "This watched word does not exist.")
     audit.record(
         actor.id,

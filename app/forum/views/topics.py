@@ -86,7 +86,7 @@ def _render_topic(
         "forum/topic.html", topic=topic, page=page, form=form, action_form=forms.ActionForm(),
         quoted=reading.quoted_numbers(page.items),
         watching=notify.is_watching(current_user.id, topic_id=topic.id),
-        policy=policy, moderator=policy.is_moderator(current_user),
+        policy=policy, moderator=policy.can_moderate(current_user),
     ), status  # fmt: skip
 
 

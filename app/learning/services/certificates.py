@@ -72,7 +72,7 @@ def mine(user_id: int) -> list[Certificate]:
 
 
 def revoke(moderator: User, code: str, reason: str) -> Certificate:
-    policy.require_can_revoke_certificates(moderator)
+    policy.can_revoke_certificates.require(moderator)
     certificate = by_code(code)
     if certificate.revoked_at is not None:
         raise Conflict("This certificate is already revoked.")

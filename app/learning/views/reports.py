@@ -6,17 +6,17 @@ from flask import Response, render_template
 
 from app.core import spreadsheet
 from app.core.charts import bar_chart
-from app.core.permissions import Role, role_required
-from app.learning import stats
+from app.core.permissions import requires
+from app.learning import policy, stats
 from app.learning.services import progress
 
 
-@role_required(Role.MODERATOR)
+@requires(policy.can_view_reports)
 def reports() -> str:
     return render_template("learning/reports_index.html", courses=progress.catalogue())
 
 
-@role_required(Role.MODERATOR)
+@requires(policy.can_view_reports)
 def course_report(slug: str) -> str:
     course = progress.get_course(slug)
     report = stats.course_stats(course)
@@ -30,7 +30,7 @@ def course_report(slug: str) -> str:
     return render_template("learning/report.html", course=course, report=report, charts=charts)
 
 
-@role_required(Role.MODERATOR)
+@requires(policy.can_view_reports)
 def course_report_csv(slug: str) -> Response:
     course = progress.get_course(slug)
     report = stats.course_stats(course)

@@ -35,7 +35,7 @@ def parse_end(raw: str) -> datetime:
 
 
 def _target(actor: User, user_id: int) -> User:
-    policy.require_moderator(actor, "Only moderators can restrict accounts.")
+    policy.can_restrict_accounts.require(actor)
     user = get_or_404(User, user_id, "This user does not exist.")
     if user.deleted_at is not None:
         raise NotFound("This user does not exist.")
