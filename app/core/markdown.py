@@ -16,6 +16,7 @@ from flask import Flask, g, has_app_context
 from markupsafe import Markup, escape
 
 from app.core import hooks
+from app.core.markdown_linear import LinearExtension
 
 ALLOWED_TAGS = {
     "a",
@@ -70,6 +71,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
 REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
 _CACHE = "markdown_references"  # flask.g: {(kind, slug): target or None}, one app context
@@ -169,7 +171,7 @@ def render_markdown(text: str, *, references: bool = True) -> Markup:
     """Render untrusted Markdown to sanitised HTML safe to place in a template."""
     if references:
         text = _replace_references(text)
-    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "attr_list"])
+    html = md.markdown(text, extensions=[*EXTENSIONS, "attr_list", LinearExtension()])
     return Markup(sanitize_html(html))
 
 
@@ -178,7 +180,7 @@ def markdown_to_text(text: str) -> str:
     indexes and their snippets. References become "case reference" (never the slug); raw HTML
     tags are dropped, script and style with their content."""
     text = REFERENCE_RE.sub(lambda match: f"{match.group(1)} reference", text)
-    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    html = md.markdown(text, extensions=[*EXTENSIONS, LinearExtension()])
     plain = unescape(nh3.clean(html, tags=set(), attributes={}))
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", plain)).strip()
 
