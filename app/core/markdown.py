@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import unescape
+from urllib.parse import urlsplit
 
 import markdown as md
 import nh3
@@ -16,6 +17,7 @@ from flask import Flask, g, has_app_context
 from markupsafe import Markup, escape
 
 from app.core import hooks
+from app.core.markdown_linear import LinearExtension
 
 ALLOWED_TAGS = {
     "a",
@@ -70,7 +72,11 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
+LINK_OR_IMAGE_RE = re.compile(r"<a\b[^>]*>|</a>|<img\b[^>]*>")
+ATTRIBUTE_RE = re.compile(r'([a-z-]+)="([^"]*)"')
+IMAGE_LINK_SCHEMES = {"http", "https"}
 REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
 _CACHE = "markdown_references"  # flask.g: {(kind, slug): target or None}, one app context
 
@@ -165,12 +171,44 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str, *, references: bool = True) -> Markup:
-    """Render untrusted Markdown to sanitised HTML safe to place in a template."""
+def render_markdown(text: str, *, references: bool = True, images: bool = False) -> Markup:
+    """Render untrusted Markdown to sanitised HTML safe to place in a template.
+
+    Without `images`, an image (`![alt](url)` or raw `<img>`) becomes a link to its URL: a
+    reader's browser would otherwise fetch it unasked, from another site or from this one (a
+    GET that marks a lesson as read).
+    """
     if references:
         text = _replace_references(text)
-    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "attr_list"])
-    return Markup(sanitize_html(html))
+    html = sanitize_html(
+        md.markdown(text, extensions=[*EXTENSIONS, "attr_list", LinearExtension()])
+    )
+    return Markup(html if images else _images_as_links(html))
+
+
+def _images_as_links(html: str) -> str:
+    """Replace each <img> of sanitised HTML by a link to its http(s) URL, else by its words.
+
+    The text is the alt text, else the URL; inside a link, only the text (links do not nest).
+    nh3's output quotes every attribute and escapes `<`, `>` and `"` inside, so a tag ends at
+    the first `>`.
+    """
+    depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal depth
+        tag = match.group(0)
+        if not tag.startswith("<img"):
+            depth += -1 if tag == "</a>" else 1
+            return tag
+        attributes: dict[str, str] = dict(ATTRIBUTE_RE.findall(tag))
+        src = attributes.get("src", "")
+        text = attributes.get("alt", "").strip() or src
+        if depth > 0 or urlsplit(unescape(src)).scheme.lower() not in IMAGE_LINK_SCHEMES:
+            return text
+        return f'<a href="{src}" rel="noopener noreferrer nofollow">{text}</a>'
+
+    return LINK_OR_IMAGE_RE.sub(replace, html)
 
 
 def markdown_to_text(text: str) -> str:
@@ -178,7 +216,7 @@ def markdown_to_text(text: str) -> str:
     indexes and their snippets. References become "case reference" (never the slug); raw HTML
     tags are dropped, script and style with their content."""
     text = REFERENCE_RE.sub(lambda match: f"{match.group(1)} reference", text)
-    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    html = md.markdown(text, extensions=[*EXTENSIONS, LinearExtension()])
     plain = unescape(nh3.clean(html, tags=set(), attributes={}))
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", plain)).strip()
 
