@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import openapi
-from tests.conftest import PASSWORD
 from tests.digest.curation_helpers import (
     SAMPLE,
     case_form,
@@ -95,16 +94,17 @@ def test_one_case_has_every_field_and_its_text(client: FlaskClient, packaged: in
 
 
 def test_drafts_exist_in_the_api_only_for_moderators(
-    client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    client: FlaskClient,
+    login: Callable[..., User],
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     login(Role.MODERATOR)
     assert client.post("/cases/new", data=case_form()).status_code == 302
     assert _get(client, "/api/v1/cases/fuel-tank-courier")["status"] == "draft"
-    client.post("/sign-out")
-    practitioner = make_user(Role.PRACTITIONER)
-    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
-    _get(client, "/api/v1/cases/fuel-tank-courier", 404)
-    assert _get(client, "/api/v1/cases")["total"] == 0
+    practitioner = client_for(make_user(Role.PRACTITIONER))
+    _get(practitioner, "/api/v1/cases/fuel-tank-courier", 404)
+    assert _get(practitioner, "/api/v1/cases")["total"] == 0
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.digest.models import CaseDigest, CaseRevision
 from app.moderation.models import ReviewItem
-from tests.conftest import PASSWORD
 from tests.digest.curation_helpers import case_form
 
 
@@ -194,21 +193,22 @@ def test_slug_cannot_be_changed_by_an_edit(
 
 
 def test_case_page_offers_curator_links_to_moderators_only(
-    client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    client: FlaskClient,
+    login: Callable[..., User],
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form(restricted=None))
     page = client.get("/cases/fuel-tank-courier").get_data(as_text=True)
     assert 'href="/cases/fuel-tank-courier/edit"' in page
-    client.post("/sign-out")
-    practitioner = make_user("practitioner")
-    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
-    assert client.get("/cases/fuel-tank-courier").status_code == 404  # still a draft
-    assert client.get("/cases/curate").status_code == 403
+    practitioner = client_for(make_user("practitioner"))
+    assert practitioner.get("/cases/fuel-tank-courier").status_code == 404  # still a draft
+    assert practitioner.get("/cases/curate").status_code == 403
 
 
 def test_curation_pages_run_a_fixed_number_of_queries(
-    app: Flask, client: FlaskClient, login: Callable[..., User], count_queries: Any
+    client: FlaskClient, login: Callable[..., User], count_queries: Any
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -269,20 +269,20 @@ def test_a_save_over_someone_elses_newer_revision_is_refused_once(
 
 
 def test_the_submitter_learns_of_the_decision_and_its_reason(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
-    author = login("moderator")
+    login("moderator")
     client.post("/cases/new", data=case_form())
     client.post("/cases/fuel-tank-courier/submit")
-    client.post("/sign-out")
-    reviewer = make_user("moderator")
-    client.post("/sign-in", data={"email": reviewer.email, "password": PASSWORD})
+    reviewer = client_for(make_user("moderator"))
     with app.app_context():
         item_id = db.session.scalar(select(ReviewItem.id))
     reason = {"decision": "reject", "reason": "Add the sentence of the courier"}
-    assert client.post(f"/moderation/items/{item_id}", data=reason).status_code == 302
-    client.post("/sign-out")
-    client.post("/sign-in", data={"email": author.email, "password": PASSWORD})
+    assert reviewer.post(f"/moderation/items/{item_id}", data=reason).status_code == 302
     notes = client.get("/notifications").get_data(as_text=True)
     assert "Your case draft was sent back: Pistols hidden in a fuel tank" in notes
     page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)

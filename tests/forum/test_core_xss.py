@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category
+from tests.conftest import Auth
 from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
@@ -24,7 +25,7 @@ def _clean(client: FlaskClient, url: str) -> None:
 
 
 def test_history_quotes_notifications_and_categories_render_payloads_as_text(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     with app.app_context():
@@ -45,7 +46,7 @@ def test_history_quotes_notifications_and_categories_render_payloads_as_text(
                 reply_to=first_id,
             )
         )
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     for payload in PAYLOADS[1:6]:
         client.post(f"/forum/p/{first_id}/edit", data={"title": "Payload topic", "body": payload})
     _clean(client, f"/forum/p/{first_id}/history")
@@ -54,5 +55,5 @@ def test_history_quotes_notifications_and_categories_render_payloads_as_text(
     for post_id in replies:
         _clean(client, f"/forum/t/{topic_id}/reply?quote={post_id}")
     client.post("/sign-out")
-    auth.sign_in(make_user("admin").email)  # type: ignore[attr-defined]
+    auth.sign_in(make_user("admin"))
     _clean(client, "/forum/admin/categories")

@@ -14,7 +14,6 @@ from app.forum.models import Flag, Post
 from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
-    client_for,
     notification_titles,
     open_review_items,
     post_status,
@@ -68,15 +67,19 @@ def test_flag_needs_a_known_reason_and_a_message_for_other(
     assert again.status_code == 409 and len(_flags(app, post_id)) == 1
 
 
-def test_members_cannot_flag_their_own_posts(app: Flask, make_user: User_) -> None:
+def test_members_cannot_flag_their_own_posts(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     _, post_id, author = _setup(app, make_user)
-    response = client_for(app, author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
+    response = client_for(author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
     assert response.status_code == 400 and _flags(app, post_id) == []
 
 
-def test_post_is_hidden_once_member_flags_reach_the_threshold(app: Flask, make_user: User_) -> None:
+def test_post_is_hidden_once_member_flags_reach_the_threshold(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     topic_id, post_id, author = _setup(app, make_user)
-    flaggers = [client_for(app, make_user("practitioner")) for _ in range(3)]
+    flaggers = [client_for(make_user("practitioner")) for _ in range(3)]
     for number, flagger in enumerate(flaggers[:2], start=1):
         assert flagger.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code == 302
         assert post_status(app, post_id) == "visible" and _score(app, post_id) == number
@@ -93,34 +96,38 @@ def test_post_is_hidden_once_member_flags_reach_the_threshold(app: Flask, make_u
     assert any("hidden after members flagged" in t for t in notification_titles(app, author.id))
 
 
-def test_threshold_is_configurable(make_app: Callable[..., Flask], make_user: User_) -> None:
+def test_threshold_is_configurable(
+    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     app = make_app(FORUM_FLAG_HIDE_SCORE=1)
     _, post_id, _ = _setup(app, make_user)
-    client_for(app, make_user("practitioner")).post(
+    client_for(make_user("practitioner"), app).post(
         f"/forum/p/{post_id}/flag", data={"reason": "off-topic"}
     )
     assert post_status(app, post_id) == "hidden"
 
 
-def test_a_moderators_flag_hides_at_once(app: Flask, make_user: User_) -> None:
+def test_a_moderators_flag_hides_at_once(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     _, post_id, _ = _setup(app, make_user)
     moderator = make_user("moderator")
-    client_for(app, moderator).post(f"/forum/p/{post_id}/flag", data={"reason": "sensitive"})
+    client_for(moderator).post(f"/forum/p/{post_id}/flag", data={"reason": "sensitive"})
     assert post_status(app, post_id) == "hidden"
     assert _flags(app, post_id) == [("sensitive", "open", 3.0)]
     assert audit_rows(app, "forum.post.auto_hide")[0]["actor_id"] == moderator.id
 
 
 def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     topic_id, post_id, _ = _setup(app, make_user)
     for _ in range(3):
-        client_for(app, make_user("practitioner")).post(
+        client_for(make_user("practitioner")).post(
             f"/forum/p/{post_id}/flag", data={"reason": "spam"}
         )
     assert post_status(app, post_id) == "hidden"
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     [(item_id, _, _)] = open_review_items(app, "flag")
     page = mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     assert "Spam or advertising" in page and "Contact me for cheap frames." in page
@@ -133,13 +140,11 @@ def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
 
 
 def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     _, post_id, _ = _setup(app, make_user)
-    client_for(app, make_user("practitioner")).post(
-        f"/forum/p/{post_id}/flag", data={"reason": "spam"}
-    )
-    mod = client_for(app, make_user("moderator"))
+    client_for(make_user("practitioner")).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
+    mod = client_for(make_user("moderator"))
     [(item_id, _, _)] = open_review_items(app, "flag")
     assert mod.post(f"/moderation/items/{item_id}", data={"decision": "hide"}).status_code == 400
     assert post_status(app, post_id) == "visible"

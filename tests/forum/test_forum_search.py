@@ -15,7 +15,6 @@ from app.forum.services import moderation
 from app.forum.services import posts as services
 from app.search import drain, rebuild
 from tests.forum.factory import make_category, make_reply, make_topic
-from tests.forum.moderation_helpers import client_for
 
 User_ = Callable[..., User]
 
@@ -59,9 +58,11 @@ def _link(post_id: object) -> str:
     return f'href="/forum/p/{post_id}"'
 
 
-def test_members_find_only_visible_posts(app: Flask, make_user: User_) -> None:
+def test_members_find_only_visible_posts(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
-    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    page = _texts(client_for(make_user("practitioner")), "carbine")
     assert _link(world["visible"]) in page and "<mark>carbine</mark>" in page
     for status in ("hidden", "rejected", "deleted", "pending"):
         assert _link(world[status]) not in page
@@ -69,23 +70,29 @@ def test_members_find_only_visible_posts(app: Flask, make_user: User_) -> None:
     assert "Investigations and tracing (2)" in page and "Border detection (1)" in page
 
 
-def test_authors_find_their_own_posts_awaiting_approval(app: Flask, make_user: User_) -> None:
+def test_authors_find_their_own_posts_awaiting_approval(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
     author = world["author"]
     assert isinstance(author, User)
-    page = _texts(client_for(app, author), "carbine")
+    page = _texts(client_for(author), "carbine")
     assert _link(world["pending"]) in page and "Awaiting approval" in page
     assert _link(world["hidden"]) not in page and _link(world["rejected"]) not in page
 
 
-def test_moderators_also_find_hidden_posts_labelled(app: Flask, make_user: User_) -> None:
+def test_moderators_also_find_hidden_posts_labelled(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
-    page = _texts(client_for(app, make_user("moderator")), "carbine")
+    page = _texts(client_for(make_user("moderator")), "carbine")
     assert _link(world["hidden"]) in page and "Hidden</span>" in page
     assert _link(world["rejected"]) not in page and _link(world["deleted"]) not in page
 
 
-def test_deleting_a_topic_removes_its_posts_from_search(app: Flask, make_user: User_) -> None:
+def test_deleting_a_topic_removes_its_posts_from_search(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
     moderator = make_user("moderator")
     with app.app_context():
@@ -94,14 +101,16 @@ def test_deleting_a_topic_removes_its_posts_from_search(app: Flask, make_user: U
         assert first is not None
         services.delete_topic(user, first.topic, "Duplicate")
         db.commit()
-    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    page = _texts(client_for(make_user("practitioner")), "carbine")
     assert _link(world["first"]) not in page and _link(world["visible"]) not in page
     assert "Carbine parts by post" in page and "1 post found" in page
 
 
-def test_category_filter_sort_and_author_field(app: Flask, make_user: User_) -> None:
+def test_category_filter_sort_and_author_field(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
-    member = client_for(app, make_user("practitioner"))
+    member = client_for(make_user("practitioner"))
     page = member.get("/forum/search?q=carbine&category=border").get_data(as_text=True)
     assert "Carbine parts by post" in page and _link(world["visible"]) not in page
     newest = member.get("/forum/search?q=carbine&sort=newest").get_data(as_text=True)
@@ -111,9 +120,11 @@ def test_category_filter_sort_and_author_field(app: Flask, make_user: User_) -> 
     assert _link(world["visible"]) in _texts(member, "author:Writer+visible")
 
 
-def test_search_survives_malformed_queries(app: Flask, make_user: User_) -> None:
+def test_search_survives_malformed_queries(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     _world(app, make_user)
-    member = client_for(app, make_user("practitioner"))
+    member = client_for(make_user("practitioner"))
     for query in ('"carbine', "(carbine", "carbine AND", "title:", "x" * 10_000, "\x00\x07"):
         response = member.get("/forum/search", query_string={"q": query})
         assert response.status_code == 200, query[:20]
@@ -121,7 +132,9 @@ def test_search_survives_malformed_queries(app: Flask, make_user: User_) -> None
     assert "too long" in long
 
 
-def test_suggestions_never_reveal_hidden_words(app: Flask, make_user: User_) -> None:
+def test_suggestions_never_reveal_hidden_words(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, _ = make_topic(app, author, title="Ordinary topic", body="Nothing special here.")
@@ -129,17 +142,20 @@ def test_suggestions_never_reveal_hidden_words(app: Flask, make_user: User_) -> 
     _set(app, secret, "hidden")
     with app.app_context():
         drain(app)
-    page = _texts(client_for(app, make_user("practitioner")), "zanzibarion")
+    page = _texts(client_for(make_user("practitioner")), "zanzibarion")
     assert "zanzibarian" not in page.lower()
 
 
 def test_search_and_library_pages_do_not_grow_queries_with_results(
-    app: Flask, make_user: User_, count_queries: Callable[[], Any]
+    app: Flask,
+    make_user: User_,
+    count_queries: Callable[[], Any],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, _ = make_topic(app, author, title="Revolver frames", body="Revolver frames seen.")
-    reader = client_for(app, make_user("practitioner"))
+    reader = client_for(make_user("practitioner"))
 
     def measure(url: str) -> int:
         reader.get(url)  # warm the cached searcher
@@ -154,17 +170,21 @@ def test_search_and_library_pages_do_not_grow_queries_with_results(
     assert "16 posts found" in reader.get("/forum/search?q=revolver").get_data(as_text=True)
 
 
-def test_rebuild_indexes_only_what_someone_may_find(app: Flask, make_user: User_) -> None:
+def test_rebuild_indexes_only_what_someone_may_find(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     world = _world(app, make_user)
     with app.app_context():
         counts = rebuild(app, ["posts", "library"])
     # 2 opening posts + visible, hidden and pending replies; rejected and deleted stay out.
     assert counts == {"posts": 5, "library": 0}
-    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    page = _texts(client_for(make_user("practitioner")), "carbine")
     assert _link(world["visible"]) in page and _link(world["hidden"]) not in page
 
 
-def test_snippets_read_as_prose_not_markdown(app: Flask, make_user: User_) -> None:
+def test_snippets_read_as_prose_not_markdown(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     make_category(app)
     author = make_user("practitioner")
     body = (
@@ -173,7 +193,7 @@ def test_snippets_read_as_prose_not_markdown(app: Flask, make_user: User_) -> No
     )
     make_topic(app, author, title="Seizure report", body=body)
     make_topic(app, author, title="Another report", body="Nothing about long guns.")
-    page = _texts(client_for(app, make_user("practitioner")), "carbine")
+    page = _texts(client_for(make_user("practitioner")), "carbine")
     snippet = page.split("<mark>carbine</mark>", 1)
     assert len(snippet) == 2
     text = snippet[0][-40:] + snippet[1][:200]

@@ -13,7 +13,6 @@ from app.accounts.models import User
 from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
-    client_for,
     latest_post_id,
     notification_titles,
     open_review_items,
@@ -25,7 +24,7 @@ User_ = Callable[..., User]
 
 
 def test_first_two_posts_of_a_new_member_wait_for_approval(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=2)
     make_category(app)
@@ -33,7 +32,7 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
     other = make_user("practitioner", display_name="Other Member")
     moderator = make_user("moderator")
     topic_id, _ = make_topic(app, moderator)  # moderators are never held
-    author = client_for(app, newcomer)
+    author = client_for(newcomer, app)
 
     response = author.post(f"/forum/t/{topic_id}/reply", data={"body": "My first reply here."})
     assert response.status_code == 302
@@ -41,17 +40,17 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
     assert post_status(app, first) == "pending"
     own_view = author.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "My first reply here." in own_view and "Awaiting approval" in own_view
-    others_view = client_for(app, other).get(f"/forum/t/{topic_id}").get_data(as_text=True)
+    others_view = client_for(other, app).get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "My first reply here." not in others_view
     [(item_id, target, summary)] = open_review_items(app, "post")
     assert target == first and "New Member" in summary and "first posts" in summary
 
-    mod = client_for(app, moderator)
+    mod = client_for(moderator, app)
     assert "My first reply here." in mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     decided = mod.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
     assert decided.status_code == 302
     assert post_status(app, first) == "visible"
-    assert "My first reply here." in client_for(app, other).get(f"/forum/t/{topic_id}").get_data(
+    assert "My first reply here." in client_for(other, app).get(f"/forum/t/{topic_id}").get_data(
         as_text=True
     )
     assert load_topic(app, topic_id).post_count == 2
@@ -71,19 +70,19 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
 
 
 def test_rejecting_needs_a_reason_which_the_author_is_told(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
     make_category(app)
     newcomer = make_user("practitioner")
     moderator = make_user("moderator")
-    client_for(app, newcomer).post(
+    client_for(newcomer, app).post(
         "/forum/c/general/new", data={"title": "Selling parts cheap", "body": "Buy from me."}
     )
     post_id = latest_post_id(app)
     [(item_id, _, summary)] = open_review_items(app, "post")
     assert summary.startswith("New topic")
-    mod = client_for(app, moderator)
+    mod = client_for(moderator, app)
     refused = mod.post(f"/moderation/items/{item_id}", data={"decision": "reject"})
     assert refused.status_code == 400
     assert "reason" in refused.get_data(as_text=True)
@@ -103,10 +102,14 @@ def _reply_by(app: Flask, make_user: User_) -> tuple[int, int, User]:
 
 
 def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     topic_id, post_id, author = _reply_by(app, make_user)
-    reader = client_for(app, make_user("practitioner"))
+    reader = client_for(make_user("practitioner"))
     moderator = login("moderator")
 
     no_reason = client.post(f"/forum/p/{post_id}/moderate", data={"action": "hide"})
@@ -136,11 +139,15 @@ def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
 
 
 def test_lock_pin_move_and_slow_mode(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     topic_id, _, author = _reply_by(app, make_user)
     make_category(app, "Legislation", "legislation")
-    member = client_for(app, author)
+    member = client_for(author)
     login("moderator")
     url = f"/forum/t/{topic_id}/moderate"
 
@@ -162,7 +169,7 @@ def test_lock_pin_move_and_slow_mode(
     assert bad.status_code == 400
     client.post(url, data={"action": "slow_mode", "seconds": "600"})
     assert load_topic(app, topic_id).slow_mode_seconds == 600
-    newcomer = client_for(app, make_user("practitioner"))
+    newcomer = client_for(make_user("practitioner"))
     assert newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "Once."}).status_code == 302
     slowed = newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "Again too soon."})
     assert slowed.status_code == 429 and "slow mode" in slowed.get_data(as_text=True)
@@ -198,11 +205,15 @@ def test_trainees_cannot_read_the_forum_or_its_pages(
 
 
 def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     topic_id, post_id, _ = _reply_by(app, make_user)
     moderator = make_user("moderator", email="mod@example.org")
-    mod = client_for(app, moderator)
+    mod = client_for(moderator)
     mod.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "Spam link"})
     mod.post(f"/forum/t/{topic_id}/moderate", data={"action": "lock", "reason": "Closed"})
     login("admin")
@@ -218,18 +229,18 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
 
 
 def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
     make_category(app)
     moderator = make_user("moderator")
     topic_id, _ = make_topic(app, moderator)
-    author = client_for(app, make_user("practitioner"))
+    author = client_for(make_user("practitioner"), app)
     author.post(f"/forum/t/{topic_id}/reply", data={"body": "Posted by mistake."})
     post_id = latest_post_id(app)
     assert author.post(f"/forum/p/{post_id}/delete").status_code == 302
     [(item_id, _, _)] = open_review_items(app, "post")
-    decided = client_for(app, moderator).post(
+    decided = client_for(moderator, app).post(
         f"/moderation/items/{item_id}", data={"decision": "approve"}
     )
     assert decided.status_code == 302

@@ -16,7 +16,7 @@ from app.core.models import Notification
 from app.forum import policy
 from app.forum.models import Mention, Post
 from app.forum.services import posts as services
-from tests.conftest import Outbox
+from tests.conftest import Auth, Outbox
 from tests.forum.factory import make_category, make_reply, make_topic
 
 
@@ -29,7 +29,7 @@ def _notes(app: Flask, user: User) -> list[tuple[str, str]]:
 
 
 def test_topic_author_is_told_about_replies_on_the_site(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
@@ -40,7 +40,7 @@ def test_topic_author_is_told_about_replies_on_the_site(
         ("forum.reply", "Replying Officer replied in “Reactivated rifles”")
     ]
     assert _notes(app, replier) == []
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     home = client.get("/").get_data(as_text=True)
     assert 'class="badge">1<' in home
     listing = client.get("/notifications").get_data(as_text=True)
@@ -68,12 +68,12 @@ def test_category_watchers_hear_of_new_topics_and_can_stop(
 
 
 def test_unwatching_a_topic_stops_reply_notifications(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, _ = make_topic(app, author)
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     client.post(f"/forum/t/{topic_id}/watch", data={"action": "unwatch"})
     make_reply(app, make_user("practitioner"), topic_id)
     assert _notes(app, author) == []
@@ -109,13 +109,13 @@ def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
 
 
 def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object, outbox: Outbox
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth, outbox: Outbox
 ) -> None:
     make_category(app)
     quoted = make_user("practitioner", display_name="Quoted Member")
     topic_id, _ = make_topic(app, make_user("practitioner"))
     quoted_post = make_reply(app, quoted, topic_id, body="My experience")
-    auth.sign_in(quoted.email)  # type: ignore[attr-defined]
+    auth.sign_in(quoted)
     page = client.get("/forum/preferences").get_data(as_text=True)
     assert "@Quoted_Member" in page
     response = client.post("/forum/preferences", data={"quote_email": "y", "mention_site": "y"})

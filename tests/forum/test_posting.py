@@ -14,6 +14,7 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.forum.models import Post, PostRevision, Topic
 from app.forum.services import posts as services
+from tests.conftest import Auth
 from tests.forum.factory import (
     load_category,
     load_topic,
@@ -138,20 +139,19 @@ def test_bad_input_gets_clear_messages_and_saves_nothing(
 
 
 def test_author_edits_and_keeps_history_others_cannot(
-    app: Flask, client: FlaskClient, auth: object, make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, auth: Auth, make_user: Callable[..., User]
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     other = make_user("practitioner")
     moderator = make_user("moderator")
     topic_id, first_id = make_topic(app, author, body="Original line\nSecond line")
-    sign_in = auth.sign_in  # type: ignore[attr-defined]
-    sign_in(other.email)
+    auth.sign_in(other)
     assert client.get(f"/forum/p/{first_id}/edit").status_code == 403
     assert client.post(f"/forum/p/{first_id}/edit", data={"body": "Vandal"}).status_code == 403
     assert client.get(f"/forum/p/{first_id}/history").status_code == 404
     client.post("/sign-out")
-    sign_in(author.email)
+    auth.sign_in(author)
     response = client.post(
         f"/forum/p/{first_id}/edit",
         data={"title": "Tracing a converted pistol", "body": "Changed line\nSecond line"},
@@ -162,7 +162,7 @@ def test_author_edits_and_keeps_history_others_cannot(
     history = client.get(f"/forum/p/{first_id}/history").get_data(as_text=True)
     assert "-Original line" in history and "+Changed line" in history
     client.post("/sign-out")
-    sign_in(moderator.email)
+    auth.sign_in(moderator)
     assert "-Original line" in client.get(f"/forum/p/{first_id}/history").get_data(as_text=True)
     with app.app_context():
         revisions = db.session.scalars(select(PostRevision)).all()
@@ -184,31 +184,31 @@ def test_moderator_edit_is_audited(
 
 
 def test_author_soft_deletes_a_reply_and_counters_follow(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, _ = make_topic(app, author)
     reply_id = make_reply(app, author, topic_id, body="A reply I regret")
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     assert client.post(f"/forum/p/{reply_id}/delete").status_code == 302
     assert posts_of(app, topic_id)[1][:2] == (2, "deleted")
     assert load_topic(app, topic_id).post_count == 1
     assert load_category(app).post_count == 1
     client.post("/sign-out")
-    auth.sign_in(make_user("practitioner").email)  # type: ignore[attr-defined]
+    auth.sign_in(make_user("practitioner"))
     assert "A reply I regret" not in client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert client.get(f"/forum/p/{reply_id}").status_code == 404
 
 
 def test_deleting_the_opening_post_deletes_the_topic(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, first_id = make_topic(app, author)
     make_reply(app, make_user("practitioner"), topic_id)
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 302
     assert load_topic(app, topic_id).deleted
     category = load_category(app)
@@ -268,13 +268,13 @@ def test_locked_topic_refuses_replies_from_members(
 
 
 def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     topic_id, first_id = make_topic(app, author, title="Old wording here")
     make_reply(app, make_user("practitioner"), topic_id, body="A reply about frames.")
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     response = client.post(
         f"/forum/p/{first_id}/edit",
         data={"title": "Converted alarm pistols", "body": "Opening post of an illustrative topic."},

@@ -13,6 +13,7 @@ from app.core.db import db
 from app.forum.models import Post
 from app.forum.services import posts as services
 from app.forum.services import read_state
+from tests.conftest import Auth
 from tests.forum.factory import make_category, make_reply, make_topic
 
 
@@ -54,13 +55,13 @@ def test_unread_counts_per_category_and_topic_follow_reading(
 
 
 def test_own_post_and_hidden_posts_do_not_count_as_unread(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
     reader = make_user("practitioner")
     topic_id, _ = make_topic(app, author)
-    auth.sign_in(reader.email)  # type: ignore[attr-defined]
+    auth.sign_in(reader)
     client.get(f"/forum/t/{topic_id}")
     hidden_id = make_reply(app, author, topic_id, body="Soon hidden")
     with app.app_context():
@@ -125,7 +126,7 @@ def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: Callable[.
 
 
 def test_pending_topic_is_seen_by_its_author_and_moderators_only(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
 ) -> None:
     make_category(app)
     author = make_user("practitioner")
@@ -135,14 +136,13 @@ def test_pending_topic_is_seen_by_its_author_and_moderators_only(
         assert post is not None
         services.set_post_status(post, "pending")
         db.commit()
-    sign_in = auth.sign_in  # type: ignore[attr-defined]
-    sign_in(make_user("practitioner").email)
+    auth.sign_in(make_user("practitioner"))
     assert client.get(f"/forum/t/{topic_id}").status_code == 404
     assert "Waiting for approval" not in client.get("/forum/c/general").get_data(as_text=True)
     client.post("/sign-out")
-    sign_in(author.email)
+    auth.sign_in(author)
     page = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "Awaiting approval" in page
     client.post("/sign-out")
-    sign_in(make_user("moderator").email)
+    auth.sign_in(make_user("moderator"))
     assert client.get(f"/forum/t/{topic_id}").status_code == 200

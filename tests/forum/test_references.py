@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Reference
+from tests.conftest import Auth
 from tests.forum.factory import make_category, make_reply, make_topic
 from tests.learning.factory import load, write_course
 
@@ -43,7 +44,7 @@ def test_module_reference_renders_as_a_link_with_its_title(
 
 
 def test_module_page_lists_discussing_topics_for_practitioners_only(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object,
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth,
     tmp_path: Path,
 ) -> None:  # fmt: skip
     _module(app, tmp_path)
@@ -53,10 +54,10 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
     make_reply(app, author, topic_id, body="This matches [[module:refs-m1]] well.")
     make_topic(app, author, title="Unrelated topic", body="Nothing here.")
     assert "Using the module in class" not in client.get("/modules/refs-m1").get_data(as_text=True)
-    auth.sign_in(make_user("trainee").email)  # type: ignore[attr-defined]
+    auth.sign_in(make_user("trainee"))
     assert "Using the module in class" not in client.get("/modules/refs-m1").get_data(as_text=True)
     client.post("/sign-out")
-    auth.sign_in(make_user("practitioner").email)  # type: ignore[attr-defined]
+    auth.sign_in(make_user("practitioner"))
     page = client.get("/modules/refs-m1").get_data(as_text=True)
     assert "Discussed in" in page
     assert f'<a href="/forum/t/{topic_id}">Using the module in class</a>' in page
@@ -64,7 +65,7 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
 
 
 def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object,
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth,
     tmp_path: Path,
 ) -> None:  # fmt: skip
     _module(app, tmp_path)
@@ -74,7 +75,7 @@ def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
     edited = make_reply(app, author, topic_id, body="About [[module:refs-m1]].")
     other_topic, _ = make_topic(app, author, title="Second discussion")
     deleted = make_reply(app, author, other_topic, body="Also [[module:refs-m1]].")
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     page = client.get("/modules/refs-m1").get_data(as_text=True)
     assert "First discussion" in page and "Second discussion" in page
     client.post(f"/forum/p/{edited}/edit", data={"body": "About something else."})

@@ -16,7 +16,6 @@ from app.forum.models import LibraryEntry, Post
 from app.forum.services import flags, library
 from app.moderation.models import ReviewItem
 from tests.forum.factory import make_category, make_topic
-from tests.forum.moderation_helpers import client_for
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
 User_ = Callable[..., User]
@@ -71,10 +70,13 @@ def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
 
 
 def test_posts_titles_profiles_and_flag_messages_render_as_text(
-    app: Flask, make_user: User_, xss_forum: dict[str, list[int]]
+    app: Flask,
+    make_user: User_,
+    xss_forum: dict[str, list[int]],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
-    member = client_for(app, make_user("practitioner"))
-    moderator = client_for(app, make_user("moderator"))
+    member = client_for(make_user("practitioner"))
+    moderator = client_for(make_user("moderator"))
     for topic_id in xss_forum["topics"]:
         _assert_clean(member, f"/forum/t/{topic_id}")
         _assert_clean(moderator, f"/forum/t/{topic_id}/moderate")
@@ -96,16 +98,20 @@ def test_posts_titles_profiles_and_flag_messages_render_as_text(
         assert "Something else" in page
 
 
-def test_profile_pages_keep_payloads_as_text(app: Flask, make_user: User_) -> None:
+def test_profile_pages_keep_payloads_as_text(
+    make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     for payload in PAYLOADS:
         user = make_user("practitioner", display_name=payload[:80], organisation=payload[:200],
                          function=payload[:200], expertise=payload)  # fmt: skip
-        session = client_for(app, user)
+        session = client_for(user)
         _assert_clean(session, "/account")
         _assert_clean(session, "/forum/")
 
 
-def test_library_entries_render_payloads_as_text(app: Flask, make_user: User_) -> None:
+def test_library_entries_render_payloads_as_text(
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+) -> None:
     make_category(app)
     author = make_user("practitioner")
     moderator = make_user("moderator")
@@ -130,8 +136,8 @@ def test_library_entries_render_payloads_as_text(app: Flask, make_user: User_) -
                 .values(source_post_id=None)
             )
         db.commit()
-    reader = client_for(app, make_user("practitioner"))
-    curator = client_for(app, moderator)
+    reader = client_for(make_user("practitioner"))
+    curator = client_for(moderator)
     for slug in slugs:
         _assert_clean(reader, f"/forum/library/{slug}")
         _assert_clean(curator, f"/forum/library/{slug}/edit")

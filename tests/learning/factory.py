@@ -12,7 +12,6 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.accounts.models import User
 from app.core.db import db
 from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
@@ -177,14 +176,6 @@ def wrong_answer(question: Question, position: int) -> dict[str, list[str]]:
             for i, stem in enumerate(matching_stems(question))
         }
     return {}
-
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(client: FlaskClient, user: User) -> None:
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def start(client: FlaskClient, module_slug: str) -> int:

@@ -18,7 +18,6 @@ from tests.learning.factory import (
     load,
     page_form,
     right_answer,
-    sign_in,
     start,
     take,
     write_course,
@@ -87,11 +86,13 @@ def test_invalid_answers_are_refused_and_nothing_saved_changes(
 
 
 def test_another_users_attempt_does_not_exist_for_me(
-    app: Flask, started: int, make_user: Callable[..., User]
+    app: Flask,
+    started: int,
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     before = _saved(app, started)
-    other = app.test_client()
-    sign_in(other, make_user())
+    other = client_for(make_user())
     assert other.get(f"/learning/attempts/{started}").status_code == 404
     assert other.get(f"/learning/attempts/{started}/review").status_code == 404
     assert _post(other, started, 1, "submit", {"q2": "0"}).status_code == 404

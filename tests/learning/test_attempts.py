@@ -22,7 +22,6 @@ from tests.learning.factory import (
     load,
     page_form,
     right_answer,
-    sign_in,
     start,
     take,
     write_course,
@@ -75,7 +74,10 @@ def _save(client: FlaskClient, attempt_id: int, page: int, action: str, **fields
 
 
 def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask],
+    client: FlaskClient,
+    login: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     app = quiz_app()
     user = login()
@@ -87,8 +89,7 @@ def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
     assert _choice_order(first, "q3") == [str(i) for i in stored[2]]
     again = client.get(f"/learning/attempts/{attempt_id}?page=1").get_data(as_text=True)
     assert _choice_order(again, "q2") == _choice_order(first, "q2")
-    other = app.test_client()
-    sign_in(other, user)
+    other = client_for(user)
     elsewhere = other.get(f"/learning/attempts/{attempt_id}?page=1").get_data(as_text=True)
     assert _choice_order(elsewhere, "q2") == _choice_order(first, "q2")
     assert [json.loads(s.order) for s in _slots(app, attempt_id)] == stored
@@ -153,7 +154,10 @@ def test_answers_are_saved_with_each_page(
 
 
 def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask],
+    client: FlaskClient,
+    login: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
 ) -> None:
     app = quiz_app()
     user = login()
@@ -163,8 +167,7 @@ def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
     client.post("/sign-out")
     assert client.get(f"/learning/attempts/{attempt_id}").status_code == 302
 
-    device = app.test_client()
-    sign_in(device, user)
+    device = client_for(user)
     assert "Resume the attempt" in device.get("/modules/basics-m1").get_data(as_text=True)
     assert start(device, "basics-m1") == attempt_id
     page2 = device.get(f"/learning/attempts/{attempt_id}").get_data(as_text=True)

@@ -16,7 +16,7 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from app.learning.models import Certificate, Enrolment
-from tests.learning.factory import load, sign_in, take, write_course, wrong_answer
+from tests.learning.factory import load, take, write_course, wrong_answer
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
@@ -43,20 +43,28 @@ def _complete(app: Flask, client: FlaskClient) -> None:
     take(app, client, "basics-m2")
 
 
-def _earn(app: Flask, make_user: Callable[..., User], name: str = "Amina Diallo") -> Certificate:
-    user = make_user(display_name=name)
-    client = app.test_client()
-    sign_in(client, user)
-    _complete(app, client)
-    (certificate,) = _certificates(app, user.id)
-    return certificate
+@pytest.fixture
+def earn(
+    course_app: Flask,
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
+) -> Callable[..., Certificate]:
+    """A new learner completes the course; returns their certificate."""
+
+    def factory(name: str = "Amina Diallo") -> Certificate:
+        user = make_user(display_name=name)
+        _complete(course_app, client_for(user))
+        (certificate,) = _certificates(course_app, user.id)
+        return certificate
+
+    return factory
 
 
 def test_completing_the_course_issues_one_certificate_with_a_unique_code(
     course_app: Flask,
     client: FlaskClient,
     login: Callable[..., User],
-    make_user: Callable[..., User],
+    earn: Callable[..., Certificate],
 ) -> None:
     user = login(display_name="Amina Diallo")
     take(course_app, client, "basics-m1")
@@ -73,7 +81,7 @@ def test_completing_the_course_issues_one_certificate_with_a_unique_code(
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
         assert enrolment is not None and enrolment.completed_at is not None
 
-    other = _earn(course_app, make_user, "Second Learner")
+    other = earn("Second Learner")
     assert other.code != certificate.code
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert f"code {certificate.code}" in dashboard and "Completed" in dashboard
@@ -89,9 +97,9 @@ def test_failing_a_module_issues_no_certificate(
 
 
 def test_anyone_can_verify_a_certificate_by_its_code(
-    course_app: Flask, make_user: Callable[..., User]
+    course_app: Flask, earn: Callable[..., Certificate]
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     visitor = course_app.test_client()
     page = visitor.get(f"/certificates/{certificate.code}").get_data(as_text=True)
     assert "Amina Diallo" in page
@@ -111,9 +119,9 @@ def test_anyone_can_verify_a_certificate_by_its_code(
 
 
 def test_the_printable_certificate_has_print_styles(
-    course_app: Flask, make_user: Callable[..., User]
+    course_app: Flask, earn: Callable[..., Certificate]
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     page = course_app.test_client().get(f"/certificates/{certificate.code}/print")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -129,9 +137,9 @@ def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
     course_app: Flask,
     client: FlaskClient,
     login: Callable[..., User],
-    make_user: Callable[..., User],
+    earn: Callable[..., Certificate],
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     moderator = login(Role.MODERATOR)
     url = f"/certificates/{certificate.code}/revoke"
     assert "Revoke the certificate" in client.get(f"/certificates/{certificate.code}").get_data(

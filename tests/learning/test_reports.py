@@ -14,17 +14,20 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.learning.factory import load, sign_in, take, write_course, wrong_answer
+from tests.learning.factory import load, take, write_course, wrong_answer
 
 
 @pytest.fixture
-def report_app(app: Flask, make_user: Callable[..., User], tmp_path: Path) -> Flask:
+def report_app(
+    app: Flask,
+    make_user: Callable[..., User],
+    client_for: Callable[..., FlaskClient],
+    tmp_path: Path,
+) -> Flask:
     """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
     write_course(tmp_path / "courses", modules=2)
     load(app, tmp_path / "courses")
-    finisher, failer, reader = (app.test_client() for _ in range(3))
-    for client in (finisher, failer, reader):
-        sign_in(client, make_user())
+    finisher, failer, reader = (client_for(make_user()) for _ in range(3))
     take(app, finisher, "basics-m1")
     take(app, finisher, "basics-m2")
     take(app, failer, "basics-m1", wrong_answer)
