@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Flag, Post
+from tests.concurrency import run_together
 from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
@@ -18,7 +19,6 @@ from tests.forum.moderation_helpers import (
     open_review_items,
     post_status,
 )
-from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
@@ -155,15 +155,15 @@ def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
 
 
 def test_simultaneous_flags_hide_the_post_once_with_exact_counts(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     topic_id, post_id, _ = _setup(app, make_user)
-    flaggers = [make_user("practitioner") for _ in range(6)]
+    flaggers = [client_for(make_user("practitioner")) for _ in range(6)]
 
-    def flag_it(client: FlaskClient, index: int) -> list[int]:
-        return [client.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code]
+    def flag_it(client: FlaskClient, index: int) -> int:
+        return client.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code
 
-    statuses = _run_together(app, flaggers, flag_it)
+    statuses = run_together(flaggers, flag_it)
     # A flag arriving after the post was hidden finds nothing to flag (404).
     assert statuses.count(302) >= 3 and set(statuses) <= {302, 404}
     assert post_status(app, post_id) == "hidden"

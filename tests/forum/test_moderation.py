@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
+from tests.concurrency import run_together
 from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
@@ -18,7 +19,6 @@ from tests.forum.moderation_helpers import (
     open_review_items,
     post_status,
 )
-from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
@@ -249,16 +249,16 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
 
 
 def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
 ) -> None:
     topic_id, post_id, _ = _reply_by(app, make_user)
-    moderators = [make_user("moderator") for _ in range(4)]
+    moderators = [client_for(make_user("moderator")) for _ in range(4)]
 
-    def hide(client: FlaskClient, index: int) -> list[int]:
+    def hide(client: FlaskClient, index: int) -> int:
         data = {"action": "hide", "reason": f"Moderator {index}"}
-        return [client.post(f"/forum/p/{post_id}/moderate", data=data).status_code]
+        return client.post(f"/forum/p/{post_id}/moderate", data=data).status_code
 
-    statuses = _run_together(app, moderators, hide)
+    statuses = run_together(moderators, hide)
     assert 302 in statuses and set(statuses) <= {302, 409}
     assert post_status(app, post_id) == "hidden"
     assert load_topic(app, topic_id).post_count == 1
