@@ -16,7 +16,6 @@ from app.core.db import db
 from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import enqueue, searchers
 from tests.digest.factory import add_cases, summary
-from tests.forum.factory import make_category, make_topic
 from tests.learning.factory import write_course
 
 
@@ -119,12 +118,16 @@ def test_the_court_level_is_not_repeated(cases: Path, client: FlaskClient) -> No
 
 
 def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
-    app: Flask, cases: Path, client: FlaskClient, make_user: Callable[..., User],
+    cases: Path,
+    client: FlaskClient,
+    make_user: Callable[..., User],
     login: Callable[..., User],
-) -> None:  # fmt: skip
-    make_category(app)
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+) -> None:
+    make_category()
     author = make_user("practitioner")
-    make_topic(app, author, title="Converted alarm pistols at our border",
+    make_topic(author, title="Converted alarm pistols at our border",
                body="Compare [[case:alarm-pistols]] with what we saw.")  # fmt: skip
     page = client.get("/cases/alarm-pistols").get_data(as_text=True)
     assert "Discussed in" not in page  # the forum is for practitioners only

@@ -12,7 +12,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.forum.models import Category
-from tests.forum.factory import make_category
 
 SEEDED = [
     "Investigations and tracing",
@@ -72,9 +71,9 @@ def test_admin_creates_renames_and_reorders_with_audit(
 
 
 def test_category_form_rejects_bad_input_with_messages(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: Callable[..., User], make_category: Callable[..., int]
 ) -> None:
-    make_category(app)
+    make_category()
     login("admin")
     cases = [
         ({"name": ""}, "Give the category a name", 400),
@@ -98,9 +97,9 @@ def test_category_form_rejects_bad_input_with_messages(
 
 
 def test_moderators_cannot_manage_categories(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: Callable[..., User], make_category: Callable[..., int]
 ) -> None:
-    make_category(app)
+    make_category()
     login("moderator")
     assert client.get("/forum/admin/categories").status_code == 403
     assert client.post("/forum/admin/categories", data={"name": "Sneaky"}).status_code == 403

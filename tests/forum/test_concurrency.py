@@ -13,7 +13,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category, Post, Topic
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic, make_category, make_topic
+from tests.forum.factory import load_category, load_topic
 
 THREADS = 6
 POSTS_EACH = 5
@@ -28,10 +28,14 @@ def members(
 
 
 def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
-    app: Flask, make_user: Callable[..., User], members: list[FlaskClient]
+    app: Flask,
+    make_user: Callable[..., User],
+    members: list[FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
 
     def reply(client: FlaskClient, index: int) -> list[int]:
         return [
@@ -59,9 +63,9 @@ def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
 
 
 def test_simultaneous_topics_keep_category_counters_exact(
-    app: Flask, members: list[FlaskClient]
+    app: Flask, members: list[FlaskClient], make_category: Callable[..., int]
 ) -> None:
-    make_category(app)
+    make_category()
 
     def open_topics(client: FlaskClient, index: int) -> list[int]:
         return [

@@ -11,7 +11,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category
 from tests.conftest import Auth
-from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
 SITE_TAGS = frozenset({"form"})
@@ -25,21 +24,26 @@ def _clean(client: FlaskClient, url: str) -> None:
 
 
 def test_history_quotes_notifications_and_categories_render_payloads_as_text(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     with app.app_context():
         for number, payload in enumerate(PAYLOADS[:40]):
             db.session.add(Category(name=f"C{number} {payload}"[:120], slug=f"c-{number}",
                                     description=payload, position=number + 1))  # fmt: skip
         db.commit()
     author = make_user("practitioner", display_name="Author Of Payloads")
-    topic_id, first_id = make_topic(app, author, title="Payload topic", body=PAYLOADS[0])
+    topic_id, first_id = make_topic(author, title="Payload topic", body=PAYLOADS[0])
     replies = []
     for payload in PAYLOADS[:25]:
         replies.append(
             make_reply(
-                app,
                 make_user("practitioner", display_name=payload[:80]),
                 topic_id,
                 body=f"@Author_Of_Payloads {payload}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Flag, Post
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
+from tests.forum.factory import load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     notification_titles,
@@ -23,11 +24,10 @@ from tests.forum.moderation_helpers import (
 User_ = Callable[..., User]
 
 
-def _setup(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Flagged Author")
-    topic_id, _ = make_topic(app, author)
-    return topic_id, make_reply(app, author, topic_id, "Contact me for cheap frames."), author
+@pytest.fixture
+def flagged(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+    """A reply to be flagged: (topic id, reply id, author)."""
+    return make_thread("Flagged Author", "Contact me for cheap frames.")
 
 
 def _flags(app: Flask, post_id: int) -> list[tuple[str, str, float]]:
@@ -46,9 +46,9 @@ def _score(app: Flask, post_id: int) -> float:
 
 
 def test_flag_needs_a_known_reason_and_a_message_for_other(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask, client: FlaskClient, login: User_, flagged: tuple[int, int, User]
 ) -> None:
-    _, post_id, _ = _setup(app, make_user)
+    _, post_id, _ = flagged
     login("practitioner")
     form = client.get(f"/forum/p/{post_id}/flag").get_data(as_text=True)
     assert "Sensitive operational information" in form and "Off-topic" in form
@@ -68,17 +68,20 @@ def test_flag_needs_a_known_reason_and_a_message_for_other(
 
 
 def test_members_cannot_flag_their_own_posts(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask, client_for: Callable[..., FlaskClient], flagged: tuple[int, int, User]
 ) -> None:
-    _, post_id, author = _setup(app, make_user)
+    _, post_id, author = flagged
     response = client_for(author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
     assert response.status_code == 400 and _flags(app, post_id) == []
 
 
 def test_post_is_hidden_once_member_flags_reach_the_threshold(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, author = _setup(app, make_user)
+    topic_id, post_id, author = flagged
     flaggers = [client_for(make_user("practitioner")) for _ in range(3)]
     for number, flagger in enumerate(flaggers[:2], start=1):
         assert flagger.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code == 302
@@ -97,10 +100,13 @@ def test_post_is_hidden_once_member_flags_reach_the_threshold(
 
 
 def test_threshold_is_configurable(
-    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
     app = make_app(FORUM_FLAG_HIDE_SCORE=1)
-    _, post_id, _ = _setup(app, make_user)
+    _, post_id, _ = flagged
     client_for(make_user("practitioner"), app).post(
         f"/forum/p/{post_id}/flag", data={"reason": "off-topic"}
     )
@@ -108,9 +114,12 @@ def test_threshold_is_configurable(
 
 
 def test_a_moderators_flag_hides_at_once(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _setup(app, make_user)
+    _, post_id, _ = flagged
     moderator = make_user("moderator")
     client_for(moderator).post(f"/forum/p/{post_id}/flag", data={"reason": "sensitive"})
     assert post_status(app, post_id) == "hidden"
@@ -119,9 +128,12 @@ def test_a_moderators_flag_hides_at_once(
 
 
 def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, _ = _setup(app, make_user)
+    topic_id, post_id, _ = flagged
     for _ in range(3):
         client_for(make_user("practitioner")).post(
             f"/forum/p/{post_id}/flag", data={"reason": "spam"}
@@ -140,9 +152,12 @@ def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
 
 
 def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _setup(app, make_user)
+    _, post_id, _ = flagged
     client_for(make_user("practitioner")).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
     mod = client_for(make_user("moderator"))
     [(item_id, _, _)] = open_review_items(app, "flag")
@@ -155,9 +170,12 @@ def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
 
 
 def test_simultaneous_flags_hide_the_post_once_with_exact_counts(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    flagged: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, _ = _setup(app, make_user)
+    topic_id, post_id, _ = flagged
     flaggers = [client_for(make_user("practitioner")) for _ in range(6)]
 
     def flag_it(client: FlaskClient, index: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,7 +15,6 @@ from app.forum.models import Post
 from app.forum.services import moderation
 from app.forum.services import posts as services
 from app.search import drain, rebuild
-from tests.forum.factory import make_category, make_reply, make_topic
 
 User_ = Callable[..., User]
 
@@ -27,15 +27,22 @@ def _set(app: Flask, post_id: int, status: str) -> None:
         db.commit()
 
 
-def _world(app: Flask, make_user: User_) -> dict[str, int | User]:
+@pytest.fixture
+def world(
+    app: Flask,
+    make_user: User_,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+) -> dict[str, int | User]:
     """One topic with a post of every status, each mentioning 'carbine'."""
-    make_category(app, "Investigations and tracing", "investigations")
-    make_category(app, "Border detection", "border")
+    make_category("Investigations and tracing", "investigations")
+    make_category("Border detection", "border")
     author = make_user("practitioner", display_name="Writer")
-    topic_id, first = make_topic(app, author, "investigations", "Carbine tracing request",
+    topic_id, first = make_topic(author, "investigations", "Carbine tracing request",
                                  "Tracing a carbine through import records.")  # fmt: skip
     ids = {
-        status: make_reply(app, author, topic_id, f"The {status} carbine reply.")
+        status: make_reply(author, topic_id, f"The {status} carbine reply.")
         for status in ("visible", "hidden", "rejected", "deleted", "pending")
     }
     for status in ("hidden", "deleted"):
@@ -43,7 +50,7 @@ def _world(app: Flask, make_user: User_) -> dict[str, int | User]:
     for status in ("rejected", "pending"):
         _set(app, ids[status], "pending")
     _set(app, ids["rejected"], "rejected")
-    border_topic, _ = make_topic(app, author, "border", "Carbine parts by post",
+    border_topic, _ = make_topic(author, "border", "Carbine parts by post",
                                  "Carbine parts were found in parcels.")  # fmt: skip
     return {"author": author, "topic": topic_id, "first": first, "border": border_topic, **ids}
 
@@ -59,9 +66,8 @@ def _link(post_id: object) -> str:
 
 
 def test_members_find_only_visible_posts(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
 ) -> None:
-    world = _world(app, make_user)
     page = _texts(client_for(make_user("practitioner")), "carbine")
     assert _link(world["visible"]) in page and "<mark>carbine</mark>" in page
     for status in ("hidden", "rejected", "deleted", "pending"):
@@ -71,9 +77,8 @@ def test_members_find_only_visible_posts(
 
 
 def test_authors_find_their_own_posts_awaiting_approval(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    client_for: Callable[..., FlaskClient], world: dict[str, int | User]
 ) -> None:
-    world = _world(app, make_user)
     author = world["author"]
     assert isinstance(author, User)
     page = _texts(client_for(author), "carbine")
@@ -82,18 +87,19 @@ def test_authors_find_their_own_posts_awaiting_approval(
 
 
 def test_moderators_also_find_hidden_posts_labelled(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
 ) -> None:
-    world = _world(app, make_user)
     page = _texts(client_for(make_user("moderator")), "carbine")
     assert _link(world["hidden"]) in page and "Hidden</span>" in page
     assert _link(world["rejected"]) not in page and _link(world["deleted"]) not in page
 
 
 def test_deleting_a_topic_removes_its_posts_from_search(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    world: dict[str, int | User],
 ) -> None:
-    world = _world(app, make_user)
     moderator = make_user("moderator")
     with app.app_context():
         first = db.session.get(Post, world["first"])
@@ -107,9 +113,8 @@ def test_deleting_a_topic_removes_its_posts_from_search(
 
 
 def test_category_filter_sort_and_author_field(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
 ) -> None:
-    world = _world(app, make_user)
     member = client_for(make_user("practitioner"))
     page = member.get("/forum/search?q=carbine&category=border").get_data(as_text=True)
     assert "Carbine parts by post" in page and _link(world["visible"]) not in page
@@ -121,9 +126,8 @@ def test_category_filter_sort_and_author_field(
 
 
 def test_search_survives_malformed_queries(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
 ) -> None:
-    _world(app, make_user)
     member = client_for(make_user("practitioner"))
     for query in ('"carbine', "(carbine", "carbine AND", "title:", "x" * 10_000, "\x00\x07"):
         response = member.get("/forum/search", query_string={"q": query})
@@ -133,12 +137,17 @@ def test_search_survives_malformed_queries(
 
 
 def test_suggestions_never_reveal_hidden_words(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author, title="Ordinary topic", body="Nothing special here.")
-    secret = make_reply(app, author, topic_id, "Zanzibarian route details.")
+    topic_id, _ = make_topic(author, title="Ordinary topic", body="Nothing special here.")
+    secret = make_reply(author, topic_id, "Zanzibarian route details.")
     _set(app, secret, "hidden")
     with app.app_context():
         drain(app)
@@ -147,14 +156,16 @@ def test_suggestions_never_reveal_hidden_words(
 
 
 def test_search_and_library_pages_do_not_grow_queries_with_results(
-    app: Flask,
     make_user: User_,
     count_queries: Callable[[], Any],
     client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author, title="Revolver frames", body="Revolver frames seen.")
+    topic_id, _ = make_topic(author, title="Revolver frames", body="Revolver frames seen.")
     reader = client_for(make_user("practitioner"))
 
     def measure(url: str) -> int:
@@ -165,15 +176,17 @@ def test_search_and_library_pages_do_not_grow_queries_with_results(
 
     few = measure("/forum/search?q=revolver")
     for n in range(15):
-        make_reply(app, author, topic_id, f"Revolver report {n}.")
+        make_reply(author, topic_id, f"Revolver report {n}.")
     assert measure("/forum/search?q=revolver") == few
     assert "16 posts found" in reader.get("/forum/search?q=revolver").get_data(as_text=True)
 
 
 def test_rebuild_indexes_only_what_someone_may_find(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    world: dict[str, int | User],
 ) -> None:
-    world = _world(app, make_user)
     with app.app_context():
         counts = rebuild(app, ["posts", "library"])
     # 2 opening posts + visible, hidden and pending replies; rejected and deleted stay out.
@@ -183,16 +196,19 @@ def test_rebuild_indexes_only_what_someone_may_find(
 
 
 def test_snippets_read_as_prose_not_markdown(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
     body = (
         "We seized a **carbine** near the _border_, see [the report](https://example.org/r).\n\n"
         "- one <b>item</b> & [[case:secret-slug]]\n\n`code` a < b"
     )
-    make_topic(app, author, title="Seizure report", body=body)
-    make_topic(app, author, title="Another report", body="Nothing about long guns.")
+    make_topic(author, title="Seizure report", body=body)
+    make_topic(author, title="Another report", body="Nothing about long guns.")
     page = _texts(client_for(make_user("practitioner")), "carbine")
     snippet = page.split("<mark>carbine</mark>", 1)
     assert len(snippet) == 2

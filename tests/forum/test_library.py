@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -11,18 +12,18 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import GoodPracticeNomination, LibraryEntry
-from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import audit_rows, notification_titles, open_review_items
 
 User_ = Callable[..., User]
 SUMMARY = "Check the **courier manifest** against declared contents before x-ray screening."
 
 
-def _post(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Practice Author")
-    topic_id, _ = make_topic(app, author, title="Courier parcel screening")
-    return topic_id, make_reply(app, author, topic_id, "We compare manifests first."), author
+@pytest.fixture
+def practice(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+    """A reply worth keeping in the library: (topic id, reply id, author)."""
+    return make_thread(
+        "Practice Author", "We compare manifests first.", title="Courier parcel screening"
+    )
 
 
 def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Useful") -> int:
@@ -36,9 +37,12 @@ def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Usefu
 
 
 def test_nomination_is_promoted_into_a_library_entry(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    practice: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, author = _post(app, make_user)
+    topic_id, post_id, author = practice
     nominator = make_user("practitioner")
     nomination_id = _nominate(app, client_for(nominator), post_id, "Saves hours")
     [(item_id, target, _)] = open_review_items(app, "nomination")
@@ -82,9 +86,12 @@ def test_nomination_is_promoted_into_a_library_entry(
 
 
 def test_declining_needs_a_reason_which_the_nominator_is_told(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    practice: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _post(app, make_user)
+    _, post_id, _ = practice
     nominator = make_user("practitioner")
     nomination_id = _nominate(app, client_for(nominator), post_id)
     [(item_id, _, _)] = open_review_items(app, "nomination")
@@ -100,9 +107,12 @@ def test_declining_needs_a_reason_which_the_nominator_is_told(
 
 
 def test_a_post_is_nominated_once_at_a_time(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    practice: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _post(app, make_user)
+    _, post_id, _ = practice
     _nominate(app, client_for(make_user("practitioner")), post_id)
     second = client_for(make_user("practitioner")).post(
         f"/forum/p/{post_id}/nominate", data={"note": ""}
@@ -111,9 +121,12 @@ def test_a_post_is_nominated_once_at_a_time(
 
 
 def test_members_cannot_promote_or_edit_entries(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    practice: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _post(app, make_user)
+    _, post_id, _ = practice
     member = client_for(make_user("practitioner"))
     nomination_id = _nominate(app, member, post_id)
     data = {"title": "Manifest checks", "summary": SUMMARY}
@@ -124,11 +137,16 @@ def test_members_cannot_promote_or_edit_entries(
 
 
 def test_library_is_searchable_by_words_and_tags(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+    practice: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _post(app, make_user)
-    topic2, _ = make_topic(app, make_user("practitioner"), title="Dark web test purchases")
-    other_post = make_reply(app, make_user("practitioner"), topic2, "Controlled buys online.")
+    _, post_id, _ = practice
+    topic2, _ = make_topic(make_user("practitioner"), title="Dark web test purchases")
+    other_post = make_reply(make_user("practitioner"), topic2, "Controlled buys online.")
     mod = client_for(make_user("moderator"))
     entries = [
         (post_id, "Manifest checks before x-ray", SUMMARY, "postal detection"),
@@ -151,9 +169,12 @@ def test_library_is_searchable_by_words_and_tags(
 
 
 def test_moderator_edits_and_removes_an_entry(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    practice: tuple[int, int, User],
 ) -> None:
-    _, post_id, _ = _post(app, make_user)
+    _, post_id, _ = practice
     mod = client_for(make_user("moderator"))
     nomination_id = _nominate(app, mod, post_id)
     mod.post(f"/forum/library/promote/{nomination_id}",

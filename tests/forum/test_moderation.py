@@ -6,12 +6,13 @@ import csv
 import io
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
+from tests.forum.factory import load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     latest_post_id,
@@ -24,14 +25,18 @@ User_ = Callable[..., User]
 
 
 def test_first_two_posts_of_a_new_member_wait_for_approval(
-    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=2)
-    make_category(app)
+    make_category()
     newcomer = make_user("practitioner", display_name="New Member")
     other = make_user("practitioner", display_name="Other Member")
     moderator = make_user("moderator")
-    topic_id, _ = make_topic(app, moderator)  # moderators are never held
+    topic_id, _ = make_topic(moderator)  # moderators are never held
     author = client_for(newcomer, app)
 
     response = author.post(f"/forum/t/{topic_id}/reply", data={"body": "My first reply here."})
@@ -70,10 +75,13 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
 
 
 def test_rejecting_needs_a_reason_which_the_author_is_told(
-    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
-    make_category(app)
+    make_category()
     newcomer = make_user("practitioner")
     moderator = make_user("moderator")
     client_for(newcomer, app).post(
@@ -94,11 +102,10 @@ def test_rejecting_needs_a_reason_which_the_author_is_told(
     assert load_category(app).topic_count == 0
 
 
-def _reply_by(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Poster")
-    topic_id, _ = make_topic(app, author)
-    return topic_id, make_reply(app, author, topic_id, "A reply the moderators act on."), author
+@pytest.fixture
+def reply_by(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+    """A reply the moderators act on: (topic id, reply id, author)."""
+    return make_thread("Poster", "A reply the moderators act on.")
 
 
 def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
@@ -107,8 +114,9 @@ def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
     login: User_,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, author = _reply_by(app, make_user)
+    topic_id, post_id, author = reply_by
     reader = client_for(make_user("practitioner"))
     moderator = login("moderator")
 
@@ -144,9 +152,11 @@ def test_lock_pin_move_and_slow_mode(
     login: User_,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, _, author = _reply_by(app, make_user)
-    make_category(app, "Legislation", "legislation")
+    topic_id, _, author = reply_by
+    make_category("Legislation", "legislation")
     member = client_for(author)
     login("moderator")
     url = f"/forum/t/{topic_id}/moderate"
@@ -180,9 +190,9 @@ def test_lock_pin_move_and_slow_mode(
 
 
 def test_members_cannot_moderate(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask, client: FlaskClient, login: User_, reply_by: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     login("practitioner")
     assert client.get(f"/forum/p/{post_id}/moderate").status_code == 403
     hide = client.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "x"})
@@ -195,9 +205,9 @@ def test_members_cannot_moderate(
 
 
 def test_trainees_cannot_read_the_forum_or_its_pages(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    client: FlaskClient, login: User_, reply_by: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     login("trainee")
     for url in ("/forum/", f"/forum/t/{topic_id}", "/forum/search?q=reply", "/forum/library",
                 f"/forum/p/{post_id}/flag"):  # fmt: skip
@@ -205,13 +215,13 @@ def test_trainees_cannot_read_the_forum_or_its_pages(
 
 
 def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
-    app: Flask,
     client: FlaskClient,
     login: User_,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     moderator = make_user("moderator", email="mod@example.org")
     mod = client_for(moderator)
     mod.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "Spam link"})
@@ -229,12 +239,16 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
 
 
 def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
-    make_app: Callable[..., Flask], make_user: User_, client_for: Callable[..., FlaskClient]
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
-    make_category(app)
+    make_category()
     moderator = make_user("moderator")
-    topic_id, _ = make_topic(app, moderator)
+    topic_id, _ = make_topic(moderator)
     author = client_for(make_user("practitioner"), app)
     author.post(f"/forum/t/{topic_id}/reply", data={"body": "Posted by mistake."})
     post_id = latest_post_id(app)
@@ -249,9 +263,12 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
 
 
 def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     moderators = [client_for(make_user("moderator")) for _ in range(4)]
 
     def hide(client: FlaskClient, index: int) -> int:

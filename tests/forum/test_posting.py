@@ -15,20 +15,13 @@ from app.core.models import AuditEntry
 from app.forum.models import Post, PostRevision, Topic
 from app.forum.services import posts as services
 from tests.conftest import Auth
-from tests.forum.factory import (
-    load_category,
-    load_topic,
-    make_category,
-    make_reply,
-    make_topic,
-    posts_of,
-)
+from tests.forum.factory import load_category, load_topic, posts_of
 
 
 def test_practitioner_opens_a_topic_and_sees_it_listed(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: Callable[..., User], make_category: Callable[..., int]
 ) -> None:
-    make_category(app)
+    make_category()
     login("practitioner")
     response = client.post(
         "/forum/c/general/new",
@@ -45,11 +38,16 @@ def test_practitioner_opens_a_topic_and_sees_it_listed(
 
 
 def test_replies_are_numbered_and_counted(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     login("practitioner")
     for text in ("First answer", "Second answer"):
         response = client.post(f"/forum/t/{topic_id}/reply", data={"body": text})
@@ -63,10 +61,14 @@ def test_replies_are_numbered_and_counted(
 
 
 def test_markdown_is_sanitised(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     body = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3))'
     client.post(f"/forum/t/{topic_id}/reply", data={"body": body})
@@ -77,11 +79,15 @@ def test_markdown_is_sanitised(
 
 
 def test_quote_reply_prefills_the_quote_and_links_back(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner", display_name="Quoted Officer")
-    topic_id, first_id = make_topic(app, author, body="Serial numbers were ground off.")
+    topic_id, first_id = make_topic(author, body="Serial numbers were ground off.")
     login("practitioner")
     form = client.get(f"/forum/t/{topic_id}/reply?quote={first_id}").get_data(as_text=True)
     assert "&gt; **Quoted Officer** wrote in #1:" in form
@@ -96,12 +102,17 @@ def test_quote_reply_prefills_the_quote_and_links_back(
 
 
 def test_reply_to_a_post_of_another_topic_is_refused(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_a, _ = make_topic(app, author, title="Topic number one")
-    _, other_first = make_topic(app, author, title="Topic number two")
+    topic_a, _ = make_topic(author, title="Topic number one")
+    _, other_first = make_topic(author, title="Topic number two")
     login("practitioner")
     response = client.post(
         f"/forum/t/{topic_a}/reply", data={"body": "Hello there", "reply_to": other_first}
@@ -112,10 +123,15 @@ def test_reply_to_a_post_of_another_topic_is_refused(
 
 
 def test_bad_input_gets_clear_messages_and_saves_nothing(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     cases = [
         ("/forum/c/general/new", {"title": "", "body": "Body"}, "Give the topic a title"),
@@ -139,13 +155,18 @@ def test_bad_input_gets_clear_messages_and_saves_nothing(
 
 
 def test_author_edits_and_keeps_history_others_cannot(
-    app: Flask, client: FlaskClient, auth: Auth, make_user: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    auth: Auth,
+    make_user: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
     other = make_user("practitioner")
     moderator = make_user("moderator")
-    topic_id, first_id = make_topic(app, author, body="Original line\nSecond line")
+    topic_id, first_id = make_topic(author, body="Original line\nSecond line")
     auth.sign_in(other)
     assert client.get(f"/forum/p/{first_id}/edit").status_code == 403
     assert client.post(f"/forum/p/{first_id}/edit", data={"body": "Vandal"}).status_code == 403
@@ -172,10 +193,15 @@ def test_author_edits_and_keeps_history_others_cannot(
 
 
 def test_moderator_edit_is_audited(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    _, first_id = make_topic(app, make_user("practitioner"))
+    make_category()
+    _, first_id = make_topic(make_user("practitioner"))
     moderator = login("moderator")
     client.post(f"/forum/p/{first_id}/edit", data={"body": "Redacted by the moderators."})
     with app.app_context():
@@ -184,12 +210,18 @@ def test_moderator_edit_is_audited(
 
 
 def test_author_soft_deletes_a_reply_and_counters_follow(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    reply_id = make_reply(app, author, topic_id, body="A reply I regret")
+    topic_id, _ = make_topic(author)
+    reply_id = make_reply(author, topic_id, body="A reply I regret")
     auth.sign_in(author)
     assert client.post(f"/forum/p/{reply_id}/delete").status_code == 302
     assert posts_of(app, topic_id)[1][:2] == (2, "deleted")
@@ -202,12 +234,18 @@ def test_author_soft_deletes_a_reply_and_counters_follow(
 
 
 def test_deleting_the_opening_post_deletes_the_topic(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, first_id = make_topic(app, author)
-    make_reply(app, make_user("practitioner"), topic_id)
+    topic_id, first_id = make_topic(author)
+    make_reply(make_user("practitioner"), topic_id)
     auth.sign_in(author)
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 302
     assert load_topic(app, topic_id).deleted
@@ -217,10 +255,15 @@ def test_deleting_the_opening_post_deletes_the_topic(
 
 
 def test_member_cannot_delete_someone_elses_post(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, first_id = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, first_id = make_topic(make_user("practitioner"))
     login("practitioner")
     assert client.get(f"/forum/p/{first_id}/delete").status_code == 403
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 403
@@ -229,10 +272,15 @@ def test_member_cannot_delete_someone_elses_post(
 
 
 def test_deletion_asks_first_and_checks_the_reason(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, first_id = make_topic(app, make_user("practitioner"), title="Asked before deleting")
+    make_category()
+    topic_id, first_id = make_topic(make_user("practitioner"), title="Asked before deleting")
     login("moderator")
     page = client.get(f"/forum/p/{first_id}/delete").get_data(as_text=True)
     assert "Delete the topic “Asked before deleting”?" in page
@@ -251,10 +299,15 @@ def test_deletion_asks_first_and_checks_the_reason(
 
 
 def test_locked_topic_refuses_replies_from_members(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     with app.app_context():
         topic = db.session.get(Topic, topic_id)
         assert topic is not None
@@ -268,12 +321,18 @@ def test_locked_topic_refuses_replies_from_members(
 
 
 def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, first_id = make_topic(app, author, title="Old wording here")
-    make_reply(app, make_user("practitioner"), topic_id, body="A reply about frames.")
+    topic_id, first_id = make_topic(author, title="Old wording here")
+    make_reply(make_user("practitioner"), topic_id, body="A reply about frames.")
     auth.sign_in(author)
     response = client.post(
         f"/forum/p/{first_id}/edit",

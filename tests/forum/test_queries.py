@@ -16,7 +16,6 @@ from app.core.markdown import prefetch_references, render_markdown
 from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import searchers
 from tests.digest.factory import add_cases
-from tests.forum.factory import make_category, make_reply, make_topic
 from tests.learning.factory import write_course
 
 
@@ -29,16 +28,21 @@ def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> i
 
 
 def test_topic_page_queries_do_not_grow_with_posts(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User],
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
-    make_category(app)
-    short, first = make_topic(app, make_user("practitioner"), title="A short topic")
-    long, opening = make_topic(app, make_user("practitioner"), title="A long topic")
-    make_reply(app, make_user("practitioner"), short, body="Only reply", reply_to=first)
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    count_queries: Callable[[], Any],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+) -> None:
+    make_category()
+    short, first = make_topic(make_user("practitioner"), title="A short topic")
+    long, opening = make_topic(make_user("practitioner"), title="A long topic")
+    make_reply(make_user("practitioner"), short, body="Only reply", reply_to=first)
     for n in range(19):
         author = make_user("practitioner")
-        make_reply(app, author, long, body=f"Reply {n} by its own author", reply_to=opening)
+        make_reply(author, long, body=f"Reply {n} by its own author", reply_to=opening)
     login("practitioner")
     few = _count(client, count_queries, f"/forum/t/{short}")
     many = _count(client, count_queries, f"/forum/t/{long}")
@@ -47,14 +51,18 @@ def test_topic_page_queries_do_not_grow_with_posts(
 
 
 def test_category_and_index_queries_do_not_grow_with_topics(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User],
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
-    make_category(app)
-    make_category(app, name="Other category", slug="other")
-    make_topic(app, make_user("practitioner"), slug="other", title="Lonely topic")
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    count_queries: Callable[[], Any],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+) -> None:
+    make_category()
+    make_category(name="Other category", slug="other")
+    make_topic(make_user("practitioner"), slug="other", title="Lonely topic")
     for n in range(12):
-        make_topic(app, make_user("practitioner"), title=f"Busy topic {n}")
+        make_topic(make_user("practitioner"), title=f"Busy topic {n}")
     login("practitioner")
     assert _count(client, count_queries, "/forum/c/general") == _count(
         client, count_queries, "/forum/c/other"
@@ -73,18 +81,25 @@ def _cited_world(app: Flask, tmp_path: Path) -> None:
 
 
 def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], tmp_path: Path,
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    tmp_path: Path,
+    login: Callable[..., User],
+    count_queries: Callable[[], Any],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+) -> None:
     _cited_world(app, tmp_path)
-    make_category(app)
+    make_category()
     cite = "See [[case:case-{n}]] and [[module:basics-m{m}]]."
-    short, first = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
-    long, opening = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
-    make_reply(app, make_user("practitioner"), short, body=cite.format(n=1, m=2), reply_to=first)
+    short, first = make_topic(make_user("practitioner"), body=cite.format(n=0, m=1))
+    long, opening = make_topic(make_user("practitioner"), body=cite.format(n=0, m=1))
+    make_reply(make_user("practitioner"), short, body=cite.format(n=1, m=2), reply_to=first)
     for n in range(1, 20):
         body = cite.format(n=n, m=n + 1)
-        make_reply(app, make_user("practitioner"), long, body=body, reply_to=opening)
+        make_reply(make_user("practitioner"), long, body=body, reply_to=opening)
     login("practitioner")
     few = _count(client, count_queries, f"/forum/t/{short}")
     many = _count(client, count_queries, f"/forum/t/{long}")

@@ -14,7 +14,6 @@ from app.forum.models import Post
 from app.forum.services import posts as services
 from app.forum.services import read_state
 from tests.conftest import Auth
-from tests.forum.factory import make_category, make_reply, make_topic
 
 
 def _unread_in_category(page: str, name: str) -> str:
@@ -25,12 +24,18 @@ def _unread_in_category(page: str, name: str) -> str:
 
 
 def test_unread_counts_per_category_and_topic_follow_reading(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    make_reply(app, author, topic_id)
+    topic_id, _ = make_topic(author)
+    make_reply(author, topic_id)
     reader = login("practitioner")
     assert (
         _unread_in_category(client.get("/forum/").get_data(as_text=True), "General discussion")
@@ -42,8 +47,8 @@ def test_unread_counts_per_category_and_topic_follow_reading(
         _unread_in_category(client.get("/forum/").get_data(as_text=True), "General discussion")
         == "none"
     )
-    make_reply(app, author, topic_id, body="Something new")
-    make_reply(app, author, topic_id, body="Something newer")
+    make_reply(author, topic_id, body="Something new")
+    make_reply(author, topic_id, body="Something newer")
     listing = client.get("/forum/c/general").get_data(as_text=True)
     assert "2 unread" in listing
     assert (
@@ -55,15 +60,21 @@ def test_unread_counts_per_category_and_topic_follow_reading(
 
 
 def test_own_post_and_hidden_posts_do_not_count_as_unread(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
     reader = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     auth.sign_in(reader)
     client.get(f"/forum/t/{topic_id}")
-    hidden_id = make_reply(app, author, topic_id, body="Soon hidden")
+    hidden_id = make_reply(author, topic_id, body="Soon hidden")
     with app.app_context():
         post = db.session.get(Post, hidden_id)
         assert post is not None
@@ -74,13 +85,18 @@ def test_own_post_and_hidden_posts_do_not_count_as_unread(
 
 
 def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     for n in range(2, 26):
-        make_reply(app, author, topic_id, body=f"Reply number {n}")
+        make_reply(author, topic_id, body=f"Reply number {n}")
     login("practitioner")
     first = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert 'id="p20"' in first and 'id="p21"' not in first
@@ -95,10 +111,14 @@ def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
 
 
 def test_odd_page_numbers_fall_back_to_the_first_page(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     for value in ("abc", "-3", "0", "9" * 30):
         response = client.get(f"/forum/t/{topic_id}?page={value}")
@@ -107,10 +127,14 @@ def test_odd_page_numbers_fall_back_to_the_first_page(
 
 
 def test_trainees_and_visitors_cannot_read_the_forum(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, post_id = make_topic(app, make_user("practitioner"), title="Secret trends seen")
+    make_category()
+    topic_id, post_id = make_topic(make_user("practitioner"), title="Secret trends seen")
     assert client.get(f"/forum/t/{topic_id}").status_code == 302
     login("trainee")
     for url in ("/forum/", f"/forum/t/{topic_id}", f"/forum/p/{post_id}", "/forum/c/general"):
@@ -126,11 +150,16 @@ def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: Callable[.
 
 
 def test_pending_topic_is_seen_by_its_author_and_moderators_only(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, post_id = make_topic(app, author, title="Waiting for approval")
+    topic_id, post_id = make_topic(author, title="Waiting for approval")
     with app.app_context():
         post = db.session.get(Post, post_id)
         assert post is not None

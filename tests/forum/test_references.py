@@ -13,7 +13,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Reference
 from tests.conftest import Auth
-from tests.forum.factory import make_category, make_reply, make_topic
 from tests.learning.factory import load, write_course
 
 
@@ -24,13 +23,18 @@ def _module(app: Flask, tmp_path: Path) -> None:
 
 
 def test_module_reference_renders_as_a_link_with_its_title(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User],
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
     tmp_path: Path,
-) -> None:  # fmt: skip
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+) -> None:
     _module(app, tmp_path)
-    make_category(app)
+    make_category()
     body = "See [[module:refs-m1]] and [[module:no-such-module]]."
-    topic_id, post_id = make_topic(app, make_user("practitioner"), body=body)
+    topic_id, post_id = make_topic(make_user("practitioner"), body=body)
     login("practitioner")
     page = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert '<a href="/modules/refs-m1" rel="noopener noreferrer nofollow">Module 1</a>' in page
@@ -44,15 +48,21 @@ def test_module_reference_renders_as_a_link_with_its_title(
 
 
 def test_module_page_lists_discussing_topics_for_practitioners_only(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth,
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
     tmp_path: Path,
-) -> None:  # fmt: skip
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+) -> None:
     _module(app, tmp_path)
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author, title="Using the module in class")
-    make_reply(app, author, topic_id, body="This matches [[module:refs-m1]] well.")
-    make_topic(app, author, title="Unrelated topic", body="Nothing here.")
+    topic_id, _ = make_topic(author, title="Using the module in class")
+    make_reply(author, topic_id, body="This matches [[module:refs-m1]] well.")
+    make_topic(author, title="Unrelated topic", body="Nothing here.")
     assert "Using the module in class" not in client.get("/modules/refs-m1").get_data(as_text=True)
     auth.sign_in(make_user("trainee"))
     assert "Using the module in class" not in client.get("/modules/refs-m1").get_data(as_text=True)
@@ -65,16 +75,22 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
 
 
 def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: Auth,
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    auth: Auth,
     tmp_path: Path,
-) -> None:  # fmt: skip
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
+) -> None:
     _module(app, tmp_path)
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author, title="First discussion")
-    edited = make_reply(app, author, topic_id, body="About [[module:refs-m1]].")
-    other_topic, _ = make_topic(app, author, title="Second discussion")
-    deleted = make_reply(app, author, other_topic, body="Also [[module:refs-m1]].")
+    topic_id, _ = make_topic(author, title="First discussion")
+    edited = make_reply(author, topic_id, body="About [[module:refs-m1]].")
+    other_topic, _ = make_topic(author, title="Second discussion")
+    deleted = make_reply(author, other_topic, body="Also [[module:refs-m1]].")
     auth.sign_in(author)
     page = client.get("/modules/refs-m1").get_data(as_text=True)
     assert "First discussion" in page and "Second discussion" in page

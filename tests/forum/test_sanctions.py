@@ -15,7 +15,6 @@ from app.core.time import utcnow
 from app.forum.models import Post
 from app.moderation.models import Sanction
 from tests.conftest import PASSWORD
-from tests.forum.factory import make_category, make_topic
 from tests.forum.moderation_helpers import audit_rows, notification_titles
 
 User_ = Callable[..., User]
@@ -66,11 +65,15 @@ def test_an_open_session_is_signed_out_on_the_next_request(
 
 
 def test_silenced_member_reads_but_every_post_form_is_refused(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     member = make_user("practitioner")
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     _restrict(client_for(make_user("moderator")), member.id, "silence", "Cool down")
     session = client_for(member)
     assert session.get(f"/forum/t/{topic_id}").status_code == 200
@@ -86,11 +89,15 @@ def test_silenced_member_reads_but_every_post_form_is_refused(
 
 
 def test_lifting_a_silence_lets_the_member_post_again(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     member = make_user("practitioner")
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     mod = client_for(make_user("moderator"))
     _restrict(mod, member.id, "silence")
     with app.app_context():
@@ -149,11 +156,15 @@ def test_members_cannot_restrict_anyone(
 
 
 def test_silenced_member_cannot_edit_either(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     member = make_user("practitioner")
-    _, post_id = make_topic(app, member, body="Original text.")
+    _, post_id = make_topic(member, body="Original text.")
     _restrict(client_for(make_user("moderator")), member.id, "silence")
     edit = client_for(member).post(
         f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "New"}

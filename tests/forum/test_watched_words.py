@@ -13,7 +13,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post, Topic, WatchedWord
 from app.forum.services import watched_words
-from tests.forum.factory import make_category, make_reply, make_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     latest_post_id,
@@ -68,10 +67,14 @@ def test_only_admins_keep_watched_words(
 
 
 def test_blocked_word_refuses_the_post_with_a_clear_message(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "buy now", "block")
     member = client_for(make_user("practitioner"))
     posts_before = _count(app, Post)
@@ -87,10 +90,14 @@ def test_blocked_word_refuses_the_post_with_a_clear_message(
 
 
 def test_review_word_sends_the_post_to_the_queue(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "informant", "review")
     member = client_for(make_user("practitioner"))
     response = member.post(
@@ -123,11 +130,15 @@ def test_patterns_match_whole_words_case_insensitively(
 
 
 def test_an_edit_cannot_bring_in_a_blocked_word(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     member = make_user("practitioner")
-    _, post_id = make_topic(app, member, body="Clean text.")
+    _, post_id = make_topic(member, body="Clean text.")
     _add(client_for(make_user("admin")), "buy now", "block")
     edit = client_for(member).post(
         f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "Buy now"}
@@ -139,12 +150,17 @@ def test_an_edit_cannot_bring_in_a_blocked_word(
 
 
 def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
-    post_id = make_reply(app, member, topic_id, "The shipment moved on Monday.")
+    post_id = make_reply(member, topic_id, "The shipment moved on Monday.")
     assert post_status(app, post_id) == "visible"
     _add(client_for(make_user("admin")), "informant", "review")
     author = client_for(member)
@@ -161,12 +177,17 @@ def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
 
 
 def test_an_edit_keeping_an_approved_review_word_is_not_held_again(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+    make_reply: Callable[..., int],
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    make_category()
+    topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
-    post_id = make_reply(app, member, topic_id, "The informant said the shipment moved.")
+    post_id = make_reply(member, topic_id, "The informant said the shipment moved.")
     _add(client_for(make_user("admin")), "informant", "review")  # after the post
     edit = {"body": "The informant said the shipment moved on Monday."}
     assert client_for(member).post(f"/forum/p/{post_id}/edit", data=edit).status_code == 302

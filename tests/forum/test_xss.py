@@ -15,7 +15,6 @@ from app.core.db import db
 from app.forum.models import LibraryEntry, Post
 from app.forum.services import flags, library
 from app.moderation.models import ReviewItem
-from tests.forum.factory import make_category, make_topic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
 User_ = Callable[..., User]
@@ -40,9 +39,14 @@ def test_the_payload_set_is_large_and_dangerous_when_not_escaped() -> None:
 
 
 @pytest.fixture
-def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
+def xss_forum(
+    app: Flask,
+    make_user: User_,
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
+) -> dict[str, list[int]]:
     """A topic per payload: written by a member whose profile is the payload, flagged with it."""
-    make_category(app)
+    make_category()
     flagger = make_user("practitioner")
     made: dict[str, list[int]] = {"users": [], "topics": [], "posts": []}
     for number, payload in enumerate(PAYLOADS):
@@ -53,7 +57,7 @@ def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
             function=payload[:200],
             expertise=payload,
         )
-        topic_id, post_id = make_topic(app, author, title=f"Topic {number}: {payload}"[:200],
+        topic_id, post_id = make_topic(author, title=f"Topic {number}: {payload}"[:200],
                                        body=f"Body {number}\n\n{payload}")  # fmt: skip
         made["users"].append(author.id)
         made["topics"].append(topic_id)
@@ -110,12 +114,16 @@ def test_profile_pages_keep_payloads_as_text(
 
 
 def test_library_entries_render_payloads_as_text(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask,
+    make_user: User_,
+    client_for: Callable[..., FlaskClient],
+    make_category: Callable[..., int],
+    make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category(app)
+    make_category()
     author = make_user("practitioner")
     moderator = make_user("moderator")
-    topic_id, post_id = make_topic(app, author)
+    topic_id, post_id = make_topic(author)
     slugs = []
     with app.app_context():
         mod = db.session.get(User, moderator.id)
