@@ -12,12 +12,7 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import openapi
-from tests.digest.curation_helpers import (
-    SAMPLE,
-    case_form,
-    load_packaged_cases,
-    restricted_slugs,
-)
+from tests.digest.curation_helpers import SAMPLE, case_form, restricted_slugs
 
 RESTRICTED = restricted_slugs() & set(SAMPLE)
 PUBLIC_CASE = "sweden-converted-alarm-pistols-gang-shootings"
@@ -25,8 +20,8 @@ RESTRICTED_CASE = "belgium-dark-web-vendor-pistols-hidden-in-electronics"
 
 
 @pytest.fixture
-def packaged(app: Flask) -> int:
-    return load_packaged_cases(app, SAMPLE)
+def packaged(load_packaged_cases: Callable[..., int]) -> int:
+    return load_packaged_cases(SAMPLE)
 
 
 def _get(client: FlaskClient, url: str, status: int = 200) -> Any:

@@ -15,17 +15,17 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import enqueue, searchers
-from tests.digest.factory import add_cases, summary
+from tests.digest.factory import summary
 from tests.learning.factory import write_course
 
 
 @pytest.fixture
-def cases(app: Flask, tmp_path: Path) -> Iterator[Path]:
+def cases(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> Iterator[Path]:
     write_course(tmp_path / "courses")
     with app.app_context():
         load_curriculum(read_curriculum(tmp_path / "courses"))
         db.commit()
-    add_cases(app, tmp_path / "cases", {
+    make_cases({
         "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
         "real-operation": {
             "title": '"Regional operation against trafficking"', "kind": "operation",
@@ -98,7 +98,10 @@ def test_related_cases_share_text_and_a_modus_operandi(cases: Path, client: Flas
 
 
 def test_the_case_page_and_search_run_a_fixed_number_of_queries(
-    app: Flask, cases: Path, client: FlaskClient, count_queries: Callable[[], Any]
+    cases: Path,
+    client: FlaskClient,
+    count_queries: Callable[[], Any],
+    make_cases: Callable[..., Path],
 ) -> None:
     def measure() -> tuple[int, int]:
         with count_queries() as page:
@@ -108,7 +111,7 @@ def test_the_case_page_and_search_run_a_fixed_number_of_queries(
         return page.count, search.count
 
     before = measure()
-    add_cases(app, cases, {f"more-{n}": {} for n in range(12)})
+    make_cases({f"more-{n}": {} for n in range(12)})
     assert measure() == before
 
 
@@ -138,11 +141,11 @@ def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
 
 
 def test_related_cases_with_equal_scores_come_in_slug_order(
-    app: Flask, cases: Path, client: FlaskClient
+    app: Flask, cases: Path, client: FlaskClient, make_cases: Callable[..., Path]
 ) -> None:
     # appeal-case, twin-a and twin-b have the same text: equal scores. Reindexing appeal-case
     # moves it to the end of the index; the page order must not depend on that history.
-    add_cases(app, cases, {"twin-a": {}, "twin-b": {}})
+    make_cases({"twin-a": {}, "twin-b": {}})
     with app.app_context():
         enqueue("cases", "appeal-case")
         db.commit()

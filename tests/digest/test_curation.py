@@ -208,7 +208,7 @@ def test_case_page_offers_curator_links_to_moderators_only(
 
 
 def test_curation_pages_run_a_fixed_number_of_queries(
-    client: FlaskClient, login: Callable[..., User], count_queries: Any
+    app: Flask, client: FlaskClient, login: Callable[..., User], count_queries: Any
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())

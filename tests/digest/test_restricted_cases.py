@@ -20,7 +20,7 @@ from app.digest.index import enqueue_case
 from app.digest.models import CaseDigest
 from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import searchers
-from tests.digest.factory import SECTIONS, add_cases
+from tests.digest.factory import SECTIONS
 from tests.digest.search_world import facet, slugs, world
 from tests.learning.factory import write_course
 
@@ -101,14 +101,14 @@ def test_related_cases_respect_the_restriction(
 
 
 @pytest.fixture
-def course_world(app: Flask, tmp_path: Path) -> Iterator[Flask]:
+def course_world(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> Iterator[Flask]:
     """A course whose module basics-m1 is illustrated by a public and a restricted case."""
     write_course(tmp_path / "courses")
     with app.app_context():
         load_curriculum(read_curriculum(tmp_path / "courses"))
         db.commit()
     commentary = {**SECTIONS, "Commentary": "Compare [[case:hidden-case]] with this one."}
-    add_cases(app, tmp_path / "cases", {
+    make_cases({
         "open-case": {"modules": "[basics-m1]", "sections": commentary},
         "hidden-case": {"title": '"The hidden one"', "modules": "[basics-m1]",
                         "restricted": "true"},

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_login import login_user
@@ -15,7 +16,6 @@ from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
 from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import searchers
-from tests.digest.factory import add_cases
 from tests.learning.factory import write_course
 
 
@@ -70,28 +70,28 @@ def test_category_and_index_queries_do_not_grow_with_topics(
     assert _count(client, count_queries, "/forum/") <= 6
 
 
-def _cited_world(app: Flask, tmp_path: Path) -> None:
+@pytest.fixture
+def cited_world(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> None:
+    """Twenty modules and twenty-one cases (one restricted) that posts can cite."""
     write_course(tmp_path / "courses", modules=20, chained=False)
     with app.app_context():
         load_curriculum(read_curriculum(tmp_path / "courses"))
         db.commit()
     cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
     cases["secret-case"] = {"restricted": "true", "title": '"Secret operation"'}
-    add_cases(app, tmp_path / "cases", cases)
+    make_cases(cases)
 
 
+@pytest.mark.usefixtures("cited_world")
 def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
-    app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
-    tmp_path: Path,
     login: Callable[..., User],
     count_queries: Callable[[], Any],
     make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    _cited_world(app, tmp_path)
     make_category()
     cite = "See [[case:case-{n}]] and [[module:basics-m{m}]]."
     short, first = make_topic(make_user("practitioner"), body=cite.format(n=0, m=1))
@@ -109,10 +109,10 @@ def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
     searchers.close_all()
 
 
+@pytest.mark.usefixtures("cited_world")
 def test_prefetched_references_keep_restricted_cases_hidden(
-    app: Flask, tmp_path: Path, make_user: Callable[..., User]
+    app: Flask, make_user: Callable[..., User]
 ) -> None:
-    _cited_world(app, tmp_path)
     text = "[[case:secret-case]] [[case:case-1]] [[module:basics-m3]] [[case:no-such-case]]"
     for role, sees_secret in (("trainee", False), ("practitioner", True)):
         user = make_user(role)
