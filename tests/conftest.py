@@ -22,7 +22,7 @@ from app.core.db import Base, db
 from app.core.permissions import Role
 
 # Factory fixtures of each feature (indico's testing/fixtures are the model).
-pytest_plugins = ["tests.digest.factory", "tests.forum.factory"]
+pytest_plugins = ["tests.digest.factory", "tests.forum.factory", "tests.learning.factory"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"

@@ -19,7 +19,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
 from tests.concurrency import run_together
-from tests.learning.factory import load, write_course
+from tests.learning.factory import write_course
 
 THREADS = 8
 ROUNDS = 3
@@ -35,9 +35,10 @@ def test_simultaneous_lesson_reads_by_many_users_all_succeed_and_are_recorded(
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
     tmp_path: Path,
+    load_courses: Callable[[Path], object],
 ) -> None:
     write_course(tmp_path / "courses", modules=1)
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     users = [make_user() for _ in range(THREADS)]
     clients = [client_for(user) for user in users]
     statuses: list[int] = []

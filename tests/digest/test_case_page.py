@@ -13,18 +13,19 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
-from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import enqueue, searchers
 from tests.digest.factory import summary
 from tests.learning.factory import write_course
 
 
 @pytest.fixture
-def cases(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> Iterator[Path]:
+def cases(
+    tmp_path: Path,
+    make_cases: Callable[..., Path],
+    load_courses: Callable[[Path], object],
+) -> Iterator[Path]:
     write_course(tmp_path / "courses")
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
+    load_courses(tmp_path / "courses")
     make_cases({
         "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
         "real-operation": {

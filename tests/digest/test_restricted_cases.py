@@ -18,7 +18,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.index import enqueue_case
 from app.digest.models import CaseDigest
-from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import searchers
 from tests.digest.factory import SECTIONS
 from tests.digest.search_world import facet, slugs, world
@@ -101,12 +100,15 @@ def test_related_cases_respect_the_restriction(
 
 
 @pytest.fixture
-def course_world(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> Iterator[Flask]:
+def course_world(
+    app: Flask,
+    tmp_path: Path,
+    make_cases: Callable[..., Path],
+    load_courses: Callable[[Path], object],
+) -> Iterator[Flask]:
     """A course whose module basics-m1 is illustrated by a public and a restricted case."""
     write_course(tmp_path / "courses")
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
+    load_courses(tmp_path / "courses")
     commentary = {**SECTIONS, "Commentary": "Compare [[case:hidden-case]] with this one."}
     make_cases({
         "open-case": {"modules": "[basics-m1]", "sections": commentary},

@@ -14,7 +14,6 @@ from flask_login import login_user
 from app.accounts.models import User
 from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
-from app.learning.services.content import load_curriculum, read_curriculum
 from app.search import searchers
 from tests.learning.factory import write_course
 
@@ -71,12 +70,14 @@ def test_category_and_index_queries_do_not_grow_with_topics(
 
 
 @pytest.fixture
-def cited_world(app: Flask, tmp_path: Path, make_cases: Callable[..., Path]) -> None:
+def cited_world(
+    tmp_path: Path,
+    make_cases: Callable[..., Path],
+    load_courses: Callable[[Path], object],
+) -> None:
     """Twenty modules and twenty-one cases (one restricted) that posts can cite."""
     write_course(tmp_path / "courses", modules=20, chained=False)
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
+    load_courses(tmp_path / "courses")
     cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
     cases["secret-case"] = {"restricted": "true", "title": '"Secret operation"'}
     make_cases(cases)

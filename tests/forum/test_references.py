@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -13,25 +14,26 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Reference
 from tests.conftest import Auth
-from tests.learning.factory import load, write_course
+from tests.learning.factory import write_course
 
 
-def _module(app: Flask, tmp_path: Path) -> None:
+@pytest.fixture
+def refs_course(tmp_path: Path, load_courses: Callable[[Path], object]) -> None:
+    """A one-module course `refs` that posts can cite as [[module:refs-m1]]."""
     root = tmp_path / "courses"
     write_course(root, slug="refs", modules=1)
-    load(app, root)
+    load_courses(root)
 
 
+@pytest.mark.usefixtures("refs_course")
 def test_module_reference_renders_as_a_link_with_its_title(
     app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    tmp_path: Path,
     make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    _module(app, tmp_path)
     make_category()
     body = "See [[module:refs-m1]] and [[module:no-such-module]]."
     topic_id, post_id = make_topic(make_user("practitioner"), body=body)
@@ -47,17 +49,15 @@ def test_module_reference_renders_as_a_link_with_its_title(
         assert sorted(rows) == [("module", "no-such-module"), ("module", "refs-m1")]
 
 
+@pytest.mark.usefixtures("refs_course")
 def test_module_page_lists_discussing_topics_for_practitioners_only(
-    app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    tmp_path: Path,
     make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    _module(app, tmp_path)
     make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Using the module in class")
@@ -74,17 +74,15 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
     assert "Unrelated topic" not in page
 
 
+@pytest.mark.usefixtures("refs_course")
 def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
-    app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    tmp_path: Path,
     make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    _module(app, tmp_path)
     make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="First discussion")

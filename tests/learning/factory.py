@@ -1,4 +1,9 @@
-"""Build small courses as files in a temporary folder, load them, and answer their quizzes."""
+"""Build small courses as files in a temporary folder, load them, and answer their quizzes.
+
+Plain builders and readers: `write_course`, `module_md`, `lesson_md`, `right_answer`,
+`wrong_answer`, `start`, and `page_form` (the browser journeys call it with their own app).
+Fixtures (registered in tests/conftest.py): `load_courses`, `take`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
@@ -116,14 +122,19 @@ def write_course(
     return folder
 
 
-def load(app: Flask, root: Path) -> Curriculum:
-    """Read and load the courses under root; fail the test on any problem."""
-    with app.app_context():
-        curriculum = read_curriculum(root)
-        assert [str(p) for p in curriculum.problems] == []
-        load_curriculum(curriculum)
-        db.commit()
-    return curriculum
+@pytest.fixture
+def load_courses(app: Flask) -> Callable[[Path], Curriculum]:
+    """Read and load the courses under a folder; fail the test on any problem."""
+
+    def factory(root: Path) -> Curriculum:
+        with app.app_context():
+            curriculum = read_curriculum(root)
+            assert [str(p) for p in curriculum.problems] == []
+            load_curriculum(curriculum)
+            db.commit()
+        return curriculum
+
+    return factory
 
 
 def right_answer(question: Question, position: int) -> dict[str, list[str]]:
@@ -198,16 +209,21 @@ def page_form(app: Flask, attempt_id: int, page: int, answer: Answerer) -> dict[
         return form
 
 
-def take(app: Flask, client: FlaskClient, module_slug: str, answer: Answerer = right_answer) -> int:
-    """Answer every page of a new attempt through the site and submit it; return its id."""
-    attempt_id = start(client, module_slug)
-    with app.app_context():
-        attempt = db.session.get(Attempt, attempt_id)
-        assert attempt is not None
-        last = attempts.pages(attempt)
-    for page in range(1, last + 1):
-        data = {**page_form(app, attempt_id, page, answer), "page": str(page)}
-        data["action"] = "submit" if page == last else "next"
-        response = client.post(f"/learning/attempts/{attempt_id}", data=data)
-        assert response.status_code == 302, response.get_data(as_text=True)
-    return attempt_id
+@pytest.fixture
+def take(app: Flask) -> Callable[..., int]:
+    """Answer every page of a new attempt through the site and submit it; returns its id."""
+
+    def factory(client: FlaskClient, module_slug: str, answer: Answerer = right_answer) -> int:
+        attempt_id = start(client, module_slug)
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            assert attempt is not None
+            last = attempts.pages(attempt)
+        for page in range(1, last + 1):
+            data = {**page_form(app, attempt_id, page, answer), "page": str(page)}
+            data["action"] = "submit" if page == last else "next"
+            response = client.post(f"/learning/attempts/{attempt_id}", data=data)
+            assert response.status_code == 302, response.get_data(as_text=True)
+        return attempt_id
+
+    return factory

@@ -14,14 +14,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, AttemptSlot
-from tests.learning.factory import (
-    load,
-    page_form,
-    right_answer,
-    start,
-    take,
-    write_course,
-)
+from tests.learning.factory import page_form, right_answer, start, write_course
 
 # Slot positions in the factory quiz (question order is not shuffled):
 # 1 description, 2 multichoice, 3 multiresponse, 4 true/false, 5 short answer (page 1);
@@ -29,10 +22,16 @@ from tests.learning.factory import (
 
 
 @pytest.fixture
-def started(app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path) -> int:
+def started(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    tmp_path: Path,
+    load_courses: Callable[[Path], object],
+) -> int:
     """A signed-in learner with an attempt whose first page is answered and saved."""
     write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     login()
     attempt_id = start(client, "basics-m1")
     response = _post(client, attempt_id, 1, "save", page_form(app, attempt_id, 1, right_answer))
@@ -132,12 +131,17 @@ def test_unknown_attempts_and_modules_are_not_found(
 
 
 def test_blank_answers_are_saved_as_unanswered_and_score_zero(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    tmp_path: Path,
+    load_courses: Callable[[Path], object],
+    take: Callable[..., int],
 ) -> None:
     write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     login()
-    attempt_id = take(app, client, "basics-m1", lambda question, position: {})
+    attempt_id = take(client, "basics-m1", lambda question, position: {})
     status, _, responses = _saved(app, attempt_id)
     assert status == "submitted" and responses == [None] * 8
     with app.app_context():

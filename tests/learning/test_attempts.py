@@ -18,24 +18,18 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
 from app.learning.models import Attempt, AttemptSlot, Module, QuizQuestion
-from tests.learning.factory import (
-    load,
-    page_form,
-    right_answer,
-    start,
-    take,
-    write_course,
-    wrong_answer,
-)
+from tests.learning.factory import page_form, right_answer, start, write_course, wrong_answer
 
 
 @pytest.fixture
-def quiz_app(app: Flask, tmp_path: Path) -> Callable[..., Flask]:
+def quiz_app(
+    app: Flask, tmp_path: Path, load_courses: Callable[[Path], object]
+) -> Callable[..., Flask]:
     """Load a two-module course whose quizzes use the given front matter settings."""
 
     def factory(**settings: Any) -> Flask:
         write_course(tmp_path / "courses", settings=settings)
-        load(app, tmp_path / "courses")
+        load_courses(tmp_path / "courses")
         return app
 
     return factory
@@ -183,12 +177,15 @@ def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
 
 
 def test_max_attempts_refuses_a_further_attempt(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask],
+    client: FlaskClient,
+    login: Callable[..., User],
+    take: Callable[..., int],
 ) -> None:
     app = quiz_app(max_attempts=2)
     login()
-    take(app, client, "basics-m1", wrong_answer)
-    take(app, client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", wrong_answer)
     response = client.post("/modules/basics-m1/attempts")
     assert response.status_code == 303
     page = client.get("/modules/basics-m1").get_data(as_text=True)
@@ -198,11 +195,14 @@ def test_max_attempts_refuses_a_further_attempt(
 
 
 def test_cool_down_delays_the_next_attempt(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask],
+    client: FlaskClient,
+    login: Callable[..., User],
+    take: Callable[..., int],
 ) -> None:
     app = quiz_app(cooldown_minutes=30)
     login()
-    first = take(app, client, "basics-m1", wrong_answer)
+    first = take(client, "basics-m1", wrong_answer)
     assert client.post("/modules/basics-m1/attempts").status_code == 303
     assert "You can try again in 30 minutes." in client.get("/modules/basics-m1").get_data(
         as_text=True
@@ -225,11 +225,12 @@ def test_grading_method_picks_the_highest_or_the_last_attempt(
     grading: str,
     result: str,
     label: str,
+    take: Callable[..., int],
 ) -> None:
-    app = quiz_app(grading=grading)
+    quiz_app(grading=grading)
     login()
-    take(app, client, "basics-m1", right_answer)
-    take(app, client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", right_answer)
+    take(client, "basics-m1", wrong_answer)
     page = client.get("/modules/basics-m1").get_data(as_text=True)
     assert f"Result: {result}% (pass mark 70%)" in page
     assert '<span class="tag state-' in page and f">{label}</span>" in page
@@ -308,10 +309,11 @@ def test_review_shows_what_the_module_settings_allow(
     review: str,
     shown: list[str],
     hidden: list[str],
+    take: Callable[..., int],
 ) -> None:
-    app = quiz_app(review=review)
+    quiz_app(review=review)
     login()
-    attempt_id = take(app, client, "basics-m1")
+    attempt_id = take(client, "basics-m1")
     html = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     for text in shown:
         assert text in html, text

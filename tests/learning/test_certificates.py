@@ -16,15 +16,15 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from app.learning.models import Certificate, Enrolment
-from tests.learning.factory import load, take, write_course, wrong_answer
+from tests.learning.factory import write_course, wrong_answer
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
 
 @pytest.fixture
-def course_app(app: Flask, tmp_path: Path) -> Flask:
+def course_app(app: Flask, tmp_path: Path, load_courses: Callable[[Path], object]) -> Flask:
     write_course(tmp_path / "courses", modules=2)
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     return app
 
 
@@ -38,9 +38,15 @@ def _certificates(app: Flask, user_id: int | None = None) -> list[Certificate]:
         return rows
 
 
-def _complete(app: Flask, client: FlaskClient) -> None:
-    take(app, client, "basics-m1")
-    take(app, client, "basics-m2")
+@pytest.fixture
+def complete(take: Callable[..., int]) -> Callable[[FlaskClient], None]:
+    """Pass both modules of the course as the learner signed in on `client`."""
+
+    def factory(client: FlaskClient) -> None:
+        take(client, "basics-m1")
+        take(client, "basics-m2")
+
+    return factory
 
 
 @pytest.fixture
@@ -48,12 +54,13 @@ def earn(
     course_app: Flask,
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
+    complete: Callable[[FlaskClient], None],
 ) -> Callable[..., Certificate]:
     """A new learner completes the course; returns their certificate."""
 
     def factory(name: str = "Amina Diallo") -> Certificate:
         user = make_user(display_name=name)
-        _complete(course_app, client_for(user))
+        complete(client_for(user))
         (certificate,) = _certificates(course_app, user.id)
         return certificate
 
@@ -65,17 +72,18 @@ def test_completing_the_course_issues_one_certificate_with_a_unique_code(
     client: FlaskClient,
     login: Callable[..., User],
     earn: Callable[..., Certificate],
+    take: Callable[..., int],
 ) -> None:
     user = login(display_name="Amina Diallo")
-    take(course_app, client, "basics-m1")
+    take(client, "basics-m1")
     assert _certificates(course_app) == []
-    take(course_app, client, "basics-m2")
+    take(client, "basics-m2")
     (certificate,) = _certificates(course_app, user.id)
     assert CODE.match(certificate.code)
     assert certificate.holder_name == "Amina Diallo"
     assert certificate.course_title == "Course basics"
     assert certificate.score == 100.0
-    take(course_app, client, "basics-m2", wrong_answer)  # a later attempt keeps the first
+    take(client, "basics-m2", wrong_answer)  # a later attempt keeps the first
     assert [c.code for c in _certificates(course_app, user.id)] == [certificate.code]
     with course_app.app_context():
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
@@ -88,11 +96,11 @@ def test_completing_the_course_issues_one_certificate_with_a_unique_code(
 
 
 def test_failing_a_module_issues_no_certificate(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: Callable[..., User], take: Callable[..., int]
 ) -> None:
     login()
-    take(course_app, client, "basics-m1")
-    take(course_app, client, "basics-m2", wrong_answer)
+    take(client, "basics-m1")
+    take(client, "basics-m2", wrong_answer)
     assert _certificates(course_app) == []
 
 
@@ -171,10 +179,13 @@ def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
 
 
 def test_a_trainee_cannot_revoke_even_their_own_certificate(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    complete: Callable[[FlaskClient], None],
 ) -> None:
     user = login()
-    _complete(course_app, client)
+    complete(client)
     (certificate,) = _certificates(course_app, user.id)
     page = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
     assert "Revoke the certificate" not in page

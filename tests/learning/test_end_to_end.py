@@ -13,7 +13,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, Certificate, Course, Module
 from app.learning.services.content import read_curriculum
-from tests.learning.factory import load, take
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE = "first-line-awareness"
@@ -31,9 +30,13 @@ def test_the_first_line_course_uses_every_question_type() -> None:
 
 
 def test_a_learner_completes_the_first_line_course_through_the_site(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    load_courses: Callable[[Path], object],
+    take: Callable[..., int],
 ) -> None:
-    load(app, COURSES)
+    load_courses(COURSES)
     user = login(display_name="Kofi Mensah")
     with app.app_context():
         modules = [
@@ -53,7 +56,7 @@ def test_a_learner_completes_the_first_line_course_through_the_site(
         for lesson in lessons:
             page = client.get(f"/modules/{slug}/lessons/{lesson}")
             assert page.status_code == 200, (slug, lesson)
-        attempt_id = take(app, client, slug)
+        attempt_id = take(client, slug)
         review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
         assert "You scored <strong>100.0%</strong>" in review, slug
         assert "passed." in review

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.learning.factory import load, take, write_course, wrong_answer
+from tests.learning.factory import write_course, wrong_answer
 
 
 @pytest.fixture
@@ -23,14 +23,16 @@ def report_app(
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
     tmp_path: Path,
+    load_courses: Callable[[Path], object],
+    take: Callable[..., int],
 ) -> Flask:
     """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
     write_course(tmp_path / "courses", modules=2)
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     finisher, failer, reader = (client_for(make_user()) for _ in range(3))
-    take(app, finisher, "basics-m1")
-    take(app, finisher, "basics-m2")
-    take(app, failer, "basics-m1", wrong_answer)
+    take(finisher, "basics-m1")
+    take(finisher, "basics-m2")
+    take(failer, "basics-m1", wrong_answer)
     reader.get("/modules/basics-m1/lessons/lesson-1")
     return app
 
@@ -92,10 +94,13 @@ def test_csv_export_has_the_totals_and_per_question_statistics(
 
 
 def test_an_empty_course_reports_zeroes(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    client: FlaskClient,
+    login: Callable[..., User],
+    tmp_path: Path,
+    load_courses: Callable[[Path], object],
 ) -> None:
     write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     login(Role.MODERATOR)
     html = client.get("/learning/reports/basics").get_data(as_text=True)
     assert "No attempt has been submitted yet." in html
@@ -108,16 +113,20 @@ def test_an_empty_course_reports_zeroes(
 
 
 def test_csv_export_defuses_answers_that_look_like_formulas(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    client: FlaskClient,
+    login: Callable[..., User],
+    tmp_path: Path,
+    load_courses: Callable[[Path], object],
+    take: Callable[..., int],
 ) -> None:
     write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    load_courses(tmp_path / "courses")
     login()
 
     def formula(question: Any, position: int) -> dict[str, list[str]]:
         return {f"q{position}": ['=HYPERLINK("http://evil.example","x")']} if position == 5 else {}
 
-    take(app, client, "basics-m1", formula)
+    take(client, "basics-m1", formula)
     client.post("/sign-out")
     login(Role.MODERATOR)
     agency = next(row for row in _rows(client) if row[1:2] == ["agency"])
