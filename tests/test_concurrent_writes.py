@@ -19,7 +19,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
 from tests.concurrency import run_together
-from tests.learning.factory import write_course
 
 THREADS = 8
 ROUNDS = 3
@@ -34,11 +33,9 @@ def test_simultaneous_lesson_reads_by_many_users_all_succeed_and_are_recorded(
     app: Flask,
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses", modules=1)
-    load_courses(tmp_path / "courses")
+    make_course(modules=1)
     users = [make_user() for _ in range(THREADS)]
     clients = [client_for(user) for user in users]
     statuses: list[int] = []

@@ -15,17 +15,15 @@ from app.accounts.models import User
 from app.core.db import db
 from app.search import enqueue, searchers
 from tests.digest.factory import summary
-from tests.learning.factory import write_course
 
 
 @pytest.fixture
 def cases(
     tmp_path: Path,
     make_cases: Callable[..., Path],
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> Iterator[Path]:
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     make_cases({
         "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
         "real-operation": {
@@ -126,10 +124,8 @@ def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     make_topic(author, title="Converted alarm pistols at our border",
                body="Compare [[case:alarm-pistols]] with what we saw.")  # fmt: skip

@@ -21,7 +21,6 @@ from app.digest.models import CaseDigest
 from app.search import searchers
 from tests.digest.factory import SECTIONS
 from tests.digest.search_world import facet, slugs, world
-from tests.learning.factory import write_course
 
 __all__ = ["world"]
 BELOW = ["anonymous", "trainee"]
@@ -102,13 +101,11 @@ def test_related_cases_respect_the_restriction(
 @pytest.fixture
 def course_world(
     app: Flask,
-    tmp_path: Path,
     make_cases: Callable[..., Path],
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> Iterator[Flask]:
     """A course whose module basics-m1 is illustrated by a public and a restricted case."""
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     commentary = {**SECTIONS, "Commentary": "Compare [[case:hidden-case]] with this one."}
     make_cases({
         "open-case": {"modules": "[basics-m1]", "sections": commentary},

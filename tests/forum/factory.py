@@ -18,14 +18,20 @@ from app.forum.models import Category, Post, Topic
 from app.forum.services import posts as services
 
 
+def _add_category(name: str = "General discussion", slug: str = "general") -> Category:
+    category = Category(name=name, slug=slug, description=f"About {name.lower()}.")
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
 @pytest.fixture
 def make_category(app: Flask) -> Callable[..., int]:
-    """Add a category; returns its id."""
+    """Add a category (by default `general`); returns its id."""
 
     def factory(name: str = "General discussion", slug: str = "general") -> int:
         with app.app_context():
-            category = Category(name=name, slug=slug, description=f"About {name.lower()}.")
-            db.session.add(category)
+            category = _add_category(name, slug)
             db.commit()
             return category.id
 
@@ -34,7 +40,10 @@ def make_category(app: Flask) -> Callable[..., int]:
 
 @pytest.fixture
 def make_topic(app: Flask) -> Callable[..., tuple[int, int]]:
-    """Open a topic by `author` in the category `slug`; returns (topic id, first post id)."""
+    """Open a topic by `author` in the category `slug`; returns (topic id, first post id).
+
+    The default category, `general`, is added on first use; another must exist already.
+    """
 
     def factory(
         author: User,
@@ -45,6 +54,8 @@ def make_topic(app: Flask) -> Callable[..., tuple[int, int]]:
         with app.app_context():
             user = db.session.get(User, author.id)
             category = db.session.scalar(select(Category).where(Category.slug == slug))
+            if category is None and slug == "general":
+                category = _add_category()
             assert user is not None and category is not None
             post = services.create_topic(user, category, title, body)
             db.commit()
@@ -77,17 +88,15 @@ def make_reply(app: Flask) -> Callable[..., int]:
 @pytest.fixture
 def make_thread(
     make_user: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> Callable[..., tuple[int, int, User]]:
-    """The `general` category, a topic by a new practitioner and their reply.
+    """A topic in the `general` category by a new practitioner, and their reply.
 
     Returns (topic id, reply id, author); `topic` passes a title or body to `make_topic`.
     """
 
     def factory(display_name: str, reply: str, **topic: str) -> tuple[int, int, User]:
-        make_category()
         author = make_user("practitioner", display_name=display_name)
         topic_id, _ = make_topic(author, **topic)
         return topic_id, make_reply(author, topic_id, reply), author

@@ -31,10 +31,8 @@ def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
     app: Flask,
     make_user: Callable[..., User],
     members: list[FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
 
     def reply(client: FlaskClient, index: int) -> list[int]:

@@ -140,11 +140,9 @@ def test_suggestions_never_reveal_hidden_words(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Ordinary topic", body="Nothing special here.")
     secret = make_reply(author, topic_id, "Zanzibarian route details.")
@@ -159,11 +157,9 @@ def test_search_and_library_pages_do_not_grow_queries_with_results(
     make_user: User_,
     count_queries: Callable[[], Any],
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Revolver frames", body="Revolver frames seen.")
     reader = client_for(make_user("practitioner"))

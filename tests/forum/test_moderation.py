@@ -28,11 +28,9 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
     make_app: Callable[..., Flask],
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=2)
-    make_category()
     newcomer = make_user("practitioner", display_name="New Member")
     other = make_user("practitioner", display_name="Other Member")
     moderator = make_user("moderator")
@@ -242,11 +240,9 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
     make_app: Callable[..., Flask],
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
-    make_category()
     moderator = make_user("moderator")
     topic_id, _ = make_topic(moderator)
     author = client_for(make_user("practitioner"), app)

@@ -32,11 +32,9 @@ def test_topic_author_is_told_about_replies_on_the_site(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     replier = make_user("practitioner", display_name="Replying Officer")
     topic_id, _ = make_topic(author, title="Reactivated rifles")
@@ -82,11 +80,9 @@ def test_unwatching_a_topic_stops_reply_notifications(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     auth.sign_in(author)
@@ -99,11 +95,9 @@ def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
     app: Flask,
     make_user: Callable[..., User],
     outbox: Outbox,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner", display_name="Topic Author")
     named = make_user("practitioner", display_name="Jane Example")
     trainee = make_user("trainee", display_name="Trainee Person")
@@ -135,11 +129,9 @@ def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
     make_user: Callable[..., User],
     auth: Auth,
     outbox: Outbox,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     quoted = make_user("practitioner", display_name="Quoted Member")
     topic_id, _ = make_topic(make_user("practitioner"))
     quoted_post = make_reply(quoted, topic_id, body="My experience")
@@ -162,11 +154,9 @@ def test_pending_post_notifies_only_when_approved(
     app: Flask,
     make_user: Callable[..., User],
     monkeypatch: pytest.MonkeyPatch,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     monkeypatch.setattr(policy, "new_post_status", lambda user, topic, body: "pending")

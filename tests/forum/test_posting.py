@@ -42,10 +42,8 @@ def test_replies_are_numbered_and_counted(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     login("practitioner")
@@ -64,10 +62,8 @@ def test_markdown_is_sanitised(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     body = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3))'
@@ -82,10 +78,8 @@ def test_quote_reply_prefills_the_quote_and_links_back(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner", display_name="Quoted Officer")
     topic_id, first_id = make_topic(author, body="Serial numbers were ground off.")
     login("practitioner")
@@ -106,10 +100,8 @@ def test_reply_to_a_post_of_another_topic_is_refused(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_a, _ = make_topic(author, title="Topic number one")
     _, other_first = make_topic(author, title="Topic number two")
@@ -127,10 +119,8 @@ def test_bad_input_gets_clear_messages_and_saves_nothing(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     cases = [
@@ -159,10 +149,8 @@ def test_author_edits_and_keeps_history_others_cannot(
     client: FlaskClient,
     auth: Auth,
     make_user: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     other = make_user("practitioner")
     moderator = make_user("moderator")
@@ -197,10 +185,8 @@ def test_moderator_edit_is_audited(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     _, first_id = make_topic(make_user("practitioner"))
     moderator = login("moderator")
     client.post(f"/forum/p/{first_id}/edit", data={"body": "Redacted by the moderators."})
@@ -214,11 +200,9 @@ def test_author_soft_deletes_a_reply_and_counters_follow(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     reply_id = make_reply(author, topic_id, body="A reply I regret")
@@ -238,11 +222,9 @@ def test_deleting_the_opening_post_deletes_the_topic(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, first_id = make_topic(author)
     make_reply(make_user("practitioner"), topic_id)
@@ -259,10 +241,8 @@ def test_member_cannot_delete_someone_elses_post(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, first_id = make_topic(make_user("practitioner"))
     login("practitioner")
     assert client.get(f"/forum/p/{first_id}/delete").status_code == 403
@@ -276,10 +256,8 @@ def test_deletion_asks_first_and_checks_the_reason(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, first_id = make_topic(make_user("practitioner"), title="Asked before deleting")
     login("moderator")
     page = client.get(f"/forum/p/{first_id}/delete").get_data(as_text=True)
@@ -303,10 +281,8 @@ def test_locked_topic_refuses_replies_from_members(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     with app.app_context():
         topic = db.session.get(Topic, topic_id)
@@ -325,11 +301,9 @@ def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, first_id = make_topic(author, title="Old wording here")
     make_reply(make_user("practitioner"), topic_id, body="A reply about frames.")

@@ -15,7 +15,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
 from app.search import searchers
-from tests.learning.factory import write_course
 
 
 def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> int:
@@ -31,11 +30,9 @@ def test_topic_page_queries_do_not_grow_with_posts(
     make_user: Callable[..., User],
     login: Callable[..., User],
     count_queries: Callable[[], Any],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     short, first = make_topic(make_user("practitioner"), title="A short topic")
     long, opening = make_topic(make_user("practitioner"), title="A long topic")
     make_reply(make_user("practitioner"), short, body="Only reply", reply_to=first)
@@ -71,13 +68,11 @@ def test_category_and_index_queries_do_not_grow_with_topics(
 
 @pytest.fixture
 def cited_world(
-    tmp_path: Path,
     make_cases: Callable[..., Path],
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> None:
     """Twenty modules and twenty-one cases (one restricted) that posts can cite."""
-    write_course(tmp_path / "courses", modules=20, chained=False)
-    load_courses(tmp_path / "courses")
+    make_course(modules=20, chained=False)
     cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
     cases["secret-case"] = {"restricted": "true", "title": '"Secret operation"'}
     make_cases(cases)

@@ -37,10 +37,8 @@ def _statuses(session: FlaskClient, topic_id: int, count: int) -> list[int]:
 def test_new_members_get_the_tighter_limit(
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("moderator"))
     newcomer = make_user("practitioner")
     assert _statuses(client_for(newcomer), topic_id, 3) == [302, 302, 429]
@@ -51,11 +49,9 @@ def test_new_members_get_the_tighter_limit(
 def test_established_members_get_the_normal_limit(
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     regular = make_user("practitioner")
     topic_id, _ = make_topic(regular)
     for _ in range(2):
@@ -66,10 +62,8 @@ def test_established_members_get_the_normal_limit(
 def test_the_limit_is_shared_by_topics_and_replies(
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("moderator"))
     session = client_for(make_user("practitioner"))
     new = session.post("/forum/c/general/new", data={"title": "A new subject", "body": "Text"})
@@ -81,10 +75,8 @@ def test_the_limit_is_shared_by_topics_and_replies(
 def test_limits_are_per_member_and_spare_moderators(
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("moderator"))
     assert _statuses(client_for(make_user("practitioner")), topic_id, 3)[-1] == 429
     assert _statuses(client_for(make_user("practitioner")), topic_id, 2) == [302, 302]

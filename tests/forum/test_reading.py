@@ -28,11 +28,9 @@ def test_unread_counts_per_category_and_topic_follow_reading(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     make_reply(author, topic_id)
@@ -64,11 +62,9 @@ def test_own_post_and_hidden_posts_do_not_count_as_unread(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     reader = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -88,11 +84,9 @@ def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
     for n in range(2, 26):
@@ -114,10 +108,8 @@ def test_odd_page_numbers_fall_back_to_the_first_page(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     for value in ("abc", "-3", "0", "9" * 30):
@@ -130,10 +122,8 @@ def test_trainees_and_visitors_cannot_read_the_forum(
     client: FlaskClient,
     make_user: Callable[..., User],
     login: Callable[..., User],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, post_id = make_topic(make_user("practitioner"), title="Secret trends seen")
     assert client.get(f"/forum/t/{topic_id}").status_code == 302
     login("trainee")
@@ -154,10 +144,8 @@ def test_pending_topic_is_seen_by_its_author_and_moderators_only(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, post_id = make_topic(author, title="Waiting for approval")
     with app.app_context():

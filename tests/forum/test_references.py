@@ -14,15 +14,12 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Reference
 from tests.conftest import Auth
-from tests.learning.factory import write_course
 
 
 @pytest.fixture
-def refs_course(tmp_path: Path, load_courses: Callable[[Path], object]) -> None:
+def refs_course(make_course: Callable[..., Path]) -> None:
     """A one-module course `refs` that posts can cite as [[module:refs-m1]]."""
-    root = tmp_path / "courses"
-    write_course(root, slug="refs", modules=1)
-    load_courses(root)
+    make_course(slug="refs", modules=1)
 
 
 @pytest.mark.usefixtures("refs_course")
@@ -54,11 +51,9 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Using the module in class")
     make_reply(author, topic_id, body="This matches [[module:refs-m1]] well.")
@@ -79,11 +74,9 @@ def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
     client: FlaskClient,
     make_user: Callable[..., User],
     auth: Auth,
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="First discussion")
     edited = make_reply(author, topic_id, body="About [[module:refs-m1]].")

@@ -68,10 +68,8 @@ def test_silenced_member_reads_but_every_post_form_is_refused(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     member = make_user("practitioner")
     topic_id, _ = make_topic(make_user("practitioner"))
     _restrict(client_for(make_user("moderator")), member.id, "silence", "Cool down")
@@ -92,10 +90,8 @@ def test_lifting_a_silence_lets_the_member_post_again(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     member = make_user("practitioner")
     topic_id, _ = make_topic(make_user("practitioner"))
     mod = client_for(make_user("moderator"))
@@ -159,10 +155,8 @@ def test_silenced_member_cannot_edit_either(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     member = make_user("practitioner")
     _, post_id = make_topic(member, body="Original text.")
     _restrict(client_for(make_user("moderator")), member.id, "silence")

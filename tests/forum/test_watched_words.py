@@ -70,10 +70,8 @@ def test_blocked_word_refuses_the_post_with_a_clear_message(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "buy now", "block")
     member = client_for(make_user("practitioner"))
@@ -93,10 +91,8 @@ def test_review_word_sends_the_post_to_the_queue(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "informant", "review")
     member = client_for(make_user("practitioner"))
@@ -133,10 +129,8 @@ def test_an_edit_cannot_bring_in_a_blocked_word(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     member = make_user("practitioner")
     _, post_id = make_topic(member, body="Clean text.")
     _add(client_for(make_user("admin")), "buy now", "block")
@@ -153,11 +147,9 @@ def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
     post_id = make_reply(member, topic_id, "The shipment moved on Monday.")
@@ -180,11 +172,9 @@ def test_an_edit_keeping_an_approved_review_word_is_not_held_again(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
     make_reply: Callable[..., int],
 ) -> None:
-    make_category()
     topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
     post_id = make_reply(member, topic_id, "The informant said the shipment moved.")

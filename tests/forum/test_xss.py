@@ -117,10 +117,8 @@ def test_library_entries_render_payloads_as_text(
     app: Flask,
     make_user: User_,
     client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
     make_topic: Callable[..., tuple[int, int]],
 ) -> None:
-    make_category()
     author = make_user("practitioner")
     moderator = make_user("moderator")
     topic_id, post_id = make_topic(author)

@@ -2,7 +2,7 @@
 
 Plain builders and readers: `write_course`, `module_md`, `lesson_md`, `right_answer`,
 `wrong_answer`, `start`, and `page_form` (the browser journeys call it with their own app).
-Fixtures (registered in tests/conftest.py): `load_courses`, `take`.
+Fixtures (registered in tests/conftest.py): `make_course`, `load_courses`, `take`.
 """
 
 from __future__ import annotations
@@ -133,6 +133,18 @@ def load_courses(app: Flask) -> Callable[[Path], Curriculum]:
             load_curriculum(curriculum)
             db.commit()
         return curriculum
+
+    return factory
+
+
+@pytest.fixture
+def make_course(load_courses: Callable[[Path], Curriculum], tmp_path: Path) -> Callable[..., Path]:
+    """Write a course (`write_course` options) into the test's courses/ folder and load it."""
+
+    def factory(**options: Any) -> Path:
+        folder = write_course(tmp_path / "courses", **options)
+        load_courses(tmp_path / "courses")
+        return folder
 
     return factory
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, AttemptSlot
-from tests.learning.factory import page_form, right_answer, start, write_course
+from tests.learning.factory import page_form, right_answer, start
 
 # Slot positions in the factory quiz (question order is not shuffled):
 # 1 description, 2 multichoice, 3 multiresponse, 4 true/false, 5 short answer (page 1);
@@ -26,12 +26,10 @@ def started(
     app: Flask,
     client: FlaskClient,
     login: Callable[..., User],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> int:
     """A signed-in learner with an attempt whose first page is answered and saved."""
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     login()
     attempt_id = start(client, "basics-m1")
     response = _post(client, attempt_id, 1, "save", page_form(app, attempt_id, 1, right_answer))
@@ -134,12 +132,10 @@ def test_blank_answers_are_saved_as_unanswered_and_score_zero(
     app: Flask,
     client: FlaskClient,
     login: Callable[..., User],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
     take: Callable[..., int],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     login()
     attempt_id = take(client, "basics-m1", lambda question, position: {})
     status, _, responses = _saved(app, attempt_id)

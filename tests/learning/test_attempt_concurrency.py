@@ -19,7 +19,6 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt
 from tests.concurrency import run_together
-from tests.learning.factory import write_course
 
 REQUESTS = 6
 
@@ -28,11 +27,9 @@ def test_simultaneous_starts_give_one_attempt_in_progress(
     app: Flask,
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses", modules=1)
-    load_courses(tmp_path / "courses")
+    make_course(modules=1)
     user = make_user()
     # one browser tab each, all signed in as the same learner
     tabs = [client_for(user) for _ in range(REQUESTS)]

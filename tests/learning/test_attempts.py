@@ -18,18 +18,15 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
 from app.learning.models import Attempt, AttemptSlot, Module, QuizQuestion
-from tests.learning.factory import page_form, right_answer, start, write_course, wrong_answer
+from tests.learning.factory import page_form, right_answer, start, wrong_answer
 
 
 @pytest.fixture
-def quiz_app(
-    app: Flask, tmp_path: Path, load_courses: Callable[[Path], object]
-) -> Callable[..., Flask]:
+def quiz_app(app: Flask, make_course: Callable[..., Path]) -> Callable[..., Flask]:
     """Load a two-module course whose quizzes use the given front matter settings."""
 
     def factory(**settings: Any) -> Flask:
-        write_course(tmp_path / "courses", settings=settings)
-        load_courses(tmp_path / "courses")
+        make_course(settings=settings)
         return app
 
     return factory

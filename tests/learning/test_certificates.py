@@ -16,15 +16,14 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from app.learning.models import Certificate, Enrolment
-from tests.learning.factory import write_course, wrong_answer
+from tests.learning.factory import wrong_answer
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
 
 @pytest.fixture
-def course_app(app: Flask, tmp_path: Path, load_courses: Callable[[Path], object]) -> Flask:
-    write_course(tmp_path / "courses", modules=2)
-    load_courses(tmp_path / "courses")
+def course_app(app: Flask, make_course: Callable[..., Path]) -> Flask:
+    make_course(modules=2)
     return app
 
 

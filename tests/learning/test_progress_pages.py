@@ -14,13 +14,12 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
-from tests.learning.factory import start, write_course, wrong_answer
+from tests.learning.factory import start, wrong_answer
 
 
 @pytest.fixture
-def course_app(app: Flask, tmp_path: Path, load_courses: Callable[[Path], object]) -> Flask:
-    write_course(tmp_path / "courses", modules=3)
-    load_courses(tmp_path / "courses")
+def course_app(app: Flask, make_course: Callable[..., Path]) -> Flask:
+    make_course(modules=3)
     return app
 
 
@@ -159,13 +158,11 @@ def test_page_queries_do_not_grow_with_modules_or_attempts(
     client: FlaskClient,
     login: Callable[..., User],
     count_queries: Any,
-    tmp_path: Path,
     modules: int,
-    load_courses: Callable[[Path], object],
     take: Callable[..., int],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses", modules=modules, chained=False)
-    load_courses(tmp_path / "courses")
+    make_course(modules=modules, chained=False)
     login()
     urls = ["/courses", "/courses/basics", "/modules/basics-m1", "/dashboard"]
     client.get("/modules/basics-m1/lessons/lesson-1")

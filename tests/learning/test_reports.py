@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.learning.factory import write_course, wrong_answer
+from tests.learning.factory import wrong_answer
 
 
 @pytest.fixture
@@ -22,13 +22,11 @@ def report_app(
     app: Flask,
     make_user: Callable[..., User],
     client_for: Callable[..., FlaskClient],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
     take: Callable[..., int],
+    make_course: Callable[..., Path],
 ) -> Flask:
     """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
-    write_course(tmp_path / "courses", modules=2)
-    load_courses(tmp_path / "courses")
+    make_course(modules=2)
     finisher, failer, reader = (client_for(make_user()) for _ in range(3))
     take(finisher, "basics-m1")
     take(finisher, "basics-m2")
@@ -96,11 +94,9 @@ def test_csv_export_has_the_totals_and_per_question_statistics(
 def test_an_empty_course_reports_zeroes(
     client: FlaskClient,
     login: Callable[..., User],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     login(Role.MODERATOR)
     html = client.get("/learning/reports/basics").get_data(as_text=True)
     assert "No attempt has been submitted yet." in html
@@ -115,12 +111,10 @@ def test_an_empty_course_reports_zeroes(
 def test_csv_export_defuses_answers_that_look_like_formulas(
     client: FlaskClient,
     login: Callable[..., User],
-    tmp_path: Path,
-    load_courses: Callable[[Path], object],
     take: Callable[..., int],
+    make_course: Callable[..., Path],
 ) -> None:
-    write_course(tmp_path / "courses")
-    load_courses(tmp_path / "courses")
+    make_course()
     login()
 
     def formula(question: Any, position: int) -> dict[str, list[str]]:
