@@ -27,6 +27,8 @@ pytest_plugins = ["tests.digest.factory", "tests.forum.factory", "tests.learning
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"
 
+ClientFor = Callable[..., FlaskClient]
+
 
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -172,7 +174,7 @@ def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., 
 
 
 @pytest.fixture
-def client_for(app: Flask) -> Callable[..., FlaskClient]:
+def client_for(app: Flask) -> ClientFor:
     """A new test client (a browser of its own) signed in as `user`, on `app` or `on`."""
 
     def factory(user: User, on: Flask | None = None) -> FlaskClient:

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
+from tests.conftest import ClientFor
 from tests.permissions import ROLES, World, all_cases, builders
 
 
@@ -42,7 +42,7 @@ def test_every_case_lists_every_role() -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_routes_answer_each_role_as_decided(
-    app: Flask, world: World, role: str, client_for: Callable[..., FlaskClient]
+    app: Flask, world: World, role: str, client_for: ClientFor
 ) -> None:
     mismatches = []
     for case in all_cases():

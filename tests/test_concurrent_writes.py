@@ -9,7 +9,6 @@ deferred transaction, and upgrading it to a write under contention failed at onc
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +18,10 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
 from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 THREADS = 8
 ROUNDS = 3
@@ -30,10 +33,7 @@ def _status_of_get(url: str) -> Callable[[FlaskClient, int], int]:
 
 
 def test_simultaneous_lesson_reads_by_many_users_all_succeed_and_are_recorded(
-    app: Flask,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
-    make_course: Callable[..., Path],
+    app: Flask, make_user: User_, client_for: ClientFor, make_course: MakeCourse
 ) -> None:
     make_course(modules=1)
     users = [make_user() for _ in range(THREADS)]

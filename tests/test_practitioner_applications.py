@@ -14,7 +14,9 @@ from app.accounts.models import PractitionerApplication, User
 from app.core.db import db
 from app.core.models import AuditEntry, Notification
 from app.moderation.models import ReviewItem
-from tests.conftest import Outbox
+from tests.conftest import ClientFor, Outbox
+
+User_ = Callable[..., User]
 
 FORM = {
     "organisation": "Border Police",
@@ -29,9 +31,7 @@ def _audit(action: str) -> AuditEntry | None:
 
 
 @pytest.fixture
-def applied(
-    app: Flask, make_user: Callable[..., User], client_for: Callable[..., FlaskClient]
-) -> tuple[User, int]:
+def applied(app: Flask, make_user: User_, client_for: ClientFor) -> tuple[User, int]:
     """A trainee's application, open in the review queue: (the trainee, the item's id)."""
     trainee = make_user(email="applicant@example.org")
     response = client_for(trainee).post("/account/practitioner", data=FORM)
@@ -43,7 +43,7 @@ def applied(
 
 
 def test_application_waits_in_the_queue_and_cannot_be_sent_twice(
-    app: Flask, client_for: Callable[..., FlaskClient], applied: tuple[User, int]
+    app: Flask, client_for: ClientFor, applied: tuple[User, int]
 ) -> None:
     trainee, _ = applied
     client = client_for(trainee)
@@ -56,7 +56,7 @@ def test_application_waits_in_the_queue_and_cannot_be_sent_twice(
     assert count == 1
 
 
-def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: Callable[..., User]) -> None:
+def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: User_) -> None:
     login(confirmed=False)
     response = client.post("/account/practitioner", data=FORM)
     assert response.status_code == 403
@@ -64,11 +64,7 @@ def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: Callable[.
 
 
 def test_moderator_approves_and_the_applicant_becomes_practitioner(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    outbox: Outbox,
-    applied: tuple[User, int],
+    app: Flask, client: FlaskClient, login: User_, outbox: Outbox, applied: tuple[User, int]
 ) -> None:
     trainee, item_id = applied
     moderator = login("moderator")
@@ -98,11 +94,7 @@ def test_moderator_approves_and_the_applicant_becomes_practitioner(
 
 
 def test_rejection_needs_a_reason_and_tells_the_applicant_why(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
-    applied: tuple[User, int],
+    app: Flask, client: FlaskClient, login: User_, client_for: ClientFor, applied: tuple[User, int]
 ) -> None:
     trainee, item_id = applied
     login("moderator")
@@ -129,7 +121,7 @@ def test_rejection_needs_a_reason_and_tells_the_applicant_why(
 
 
 def test_decided_item_cannot_be_decided_again(
-    app: Flask, client: FlaskClient, login: Callable[..., User], applied: tuple[User, int]
+    app: Flask, client: FlaskClient, login: User_, applied: tuple[User, int]
 ) -> None:
     _, item_id = applied
     login("moderator")
@@ -143,9 +135,9 @@ def test_decided_item_cannot_be_decided_again(
 
 def test_admin_browses_and_exports_the_audit_log(
     client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
     applied: tuple[User, int],
 ) -> None:
     _, item_id = applied

@@ -17,6 +17,10 @@ from app.core.db import db
 from app.digest.files import load_cases, read_cases
 from app.digest.index import enqueue_case
 
+LoadCaseFiles = Callable[[Path], None]
+MakeCases = Callable[..., Path]
+LoadPackagedCases = Callable[..., int]
+
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
 
@@ -74,7 +78,7 @@ def write_case(root: Path, slug: str, sections: dict[str, str] | None = None, **
 
 
 @pytest.fixture
-def load_case_files(app: Flask) -> Callable[[Path], None]:
+def load_case_files(app: Flask) -> LoadCaseFiles:
     """Check and load the case files of a folder, commit, and index them (inline drain)."""
 
     def factory(root: Path) -> None:
@@ -88,7 +92,7 @@ def load_case_files(app: Flask) -> Callable[[Path], None]:
 
 
 @pytest.fixture
-def make_cases(load_case_files: Callable[[Path], None], tmp_path: Path) -> Callable[..., Path]:
+def make_cases(load_case_files: LoadCaseFiles, tmp_path: Path) -> MakeCases:
     """Write one case file per slug (front matter overrides, `sections` for the body) and load
     the folder (`root`, by default the test's cases/ folder); returns the folder."""
 
@@ -104,7 +108,7 @@ def make_cases(load_case_files: Callable[[Path], None], tmp_path: Path) -> Calla
 
 
 @pytest.fixture
-def load_packaged_cases(app: Flask) -> Callable[..., int]:
+def load_packaged_cases(app: Flask) -> LoadPackagedCases:
     """Load files of cases/ (all, or those in `slugs`) into the database and the index."""
 
     def factory(slugs: tuple[str, ...] | None = None, *, index: bool = True) -> int:

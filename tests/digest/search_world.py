@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 
 from app.search import searchers
-from tests.digest.factory import summary
+from tests.digest.factory import MakeCases, summary
 
 WORLD = {
     "parcel-pistols-portugal": {
@@ -72,7 +71,7 @@ PUBLIC = [
 
 
 @pytest.fixture
-def world(app: Flask, make_cases: Callable[..., Path]) -> Iterator[Flask]:
+def world(app: Flask, make_cases: MakeCases) -> Iterator[Flask]:
     make_cases(WORLD)
     yield app
     searchers.close_all()

@@ -14,15 +14,15 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.search import enqueue, searchers
-from tests.digest.factory import summary
+from tests.digest.factory import MakeCases, summary
+from tests.forum.factory import MakeTopic
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def cases(
-    tmp_path: Path,
-    make_cases: Callable[..., Path],
-    make_course: Callable[..., Path],
-) -> Iterator[Path]:
+def cases(tmp_path: Path, make_cases: MakeCases, make_course: MakeCourse) -> Iterator[Path]:
     make_course()
     make_cases({
         "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
@@ -97,10 +97,7 @@ def test_related_cases_share_text_and_a_modus_operandi(cases: Path, client: Flas
 
 
 def test_the_case_page_and_search_run_a_fixed_number_of_queries(
-    cases: Path,
-    client: FlaskClient,
-    count_queries: Callable[[], Any],
-    make_cases: Callable[..., Path],
+    cases: Path, client: FlaskClient, count_queries: Callable[[], Any], make_cases: MakeCases
 ) -> None:
     def measure() -> tuple[int, int]:
         with count_queries() as page:
@@ -120,11 +117,7 @@ def test_the_court_level_is_not_repeated(cases: Path, client: FlaskClient) -> No
 
 
 def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
-    cases: Path,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    cases: Path, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     make_topic(author, title="Converted alarm pistols at our border",
@@ -138,7 +131,7 @@ def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
 
 
 def test_related_cases_with_equal_scores_come_in_slug_order(
-    app: Flask, cases: Path, client: FlaskClient, make_cases: Callable[..., Path]
+    app: Flask, cases: Path, client: FlaskClient, make_cases: MakeCases
 ) -> None:
     # appeal-case, twin-a and twin-b have the same text: equal scores. Reindexing appeal-case
     # moves it to the end of the index; the page order must not depend on that history.

@@ -14,7 +14,10 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.digest.models import CaseDigest, CaseRevision
 from app.moderation.models import ReviewItem
+from tests.conftest import ClientFor
 from tests.digest.curation_helpers import case_form
+
+User_ = Callable[..., User]
 
 
 def _case(app: Flask, slug: str = "fuel-tank-courier") -> CaseDigest | None:
@@ -46,7 +49,7 @@ def _actions(app: Flask) -> list[str]:
 
 
 def test_moderator_creates_a_draft_with_a_first_revision(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     moderator = login("moderator")
     response = client.post("/cases/new", data=case_form())
@@ -72,7 +75,7 @@ def test_moderator_creates_a_draft_with_a_first_revision(
 
 
 def test_invalid_case_form_explains_and_keeps_what_was_typed(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     data = case_form(title="", protocol_articles="5, five", reason="", region="Atlantis",
@@ -90,7 +93,7 @@ def test_invalid_case_form_explains_and_keeps_what_was_typed(
 
 
 def test_duplicate_or_reserved_slug_is_refused(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     assert client.post("/cases/new", data=case_form()).status_code == 302
@@ -105,7 +108,7 @@ def test_duplicate_or_reserved_slug_is_refused(
 
 
 def test_submitted_draft_is_published_by_a_moderator_approval(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_user: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -130,7 +133,7 @@ def test_submitted_draft_is_published_by_a_moderator_approval(
 
 
 def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -152,7 +155,7 @@ def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
 
 
 def test_edit_of_a_published_case_is_a_live_revision_and_logged(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     moderator = login("moderator")
     client.post("/cases/new", data=case_form())
@@ -179,9 +182,7 @@ def test_edit_of_a_published_case_is_a_live_revision_and_logged(
     assert len(_revisions(app)) == 3
 
 
-def test_slug_cannot_be_changed_by_an_edit(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
-) -> None:
+def test_slug_cannot_be_changed_by_an_edit(app: Flask, client: FlaskClient, login: User_) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
     client.post(
@@ -193,10 +194,7 @@ def test_slug_cannot_be_changed_by_an_edit(
 
 
 def test_case_page_offers_curator_links_to_moderators_only(
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form(restricted=None))
@@ -208,7 +206,7 @@ def test_case_page_offers_curator_links_to_moderators_only(
 
 
 def test_curation_pages_run_a_fixed_number_of_queries(
-    app: Flask, client: FlaskClient, login: Callable[..., User], count_queries: Any
+    app: Flask, client: FlaskClient, login: User_, count_queries: Any
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -229,7 +227,7 @@ def test_curation_pages_run_a_fixed_number_of_queries(
 
 
 def test_links_to_unknown_modules_or_cases_are_refused(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     unknown = case_form(modules="no-such-module", commentary="See [[case:no-such-case]].")
@@ -246,7 +244,7 @@ def test_links_to_unknown_modules_or_cases_are_refused(
 
 
 def test_a_save_over_someone_elses_newer_revision_is_refused_once(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -269,11 +267,7 @@ def test_a_save_over_someone_elses_newer_revision_is_refused_once(
 
 
 def test_the_submitter_learns_of_the_decision_and_its_reason(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    app: Flask, client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())

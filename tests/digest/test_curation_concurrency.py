@@ -13,7 +13,10 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.models import CaseDigest, CaseRevision
 from tests.concurrency import run_together
+from tests.conftest import ClientFor
 from tests.digest.curation_helpers import case_form
+
+User_ = Callable[..., User]
 
 THREADS = 6
 
@@ -24,15 +27,13 @@ def _numbers(app: Flask) -> list[int]:
 
 
 @pytest.fixture
-def curators(
-    make_user: Callable[..., User], client_for: Callable[..., FlaskClient]
-) -> list[FlaskClient]:
+def curators(make_user: User_, client_for: ClientFor) -> list[FlaskClient]:
     """Signed-in clients of THREADS moderators."""
     return [client_for(make_user("moderator")) for _ in range(THREADS)]
 
 
 def test_simultaneous_edits_from_the_same_revision_save_one_and_refuse_the_others(
-    app: Flask, login: Callable[..., User], client: FlaskClient, curators: list[FlaskClient]
+    app: Flask, login: User_, client: FlaskClient, curators: list[FlaskClient]
 ) -> None:
     login("moderator")
     assert client.post("/cases/new", data=case_form()).status_code == 302
@@ -52,7 +53,7 @@ def test_simultaneous_edits_from_the_same_revision_save_one_and_refuse_the_other
 
 
 def test_simultaneous_edits_without_a_base_each_get_the_next_number(
-    app: Flask, login: Callable[..., User], client: FlaskClient, curators: list[FlaskClient]
+    app: Flask, login: User_, client: FlaskClient, curators: list[FlaskClient]
 ) -> None:
     login("moderator")
     assert client.post("/cases/new", data=case_form()).status_code == 302

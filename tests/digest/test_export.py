@@ -18,13 +18,14 @@ from app.core.db import db
 from app.digest import exports
 from app.digest.models import CaseDigest
 from tests.digest.curation_helpers import SAMPLE, restricted_slugs
+from tests.digest.factory import LoadPackagedCases
 
 RESTRICTED = restricted_slugs() & set(SAMPLE)
 SWEDEN = "sweden-converted-alarm-pistols-gang-shootings"
 
 
 @pytest.fixture
-def packaged(load_packaged_cases: Callable[..., int]) -> int:
+def packaged(load_packaged_cases: LoadPackagedCases) -> int:
     return load_packaged_cases(SAMPLE)
 
 

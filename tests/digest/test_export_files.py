@@ -16,10 +16,11 @@ from app.digest.files import read_case, read_cases
 from app.digest.files_writer import case_file_text, render_case_file
 from app.digest.models import CaseDigest
 from tests.digest.curation_helpers import CASES_DIR, case_form
+from tests.digest.factory import LoadPackagedCases
 
 
 def test_load_then_export_gives_identical_files(
-    runner: FlaskCliRunner, tmp_path: Path, load_packaged_cases: Callable[..., int]
+    runner: FlaskCliRunner, tmp_path: Path, load_packaged_cases: LoadPackagedCases
 ) -> None:
     assert load_packaged_cases(index=False) == 60
     result = runner.invoke(args=["content", "export-cases", str(tmp_path / "out")])

@@ -7,7 +7,6 @@ suggestions, related cases, module pages and `[[case:slug]]` references.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -19,8 +18,9 @@ from app.core.db import db
 from app.digest.index import enqueue_case
 from app.digest.models import CaseDigest
 from app.search import searchers
-from tests.digest.factory import SECTIONS
+from tests.digest.factory import SECTIONS, MakeCases
 from tests.digest.search_world import facet, slugs, world
+from tests.learning.factory import MakeCourse
 
 __all__ = ["world"]
 BELOW = ["anonymous", "trainee"]
@@ -99,11 +99,7 @@ def test_related_cases_respect_the_restriction(
 
 
 @pytest.fixture
-def course_world(
-    app: Flask,
-    make_cases: Callable[..., Path],
-    make_course: Callable[..., Path],
-) -> Iterator[Flask]:
+def course_world(app: Flask, make_cases: MakeCases, make_course: MakeCourse) -> Iterator[Flask]:
     """A course whose module basics-m1 is illustrated by a public and a restricted case."""
     make_course()
     commentary = {**SECTIONS, "Commentary": "Compare [[case:hidden-case]] with this one."}

@@ -14,10 +14,11 @@ from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import stats
 from tests.digest.curation_helpers import SAMPLE, case_form
+from tests.digest.factory import LoadPackagedCases
 
 
 @pytest.fixture
-def packaged(load_packaged_cases: Callable[..., int]) -> int:
+def packaged(load_packaged_cases: LoadPackagedCases) -> int:
     return load_packaged_cases(SAMPLE, index=False)
 
 
@@ -80,7 +81,7 @@ def test_routes_are_origin_destination_pairs_counted_per_case(app: Flask, packag
 
 
 def test_page_queries_do_not_grow_with_the_number_of_cases(
-    client: FlaskClient, count_queries: Callable[[], Any], load_packaged_cases: Callable[..., int]
+    client: FlaskClient, count_queries: Callable[[], Any], load_packaged_cases: LoadPackagedCases
 ) -> None:
     load_packaged_cases(SAMPLE[:3], index=False)
     with count_queries() as few:

@@ -17,6 +17,11 @@ from app.core.db import db
 from app.forum.models import Category, Post, Topic
 from app.forum.services import posts as services
 
+MakeCategory = Callable[..., int]
+MakeTopic = Callable[..., tuple[int, int]]
+MakeReply = Callable[..., int]
+MakeThread = Callable[..., tuple[int, int, User]]
+
 
 def _add_category(name: str = "General discussion", slug: str = "general") -> Category:
     category = Category(name=name, slug=slug, description=f"About {name.lower()}.")
@@ -26,7 +31,7 @@ def _add_category(name: str = "General discussion", slug: str = "general") -> Ca
 
 
 @pytest.fixture
-def make_category(app: Flask) -> Callable[..., int]:
+def make_category(app: Flask) -> MakeCategory:
     """Add a category (by default `general`); returns its id."""
 
     def factory(name: str = "General discussion", slug: str = "general") -> int:
@@ -39,7 +44,7 @@ def make_category(app: Flask) -> Callable[..., int]:
 
 
 @pytest.fixture
-def make_topic(app: Flask) -> Callable[..., tuple[int, int]]:
+def make_topic(app: Flask) -> MakeTopic:
     """Open a topic by `author` in the category `slug`; returns (topic id, first post id).
 
     The default category, `general`, is added on first use; another must exist already.
@@ -65,7 +70,7 @@ def make_topic(app: Flask) -> Callable[..., tuple[int, int]]:
 
 
 @pytest.fixture
-def make_reply(app: Flask) -> Callable[..., int]:
+def make_reply(app: Flask) -> MakeReply:
     """Reply to a topic as `author` (quoting post `reply_to`, if given); returns the post id."""
 
     def factory(
@@ -87,10 +92,8 @@ def make_reply(app: Flask) -> Callable[..., int]:
 
 @pytest.fixture
 def make_thread(
-    make_user: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
-) -> Callable[..., tuple[int, int, User]]:
+    make_user: Callable[..., User], make_topic: MakeTopic, make_reply: MakeReply
+) -> MakeThread:
     """A topic in the `general` category by a new practitioner, and their reply.
 
     Returns (topic id, reply id, author); `topic` passes a title or body to `make_topic`.

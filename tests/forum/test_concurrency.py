@@ -13,25 +13,23 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category, Post, Topic
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeTopic, load_category, load_topic
+
+User_ = Callable[..., User]
 
 THREADS = 6
 POSTS_EACH = 5
 
 
 @pytest.fixture
-def members(
-    make_user: Callable[..., User], client_for: Callable[..., FlaskClient]
-) -> list[FlaskClient]:
+def members(make_user: User_, client_for: ClientFor) -> list[FlaskClient]:
     """Signed-in clients of THREADS practitioners."""
     return [client_for(make_user("practitioner")) for _ in range(THREADS)]
 
 
 def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
-    app: Flask,
-    make_user: Callable[..., User],
-    members: list[FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, members: list[FlaskClient], make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
 
@@ -61,7 +59,7 @@ def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
 
 
 def test_simultaneous_topics_keep_category_counters_exact(
-    app: Flask, members: list[FlaskClient], make_category: Callable[..., int]
+    app: Flask, members: list[FlaskClient], make_category: MakeCategory
 ) -> None:
     make_category()
 

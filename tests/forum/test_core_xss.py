@@ -11,7 +11,10 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category
 from tests.conftest import Auth
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
+
+User_ = Callable[..., User]
 
 SITE_TAGS = frozenset({"form"})
 
@@ -26,11 +29,11 @@ def _clean(client: FlaskClient, url: str) -> None:
 def test_history_quotes_notifications_and_categories_render_payloads_as_text(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     make_category()
     with app.app_context():

@@ -13,7 +13,8 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Flag, Post
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeThread, load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     notification_titles,
@@ -25,7 +26,7 @@ User_ = Callable[..., User]
 
 
 @pytest.fixture
-def flagged(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+def flagged(make_thread: MakeThread) -> tuple[int, int, User]:
     """A reply to be flagged: (topic id, reply id, author)."""
     return make_thread("Flagged Author", "Contact me for cheap frames.")
 
@@ -68,7 +69,7 @@ def test_flag_needs_a_known_reason_and_a_message_for_other(
 
 
 def test_members_cannot_flag_their_own_posts(
-    app: Flask, client_for: Callable[..., FlaskClient], flagged: tuple[int, int, User]
+    app: Flask, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     _, post_id, author = flagged
     response = client_for(author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
@@ -76,10 +77,7 @@ def test_members_cannot_flag_their_own_posts(
 
 
 def test_post_is_hidden_once_member_flags_reach_the_threshold(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    flagged: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     topic_id, post_id, author = flagged
     flaggers = [client_for(make_user("practitioner")) for _ in range(3)]
@@ -102,7 +100,7 @@ def test_post_is_hidden_once_member_flags_reach_the_threshold(
 def test_threshold_is_configurable(
     make_app: Callable[..., Flask],
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
+    client_for: ClientFor,
     flagged: tuple[int, int, User],
 ) -> None:
     app = make_app(FORUM_FLAG_HIDE_SCORE=1)
@@ -114,10 +112,7 @@ def test_threshold_is_configurable(
 
 
 def test_a_moderators_flag_hides_at_once(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    flagged: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = flagged
     moderator = make_user("moderator")
@@ -128,10 +123,7 @@ def test_a_moderators_flag_hides_at_once(
 
 
 def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    flagged: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     topic_id, post_id, _ = flagged
     for _ in range(3):
@@ -152,10 +144,7 @@ def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
 
 
 def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    flagged: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = flagged
     client_for(make_user("practitioner")).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
@@ -170,10 +159,7 @@ def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
 
 
 def test_simultaneous_flags_hide_the_post_once_with_exact_counts(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    flagged: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
     topic_id, post_id, _ = flagged
     flaggers = [client_for(make_user("practitioner")) for _ in range(6)]

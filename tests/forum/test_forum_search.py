@@ -15,6 +15,8 @@ from app.forum.models import Post
 from app.forum.services import moderation
 from app.forum.services import posts as services
 from app.search import drain, rebuild
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
 
 User_ = Callable[..., User]
 
@@ -31,9 +33,9 @@ def _set(app: Flask, post_id: int, status: str) -> None:
 def world(
     app: Flask,
     make_user: User_,
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> dict[str, int | User]:
     """One topic with a post of every status, each mentioning 'carbine'."""
     make_category("Investigations and tracing", "investigations")
@@ -66,7 +68,7 @@ def _link(post_id: object) -> str:
 
 
 def test_members_find_only_visible_posts(
-    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
+    make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     page = _texts(client_for(make_user("practitioner")), "carbine")
     assert _link(world["visible"]) in page and "<mark>carbine</mark>" in page
@@ -77,7 +79,7 @@ def test_members_find_only_visible_posts(
 
 
 def test_authors_find_their_own_posts_awaiting_approval(
-    client_for: Callable[..., FlaskClient], world: dict[str, int | User]
+    client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     author = world["author"]
     assert isinstance(author, User)
@@ -87,7 +89,7 @@ def test_authors_find_their_own_posts_awaiting_approval(
 
 
 def test_moderators_also_find_hidden_posts_labelled(
-    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
+    make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     page = _texts(client_for(make_user("moderator")), "carbine")
     assert _link(world["hidden"]) in page and "Hidden</span>" in page
@@ -95,10 +97,7 @@ def test_moderators_also_find_hidden_posts_labelled(
 
 
 def test_deleting_a_topic_removes_its_posts_from_search(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    world: dict[str, int | User],
+    app: Flask, make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     moderator = make_user("moderator")
     with app.app_context():
@@ -113,7 +112,7 @@ def test_deleting_a_topic_removes_its_posts_from_search(
 
 
 def test_category_filter_sort_and_author_field(
-    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
+    make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     member = client_for(make_user("practitioner"))
     page = member.get("/forum/search?q=carbine&category=border").get_data(as_text=True)
@@ -126,7 +125,7 @@ def test_category_filter_sort_and_author_field(
 
 
 def test_search_survives_malformed_queries(
-    make_user: User_, client_for: Callable[..., FlaskClient], world: dict[str, int | User]
+    make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     member = client_for(make_user("practitioner"))
     for query in ('"carbine', "(carbine", "carbine AND", "title:", "x" * 10_000, "\x00\x07"):
@@ -139,9 +138,9 @@ def test_search_survives_malformed_queries(
 def test_suggestions_never_reveal_hidden_words(
     app: Flask,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Ordinary topic", body="Nothing special here.")
@@ -156,9 +155,9 @@ def test_suggestions_never_reveal_hidden_words(
 def test_search_and_library_pages_do_not_grow_queries_with_results(
     make_user: User_,
     count_queries: Callable[[], Any],
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Revolver frames", body="Revolver frames seen.")
@@ -178,10 +177,7 @@ def test_search_and_library_pages_do_not_grow_queries_with_results(
 
 
 def test_rebuild_indexes_only_what_someone_may_find(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    world: dict[str, int | User],
+    app: Flask, make_user: User_, client_for: ClientFor, world: dict[str, int | User]
 ) -> None:
     with app.app_context():
         counts = rebuild(app, ["posts", "library"])
@@ -192,10 +188,7 @@ def test_rebuild_indexes_only_what_someone_may_find(
 
 
 def test_snippets_read_as_prose_not_markdown(
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_, client_for: ClientFor, make_category: MakeCategory, make_topic: MakeTopic
 ) -> None:
     make_category()
     author = make_user("practitioner")

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import GoodPracticeNomination, LibraryEntry
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeThread, MakeTopic
 from tests.forum.moderation_helpers import audit_rows, notification_titles, open_review_items
 
 User_ = Callable[..., User]
@@ -19,7 +21,7 @@ SUMMARY = "Check the **courier manifest** against declared contents before x-ray
 
 
 @pytest.fixture
-def practice(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+def practice(make_thread: MakeThread) -> tuple[int, int, User]:
     """A reply worth keeping in the library: (topic id, reply id, author)."""
     return make_thread(
         "Practice Author", "We compare manifests first.", title="Courier parcel screening"
@@ -37,10 +39,7 @@ def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Usefu
 
 
 def test_nomination_is_promoted_into_a_library_entry(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    practice: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
 ) -> None:
     topic_id, post_id, author = practice
     nominator = make_user("practitioner")
@@ -86,10 +85,7 @@ def test_nomination_is_promoted_into_a_library_entry(
 
 
 def test_declining_needs_a_reason_which_the_nominator_is_told(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    practice: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = practice
     nominator = make_user("practitioner")
@@ -107,10 +103,7 @@ def test_declining_needs_a_reason_which_the_nominator_is_told(
 
 
 def test_a_post_is_nominated_once_at_a_time(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    practice: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = practice
     _nominate(app, client_for(make_user("practitioner")), post_id)
@@ -121,10 +114,7 @@ def test_a_post_is_nominated_once_at_a_time(
 
 
 def test_members_cannot_promote_or_edit_entries(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    practice: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = practice
     member = client_for(make_user("practitioner"))
@@ -139,9 +129,9 @@ def test_members_cannot_promote_or_edit_entries(
 def test_library_is_searchable_by_words_and_tags(
     app: Flask,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
     practice: tuple[int, int, User],
 ) -> None:
     _, post_id, _ = practice
@@ -169,10 +159,7 @@ def test_library_is_searchable_by_words_and_tags(
 
 
 def test_moderator_edits_and_removes_an_entry(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    practice: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
 ) -> None:
     _, post_id, _ = practice
     mod = client_for(make_user("moderator"))

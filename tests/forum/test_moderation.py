@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from tests.concurrency import run_together
-from tests.forum.factory import load_category, load_topic
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeThread, MakeTopic, load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
     latest_post_id,
@@ -25,10 +26,7 @@ User_ = Callable[..., User]
 
 
 def test_first_two_posts_of_a_new_member_wait_for_approval(
-    make_app: Callable[..., Flask],
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    make_app: Callable[..., Flask], make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=2)
     newcomer = make_user("practitioner", display_name="New Member")
@@ -75,8 +73,8 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
 def test_rejecting_needs_a_reason_which_the_author_is_told(
     make_app: Callable[..., Flask],
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
+    client_for: ClientFor,
+    make_category: MakeCategory,
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
     make_category()
@@ -101,7 +99,7 @@ def test_rejecting_needs_a_reason_which_the_author_is_told(
 
 
 @pytest.fixture
-def reply_by(make_thread: Callable[..., tuple[int, int, User]]) -> tuple[int, int, User]:
+def reply_by(make_thread: MakeThread) -> tuple[int, int, User]:
     """A reply the moderators act on: (topic id, reply id, author)."""
     return make_thread("Poster", "A reply the moderators act on.")
 
@@ -111,7 +109,7 @@ def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
     client: FlaskClient,
     login: User_,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
+    client_for: ClientFor,
     reply_by: tuple[int, int, User],
 ) -> None:
     topic_id, post_id, author = reply_by
@@ -149,8 +147,8 @@ def test_lock_pin_move_and_slow_mode(
     client: FlaskClient,
     login: User_,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_category: Callable[..., int],
+    client_for: ClientFor,
+    make_category: MakeCategory,
     reply_by: tuple[int, int, User],
 ) -> None:
     topic_id, _, author = reply_by
@@ -216,7 +214,7 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
     client: FlaskClient,
     login: User_,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
+    client_for: ClientFor,
     reply_by: tuple[int, int, User],
 ) -> None:
     topic_id, post_id, _ = reply_by
@@ -237,10 +235,7 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
 
 
 def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
-    make_app: Callable[..., Flask],
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    make_app: Callable[..., Flask], make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
     moderator = make_user("moderator")
@@ -259,10 +254,7 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
 
 
 def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    reply_by: tuple[int, int, User],
+    app: Flask, make_user: User_, client_for: ClientFor, reply_by: tuple[int, int, User]
 ) -> None:
     topic_id, post_id, _ = reply_by
     moderators = [client_for(make_user("moderator")) for _ in range(4)]

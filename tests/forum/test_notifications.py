@@ -17,6 +17,9 @@ from app.forum import policy
 from app.forum.models import Mention, Post
 from app.forum.services import posts as services
 from tests.conftest import Auth, Outbox
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+
+User_ = Callable[..., User]
 
 
 def _notes(app: Flask, user: User) -> list[tuple[str, str]]:
@@ -30,10 +33,10 @@ def _notes(app: Flask, user: User) -> list[tuple[str, str]]:
 def test_topic_author_is_told_about_replies_on_the_site(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     replier = make_user("practitioner", display_name="Replying Officer")
@@ -57,10 +60,10 @@ def test_topic_author_is_told_about_replies_on_the_site(
 def test_category_watchers_hear_of_new_topics_and_can_stop(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_,
+    login: User_,
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
 ) -> None:
     make_category()
     watcher = login("practitioner")
@@ -78,10 +81,10 @@ def test_category_watchers_hear_of_new_topics_and_can_stop(
 def test_unwatching_a_topic_stops_reply_notifications(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -92,11 +95,7 @@ def test_unwatching_a_topic_stops_reply_notifications(
 
 
 def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
-    app: Flask,
-    make_user: Callable[..., User],
-    outbox: Outbox,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    app: Flask, make_user: User_, outbox: Outbox, make_topic: MakeTopic, make_reply: MakeReply
 ) -> None:
     author = make_user("practitioner", display_name="Topic Author")
     named = make_user("practitioner", display_name="Jane Example")
@@ -126,11 +125,11 @@ def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
 def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
     outbox: Outbox,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     quoted = make_user("practitioner", display_name="Quoted Member")
     topic_id, _ = make_topic(make_user("practitioner"))
@@ -152,10 +151,10 @@ def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
 
 def test_pending_post_notifies_only_when_approved(
     app: Flask,
-    make_user: Callable[..., User],
+    make_user: User_,
     monkeypatch: pytest.MonkeyPatch,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)

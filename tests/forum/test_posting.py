@@ -15,11 +15,20 @@ from app.core.models import AuditEntry
 from app.forum.models import Post, PostRevision, Topic
 from app.forum.services import posts as services
 from tests.conftest import Auth
-from tests.forum.factory import load_category, load_topic, posts_of
+from tests.forum.factory import (
+    MakeCategory,
+    MakeReply,
+    MakeTopic,
+    load_category,
+    load_topic,
+    posts_of,
+)
+
+User_ = Callable[..., User]
 
 
 def test_practitioner_opens_a_topic_and_sees_it_listed(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_category: Callable[..., int]
+    app: Flask, client: FlaskClient, login: User_, make_category: MakeCategory
 ) -> None:
     make_category()
     login("practitioner")
@@ -38,11 +47,7 @@ def test_practitioner_opens_a_topic_and_sees_it_listed(
 
 
 def test_replies_are_numbered_and_counted(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -59,10 +64,7 @@ def test_replies_are_numbered_and_counted(
 
 
 def test_markdown_is_sanitised(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
@@ -75,10 +77,7 @@ def test_markdown_is_sanitised(
 
 
 def test_quote_reply_prefills_the_quote_and_links_back(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner", display_name="Quoted Officer")
     topic_id, first_id = make_topic(author, body="Serial numbers were ground off.")
@@ -96,11 +95,7 @@ def test_quote_reply_prefills_the_quote_and_links_back(
 
 
 def test_reply_to_a_post_of_another_topic_is_refused(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     topic_a, _ = make_topic(author, title="Topic number one")
@@ -115,11 +110,7 @@ def test_reply_to_a_post_of_another_topic_is_refused(
 
 
 def test_bad_input_gets_clear_messages_and_saves_nothing(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
@@ -145,11 +136,7 @@ def test_bad_input_gets_clear_messages_and_saves_nothing(
 
 
 def test_author_edits_and_keeps_history_others_cannot(
-    app: Flask,
-    client: FlaskClient,
-    auth: Auth,
-    make_user: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, auth: Auth, make_user: User_, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     other = make_user("practitioner")
@@ -181,11 +168,7 @@ def test_author_edits_and_keeps_history_others_cannot(
 
 
 def test_moderator_edit_is_audited(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     _, first_id = make_topic(make_user("practitioner"))
     moderator = login("moderator")
@@ -198,10 +181,10 @@ def test_moderator_edit_is_audited(
 def test_author_soft_deletes_a_reply_and_counters_follow(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -220,10 +203,10 @@ def test_author_soft_deletes_a_reply_and_counters_follow(
 def test_deleting_the_opening_post_deletes_the_topic(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, first_id = make_topic(author)
@@ -237,11 +220,7 @@ def test_deleting_the_opening_post_deletes_the_topic(
 
 
 def test_member_cannot_delete_someone_elses_post(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, first_id = make_topic(make_user("practitioner"))
     login("practitioner")
@@ -252,11 +231,7 @@ def test_member_cannot_delete_someone_elses_post(
 
 
 def test_deletion_asks_first_and_checks_the_reason(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, first_id = make_topic(make_user("practitioner"), title="Asked before deleting")
     login("moderator")
@@ -277,11 +252,7 @@ def test_deletion_asks_first_and_checks_the_reason(
 
 
 def test_locked_topic_refuses_replies_from_members(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     with app.app_context():
@@ -299,10 +270,10 @@ def test_locked_topic_refuses_replies_from_members(
 def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, first_id = make_topic(author, title="Old wording here")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +14,11 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
 from app.search import searchers
+from tests.digest.factory import MakeCases
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 
 def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> int:
@@ -27,11 +31,11 @@ def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> i
 
 def test_topic_page_queries_do_not_grow_with_posts(
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
+    make_user: User_,
+    login: User_,
     count_queries: Callable[[], Any],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     short, first = make_topic(make_user("practitioner"), title="A short topic")
     long, opening = make_topic(make_user("practitioner"), title="A long topic")
@@ -48,11 +52,11 @@ def test_topic_page_queries_do_not_grow_with_posts(
 
 def test_category_and_index_queries_do_not_grow_with_topics(
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
+    make_user: User_,
+    login: User_,
     count_queries: Callable[[], Any],
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
 ) -> None:
     make_category()
     make_category(name="Other category", slug="other")
@@ -67,10 +71,7 @@ def test_category_and_index_queries_do_not_grow_with_topics(
 
 
 @pytest.fixture
-def cited_world(
-    make_cases: Callable[..., Path],
-    make_course: Callable[..., Path],
-) -> None:
+def cited_world(make_cases: MakeCases, make_course: MakeCourse) -> None:
     """Twenty modules and twenty-one cases (one restricted) that posts can cite."""
     make_course(modules=20, chained=False)
     cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
@@ -81,12 +82,12 @@ def cited_world(
 @pytest.mark.usefixtures("cited_world")
 def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
+    make_user: User_,
+    login: User_,
     count_queries: Callable[[], Any],
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     make_category()
     cite = "See [[case:case-{n}]] and [[module:basics-m{m}]]."
@@ -106,9 +107,7 @@ def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
 
 
 @pytest.mark.usefixtures("cited_world")
-def test_prefetched_references_keep_restricted_cases_hidden(
-    app: Flask, make_user: Callable[..., User]
-) -> None:
+def test_prefetched_references_keep_restricted_cases_hidden(app: Flask, make_user: User_) -> None:
     text = "[[case:secret-case]] [[case:case-1]] [[module:basics-m3]] [[case:no-such-case]]"
     for role, sees_secret in (("trainee", False), ("practitioner", True)):
         user = make_user(role)

@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeTopic
 
 User_ = Callable[..., User]
 
@@ -35,9 +37,7 @@ def _statuses(session: FlaskClient, topic_id: int, count: int) -> list[int]:
 
 
 def test_new_members_get_the_tighter_limit(
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("moderator"))
     newcomer = make_user("practitioner")
@@ -47,10 +47,7 @@ def test_new_members_get_the_tighter_limit(
 
 
 def test_established_members_get_the_normal_limit(
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic, make_reply: MakeReply
 ) -> None:
     regular = make_user("practitioner")
     topic_id, _ = make_topic(regular)
@@ -60,9 +57,7 @@ def test_established_members_get_the_normal_limit(
 
 
 def test_the_limit_is_shared_by_topics_and_replies(
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("moderator"))
     session = client_for(make_user("practitioner"))
@@ -73,9 +68,7 @@ def test_the_limit_is_shared_by_topics_and_replies(
 
 
 def test_limits_are_per_member_and_spare_moderators(
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("moderator"))
     assert _statuses(client_for(make_user("practitioner")), topic_id, 3)[-1] == 429

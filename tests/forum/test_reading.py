@@ -14,6 +14,9 @@ from app.forum.models import Post
 from app.forum.services import posts as services
 from app.forum.services import read_state
 from tests.conftest import Auth
+from tests.forum.factory import MakeReply, MakeTopic
+
+User_ = Callable[..., User]
 
 
 def _unread_in_category(page: str, name: str) -> str:
@@ -26,10 +29,10 @@ def _unread_in_category(page: str, name: str) -> str:
 def test_unread_counts_per_category_and_topic_follow_reading(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_user: User_,
+    login: User_,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -60,10 +63,10 @@ def test_unread_counts_per_category_and_topic_follow_reading(
 def test_own_post_and_hidden_posts_do_not_count_as_unread(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
+    make_user: User_,
     auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     reader = make_user("practitioner")
@@ -82,10 +85,10 @@ def test_own_post_and_hidden_posts_do_not_count_as_unread(
 
 def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    make_user: User_,
+    login: User_,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author)
@@ -105,10 +108,7 @@ def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
 
 
 def test_odd_page_numbers_fall_back_to_the_first_page(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
@@ -119,10 +119,7 @@ def test_odd_page_numbers_fall_back_to_the_first_page(
 
 
 def test_trainees_and_visitors_cannot_read_the_forum(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_topic: Callable[..., tuple[int, int]],
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
     topic_id, post_id = make_topic(make_user("practitioner"), title="Secret trends seen")
     assert client.get(f"/forum/t/{topic_id}").status_code == 302
@@ -134,17 +131,13 @@ def test_trainees_and_visitors_cannot_read_the_forum(
     assert ">Forum<" not in client.get("/").get_data(as_text=True)
 
 
-def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: Callable[..., User]) -> None:
+def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: User_) -> None:
     login("practitioner")
     assert ">Forum</a>" in client.get("/").get_data(as_text=True)
 
 
 def test_pending_topic_is_seen_by_its_author_and_moderators_only(
-    app: Flask,
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, client: FlaskClient, make_user: User_, auth: Auth, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     topic_id, post_id = make_topic(author, title="Waiting for approval")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,10 +13,14 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Reference
 from tests.conftest import Auth
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def refs_course(make_course: Callable[..., Path]) -> None:
+def refs_course(make_course: MakeCourse) -> None:
     """A one-module course `refs` that posts can cite as [[module:refs-m1]]."""
     make_course(slug="refs", modules=1)
 
@@ -26,10 +29,10 @@ def refs_course(make_course: Callable[..., Path]) -> None:
 def test_module_reference_renders_as_a_link_with_its_title(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
-    login: Callable[..., User],
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
+    make_user: User_,
+    login: User_,
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
 ) -> None:
     make_category()
     body = "See [[module:refs-m1]] and [[module:no-such-module]]."
@@ -48,11 +51,7 @@ def test_module_reference_renders_as_a_link_with_its_title(
 
 @pytest.mark.usefixtures("refs_course")
 def test_module_page_lists_discussing_topics_for_practitioners_only(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client: FlaskClient, make_user: User_, auth: Auth, make_topic: MakeTopic, make_reply: MakeReply
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="Using the module in class")
@@ -71,11 +70,7 @@ def test_module_page_lists_discussing_topics_for_practitioners_only(
 
 @pytest.mark.usefixtures("refs_course")
 def test_backlink_goes_when_the_reference_is_edited_out_or_the_post_deleted(
-    client: FlaskClient,
-    make_user: Callable[..., User],
-    auth: Auth,
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client: FlaskClient, make_user: User_, auth: Auth, make_topic: MakeTopic, make_reply: MakeReply
 ) -> None:
     author = make_user("practitioner")
     topic_id, _ = make_topic(author, title="First discussion")

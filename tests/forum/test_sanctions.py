@@ -14,7 +14,8 @@ from app.core.db import db
 from app.core.time import utcnow
 from app.forum.models import Post
 from app.moderation.models import Sanction
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientFor
+from tests.forum.factory import MakeTopic
 from tests.forum.moderation_helpers import audit_rows, notification_titles
 
 User_ = Callable[..., User]
@@ -35,7 +36,7 @@ def _post_count(app: Flask) -> int:
 
 
 def test_suspended_member_cannot_sign_in_and_is_told_until_when(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
     member = make_user("practitioner", email="member@example.org")
     mod = client_for(make_user("moderator"))
@@ -51,7 +52,7 @@ def test_suspended_member_cannot_sign_in_and_is_told_until_when(
 
 
 def test_an_open_session_is_signed_out_on_the_next_request(
-    make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: ClientFor
 ) -> None:
     member = make_user("practitioner")
     session = client_for(member)
@@ -65,10 +66,7 @@ def test_an_open_session_is_signed_out_on_the_next_request(
 
 
 def test_silenced_member_reads_but_every_post_form_is_refused(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     member = make_user("practitioner")
     topic_id, _ = make_topic(make_user("practitioner"))
@@ -87,10 +85,7 @@ def test_silenced_member_reads_but_every_post_form_is_refused(
 
 
 def test_lifting_a_silence_lets_the_member_post_again(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     member = make_user("practitioner")
     topic_id, _ = make_topic(make_user("practitioner"))
@@ -110,7 +105,7 @@ def test_lifting_a_silence_lets_the_member_post_again(
 
 
 def test_restriction_form_rejects_bad_input(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
     member = make_user("practitioner")
     mod = client_for(make_user("moderator"))
@@ -131,7 +126,7 @@ def test_restriction_form_rejects_bad_input(
 
 
 def test_moderators_cannot_restrict_moderators_or_themselves(
-    make_user: User_, client_for: Callable[..., FlaskClient]
+    make_user: User_, client_for: ClientFor
 ) -> None:
     moderator = make_user("moderator")
     peer = make_user("moderator")
@@ -142,9 +137,7 @@ def test_moderators_cannot_restrict_moderators_or_themselves(
     assert _restrict(admin, peer.id, "silence") == 302
 
 
-def test_members_cannot_restrict_anyone(
-    make_user: User_, client_for: Callable[..., FlaskClient]
-) -> None:
+def test_members_cannot_restrict_anyone(make_user: User_, client_for: ClientFor) -> None:
     target = make_user("practitioner")
     member = client_for(make_user("practitioner"))
     assert member.get(f"/forum/members/{target.id}/restrictions").status_code == 403
@@ -152,10 +145,7 @@ def test_members_cannot_restrict_anyone(
 
 
 def test_silenced_member_cannot_edit_either(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     member = make_user("practitioner")
     _, post_id = make_topic(member, body="Original text.")

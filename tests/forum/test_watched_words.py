@@ -13,6 +13,8 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post, Topic, WatchedWord
 from app.forum.services import watched_words
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeTopic
 from tests.forum.moderation_helpers import (
     audit_rows,
     latest_post_id,
@@ -56,7 +58,7 @@ def test_admin_adds_and_removes_watched_words(
 
 
 def test_only_admins_keep_watched_words(
-    app: Flask, make_user: User_, client_for: Callable[..., FlaskClient]
+    app: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
     for role in ("practitioner", "moderator"):
         session = client_for(make_user(role))
@@ -67,10 +69,7 @@ def test_only_admins_keep_watched_words(
 
 
 def test_blocked_word_refuses_the_post_with_a_clear_message(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "buy now", "block")
@@ -88,10 +87,7 @@ def test_blocked_word_refuses_the_post_with_a_clear_message(
 
 
 def test_review_word_sends_the_post_to_the_queue(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     _add(client_for(make_user("admin")), "informant", "review")
@@ -126,10 +122,7 @@ def test_patterns_match_whole_words_case_insensitively(
 
 
 def test_an_edit_cannot_bring_in_a_blocked_word(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     member = make_user("practitioner")
     _, post_id = make_topic(member, body="Clean text.")
@@ -146,9 +139,9 @@ def test_an_edit_cannot_bring_in_a_blocked_word(
 def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
     app: Flask,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
@@ -171,9 +164,9 @@ def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
 def test_an_edit_keeping_an_approved_review_word_is_not_held_again(
     app: Flask,
     make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
-    make_reply: Callable[..., int],
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
     topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")

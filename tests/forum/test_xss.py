@@ -15,6 +15,8 @@ from app.core.db import db
 from app.forum.models import LibraryEntry, Post
 from app.forum.services import flags, library
 from app.moderation.models import ReviewItem
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeTopic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
 User_ = Callable[..., User]
@@ -40,10 +42,7 @@ def test_the_payload_set_is_large_and_dangerous_when_not_escaped() -> None:
 
 @pytest.fixture
 def xss_forum(
-    app: Flask,
-    make_user: User_,
-    make_category: Callable[..., int],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, make_category: MakeCategory, make_topic: MakeTopic
 ) -> dict[str, list[int]]:
     """A topic per payload: written by a member whose profile is the payload, flagged with it."""
     make_category()
@@ -74,10 +73,7 @@ def xss_forum(
 
 
 def test_posts_titles_profiles_and_flag_messages_render_as_text(
-    app: Flask,
-    make_user: User_,
-    xss_forum: dict[str, list[int]],
-    client_for: Callable[..., FlaskClient],
+    app: Flask, make_user: User_, xss_forum: dict[str, list[int]], client_for: ClientFor
 ) -> None:
     member = client_for(make_user("practitioner"))
     moderator = client_for(make_user("moderator"))
@@ -102,9 +98,7 @@ def test_posts_titles_profiles_and_flag_messages_render_as_text(
         assert "Something else" in page
 
 
-def test_profile_pages_keep_payloads_as_text(
-    make_user: User_, client_for: Callable[..., FlaskClient]
-) -> None:
+def test_profile_pages_keep_payloads_as_text(make_user: User_, client_for: ClientFor) -> None:
     for payload in PAYLOADS:
         user = make_user("practitioner", display_name=payload[:80], organisation=payload[:200],
                          function=payload[:200], expertise=payload)  # fmt: skip
@@ -114,10 +108,7 @@ def test_profile_pages_keep_payloads_as_text(
 
 
 def test_library_entries_render_payloads_as_text(
-    app: Flask,
-    make_user: User_,
-    client_for: Callable[..., FlaskClient],
-    make_topic: Callable[..., tuple[int, int]],
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     author = make_user("practitioner")
     moderator = make_user("moderator")

@@ -26,6 +26,9 @@ from app.learning.services import attempts
 from app.learning.services.content import Curriculum, load_curriculum, read_curriculum
 
 Answerer = Callable[[Question, int], dict[str, list[str]]]
+LoadCourses = Callable[[Path], Curriculum]
+MakeCourse = Callable[..., Path]
+Take = Callable[..., int]
 
 WORDS = " ".join(["Traffickers move firearms, parts and ammunition in small quantities."] * 8)
 
@@ -123,7 +126,7 @@ def write_course(
 
 
 @pytest.fixture
-def load_courses(app: Flask) -> Callable[[Path], Curriculum]:
+def load_courses(app: Flask) -> LoadCourses:
     """Read and load the courses under a folder; fail the test on any problem."""
 
     def factory(root: Path) -> Curriculum:
@@ -138,7 +141,7 @@ def load_courses(app: Flask) -> Callable[[Path], Curriculum]:
 
 
 @pytest.fixture
-def make_course(load_courses: Callable[[Path], Curriculum], tmp_path: Path) -> Callable[..., Path]:
+def make_course(load_courses: LoadCourses, tmp_path: Path) -> MakeCourse:
     """Write a course (`write_course` options) into the test's courses/ folder and load it."""
 
     def factory(**options: Any) -> Path:
@@ -222,7 +225,7 @@ def page_form(app: Flask, attempt_id: int, page: int, answer: Answerer) -> dict[
 
 
 @pytest.fixture
-def take(app: Flask) -> Callable[..., int]:
+def take(app: Flask) -> Take:
     """Answer every page of a new attempt through the site and submit it; returns its id."""
 
     def factory(client: FlaskClient, module_slug: str, answer: Answerer = right_answer) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,10 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, AttemptSlot
-from tests.learning.factory import page_form, right_answer, start
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, page_form, right_answer, start
+
+User_ = Callable[..., User]
 
 # Slot positions in the factory quiz (question order is not shuffled):
 # 1 description, 2 multichoice, 3 multiresponse, 4 true/false, 5 short answer (page 1);
@@ -22,12 +24,7 @@ from tests.learning.factory import page_form, right_answer, start
 
 
 @pytest.fixture
-def started(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_course: Callable[..., Path],
-) -> int:
+def started(app: Flask, client: FlaskClient, login: User_, make_course: MakeCourse) -> int:
     """A signed-in learner with an attempt whose first page is answered and saved."""
     make_course()
     login()
@@ -83,10 +80,7 @@ def test_invalid_answers_are_refused_and_nothing_saved_changes(
 
 
 def test_another_users_attempt_does_not_exist_for_me(
-    app: Flask,
-    started: int,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    app: Flask, started: int, make_user: User_, client_for: ClientFor
 ) -> None:
     before = _saved(app, started)
     other = client_for(make_user())
@@ -129,11 +123,7 @@ def test_unknown_attempts_and_modules_are_not_found(
 
 
 def test_blank_answers_are_saved_as_unanswered_and_score_zero(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    take: Callable[..., int],
-    make_course: Callable[..., Path],
+    app: Flask, client: FlaskClient, login: User_, take: Take, make_course: MakeCourse
 ) -> None:
     make_course()
     login()

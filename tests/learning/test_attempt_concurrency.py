@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,15 +18,16 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt
 from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 REQUESTS = 6
 
 
 def test_simultaneous_starts_give_one_attempt_in_progress(
-    app: Flask,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
-    make_course: Callable[..., Path],
+    app: Flask, make_user: User_, client_for: ClientFor, make_course: MakeCourse
 ) -> None:
     make_course(modules=1)
     user = make_user()

@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +17,14 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
 from app.learning.models import Attempt, AttemptSlot, Module, QuizQuestion
-from tests.learning.factory import page_form, right_answer, start, wrong_answer
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, page_form, right_answer, start, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def quiz_app(app: Flask, make_course: Callable[..., Path]) -> Callable[..., Flask]:
+def quiz_app(app: Flask, make_course: MakeCourse) -> Callable[..., Flask]:
     """Load a two-module course whose quizzes use the given front matter settings."""
 
     def factory(**settings: Any) -> Flask:
@@ -65,10 +67,7 @@ def _save(client: FlaskClient, attempt_id: int, page: int, action: str, **fields
 
 
 def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
-    quiz_app: Callable[..., Flask],
-    client: FlaskClient,
-    login: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, client_for: ClientFor
 ) -> None:
     app = quiz_app()
     user = login()
@@ -87,7 +86,7 @@ def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
 
 
 def test_answers_keep_file_order_when_shuffling_is_off(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     quiz_app(shuffle_answers=False)
     login()
@@ -97,7 +96,7 @@ def test_answers_keep_file_order_when_shuffling_is_off(
 
 
 def test_each_attempt_draws_the_configured_number_of_questions_from_the_pool(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(draw=3)
     login()
@@ -128,7 +127,7 @@ def test_each_attempt_draws_the_configured_number_of_questions_from_the_pool(
 
 
 def test_answers_are_saved_with_each_page(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app()
     login()
@@ -145,10 +144,7 @@ def test_answers_are_saved_with_each_page(
 
 
 def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
-    quiz_app: Callable[..., Flask],
-    client: FlaskClient,
-    login: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, client_for: ClientFor
 ) -> None:
     app = quiz_app()
     user = login()
@@ -174,10 +170,7 @@ def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
 
 
 def test_max_attempts_refuses_a_further_attempt(
-    quiz_app: Callable[..., Flask],
-    client: FlaskClient,
-    login: Callable[..., User],
-    take: Callable[..., int],
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, take: Take
 ) -> None:
     app = quiz_app(max_attempts=2)
     login()
@@ -192,10 +185,7 @@ def test_max_attempts_refuses_a_further_attempt(
 
 
 def test_cool_down_delays_the_next_attempt(
-    quiz_app: Callable[..., Flask],
-    client: FlaskClient,
-    login: Callable[..., User],
-    take: Callable[..., int],
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, take: Take
 ) -> None:
     app = quiz_app(cooldown_minutes=30)
     login()
@@ -218,11 +208,11 @@ def test_cool_down_delays_the_next_attempt(
 def test_grading_method_picks_the_highest_or_the_last_attempt(
     quiz_app: Callable[..., Flask],
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     grading: str,
     result: str,
     label: str,
-    take: Callable[..., int],
+    take: Take,
 ) -> None:
     quiz_app(grading=grading)
     login()
@@ -245,7 +235,7 @@ def _expire(app: Flask, attempt_id: int) -> None:
 
 
 def test_time_limit_sets_a_deadline_shown_on_the_page(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -257,7 +247,7 @@ def test_time_limit_sets_a_deadline_shown_on_the_page(
 
 
 def test_a_late_submission_is_graded_with_the_answers_saved_before_the_deadline(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -276,7 +266,7 @@ def test_a_late_submission_is_graded_with_the_answers_saved_before_the_deadline(
 
 
 def test_opening_an_expired_attempt_submits_it(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -302,11 +292,11 @@ def test_opening_an_expired_attempt_submits_it(
 def test_review_shows_what_the_module_settings_allow(
     quiz_app: Callable[..., Flask],
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     review: str,
     shown: list[str],
     hidden: list[str],
-    take: Callable[..., int],
+    take: Take,
 ) -> None:
     quiz_app(review=review)
     login()

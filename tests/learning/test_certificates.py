@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -16,13 +15,16 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from app.learning.models import Certificate, Enrolment
-from tests.learning.factory import wrong_answer
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, wrong_answer
+
+User_ = Callable[..., User]
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
 
 @pytest.fixture
-def course_app(app: Flask, make_course: Callable[..., Path]) -> Flask:
+def course_app(app: Flask, make_course: MakeCourse) -> Flask:
     make_course(modules=2)
     return app
 
@@ -38,7 +40,7 @@ def _certificates(app: Flask, user_id: int | None = None) -> list[Certificate]:
 
 
 @pytest.fixture
-def complete(take: Callable[..., int]) -> Callable[[FlaskClient], None]:
+def complete(take: Take) -> Callable[[FlaskClient], None]:
     """Pass both modules of the course as the learner signed in on `client`."""
 
     def factory(client: FlaskClient) -> None:
@@ -51,8 +53,8 @@ def complete(take: Callable[..., int]) -> Callable[[FlaskClient], None]:
 @pytest.fixture
 def earn(
     course_app: Flask,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
+    make_user: User_,
+    client_for: ClientFor,
     complete: Callable[[FlaskClient], None],
 ) -> Callable[..., Certificate]:
     """A new learner completes the course; returns their certificate."""
@@ -69,9 +71,9 @@ def earn(
 def test_completing_the_course_issues_one_certificate_with_a_unique_code(
     course_app: Flask,
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     earn: Callable[..., Certificate],
-    take: Callable[..., int],
+    take: Take,
 ) -> None:
     user = login(display_name="Amina Diallo")
     take(client, "basics-m1")
@@ -95,7 +97,7 @@ def test_completing_the_course_issues_one_certificate_with_a_unique_code(
 
 
 def test_failing_a_module_issues_no_certificate(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User], take: Callable[..., int]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
     take(client, "basics-m1")
@@ -141,10 +143,7 @@ def test_the_printable_certificate_has_print_styles(
 
 
 def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
-    course_app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    earn: Callable[..., Certificate],
+    course_app: Flask, client: FlaskClient, login: User_, earn: Callable[..., Certificate]
 ) -> None:
     certificate = earn()
     moderator = login(Role.MODERATOR)
@@ -178,10 +177,7 @@ def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
 
 
 def test_a_trainee_cannot_revoke_even_their_own_certificate(
-    course_app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    complete: Callable[[FlaskClient], None],
+    course_app: Flask, client: FlaskClient, login: User_, complete: Callable[[FlaskClient], None]
 ) -> None:
     user = login()
     complete(client)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
+from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -21,7 +21,10 @@ from app.learning.models import (
     QuizQuestion,
 )
 from app.learning.services import attempts
+from tests.conftest import ClientFor
 from tests.learning.factory import QUIZ, module_md, right_answer, write_course
+
+User_ = Callable[..., User]
 
 REAL_QUIZ = Path(__file__).resolve().parents[2] / "courses/first-line-awareness"
 
@@ -160,11 +163,7 @@ def _finish_attempt(app: Flask, user_id: int) -> int:
 
 
 def test_reloading_a_changed_quiz_keeps_finished_attempts_on_their_version(
-    app: Flask,
-    runner: FlaskCliRunner,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
-    tmp_path: Path,
+    app: Flask, runner: FlaskCliRunner, make_user: User_, client_for: ClientFor, tmp_path: Path
 ) -> None:
     root = tmp_path / "courses"
     course = write_course(root)

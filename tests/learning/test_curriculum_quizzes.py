@@ -14,6 +14,7 @@ from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
 from app.learning.models import Module
 from app.learning.services import attempts
+from tests.learning.factory import LoadCourses
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
@@ -80,7 +81,7 @@ def _take(
 
 
 @pytest.fixture
-def curriculum_app(app: Flask, load_courses: Callable[[Path], object]) -> Flask:
+def curriculum_app(app: Flask, load_courses: LoadCourses) -> Flask:
     load_courses(COURSES)
     return app
 

@@ -13,6 +13,9 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, Certificate, Course, Module
 from app.learning.services.content import read_curriculum
+from tests.learning.factory import LoadCourses, Take
+
+User_ = Callable[..., User]
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE = "first-line-awareness"
@@ -30,11 +33,7 @@ def test_the_first_line_course_uses_every_question_type() -> None:
 
 
 def test_a_learner_completes_the_first_line_course_through_the_site(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    load_courses: Callable[[Path], object],
-    take: Callable[..., int],
+    app: Flask, client: FlaskClient, login: User_, load_courses: LoadCourses, take: Take
 ) -> None:
     load_courses(COURSES)
     user = login(display_name="Kofi Mensah")

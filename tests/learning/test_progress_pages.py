@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,13 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
-from tests.learning.factory import start, wrong_answer
+from tests.learning.factory import MakeCourse, Take, start, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def course_app(app: Flask, make_course: Callable[..., Path]) -> Flask:
+def course_app(app: Flask, make_course: MakeCourse) -> Flask:
     make_course(modules=3)
     return app
 
@@ -38,7 +39,7 @@ def test_visitor_sees_the_course_without_states(course_app: Flask, client: Flask
 
 
 def test_module_states_follow_progress_and_prerequisites(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User], take: Callable[..., int]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
     assert _states(client) == [
@@ -63,7 +64,7 @@ def test_module_states_follow_progress_and_prerequisites(
 
 
 def test_catalogue_shows_progress_of_enrolled_courses(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User], take: Callable[..., int]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
     assert "passed (" not in client.get("/courses").get_data(as_text=True)
@@ -75,7 +76,7 @@ def test_catalogue_shows_progress_of_enrolled_courses(
 
 
 def test_locked_module_lessons_and_quiz_are_refused(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
     assert client.get("/modules/basics-m2/lessons/lesson-1").status_code == 403
@@ -90,7 +91,7 @@ def test_locked_module_lessons_and_quiz_are_refused(
 
 
 def test_opening_a_lesson_marks_it_read_and_links_its_neighbours(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     user = login()
     first = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
@@ -115,7 +116,7 @@ def _resume_link(client: FlaskClient) -> str:
 
 
 def test_dashboard_resume_link_points_where_the_learner_stopped(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
     client.get("/modules/basics-m1/lessons/lesson-2")
@@ -132,7 +133,7 @@ def test_dashboard_resume_link_points_where_the_learner_stopped(
 
 
 def test_dashboard_lists_my_courses_with_progress(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User], take: Callable[..., int]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     user = login()
     assert "not enrolled in any course" in client.get("/dashboard").get_data(as_text=True)
@@ -156,11 +157,11 @@ def _page_queries(count_queries: Any, client: FlaskClient, urls: list[str]) -> l
 @pytest.mark.parametrize("modules", [2, 6])
 def test_page_queries_do_not_grow_with_modules_or_attempts(
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     count_queries: Any,
     modules: int,
-    take: Callable[..., int],
-    make_course: Callable[..., Path],
+    take: Take,
+    make_course: MakeCourse,
 ) -> None:
     make_course(modules=modules, chained=False)
     login()

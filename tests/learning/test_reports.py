@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,16 +13,15 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.learning.factory import wrong_answer
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
 def report_app(
-    app: Flask,
-    make_user: Callable[..., User],
-    client_for: Callable[..., FlaskClient],
-    take: Callable[..., int],
-    make_course: Callable[..., Path],
+    app: Flask, make_user: User_, client_for: ClientFor, take: Take, make_course: MakeCourse
 ) -> Flask:
     """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
     make_course(modules=2)
@@ -44,7 +42,7 @@ def _rows(client: FlaskClient) -> list[list[str]]:
 
 
 def test_report_page_shows_enrolments_completion_and_average(
-    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+    report_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login(Role.MODERATOR)
     html = client.get("/learning/reports/basics").get_data(as_text=True)
@@ -58,7 +56,7 @@ def test_report_page_shows_enrolments_completion_and_average(
 
 
 def test_csv_export_has_the_totals_and_per_question_statistics(
-    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+    report_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login(Role.MODERATOR)
     rows = _rows(client)
@@ -92,9 +90,7 @@ def test_csv_export_has_the_totals_and_per_question_statistics(
 
 
 def test_an_empty_course_reports_zeroes(
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_course: Callable[..., Path],
+    client: FlaskClient, login: User_, make_course: MakeCourse
 ) -> None:
     make_course()
     login(Role.MODERATOR)
@@ -109,10 +105,7 @@ def test_an_empty_course_reports_zeroes(
 
 
 def test_csv_export_defuses_answers_that_look_like_formulas(
-    client: FlaskClient,
-    login: Callable[..., User],
-    take: Callable[..., int],
-    make_course: Callable[..., Path],
+    client: FlaskClient, login: User_, take: Take, make_course: MakeCourse
 ) -> None:
     make_course()
     login()
