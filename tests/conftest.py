@@ -21,8 +21,13 @@ from app.accounts.services import users as accounts
 from app.core.db import Base, db
 from app.core.permissions import Role
 
+# Factory fixtures of each feature (indico's testing/fixtures are the model).
+pytest_plugins = ["tests.digest.factory", "tests.forum.factory", "tests.learning.factory"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"
+
+ClientFor = Callable[..., FlaskClient]
 
 
 @pytest.fixture(scope="session")
@@ -131,15 +136,24 @@ def make_user(app: Flask) -> Callable[..., User]:
     return factory
 
 
+def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+    """Sign `client` in as `user` through the sign-in form; fail the test if it is refused."""
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 class Auth:
+    """Signs the `client` fixture in and out."""
+
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
-    def sign_in(self, email: str, password: str = PASSWORD) -> Any:
-        return self.client.post("/sign-in", data={"email": email, "password": password})
+    def sign_in(self, user: User) -> None:
+        sign_in(self.client, user)
 
-    def sign_out(self) -> Any:
-        return self.client.post("/sign-out")
+    def sign_out(self) -> None:
+        self.client.post("/sign-out")
 
 
 @pytest.fixture
@@ -153,9 +167,18 @@ def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., 
 
     def factory(role: Role | str = Role.TRAINEE, **fields: Any) -> User:
         user = make_user(role, **fields)
-        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
+        sign_in(client, user)
         return user
+
+    return factory
+
+
+@pytest.fixture
+def client_for(app: Flask) -> ClientFor:
+    """A new test client (a browser of its own) signed in as `user`, on `app` or `on`."""
+
+    def factory(user: User, on: Flask | None = None) -> FlaskClient:
+        return sign_in((on or app).test_client(), user)
 
     return factory
 

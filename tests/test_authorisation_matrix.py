@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.core.db import db
-from tests.conftest import PASSWORD
+from tests.conftest import ClientFor
 from tests.permissions import ROLES, World, all_cases, builders
 
 
@@ -41,14 +41,12 @@ def test_every_case_lists_every_role() -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_routes_answer_each_role_as_decided(app: Flask, world: World, role: str) -> None:
+def test_routes_answer_each_role_as_decided(
+    app: Flask, world: World, role: str, client_for: ClientFor
+) -> None:
     mismatches = []
     for case in all_cases():
-        client = app.test_client()
-        if role != "anonymous":
-            user = world["users"][role]
-            signed = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-            assert signed.status_code == 302
+        client = app.test_client() if role == "anonymous" else client_for(world["users"][role])
         url = case.resolve(world)
         response = client.open(url, method=case.method, data=case.data)
         response.close()

@@ -16,18 +16,17 @@ from sqlalchemy import create_engine, make_url, text
 from app.accounts.models import User
 from app.core import backup
 from app.core.db import db
-from tests.conftest import PASSWORD, TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, sign_in
 
 ON_POSTGRES = bool(TEST_DATABASE_URL)
 
 
-def _works(app: Flask, email: str) -> None:
+def _works(app: Flask, user: User) -> None:
     """The restored site answers, and the account from before the backup can sign in."""
     client = app.test_client()
     health = client.get("/healthz")
     assert health.status_code == 200, health.get_json()
-    response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    sign_in(client, user)
     assert client.get("/account").status_code == 200
 
 
@@ -57,7 +56,7 @@ def test_sqlite_backup_restores_to_a_working_site(
     shutil.copy(folder / "database.sqlite3", restored)
     site = make_app(DATABASE_URL=f"sqlite:///{restored}", SEARCH_INDEX_DIR=str(folder / "search"))
     try:
-        _works(site, before.email)
+        _works(site, before)
         with site.app_context():
             emails = set(db.session.scalars(text("SELECT email FROM users")))
         assert emails == {"kept@example.org"}
@@ -113,6 +112,6 @@ def test_postgres_backup_restores_to_a_working_site(
     )
     site = make_app(DATABASE_URL=restored_url.render_as_string(hide_password=False))
     try:
-        _works(site, before.email)
+        _works(site, before)
     finally:
         db.engine_for(site).dispose()

@@ -8,9 +8,7 @@ deferred transaction, and upgrading it to a write under contention failed at onc
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,48 +17,31 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
-from tests.conftest import PASSWORD
-from tests.learning.factory import load, write_course
+from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 THREADS = 8
 ROUNDS = 3
 LESSONS = ["/modules/basics-m1/lessons/lesson-1", "/modules/basics-m1/lessons/lesson-2"]
 
 
-def _signed_in_clients(app: Flask, users: list[User]) -> list[FlaskClient]:
-    clients = []
-    for user in users:
-        client = app.test_client()
-        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        clients.append(client)
-    return clients
+def _status_of_get(url: str) -> Callable[[FlaskClient, int], int]:
+    return lambda client, _index: client.get(url).status_code
 
 
 def test_simultaneous_lesson_reads_by_many_users_all_succeed_and_are_recorded(
-    app: Flask, make_user: Callable[..., User], tmp_path: Path
+    app: Flask, make_user: User_, client_for: ClientFor, make_course: MakeCourse
 ) -> None:
-    write_course(tmp_path / "courses", modules=1)
-    load(app, tmp_path / "courses")
+    make_course(modules=1)
     users = [make_user() for _ in range(THREADS)]
-    clients = _signed_in_clients(app, users)
-    start = threading.Barrier(THREADS)
+    clients = [client_for(user) for user in users]
     statuses: list[int] = []
-    lock = threading.Lock()
-
-    def read_lessons(client: FlaskClient) -> None:
-        for _ in range(ROUNDS):
-            for url in LESSONS:
-                start.wait(timeout=60)  # every thread sends this GET at the same moment
-                status = client.get(url).status_code
-                with lock:
-                    statuses.append(status)
-
-    threads = [threading.Thread(target=read_lessons, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    for _ in range(ROUNDS):
+        for url in LESSONS:  # every user sends this GET at the same moment
+            statuses += run_together(clients, _status_of_get(url))
 
     assert sorted(set(statuses)) == [200], f"statuses: {statuses}"
     assert len(statuses) == THREADS * ROUNDS * len(LESSONS)

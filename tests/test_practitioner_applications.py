@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -13,7 +14,9 @@ from app.accounts.models import PractitionerApplication, User
 from app.core.db import db
 from app.core.models import AuditEntry, Notification
 from app.moderation.models import ReviewItem
-from tests.conftest import PASSWORD, Outbox
+from tests.conftest import ClientFor, Outbox
+
+User_ = Callable[..., User]
 
 FORM = {
     "organisation": "Border Police",
@@ -27,11 +30,11 @@ def _audit(action: str) -> AuditEntry | None:
     return db.session.scalar(select(AuditEntry).where(AuditEntry.action == action))
 
 
-def _apply(app: Flask, make_user: Callable[..., User]) -> tuple[User, int]:
+@pytest.fixture
+def applied(app: Flask, make_user: User_, client_for: ClientFor) -> tuple[User, int]:
+    """A trainee's application, open in the review queue: (the trainee, the item's id)."""
     trainee = make_user(email="applicant@example.org")
-    client = app.test_client()
-    client.post("/sign-in", data={"email": trainee.email, "password": PASSWORD})
-    response = client.post("/account/practitioner", data=FORM)
+    response = client_for(trainee).post("/account/practitioner", data=FORM)
     assert response.status_code == 302
     with app.app_context():
         item = db.session.scalar(select(ReviewItem).where(ReviewItem.kind == "application"))
@@ -40,11 +43,10 @@ def _apply(app: Flask, make_user: Callable[..., User]) -> tuple[User, int]:
 
 
 def test_application_waits_in_the_queue_and_cannot_be_sent_twice(
-    app: Flask, make_user: Callable[..., User]
+    app: Flask, client_for: ClientFor, applied: tuple[User, int]
 ) -> None:
-    trainee, _ = _apply(app, make_user)
-    client = app.test_client()
-    client.post("/sign-in", data={"email": trainee.email, "password": PASSWORD})
+    trainee, _ = applied
+    client = client_for(trainee)
     page = client.get("/account/practitioner").get_data(as_text=True)
     assert "waiting for review" in page
     again = client.post("/account/practitioner", data=FORM)
@@ -54,7 +56,7 @@ def test_application_waits_in_the_queue_and_cannot_be_sent_twice(
     assert count == 1
 
 
-def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: Callable[..., User]) -> None:
+def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: User_) -> None:
     login(confirmed=False)
     response = client.post("/account/practitioner", data=FORM)
     assert response.status_code == 403
@@ -62,13 +64,9 @@ def test_unconfirmed_trainee_cannot_apply(client: FlaskClient, login: Callable[.
 
 
 def test_moderator_approves_and_the_applicant_becomes_practitioner(
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
-    outbox: Outbox,
+    app: Flask, client: FlaskClient, login: User_, outbox: Outbox, applied: tuple[User, int]
 ) -> None:
-    trainee, item_id = _apply(app, make_user)
+    trainee, item_id = applied
     moderator = login("moderator")
     queue = client.get("/moderation/").get_data(as_text=True)
     assert "Border Police" in queue
@@ -96,9 +94,9 @@ def test_moderator_approves_and_the_applicant_becomes_practitioner(
 
 
 def test_rejection_needs_a_reason_and_tells_the_applicant_why(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, client_for: ClientFor, applied: tuple[User, int]
 ) -> None:
-    trainee, item_id = _apply(app, make_user)
+    trainee, item_id = applied
     login("moderator")
     no_reason = client.post(f"/moderation/items/{item_id}", data={"decision": "reject"})
     assert no_reason.status_code == 400
@@ -116,17 +114,16 @@ def test_rejection_needs_a_reason_and_tells_the_applicant_why(
             select(AuditEntry).where(AuditEntry.action == "application.reject")
         )
         assert entry is not None and entry.reason == "Please use your official e-mail address."
-    applicant = app.test_client()
-    applicant.post("/sign-in", data={"email": trainee.email, "password": PASSWORD})
+    applicant = client_for(trainee)
     page = applicant.get("/account/practitioner").get_data(as_text=True)
     assert "was not approved" in page and "official e-mail address" in page
     assert "1" in applicant.get("/notifications").get_data(as_text=True)
 
 
 def test_decided_item_cannot_be_decided_again(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, applied: tuple[User, int]
 ) -> None:
-    _, item_id = _apply(app, make_user)
+    _, item_id = applied
     login("moderator")
     client.post(f"/moderation/items/{item_id}", data={"decision": "approve", "reason": ""})
     again = client.post(f"/moderation/items/{item_id}", data={"decision": "reject", "reason": "x"})
@@ -137,12 +134,15 @@ def test_decided_item_cannot_be_decided_again(
 
 
 def test_admin_browses_and_exports_the_audit_log(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
+    applied: tuple[User, int],
 ) -> None:
-    _, item_id = _apply(app, make_user)
+    _, item_id = applied
     moderator = make_user("moderator", email="mod@example.org", display_name="Moderator M")
-    mod_client = app.test_client()
-    mod_client.post("/sign-in", data={"email": moderator.email, "password": PASSWORD})
+    mod_client = client_for(moderator)
     mod_client.post(f"/moderation/items/{item_id}", data={"decision": "approve", "reason": "ok"})
     login("admin")
     page = client.get("/moderation/audit?action=application.approve").get_data(as_text=True)

@@ -1,18 +1,10 @@
-"""Helpers of the curation, export, API and statistics tests: form data and packaged cases."""
+"""Data of the curation, export, API and statistics tests: form data and packaged cases."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Flask
-
-from app.core.db import db
-from app.digest.files import read_cases
-from app.digest.services.loading import load_cases
-from app.search import enqueue
-
-CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
+from tests.digest.factory import CASES_DIR
 
 BODY_FIELDS = {
     "summary": "A courier carried pistols across the border in a fuel tank.",
@@ -82,16 +74,3 @@ SAMPLE = (
 
 def restricted_slugs() -> set[str]:
     return {p.stem for p in CASES_DIR.glob("*.md") if "\nrestricted: true\n" in p.read_text()}
-
-
-def load_packaged_cases(
-    app: Flask, slugs: tuple[str, ...] | None = None, *, index: bool = True
-) -> int:
-    """Load files of cases/ (all, or those in `slugs`) into the database and the index."""
-    with app.app_context():
-        files = read_cases(CASES_DIR)
-        assert not files.problems, files.problems
-        chosen = [case for case in files.cases if slugs is None or case.slug in slugs]
-        load_cases(chosen, on_change=lambda case: enqueue("cases", case.slug) if index else None)
-        db.commit()
-    return len(chosen)

@@ -1,16 +1,26 @@
-"""Case files and cases for the digest tests: a valid file, with any front matter key changed."""
+"""Case files and cases for the digest tests: a valid file, with any front matter key changed.
+
+Plain builders of files: `case_text`, `write_case`, `summary`. Fixtures (registered in
+tests/conftest.py): `load_case_files`, `make_cases`, `load_packaged_cases`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.core.db import db
 from app.digest.files import read_cases
 from app.digest.index import enqueue_case
 from app.digest.services.loading import load_cases
+
+LoadCaseFiles = Callable[[Path], None]
+MakeCases = Callable[..., Path]
+LoadPackagedCases = Callable[..., int]
 
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
@@ -68,21 +78,50 @@ def write_case(root: Path, slug: str, sections: dict[str, str] | None = None, **
     return path
 
 
-def load_folder(app: Flask, root: Path) -> None:
-    """Check and load the case files of `root`, commit, and index them (inline drain)."""
-    with app.app_context():
-        files = read_cases(root)
-        assert not files.problems, [str(p) for p in files.problems]
-        load_cases(files.cases, on_change=enqueue_case)
-        db.commit()
+@pytest.fixture
+def load_case_files(app: Flask) -> LoadCaseFiles:
+    """Check and load the case files of a folder, commit, and index them (inline drain)."""
+
+    def factory(root: Path) -> None:
+        with app.app_context():
+            files = read_cases(root)
+            assert not files.problems, [str(p) for p in files.problems]
+            load_cases(files.cases, on_change=enqueue_case)
+            db.commit()
+
+    return factory
 
 
-def add_cases(app: Flask, root: Path, cases: dict[str, dict[str, Any]]) -> None:
-    """Write one file per slug (front matter overrides, `sections` for the body) and load them."""
-    for slug, front in cases.items():
-        front = dict(front)
-        write_case(root, slug, front.pop("sections", None), **front)
-    load_folder(app, root)
+@pytest.fixture
+def make_cases(load_case_files: LoadCaseFiles, tmp_path: Path) -> MakeCases:
+    """Write one case file per slug (front matter overrides, `sections` for the body) and load
+    the folder (`root`, by default the test's cases/ folder); returns the folder."""
+
+    def factory(cases: dict[str, dict[str, Any]], root: Path | None = None) -> Path:
+        root = root or tmp_path / "cases"
+        for slug, front in cases.items():
+            front = dict(front)
+            write_case(root, slug, front.pop("sections", None), **front)
+        load_case_files(root)
+        return root
+
+    return factory
+
+
+@pytest.fixture
+def load_packaged_cases(app: Flask) -> LoadPackagedCases:
+    """Load files of cases/ (all, or those in `slugs`) into the database and the index."""
+
+    def factory(slugs: tuple[str, ...] | None = None, *, index: bool = True) -> int:
+        with app.app_context():
+            files = read_cases(CASES_DIR)
+            assert not files.problems, files.problems
+            chosen = [case for case in files.cases if slugs is None or case.slug in slugs]
+            load_cases(chosen, on_change=enqueue_case if index else None)
+            db.commit()
+        return len(chosen)
+
+    return factory
 
 
 def summary(text: str) -> dict[str, str]:

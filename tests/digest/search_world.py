@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from app.search import searchers
-from tests.digest.factory import add_cases, summary
+from tests.digest.factory import MakeCases, summary
 
 WORLD = {
     "parcel-pistols-portugal": {
@@ -72,8 +71,8 @@ PUBLIC = [
 
 
 @pytest.fixture
-def world(app: Flask, tmp_path: Path) -> Iterator[Flask]:
-    add_cases(app, tmp_path / "cases", WORLD)
+def world(app: Flask, make_cases: MakeCases) -> Iterator[Flask]:
+    make_cases(WORLD)
     yield app
     searchers.close_all()
 

@@ -12,13 +12,11 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import openapi
-from tests.conftest import PASSWORD
-from tests.digest.curation_helpers import (
-    SAMPLE,
-    case_form,
-    load_packaged_cases,
-    restricted_slugs,
-)
+from tests.conftest import ClientFor
+from tests.digest.curation_helpers import SAMPLE, case_form, restricted_slugs
+from tests.digest.factory import LoadPackagedCases
+
+User_ = Callable[..., User]
 
 RESTRICTED = restricted_slugs() & set(SAMPLE)
 PUBLIC_CASE = "sweden-converted-alarm-pistols-gang-shootings"
@@ -26,8 +24,8 @@ RESTRICTED_CASE = "belgium-dark-web-vendor-pistols-hidden-in-electronics"
 
 
 @pytest.fixture
-def packaged(app: Flask) -> int:
-    return load_packaged_cases(app, SAMPLE)
+def packaged(load_packaged_cases: LoadPackagedCases) -> int:
+    return load_packaged_cases(SAMPLE)
 
 
 def _get(client: FlaskClient, url: str, status: int = 200) -> Any:
@@ -58,7 +56,7 @@ def test_visitor_lists_public_cases_without_a_session(client: FlaskClient, packa
 
 
 def test_restricted_cases_appear_in_the_api_only_from_practitioner_up(
-    client: FlaskClient, login: Callable[..., User], packaged: int
+    client: FlaskClient, login: User_, packaged: int
 ) -> None:
     _get(client, f"/api/v1/cases/{RESTRICTED_CASE}", 404)
     login(Role.TRAINEE)
@@ -95,16 +93,14 @@ def test_one_case_has_every_field_and_its_text(client: FlaskClient, packaged: in
 
 
 def test_drafts_exist_in_the_api_only_for_moderators(
-    client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
     login(Role.MODERATOR)
     assert client.post("/cases/new", data=case_form()).status_code == 302
     assert _get(client, "/api/v1/cases/fuel-tank-courier")["status"] == "draft"
-    client.post("/sign-out")
-    practitioner = make_user(Role.PRACTITIONER)
-    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
-    _get(client, "/api/v1/cases/fuel-tank-courier", 404)
-    assert _get(client, "/api/v1/cases")["total"] == 0
+    practitioner = client_for(make_user(Role.PRACTITIONER))
+    _get(practitioner, "/api/v1/cases/fuel-tank-courier", 404)
+    assert _get(practitioner, "/api/v1/cases")["total"] == 0
 
 
 @pytest.mark.parametrize(

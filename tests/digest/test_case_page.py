@@ -13,21 +13,18 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.db import db
-from app.learning.files import read_curriculum
-from app.learning.services.content import load_curriculum
 from app.search import enqueue, searchers
-from tests.digest.factory import add_cases, summary
-from tests.forum.factory import make_category, make_topic
-from tests.learning.factory import write_course
+from tests.digest.factory import MakeCases, summary
+from tests.forum.factory import MakeTopic
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def cases(app: Flask, tmp_path: Path) -> Iterator[Path]:
-    write_course(tmp_path / "courses")
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
-    add_cases(app, tmp_path / "cases", {
+def cases(tmp_path: Path, make_cases: MakeCases, make_course: MakeCourse) -> Iterator[Path]:
+    make_course()
+    make_cases({
         "alarm-pistols": {"modules": "[basics-m1, basics-m2]"},
         "real-operation": {
             "title": '"Regional operation against trafficking"', "kind": "operation",
@@ -100,7 +97,7 @@ def test_related_cases_share_text_and_a_modus_operandi(cases: Path, client: Flas
 
 
 def test_the_case_page_and_search_run_a_fixed_number_of_queries(
-    app: Flask, cases: Path, client: FlaskClient, count_queries: Callable[[], Any]
+    cases: Path, client: FlaskClient, count_queries: Callable[[], Any], make_cases: MakeCases
 ) -> None:
     def measure() -> tuple[int, int]:
         with count_queries() as page:
@@ -110,7 +107,7 @@ def test_the_case_page_and_search_run_a_fixed_number_of_queries(
         return page.count, search.count
 
     before = measure()
-    add_cases(app, cases, {f"more-{n}": {} for n in range(12)})
+    make_cases({f"more-{n}": {} for n in range(12)})
     assert measure() == before
 
 
@@ -120,12 +117,10 @@ def test_the_court_level_is_not_repeated(cases: Path, client: FlaskClient) -> No
 
 
 def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
-    app: Flask, cases: Path, client: FlaskClient, make_user: Callable[..., User],
-    login: Callable[..., User],
-) -> None:  # fmt: skip
-    make_category(app)
+    cases: Path, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
+) -> None:
     author = make_user("practitioner")
-    make_topic(app, author, title="Converted alarm pistols at our border",
+    make_topic(author, title="Converted alarm pistols at our border",
                body="Compare [[case:alarm-pistols]] with what we saw.")  # fmt: skip
     page = client.get("/cases/alarm-pistols").get_data(as_text=True)
     assert "Discussed in" not in page  # the forum is for practitioners only
@@ -136,11 +131,11 @@ def test_forum_topics_that_cite_the_case_are_listed_for_practitioners(
 
 
 def test_related_cases_with_equal_scores_come_in_slug_order(
-    app: Flask, cases: Path, client: FlaskClient
+    app: Flask, cases: Path, client: FlaskClient, make_cases: MakeCases
 ) -> None:
     # appeal-case, twin-a and twin-b have the same text: equal scores. Reindexing appeal-case
     # moves it to the end of the index; the page order must not depend on that history.
-    add_cases(app, cases, {"twin-a": {}, "twin-b": {}})
+    make_cases({"twin-a": {}, "twin-b": {}})
     with app.app_context():
         enqueue("cases", "appeal-case")
         db.commit()

@@ -14,8 +14,10 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.digest.models import CaseDigest, CaseRevision
 from app.moderation.models import ReviewItem
-from tests.conftest import PASSWORD
+from tests.conftest import ClientFor
 from tests.digest.curation_helpers import case_form
+
+User_ = Callable[..., User]
 
 
 def _case(app: Flask, slug: str = "fuel-tank-courier") -> CaseDigest | None:
@@ -47,7 +49,7 @@ def _actions(app: Flask) -> list[str]:
 
 
 def test_moderator_creates_a_draft_with_a_first_revision(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     moderator = login("moderator")
     response = client.post("/cases/new", data=case_form())
@@ -73,7 +75,7 @@ def test_moderator_creates_a_draft_with_a_first_revision(
 
 
 def test_invalid_case_form_explains_and_keeps_what_was_typed(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     data = case_form(title="", protocol_articles="5, five", reason="", region="Atlantis",
@@ -91,7 +93,7 @@ def test_invalid_case_form_explains_and_keeps_what_was_typed(
 
 
 def test_duplicate_or_reserved_slug_is_refused(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     assert client.post("/cases/new", data=case_form()).status_code == 302
@@ -106,7 +108,7 @@ def test_duplicate_or_reserved_slug_is_refused(
 
 
 def test_submitted_draft_is_published_by_a_moderator_approval(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_user: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -131,7 +133,7 @@ def test_submitted_draft_is_published_by_a_moderator_approval(
 
 
 def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -153,7 +155,7 @@ def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
 
 
 def test_edit_of_a_published_case_is_a_live_revision_and_logged(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     moderator = login("moderator")
     client.post("/cases/new", data=case_form())
@@ -180,9 +182,7 @@ def test_edit_of_a_published_case_is_a_live_revision_and_logged(
     assert len(_revisions(app)) == 3
 
 
-def test_slug_cannot_be_changed_by_an_edit(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
-) -> None:
+def test_slug_cannot_be_changed_by_an_edit(app: Flask, client: FlaskClient, login: User_) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
     client.post(
@@ -194,21 +194,19 @@ def test_slug_cannot_be_changed_by_an_edit(
 
 
 def test_case_page_offers_curator_links_to_moderators_only(
-    client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form(restricted=None))
     page = client.get("/cases/fuel-tank-courier").get_data(as_text=True)
     assert 'href="/cases/fuel-tank-courier/edit"' in page
-    client.post("/sign-out")
-    practitioner = make_user("practitioner")
-    client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})
-    assert client.get("/cases/fuel-tank-courier").status_code == 404  # still a draft
-    assert client.get("/cases/curate").status_code == 403
+    practitioner = client_for(make_user("practitioner"))
+    assert practitioner.get("/cases/fuel-tank-courier").status_code == 404  # still a draft
+    assert practitioner.get("/cases/curate").status_code == 403
 
 
 def test_curation_pages_run_a_fixed_number_of_queries(
-    app: Flask, client: FlaskClient, login: Callable[..., User], count_queries: Any
+    app: Flask, client: FlaskClient, login: User_, count_queries: Any
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -229,7 +227,7 @@ def test_curation_pages_run_a_fixed_number_of_queries(
 
 
 def test_links_to_unknown_modules_or_cases_are_refused(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     unknown = case_form(modules="no-such-module", commentary="See [[case:no-such-case]].")
@@ -246,7 +244,7 @@ def test_links_to_unknown_modules_or_cases_are_refused(
 
 
 def test_a_save_over_someone_elses_newer_revision_is_refused_once(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login("moderator")
     client.post("/cases/new", data=case_form())
@@ -269,20 +267,16 @@ def test_a_save_over_someone_elses_newer_revision_is_refused_once(
 
 
 def test_the_submitter_learns_of_the_decision_and_its_reason(
-    app: Flask, client: FlaskClient, login: Callable[..., User], make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
-    author = login("moderator")
+    login("moderator")
     client.post("/cases/new", data=case_form())
     client.post("/cases/fuel-tank-courier/submit")
-    client.post("/sign-out")
-    reviewer = make_user("moderator")
-    client.post("/sign-in", data={"email": reviewer.email, "password": PASSWORD})
+    reviewer = client_for(make_user("moderator"))
     with app.app_context():
         item_id = db.session.scalar(select(ReviewItem.id))
     reason = {"decision": "reject", "reason": "Add the sentence of the courier"}
-    assert client.post(f"/moderation/items/{item_id}", data=reason).status_code == 302
-    client.post("/sign-out")
-    client.post("/sign-in", data={"email": author.email, "password": PASSWORD})
+    assert reviewer.post(f"/moderation/items/{item_id}", data=reason).status_code == 302
     notes = client.get("/notifications").get_data(as_text=True)
     assert "Your case draft was sent back: Pistols hidden in a fuel tank" in notes
     page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)

@@ -17,15 +17,16 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest import exports
 from app.digest.models import CaseDigest
-from tests.digest.curation_helpers import SAMPLE, load_packaged_cases, restricted_slugs
+from tests.digest.curation_helpers import SAMPLE, restricted_slugs
+from tests.digest.factory import LoadPackagedCases
 
 RESTRICTED = restricted_slugs() & set(SAMPLE)
 SWEDEN = "sweden-converted-alarm-pistols-gang-shootings"
 
 
 @pytest.fixture
-def packaged(app: Flask) -> int:
-    return load_packaged_cases(app, SAMPLE)
+def packaged(load_packaged_cases: LoadPackagedCases) -> int:
+    return load_packaged_cases(SAMPLE)
 
 
 def _json(client: FlaskClient, query: str = "") -> dict[str, Any]:

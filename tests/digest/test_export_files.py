@@ -15,13 +15,14 @@ from app.core.frontmatter import parse
 from app.digest.files import read_case, read_cases
 from app.digest.files_writer import case_file_text, render_case_file
 from app.digest.models import CaseDigest
-from tests.digest.curation_helpers import CASES_DIR, case_form, load_packaged_cases
+from tests.digest.curation_helpers import CASES_DIR, case_form
+from tests.digest.factory import LoadPackagedCases
 
 
 def test_load_then_export_gives_identical_files(
-    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+    runner: FlaskCliRunner, tmp_path: Path, load_packaged_cases: LoadPackagedCases
 ) -> None:
-    assert load_packaged_cases(app, index=False) == 60
+    assert load_packaged_cases(index=False) == 60
     result = runner.invoke(args=["content", "export-cases", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Wrote 60 case files" in result.output

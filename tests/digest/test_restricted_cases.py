@@ -7,7 +7,6 @@ suggestions, related cases, module pages and `[[case:slug]]` references.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,12 +17,10 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.index import enqueue_case
 from app.digest.models import CaseDigest
-from app.learning.files import read_curriculum
-from app.learning.services.content import load_curriculum
 from app.search import searchers
-from tests.digest.factory import SECTIONS, add_cases
+from tests.digest.factory import SECTIONS, MakeCases
 from tests.digest.search_world import facet, slugs, world
-from tests.learning.factory import write_course
+from tests.learning.factory import MakeCourse
 
 __all__ = ["world"]
 BELOW = ["anonymous", "trainee"]
@@ -102,14 +99,11 @@ def test_related_cases_respect_the_restriction(
 
 
 @pytest.fixture
-def course_world(app: Flask, tmp_path: Path) -> Iterator[Flask]:
+def course_world(app: Flask, make_cases: MakeCases, make_course: MakeCourse) -> Iterator[Flask]:
     """A course whose module basics-m1 is illustrated by a public and a restricted case."""
-    write_course(tmp_path / "courses")
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
+    make_course()
     commentary = {**SECTIONS, "Commentary": "Compare [[case:hidden-case]] with this one."}
-    add_cases(app, tmp_path / "cases", {
+    make_cases({
         "open-case": {"modules": "[basics-m1]", "sections": commentary},
         "hidden-case": {"title": '"The hidden one"', "modules": "[basics-m1]",
                         "restricted": "true"},

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.search import searchers
-from tests.digest.factory import CASES_DIR, load_folder, summary, write_case
+from tests.digest.factory import CASES_DIR, LoadCaseFiles, summary, write_case
 from tests.digest.search_world import PUBLIC, facet, slugs, world
 
 __all__ = ["world"]
@@ -135,9 +135,9 @@ def test_the_url_holds_the_whole_state(world: Flask, client: FlaskClient) -> Non
 
 
 def test_results_are_paged_and_pages_keep_the_filters(
-    app: Flask, client: FlaskClient, tmp_path: Path
+    client: FlaskClient, tmp_path: Path, load_case_files: LoadCaseFiles
 ) -> None:
-    load_folder(app, CASES_DIR)
+    load_case_files(CASES_DIR)
     first = _get(client, "/cases?region=european-union&region=western-balkans&region=sahel"
                  "&region=south-america&region=caribbean&region=north-america"
                  "&region=central-america-and-mexico&region=west-and-central-africa"
@@ -217,12 +217,12 @@ def test_page_numbers_that_are_not_numbers_mean_the_first_page(
 
 
 def test_loading_a_changed_file_updates_the_index(
-    world: Flask, client: FlaskClient, tmp_path: Path
+    world: Flask, client: FlaskClient, tmp_path: Path, load_case_files: LoadCaseFiles
 ) -> None:
     assert slugs(_get(client, "/cases?q=trawler")) == []
     write_case(tmp_path / "cases", "rifles-boat-chile", country='"Chile"',
                region="South America", sections=summary("Rifles hidden on a trawler."))  # fmt: skip
-    load_folder(world, tmp_path / "cases")
+    load_case_files(tmp_path / "cases")
     assert slugs(_get(client, "/cases?q=trawler")) == ["rifles-boat-chile"]
     assert facet(_get(client, "/cases"), "country", "chile") == 1
 

@@ -13,12 +13,13 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.permissions import Role
 from app.digest import stats
-from tests.digest.curation_helpers import SAMPLE, case_form, load_packaged_cases
+from tests.digest.curation_helpers import SAMPLE, case_form
+from tests.digest.factory import LoadPackagedCases
 
 
 @pytest.fixture
-def packaged(app: Flask) -> int:
-    return load_packaged_cases(app, SAMPLE, index=False)
+def packaged(load_packaged_cases: LoadPackagedCases) -> int:
+    return load_packaged_cases(SAMPLE, index=False)
 
 
 def _table_rows(page: str, heading_id: str) -> dict[str, int]:
@@ -80,12 +81,12 @@ def test_routes_are_origin_destination_pairs_counted_per_case(app: Flask, packag
 
 
 def test_page_queries_do_not_grow_with_the_number_of_cases(
-    app: Flask, client: FlaskClient, count_queries: Callable[[], Any]
+    client: FlaskClient, count_queries: Callable[[], Any], load_packaged_cases: LoadPackagedCases
 ) -> None:
-    load_packaged_cases(app, SAMPLE[:3], index=False)
+    load_packaged_cases(SAMPLE[:3], index=False)
     with count_queries() as few:
         client.get("/cases/statistics")
-    load_packaged_cases(app, SAMPLE, index=False)
+    load_packaged_cases(SAMPLE, index=False)
     with count_queries() as many:
         client.get("/cases/statistics")
     assert many.count == few.count

@@ -1,27 +1,16 @@
-"""Helpers shared by the forum moderation tests: signed-in clients, reading rows back."""
+"""Helpers shared by the forum moderation tests: reading rows back."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry, Notification
 from app.forum.models import Post
 from app.moderation.models import ReviewItem
-from tests.conftest import PASSWORD
-
-
-def client_for(app: Flask, user: User) -> FlaskClient:
-    """A new test client signed in as `user`."""
-    client = app.test_client()
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
 
 
 def post_status(app: Flask, post_id: int) -> str:

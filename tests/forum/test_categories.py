@@ -12,7 +12,9 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.forum.models import Category
-from tests.forum.factory import make_category
+from tests.forum.factory import MakeCategory
+
+User_ = Callable[..., User]
 
 SEEDED = [
     "Investigations and tracing",
@@ -43,7 +45,7 @@ def test_seed_creates_the_six_categories_once(app: Flask, runner: FlaskCliRunner
 
 
 def test_admin_creates_renames_and_reorders_with_audit(
-    app: Flask, client: FlaskClient, login: Callable[..., User], runner: FlaskCliRunner
+    app: Flask, client: FlaskClient, login: User_, runner: FlaskCliRunner
 ) -> None:
     runner.invoke(args=["forum", "seed"])
     login("admin")
@@ -72,9 +74,9 @@ def test_admin_creates_renames_and_reorders_with_audit(
 
 
 def test_category_form_rejects_bad_input_with_messages(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_category: MakeCategory
 ) -> None:
-    make_category(app)
+    make_category()
     login("admin")
     cases = [
         ({"name": ""}, "Give the category a name", 400),
@@ -98,9 +100,9 @@ def test_category_form_rejects_bad_input_with_messages(
 
 
 def test_moderators_cannot_manage_categories(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_category: MakeCategory
 ) -> None:
-    make_category(app)
+    make_category()
     login("moderator")
     assert client.get("/forum/admin/categories").status_code == 403
     assert client.post("/forum/admin/categories", data={"name": "Sneaky"}).status_code == 403

@@ -1,72 +1,48 @@
-"""Members posting at the same moment never lose a post, share a number or corrupt counters.
-
-Real threads, each with its own test client and database connection, against the SQLite file
-or PostgreSQL (TEST_DATABASE_URL): the same guarantees must hold on both.
-"""
+"""Members posting at the same moment never lose a post, share a number or corrupt counters."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Category, Post, Topic
-from tests.conftest import PASSWORD
-from tests.forum.factory import load_category, load_topic, make_category, make_topic
+from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeTopic, load_category, load_topic
+
+User_ = Callable[..., User]
 
 THREADS = 6
 POSTS_EACH = 5
 
 
-def _run_together(app: Flask, users: list[User], work: Callable[..., list[int]]) -> list[int]:
-    barrier = threading.Barrier(len(users))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(user: User, index: int) -> None:
-        try:
-            client = app.test_client()
-            signed = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-            assert signed.status_code == 302
-            barrier.wait(timeout=30)
-            result = work(client, index)
-            with lock:
-                statuses.extend(result)
-        except BaseException as error:  # reported to the test below
-            with lock:
-                errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(u, i)) for i, u in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return statuses
+@pytest.fixture
+def members(make_user: User_, client_for: ClientFor) -> list[FlaskClient]:
+    """Signed-in clients of THREADS practitioners."""
+    return [client_for(make_user("practitioner")) for _ in range(THREADS)]
 
 
 def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
-    app: Flask, make_user: Callable[..., User]
+    app: Flask, make_user: User_, members: list[FlaskClient], make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    users = [make_user("practitioner") for _ in range(THREADS)]
+    topic_id, _ = make_topic(make_user("practitioner"))
 
-    def reply(client: object, index: int) -> list[int]:
+    def reply(client: FlaskClient, index: int) -> list[int]:
         return [
-            client.post(  # type: ignore[attr-defined]
+            client.post(
                 f"/forum/t/{topic_id}/reply", data={"body": f"Reply {index}-{n}"}
             ).status_code
             for n in range(POSTS_EACH)
         ]
 
-    statuses = _run_together(app, users, reply)
-    assert statuses == [302] * (THREADS * POSTS_EACH)
+    statuses = run_together(members, reply)
+    assert statuses == [[302] * POSTS_EACH] * THREADS
     expected = 1 + THREADS * POSTS_EACH
     with app.app_context():
         numbers = list(
@@ -83,22 +59,21 @@ def test_simultaneous_replies_get_distinct_numbers_and_exact_counts(
 
 
 def test_simultaneous_topics_keep_category_counters_exact(
-    app: Flask, make_user: Callable[..., User]
+    app: Flask, members: list[FlaskClient], make_category: MakeCategory
 ) -> None:
-    make_category(app)
-    users = [make_user("practitioner") for _ in range(THREADS)]
+    make_category()
 
-    def open_topics(client: object, index: int) -> list[int]:
+    def open_topics(client: FlaskClient, index: int) -> list[int]:
         return [
-            client.post(  # type: ignore[attr-defined]
+            client.post(
                 "/forum/c/general/new",
                 data={"title": f"Topic {index}-{n}", "body": "Simultaneous opening post."},
             ).status_code
             for n in range(3)
         ]
 
-    statuses = _run_together(app, users, open_topics)
-    assert statuses == [302] * (THREADS * 3)
+    statuses = run_together(members, open_topics)
+    assert statuses == [[302] * 3] * THREADS
     with app.app_context():
         topics = db.session.scalar(select(func.count(Topic.id)))
         category = db.session.scalar(select(Category).where(Category.slug == "general"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -11,24 +12,23 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Flag, Post
-from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
+from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeThread, load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
-    client_for,
     notification_titles,
     open_review_items,
     post_status,
 )
-from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
 
-def _setup(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Flagged Author")
-    topic_id, _ = make_topic(app, author)
-    return topic_id, make_reply(app, author, topic_id, "Contact me for cheap frames."), author
+@pytest.fixture
+def flagged(make_thread: MakeThread) -> tuple[int, int, User]:
+    """A reply to be flagged: (topic id, reply id, author)."""
+    return make_thread("Flagged Author", "Contact me for cheap frames.")
 
 
 def _flags(app: Flask, post_id: int) -> list[tuple[str, str, float]]:
@@ -47,9 +47,9 @@ def _score(app: Flask, post_id: int) -> float:
 
 
 def test_flag_needs_a_known_reason_and_a_message_for_other(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask, client: FlaskClient, login: User_, flagged: tuple[int, int, User]
 ) -> None:
-    _, post_id, _ = _setup(app, make_user)
+    _, post_id, _ = flagged
     login("practitioner")
     form = client.get(f"/forum/p/{post_id}/flag").get_data(as_text=True)
     assert "Sensitive operational information" in form and "Off-topic" in form
@@ -68,15 +68,19 @@ def test_flag_needs_a_known_reason_and_a_message_for_other(
     assert again.status_code == 409 and len(_flags(app, post_id)) == 1
 
 
-def test_members_cannot_flag_their_own_posts(app: Flask, make_user: User_) -> None:
-    _, post_id, author = _setup(app, make_user)
-    response = client_for(app, author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
+def test_members_cannot_flag_their_own_posts(
+    app: Flask, client_for: ClientFor, flagged: tuple[int, int, User]
+) -> None:
+    _, post_id, author = flagged
+    response = client_for(author).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
     assert response.status_code == 400 and _flags(app, post_id) == []
 
 
-def test_post_is_hidden_once_member_flags_reach_the_threshold(app: Flask, make_user: User_) -> None:
-    topic_id, post_id, author = _setup(app, make_user)
-    flaggers = [client_for(app, make_user("practitioner")) for _ in range(3)]
+def test_post_is_hidden_once_member_flags_reach_the_threshold(
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
+) -> None:
+    topic_id, post_id, author = flagged
+    flaggers = [client_for(make_user("practitioner")) for _ in range(3)]
     for number, flagger in enumerate(flaggers[:2], start=1):
         assert flagger.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code == 302
         assert post_status(app, post_id) == "visible" and _score(app, post_id) == number
@@ -93,34 +97,41 @@ def test_post_is_hidden_once_member_flags_reach_the_threshold(app: Flask, make_u
     assert any("hidden after members flagged" in t for t in notification_titles(app, author.id))
 
 
-def test_threshold_is_configurable(make_app: Callable[..., Flask], make_user: User_) -> None:
+def test_threshold_is_configurable(
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: ClientFor,
+    flagged: tuple[int, int, User],
+) -> None:
     app = make_app(FORUM_FLAG_HIDE_SCORE=1)
-    _, post_id, _ = _setup(app, make_user)
-    client_for(app, make_user("practitioner")).post(
+    _, post_id, _ = flagged
+    client_for(make_user("practitioner"), app).post(
         f"/forum/p/{post_id}/flag", data={"reason": "off-topic"}
     )
     assert post_status(app, post_id) == "hidden"
 
 
-def test_a_moderators_flag_hides_at_once(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _setup(app, make_user)
+def test_a_moderators_flag_hides_at_once(
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
+) -> None:
+    _, post_id, _ = flagged
     moderator = make_user("moderator")
-    client_for(app, moderator).post(f"/forum/p/{post_id}/flag", data={"reason": "sensitive"})
+    client_for(moderator).post(f"/forum/p/{post_id}/flag", data={"reason": "sensitive"})
     assert post_status(app, post_id) == "hidden"
     assert _flags(app, post_id) == [("sensitive", "open", 3.0)]
     assert audit_rows(app, "forum.post.auto_hide")[0]["actor_id"] == moderator.id
 
 
 def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _setup(app, make_user)
+    topic_id, post_id, _ = flagged
     for _ in range(3):
-        client_for(app, make_user("practitioner")).post(
+        client_for(make_user("practitioner")).post(
             f"/forum/p/{post_id}/flag", data={"reason": "spam"}
         )
     assert post_status(app, post_id) == "hidden"
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     [(item_id, _, _)] = open_review_items(app, "flag")
     page = mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     assert "Spam or advertising" in page and "Contact me for cheap frames." in page
@@ -133,13 +144,11 @@ def test_dismissing_flags_shows_the_post_again_and_resets_its_score(
 
 
 def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
-    _, post_id, _ = _setup(app, make_user)
-    client_for(app, make_user("practitioner")).post(
-        f"/forum/p/{post_id}/flag", data={"reason": "spam"}
-    )
-    mod = client_for(app, make_user("moderator"))
+    _, post_id, _ = flagged
+    client_for(make_user("practitioner")).post(f"/forum/p/{post_id}/flag", data={"reason": "spam"})
+    mod = client_for(make_user("moderator"))
     [(item_id, _, _)] = open_review_items(app, "flag")
     assert mod.post(f"/moderation/items/{item_id}", data={"decision": "hide"}).status_code == 400
     assert post_status(app, post_id) == "visible"
@@ -150,15 +159,15 @@ def test_agreeing_with_a_flag_hides_the_post_and_needs_a_reason(
 
 
 def test_simultaneous_flags_hide_the_post_once_with_exact_counts(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: ClientFor, flagged: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _setup(app, make_user)
-    flaggers = [make_user("practitioner") for _ in range(6)]
+    topic_id, post_id, _ = flagged
+    flaggers = [client_for(make_user("practitioner")) for _ in range(6)]
 
-    def flag_it(client: FlaskClient, index: int) -> list[int]:
-        return [client.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code]
+    def flag_it(client: FlaskClient, index: int) -> int:
+        return client.post(f"/forum/p/{post_id}/flag", data={"reason": "spam"}).status_code
 
-    statuses = _run_together(app, flaggers, flag_it)
+    statuses = run_together(flaggers, flag_it)
     # A flag arriving after the post was hidden finds nothing to flag (404).
     assert statuses.count(302) >= 3 and set(statuses) <= {302, 404}
     assert post_status(app, post_id) == "hidden"

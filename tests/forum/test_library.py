@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -11,23 +12,20 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import GoodPracticeNomination, LibraryEntry
-from tests.forum.factory import make_category, make_reply, make_topic
-from tests.forum.moderation_helpers import (
-    audit_rows,
-    client_for,
-    notification_titles,
-    open_review_items,
-)
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeThread, MakeTopic
+from tests.forum.moderation_helpers import audit_rows, notification_titles, open_review_items
 
 User_ = Callable[..., User]
 SUMMARY = "Check the **courier manifest** against declared contents before x-ray screening."
 
 
-def _post(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Practice Author")
-    topic_id, _ = make_topic(app, author, title="Courier parcel screening")
-    return topic_id, make_reply(app, author, topic_id, "We compare manifests first."), author
+@pytest.fixture
+def practice(make_thread: MakeThread) -> tuple[int, int, User]:
+    """A reply worth keeping in the library: (topic id, reply id, author)."""
+    return make_thread(
+        "Practice Author", "We compare manifests first.", title="Courier parcel screening"
+    )
 
 
 def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Useful") -> int:
@@ -40,13 +38,15 @@ def _nominate(app: Flask, session: FlaskClient, post_id: int, note: str = "Usefu
     return int(nomination_id)
 
 
-def test_nomination_is_promoted_into_a_library_entry(app: Flask, make_user: User_) -> None:
-    topic_id, post_id, author = _post(app, make_user)
+def test_nomination_is_promoted_into_a_library_entry(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    topic_id, post_id, author = practice
     nominator = make_user("practitioner")
-    nomination_id = _nominate(app, client_for(app, nominator), post_id, "Saves hours")
+    nomination_id = _nominate(app, client_for(nominator), post_id, "Saves hours")
     [(item_id, target, _)] = open_review_items(app, "nomination")
     assert target == nomination_id
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     item = mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     assert "Saves hours" in item and "Write the library entry" in item
     draft = mod.get(f"/forum/library/promote/{nomination_id}").get_data(as_text=True)
@@ -76,7 +76,7 @@ def test_nomination_is_promoted_into_a_library_entry(app: Flask, make_user: User
     for user in (nominator, author):
         assert any("good-practice library" in t for t in notification_titles(app, user.id))
 
-    reader = client_for(app, make_user("practitioner"))
+    reader = client_for(make_user("practitioner"))
     page = reader.get(f"/forum/library/{slug}").get_data(as_text=True)
     assert "<strong>courier manifest</strong>" in page
     assert f'href="/forum/p/{post_id}"' in page and "postal detection" in page
@@ -84,12 +84,14 @@ def test_nomination_is_promoted_into_a_library_entry(app: Flask, make_user: User
     assert "Manifest checks before x-ray" in listing
 
 
-def test_declining_needs_a_reason_which_the_nominator_is_told(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _post(app, make_user)
+def test_declining_needs_a_reason_which_the_nominator_is_told(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    _, post_id, _ = practice
     nominator = make_user("practitioner")
-    nomination_id = _nominate(app, client_for(app, nominator), post_id)
+    nomination_id = _nominate(app, client_for(nominator), post_id)
     [(item_id, _, _)] = open_review_items(app, "nomination")
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     assert mod.post(f"/moderation/items/{item_id}", data={"decision": "decline"}).status_code == 400
     mod.post(f"/moderation/items/{item_id}", data={"decision": "decline", "reason": "Too local"})
     with app.app_context():
@@ -100,18 +102,22 @@ def test_declining_needs_a_reason_which_the_nominator_is_told(app: Flask, make_u
     assert mod.get(f"/forum/library/promote/{nomination_id}").status_code == 409
 
 
-def test_a_post_is_nominated_once_at_a_time(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _post(app, make_user)
-    _nominate(app, client_for(app, make_user("practitioner")), post_id)
-    second = client_for(app, make_user("practitioner")).post(
+def test_a_post_is_nominated_once_at_a_time(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    _, post_id, _ = practice
+    _nominate(app, client_for(make_user("practitioner")), post_id)
+    second = client_for(make_user("practitioner")).post(
         f"/forum/p/{post_id}/nominate", data={"note": ""}
     )
     assert second.status_code == 409 and "already been nominated" in second.get_data(as_text=True)
 
 
-def test_members_cannot_promote_or_edit_entries(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _post(app, make_user)
-    member = client_for(app, make_user("practitioner"))
+def test_members_cannot_promote_or_edit_entries(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    _, post_id, _ = practice
+    member = client_for(make_user("practitioner"))
     nomination_id = _nominate(app, member, post_id)
     data = {"title": "Manifest checks", "summary": SUMMARY}
     assert member.get(f"/forum/library/promote/{nomination_id}").status_code == 403
@@ -120,11 +126,18 @@ def test_members_cannot_promote_or_edit_entries(app: Flask, make_user: User_) ->
         assert db.session.scalar(select(LibraryEntry.id)) is None
 
 
-def test_library_is_searchable_by_words_and_tags(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _post(app, make_user)
-    topic2, _ = make_topic(app, make_user("practitioner"), title="Dark web test purchases")
-    other_post = make_reply(app, make_user("practitioner"), topic2, "Controlled buys online.")
-    mod = client_for(app, make_user("moderator"))
+def test_library_is_searchable_by_words_and_tags(
+    app: Flask,
+    make_user: User_,
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
+    practice: tuple[int, int, User],
+) -> None:
+    _, post_id, _ = practice
+    topic2, _ = make_topic(make_user("practitioner"), title="Dark web test purchases")
+    other_post = make_reply(make_user("practitioner"), topic2, "Controlled buys online.")
+    mod = client_for(make_user("moderator"))
     entries = [
         (post_id, "Manifest checks before x-ray", SUMMARY, "postal detection"),
         (other_post, "Controlled online purchases", "Agree test purchases with the prosecutor "
@@ -134,7 +147,7 @@ def test_library_is_searchable_by_words_and_tags(app: Flask, make_user: User_) -
         nomination_id = _nominate(app, mod, source)
         mod.post(f"/forum/library/promote/{nomination_id}",
                  data={"title": title, "summary": summary, "tags": tags})  # fmt: skip
-    reader = client_for(app, make_user("practitioner"))
+    reader = client_for(make_user("practitioner"))
     found = reader.get("/forum/library?q=prosecutors").get_data(as_text=True)
     assert "Controlled online purchases" in found and "Manifest checks" not in found
     tagged = reader.get("/forum/library?tag=postal+detection").get_data(as_text=True)
@@ -145,9 +158,11 @@ def test_library_is_searchable_by_words_and_tags(app: Flask, make_user: User_) -
     assert broken.status_code == 200
 
 
-def test_moderator_edits_and_removes_an_entry(app: Flask, make_user: User_) -> None:
-    _, post_id, _ = _post(app, make_user)
-    mod = client_for(app, make_user("moderator"))
+def test_moderator_edits_and_removes_an_entry(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    _, post_id, _ = practice
+    mod = client_for(make_user("moderator"))
     nomination_id = _nominate(app, mod, post_id)
     mod.post(f"/forum/library/promote/{nomination_id}",
              data={"title": "Manifest checks", "summary": SUMMARY})  # fmt: skip

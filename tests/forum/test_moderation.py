@@ -6,34 +6,34 @@ import csv
 import io
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
-from tests.forum.factory import load_category, load_topic, make_category, make_reply, make_topic
+from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeThread, MakeTopic, load_category, load_topic
 from tests.forum.moderation_helpers import (
     audit_rows,
-    client_for,
     latest_post_id,
     notification_titles,
     open_review_items,
     post_status,
 )
-from tests.forum.test_concurrency import _run_together
 
 User_ = Callable[..., User]
 
 
 def test_first_two_posts_of_a_new_member_wait_for_approval(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask], make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=2)
-    make_category(app)
     newcomer = make_user("practitioner", display_name="New Member")
     other = make_user("practitioner", display_name="Other Member")
     moderator = make_user("moderator")
-    topic_id, _ = make_topic(app, moderator)  # moderators are never held
-    author = client_for(app, newcomer)
+    topic_id, _ = make_topic(moderator)  # moderators are never held
+    author = client_for(newcomer, app)
 
     response = author.post(f"/forum/t/{topic_id}/reply", data={"body": "My first reply here."})
     assert response.status_code == 302
@@ -41,17 +41,17 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
     assert post_status(app, first) == "pending"
     own_view = author.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "My first reply here." in own_view and "Awaiting approval" in own_view
-    others_view = client_for(app, other).get(f"/forum/t/{topic_id}").get_data(as_text=True)
+    others_view = client_for(other, app).get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "My first reply here." not in others_view
     [(item_id, target, summary)] = open_review_items(app, "post")
     assert target == first and "New Member" in summary and "first posts" in summary
 
-    mod = client_for(app, moderator)
+    mod = client_for(moderator, app)
     assert "My first reply here." in mod.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     decided = mod.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
     assert decided.status_code == 302
     assert post_status(app, first) == "visible"
-    assert "My first reply here." in client_for(app, other).get(f"/forum/t/{topic_id}").get_data(
+    assert "My first reply here." in client_for(other, app).get(f"/forum/t/{topic_id}").get_data(
         as_text=True
     )
     assert load_topic(app, topic_id).post_count == 2
@@ -71,19 +71,22 @@ def test_first_two_posts_of_a_new_member_wait_for_approval(
 
 
 def test_rejecting_needs_a_reason_which_the_author_is_told(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask],
+    make_user: User_,
+    client_for: ClientFor,
+    make_category: MakeCategory,
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
-    make_category(app)
+    make_category()
     newcomer = make_user("practitioner")
     moderator = make_user("moderator")
-    client_for(app, newcomer).post(
+    client_for(newcomer, app).post(
         "/forum/c/general/new", data={"title": "Selling parts cheap", "body": "Buy from me."}
     )
     post_id = latest_post_id(app)
     [(item_id, _, summary)] = open_review_items(app, "post")
     assert summary.startswith("New topic")
-    mod = client_for(app, moderator)
+    mod = client_for(moderator, app)
     refused = mod.post(f"/moderation/items/{item_id}", data={"decision": "reject"})
     assert refused.status_code == 400
     assert "reason" in refused.get_data(as_text=True)
@@ -95,18 +98,22 @@ def test_rejecting_needs_a_reason_which_the_author_is_told(
     assert load_category(app).topic_count == 0
 
 
-def _reply_by(app: Flask, make_user: User_) -> tuple[int, int, User]:
-    make_category(app)
-    author = make_user("practitioner", display_name="Poster")
-    topic_id, _ = make_topic(app, author)
-    return topic_id, make_reply(app, author, topic_id, "A reply the moderators act on."), author
+@pytest.fixture
+def reply_by(make_thread: MakeThread) -> tuple[int, int, User]:
+    """A reply the moderators act on: (topic id, reply id, author)."""
+    return make_thread("Poster", "A reply the moderators act on.")
 
 
 def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, author = _reply_by(app, make_user)
-    reader = client_for(app, make_user("practitioner"))
+    topic_id, post_id, author = reply_by
+    reader = client_for(make_user("practitioner"))
     moderator = login("moderator")
 
     no_reason = client.post(f"/forum/p/{post_id}/moderate", data={"action": "hide"})
@@ -136,11 +143,17 @@ def test_moderator_hides_unhides_and_deletes_a_post_with_reasons(
 
 
 def test_lock_pin_move_and_slow_mode(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
+    make_category: MakeCategory,
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, _, author = _reply_by(app, make_user)
-    make_category(app, "Legislation", "legislation")
-    member = client_for(app, author)
+    topic_id, _, author = reply_by
+    make_category("Legislation", "legislation")
+    member = client_for(author)
     login("moderator")
     url = f"/forum/t/{topic_id}/moderate"
 
@@ -162,7 +175,7 @@ def test_lock_pin_move_and_slow_mode(
     assert bad.status_code == 400
     client.post(url, data={"action": "slow_mode", "seconds": "600"})
     assert load_topic(app, topic_id).slow_mode_seconds == 600
-    newcomer = client_for(app, make_user("practitioner"))
+    newcomer = client_for(make_user("practitioner"))
     assert newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "Once."}).status_code == 302
     slowed = newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "Again too soon."})
     assert slowed.status_code == 429 and "slow mode" in slowed.get_data(as_text=True)
@@ -173,9 +186,9 @@ def test_lock_pin_move_and_slow_mode(
 
 
 def test_members_cannot_moderate(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    app: Flask, client: FlaskClient, login: User_, reply_by: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     login("practitioner")
     assert client.get(f"/forum/p/{post_id}/moderate").status_code == 403
     hide = client.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "x"})
@@ -188,9 +201,9 @@ def test_members_cannot_moderate(
 
 
 def test_trainees_cannot_read_the_forum_or_its_pages(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    client: FlaskClient, login: User_, reply_by: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     login("trainee")
     for url in ("/forum/", f"/forum/t/{topic_id}", "/forum/search?q=reply", "/forum/library",
                 f"/forum/p/{post_id}/flag"):  # fmt: skip
@@ -198,11 +211,15 @@ def test_trainees_cannot_read_the_forum_or_its_pages(
 
 
 def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
+    reply_by: tuple[int, int, User],
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
+    topic_id, post_id, _ = reply_by
     moderator = make_user("moderator", email="mod@example.org")
-    mod = client_for(app, moderator)
+    mod = client_for(moderator)
     mod.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "Spam link"})
     mod.post(f"/forum/t/{topic_id}/moderate", data={"action": "lock", "reason": "Closed"})
     login("admin")
@@ -218,18 +235,17 @@ def test_audit_log_lists_forum_actions_with_target_links_and_exports_them(
 
 
 def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
-    make_app: Callable[..., Flask], make_user: User_
+    make_app: Callable[..., Flask], make_user: User_, client_for: ClientFor, make_topic: MakeTopic
 ) -> None:
     app = make_app(FORUM_PREMODERATE_FIRST=1)
-    make_category(app)
     moderator = make_user("moderator")
-    topic_id, _ = make_topic(app, moderator)
-    author = client_for(app, make_user("practitioner"))
+    topic_id, _ = make_topic(moderator)
+    author = client_for(make_user("practitioner"), app)
     author.post(f"/forum/t/{topic_id}/reply", data={"body": "Posted by mistake."})
     post_id = latest_post_id(app)
     assert author.post(f"/forum/p/{post_id}/delete").status_code == 302
     [(item_id, _, _)] = open_review_items(app, "post")
-    decided = client_for(app, moderator).post(
+    decided = client_for(moderator, app).post(
         f"/moderation/items/{item_id}", data={"decision": "approve"}
     )
     assert decided.status_code == 302
@@ -238,16 +254,16 @@ def test_queue_item_of_a_post_its_author_deleted_closes_without_publishing(
 
 
 def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: ClientFor, reply_by: tuple[int, int, User]
 ) -> None:
-    topic_id, post_id, _ = _reply_by(app, make_user)
-    moderators = [make_user("moderator") for _ in range(4)]
+    topic_id, post_id, _ = reply_by
+    moderators = [client_for(make_user("moderator")) for _ in range(4)]
 
-    def hide(client: FlaskClient, index: int) -> list[int]:
+    def hide(client: FlaskClient, index: int) -> int:
         data = {"action": "hide", "reason": f"Moderator {index}"}
-        return [client.post(f"/forum/p/{post_id}/moderate", data=data).status_code]
+        return client.post(f"/forum/p/{post_id}/moderate", data=data).status_code
 
-    statuses = _run_together(app, moderators, hide)
+    statuses = run_together(moderators, hide)
     assert 302 in statuses and set(statuses) <= {302, 409}
     assert post_status(app, post_id) == "hidden"
     assert load_topic(app, topic_id).post_count == 1

@@ -16,8 +16,10 @@ from app.core.models import Notification
 from app.forum import policy
 from app.forum.models import Mention, Post
 from app.forum.services import posts as services
-from tests.conftest import Outbox
-from tests.forum.factory import make_category, make_reply, make_topic
+from tests.conftest import Auth, Outbox
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+
+User_ = Callable[..., User]
 
 
 def _notes(app: Flask, user: User) -> list[tuple[str, str]]:
@@ -29,18 +31,22 @@ def _notes(app: Flask, user: User) -> list[tuple[str, str]]:
 
 
 def test_topic_author_is_told_about_replies_on_the_site(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
     replier = make_user("practitioner", display_name="Replying Officer")
-    topic_id, _ = make_topic(app, author, title="Reactivated rifles")
-    reply_id = make_reply(app, replier, topic_id, body="We saw the same.")
+    topic_id, _ = make_topic(author, title="Reactivated rifles")
+    reply_id = make_reply(replier, topic_id, body="We saw the same.")
     assert _notes(app, author) == [
         ("forum.reply", "Replying Officer replied in “Reactivated rifles”")
     ]
     assert _notes(app, replier) == []
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    auth.sign_in(author)
     home = client.get("/").get_data(as_text=True)
     assert 'class="badge">1<' in home
     listing = client.get("/notifications").get_data(as_text=True)
@@ -52,43 +58,51 @@ def test_topic_author_is_told_about_replies_on_the_site(
 
 
 def test_category_watchers_hear_of_new_topics_and_can_stop(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
 ) -> None:
-    make_category(app)
+    make_category()
     watcher = login("practitioner")
     assert client.post("/forum/c/general/watch").status_code == 302
     assert "Stop watching this category" in client.get("/forum/c/general").get_data(as_text=True)
-    make_topic(app, make_user("practitioner", display_name="Opening Officer"), title="New route")
+    make_topic(make_user("practitioner", display_name="Opening Officer"), title="New route")
     assert _notes(app, watcher) == [
         ("forum.topic", "Opening Officer opened a new topic: “New route”")
     ]
     client.post("/forum/c/general/watch", data={"action": "unwatch"})
-    make_topic(app, make_user("practitioner"), title="Another route")
+    make_topic(make_user("practitioner"), title="Another route")
     assert len(_notes(app, watcher)) == 1
 
 
 def test_unwatching_a_topic_stops_reply_notifications(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    topic_id, _ = make_topic(author)
+    auth.sign_in(author)
     client.post(f"/forum/t/{topic_id}/watch", data={"action": "unwatch"})
-    make_reply(app, make_user("practitioner"), topic_id)
+    make_reply(make_user("practitioner"), topic_id)
     assert _notes(app, author) == []
 
 
 def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
-    app: Flask, make_user: Callable[..., User], outbox: Outbox
+    app: Flask, make_user: User_, outbox: Outbox, make_topic: MakeTopic, make_reply: MakeReply
 ) -> None:
-    make_category(app)
     author = make_user("practitioner", display_name="Topic Author")
     named = make_user("practitioner", display_name="Jane Example")
     trainee = make_user("trainee", display_name="Trainee Person")
-    topic_id, _ = make_topic(app, author, title="Ammunition markings")
+    topic_id, _ = make_topic(author, title="Ammunition markings")
     body = "Secret operational detail. @Jane_Example and @Topic_Author, @Trainee_Person, @nobody"
-    post_id = make_reply(app, make_user("practitioner", display_name="Writer"), topic_id, body)
+    post_id = make_reply(make_user("practitioner", display_name="Writer"), topic_id, body)
     assert _notes(app, named) == [
         ("forum.mention", "Writer mentioned you in “Ammunition markings”")
     ]
@@ -109,18 +123,23 @@ def test_mention_notifies_once_with_the_strongest_kind_and_by_email(
 
 
 def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object, outbox: Outbox
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    outbox: Outbox,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     quoted = make_user("practitioner", display_name="Quoted Member")
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    quoted_post = make_reply(app, quoted, topic_id, body="My experience")
-    auth.sign_in(quoted.email)  # type: ignore[attr-defined]
+    topic_id, _ = make_topic(make_user("practitioner"))
+    quoted_post = make_reply(quoted, topic_id, body="My experience")
+    auth.sign_in(quoted)
     page = client.get("/forum/preferences").get_data(as_text=True)
     assert "@Quoted_Member" in page
     response = client.post("/forum/preferences", data={"quote_email": "y", "mention_site": "y"})
     assert response.status_code == 302
-    make_reply(app, make_user("practitioner", display_name="Quoter"), topic_id,
+    make_reply(make_user("practitioner", display_name="Quoter"), topic_id,
                body="> My experience\n\nAgreed, with a caveat.", reply_to=quoted_post)  # fmt: skip
     assert _notes(app, quoted) == []
     mails = [m for m in outbox.messages() if m["To"] == quoted.email]
@@ -131,13 +150,16 @@ def test_quoted_author_is_told_and_preferences_switch_email_on_and_site_off(
 
 
 def test_pending_post_notifies_only_when_approved(
-    app: Flask, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+    app: Flask,
+    make_user: User_,
+    monkeypatch: pytest.MonkeyPatch,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     monkeypatch.setattr(policy, "new_post_status", lambda user, topic, body: "pending")
-    post_id = make_reply(app, make_user("practitioner"), topic_id, body="Held back")
+    post_id = make_reply(make_user("practitioner"), topic_id, body="Held back")
     assert _notes(app, author) == []
     with app.app_context():
         held = db.session.get(Post, post_id)

@@ -6,26 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.markdown import render_markdown
-from tests.forum.factory import make_category, make_topic
+from tests.forum.factory import MakeTopic
 
 LESSON_URL = "/modules/tracing-firearms/lessons/marking-and-record-keeping"
 
 
 def test_images_in_a_post_reach_readers_as_links_never_as_images(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login: Callable[..., User],
+    make_topic: MakeTopic,
 ) -> None:
-    make_category(app)
     body = (
         f"Read ![the marking lesson]({LESSON_URL}) first.\n\n"
         "The chart: ![seizures by year](https://example.org/chart.png)\n\n"
         "Raw: <img src=x> and <img src=https://tracker.example/pixel.gif>"
     )
-    topic_id, _ = make_topic(app, make_user("practitioner"), body=body)
+    topic_id, _ = make_topic(make_user("practitioner"), body=body)
     login("practitioner")
     page = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "<img" not in page

@@ -14,20 +14,23 @@ from app.core.models import AuditEntry
 from app.forum.models import Post, PostRevision, Topic
 from app.forum.services import posts as services
 from app.search import SearchRequest, search
+from tests.conftest import Auth
 from tests.forum.factory import (
+    MakeCategory,
+    MakeReply,
+    MakeTopic,
     load_category,
     load_topic,
-    make_category,
-    make_reply,
-    make_topic,
     posts_of,
 )
 
+User_ = Callable[..., User]
+
 
 def test_practitioner_opens_a_topic_and_sees_it_listed(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, make_category: MakeCategory
 ) -> None:
-    make_category(app)
+    make_category()
     login("practitioner")
     response = client.post(
         "/forum/c/general/new",
@@ -44,11 +47,10 @@ def test_practitioner_opens_a_topic_and_sees_it_listed(
 
 
 def test_replies_are_numbered_and_counted(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     login("practitioner")
     for text in ("First answer", "Second answer"):
         response = client.post(f"/forum/t/{topic_id}/reply", data={"body": text})
@@ -62,10 +64,9 @@ def test_replies_are_numbered_and_counted(
 
 
 def test_markdown_is_sanitised(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     body = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3))'
     client.post(f"/forum/t/{topic_id}/reply", data={"body": body})
@@ -76,11 +77,10 @@ def test_markdown_is_sanitised(
 
 
 def test_quote_reply_prefills_the_quote_and_links_back(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
     author = make_user("practitioner", display_name="Quoted Officer")
-    topic_id, first_id = make_topic(app, author, body="Serial numbers were ground off.")
+    topic_id, first_id = make_topic(author, body="Serial numbers were ground off.")
     login("practitioner")
     form = client.get(f"/forum/t/{topic_id}/reply?quote={first_id}").get_data(as_text=True)
     assert "&gt; **Quoted Officer** wrote in #1:" in form
@@ -95,12 +95,11 @@ def test_quote_reply_prefills_the_quote_and_links_back(
 
 
 def test_reply_to_a_post_of_another_topic_is_refused(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_a, _ = make_topic(app, author, title="Topic number one")
-    _, other_first = make_topic(app, author, title="Topic number two")
+    topic_a, _ = make_topic(author, title="Topic number one")
+    _, other_first = make_topic(author, title="Topic number two")
     login("practitioner")
     response = client.post(
         f"/forum/t/{topic_a}/reply", data={"body": "Hello there", "reply_to": other_first}
@@ -111,10 +110,9 @@ def test_reply_to_a_post_of_another_topic_is_refused(
 
 
 def test_bad_input_gets_clear_messages_and_saves_nothing(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     cases = [
         ("/forum/c/general/new", {"title": "", "body": "Body"}, "Give the topic a title"),
@@ -138,20 +136,18 @@ def test_bad_input_gets_clear_messages_and_saves_nothing(
 
 
 def test_author_edits_and_keeps_history_others_cannot(
-    app: Flask, client: FlaskClient, auth: object, make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, auth: Auth, make_user: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
     other = make_user("practitioner")
     moderator = make_user("moderator")
-    topic_id, first_id = make_topic(app, author, body="Original line\nSecond line")
-    sign_in = auth.sign_in  # type: ignore[attr-defined]
-    sign_in(other.email)
+    topic_id, first_id = make_topic(author, body="Original line\nSecond line")
+    auth.sign_in(other)
     assert client.get(f"/forum/p/{first_id}/edit").status_code == 403
     assert client.post(f"/forum/p/{first_id}/edit", data={"body": "Vandal"}).status_code == 403
     assert client.get(f"/forum/p/{first_id}/history").status_code == 404
     client.post("/sign-out")
-    sign_in(author.email)
+    auth.sign_in(author)
     response = client.post(
         f"/forum/p/{first_id}/edit",
         data={"title": "Tracing a converted pistol", "body": "Changed line\nSecond line"},
@@ -162,7 +158,7 @@ def test_author_edits_and_keeps_history_others_cannot(
     history = client.get(f"/forum/p/{first_id}/history").get_data(as_text=True)
     assert "-Original line" in history and "+Changed line" in history
     client.post("/sign-out")
-    sign_in(moderator.email)
+    auth.sign_in(moderator)
     assert "-Original line" in client.get(f"/forum/p/{first_id}/history").get_data(as_text=True)
     with app.app_context():
         revisions = db.session.scalars(select(PostRevision)).all()
@@ -172,10 +168,9 @@ def test_author_edits_and_keeps_history_others_cannot(
 
 
 def test_moderator_edit_is_audited(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    _, first_id = make_topic(app, make_user("practitioner"))
+    _, first_id = make_topic(make_user("practitioner"))
     moderator = login("moderator")
     client.post(f"/forum/p/{first_id}/edit", data={"body": "Redacted by the moderators."})
     with app.app_context():
@@ -184,31 +179,39 @@ def test_moderator_edit_is_audited(
 
 
 def test_author_soft_deletes_a_reply_and_counters_follow(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    reply_id = make_reply(app, author, topic_id, body="A reply I regret")
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    topic_id, _ = make_topic(author)
+    reply_id = make_reply(author, topic_id, body="A reply I regret")
+    auth.sign_in(author)
     assert client.post(f"/forum/p/{reply_id}/delete").status_code == 302
     assert posts_of(app, topic_id)[1][:2] == (2, "deleted")
     assert load_topic(app, topic_id).post_count == 1
     assert load_category(app).post_count == 1
     client.post("/sign-out")
-    auth.sign_in(make_user("practitioner").email)  # type: ignore[attr-defined]
+    auth.sign_in(make_user("practitioner"))
     assert "A reply I regret" not in client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert client.get(f"/forum/p/{reply_id}").status_code == 404
 
 
 def test_deleting_the_opening_post_deletes_the_topic(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, first_id = make_topic(app, author)
-    make_reply(app, make_user("practitioner"), topic_id)
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    topic_id, first_id = make_topic(author)
+    make_reply(make_user("practitioner"), topic_id)
+    auth.sign_in(author)
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 302
     assert load_topic(app, topic_id).deleted
     category = load_category(app)
@@ -217,10 +220,9 @@ def test_deleting_the_opening_post_deletes_the_topic(
 
 
 def test_member_cannot_delete_someone_elses_post(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, first_id = make_topic(app, make_user("practitioner"))
+    topic_id, first_id = make_topic(make_user("practitioner"))
     login("practitioner")
     assert client.get(f"/forum/p/{first_id}/delete").status_code == 403
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 403
@@ -229,10 +231,9 @@ def test_member_cannot_delete_someone_elses_post(
 
 
 def test_deletion_asks_first_and_checks_the_reason(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, first_id = make_topic(app, make_user("practitioner"), title="Asked before deleting")
+    topic_id, first_id = make_topic(make_user("practitioner"), title="Asked before deleting")
     login("moderator")
     page = client.get(f"/forum/p/{first_id}/delete").get_data(as_text=True)
     assert "Delete the topic “Asked before deleting”?" in page
@@ -251,10 +252,9 @@ def test_deletion_asks_first_and_checks_the_reason(
 
 
 def test_locked_topic_refuses_replies_from_members(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask, client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     with app.app_context():
         topic = db.session.get(Topic, topic_id)
         assert topic is not None
@@ -268,13 +268,17 @@ def test_locked_topic_refuses_replies_from_members(
 
 
 def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, first_id = make_topic(app, author, title="Old wording here")
-    make_reply(app, make_user("practitioner"), topic_id, body="A reply about frames.")
-    auth.sign_in(author.email)  # type: ignore[attr-defined]
+    topic_id, first_id = make_topic(author, title="Old wording here")
+    make_reply(make_user("practitioner"), topic_id, body="A reply about frames.")
+    auth.sign_in(author)
     response = client.post(
         f"/forum/p/{first_id}/edit",
         data={"title": "Converted alarm pistols", "body": "Opening post of an illustrative topic."},

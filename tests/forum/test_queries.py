@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_login import login_user
@@ -13,12 +13,12 @@ from flask_login import login_user
 from app.accounts.models import User
 from app.core.db import db
 from app.core.markdown import prefetch_references, render_markdown
-from app.learning.files import read_curriculum
-from app.learning.services.content import load_curriculum
 from app.search import searchers
-from tests.digest.factory import add_cases
-from tests.forum.factory import make_category, make_reply, make_topic
-from tests.learning.factory import write_course
+from tests.digest.factory import MakeCases
+from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 
 def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> int:
@@ -30,16 +30,19 @@ def _count(client: FlaskClient, count_queries: Callable[[], Any], url: str) -> i
 
 
 def test_topic_page_queries_do_not_grow_with_posts(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User],
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
-    make_category(app)
-    short, first = make_topic(app, make_user("practitioner"), title="A short topic")
-    long, opening = make_topic(app, make_user("practitioner"), title="A long topic")
-    make_reply(app, make_user("practitioner"), short, body="Only reply", reply_to=first)
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    count_queries: Callable[[], Any],
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
+) -> None:
+    short, first = make_topic(make_user("practitioner"), title="A short topic")
+    long, opening = make_topic(make_user("practitioner"), title="A long topic")
+    make_reply(make_user("practitioner"), short, body="Only reply", reply_to=first)
     for n in range(19):
         author = make_user("practitioner")
-        make_reply(app, author, long, body=f"Reply {n} by its own author", reply_to=opening)
+        make_reply(author, long, body=f"Reply {n} by its own author", reply_to=opening)
     login("practitioner")
     few = _count(client, count_queries, f"/forum/t/{short}")
     many = _count(client, count_queries, f"/forum/t/{long}")
@@ -48,14 +51,18 @@ def test_topic_page_queries_do_not_grow_with_posts(
 
 
 def test_category_and_index_queries_do_not_grow_with_topics(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User],
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
-    make_category(app)
-    make_category(app, name="Other category", slug="other")
-    make_topic(app, make_user("practitioner"), slug="other", title="Lonely topic")
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    count_queries: Callable[[], Any],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
+) -> None:
+    make_category()
+    make_category(name="Other category", slug="other")
+    make_topic(make_user("practitioner"), slug="other", title="Lonely topic")
     for n in range(12):
-        make_topic(app, make_user("practitioner"), title=f"Busy topic {n}")
+        make_topic(make_user("practitioner"), title=f"Busy topic {n}")
     login("practitioner")
     assert _count(client, count_queries, "/forum/c/general") == _count(
         client, count_queries, "/forum/c/other"
@@ -63,29 +70,33 @@ def test_category_and_index_queries_do_not_grow_with_topics(
     assert _count(client, count_queries, "/forum/") <= 6
 
 
-def _cited_world(app: Flask, tmp_path: Path) -> None:
-    write_course(tmp_path / "courses", modules=20, chained=False)
-    with app.app_context():
-        load_curriculum(read_curriculum(tmp_path / "courses"))
-        db.commit()
+@pytest.fixture
+def cited_world(make_cases: MakeCases, make_course: MakeCourse) -> None:
+    """Twenty modules and twenty-one cases (one restricted) that posts can cite."""
+    make_course(modules=20, chained=False)
     cases: dict[str, dict[str, Any]] = {f"case-{n}": {} for n in range(20)}
     cases["secret-case"] = {"restricted": "true", "title": '"Secret operation"'}
-    add_cases(app, tmp_path / "cases", cases)
+    make_cases(cases)
 
 
+@pytest.mark.usefixtures("cited_world")
 def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], tmp_path: Path,
-    login: Callable[..., User], count_queries: Callable[[], Any],
-) -> None:  # fmt: skip
-    _cited_world(app, tmp_path)
-    make_category(app)
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    count_queries: Callable[[], Any],
+    make_category: MakeCategory,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
+) -> None:
+    make_category()
     cite = "See [[case:case-{n}]] and [[module:basics-m{m}]]."
-    short, first = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
-    long, opening = make_topic(app, make_user("practitioner"), body=cite.format(n=0, m=1))
-    make_reply(app, make_user("practitioner"), short, body=cite.format(n=1, m=2), reply_to=first)
+    short, first = make_topic(make_user("practitioner"), body=cite.format(n=0, m=1))
+    long, opening = make_topic(make_user("practitioner"), body=cite.format(n=0, m=1))
+    make_reply(make_user("practitioner"), short, body=cite.format(n=1, m=2), reply_to=first)
     for n in range(1, 20):
         body = cite.format(n=n, m=n + 1)
-        make_reply(app, make_user("practitioner"), long, body=body, reply_to=opening)
+        make_reply(make_user("practitioner"), long, body=body, reply_to=opening)
     login("practitioner")
     few = _count(client, count_queries, f"/forum/t/{short}")
     many = _count(client, count_queries, f"/forum/t/{long}")
@@ -95,10 +106,8 @@ def test_topic_page_queries_do_not_grow_with_cited_cases_and_modules(
     searchers.close_all()
 
 
-def test_prefetched_references_keep_restricted_cases_hidden(
-    app: Flask, tmp_path: Path, make_user: Callable[..., User]
-) -> None:
-    _cited_world(app, tmp_path)
+@pytest.mark.usefixtures("cited_world")
+def test_prefetched_references_keep_restricted_cases_hidden(app: Flask, make_user: User_) -> None:
     text = "[[case:secret-case]] [[case:case-1]] [[module:basics-m3]] [[case:no-such-case]]"
     for role, sees_secret in (("trainee", False), ("practitioner", True)):
         user = make_user(role)

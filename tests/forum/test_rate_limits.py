@@ -2,70 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.accounts.models import User
-from tests.forum.factory import make_category, make_reply, make_topic
-from tests.forum.moderation_helpers import client_for
+from app.core.db import db
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeTopic
 
 User_ = Callable[..., User]
 
 
 @pytest.fixture
-def limited(app: Flask, make_app: Callable[..., Flask]) -> Flask:
-    # Built after `app` (which make_user uses): the limiter is one object, enabled per last init.
-    return make_app(
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    """The app of these tests has rate limits on (the limiter is one object: the last init wins)."""
+    application = make_app(
         RATELIMIT_ENABLED=True,
         FORUM_RATE_LIMIT="4 per minute",
         FORUM_NEW_MEMBER_RATE_LIMIT="2 per minute",
         FORUM_NEW_MEMBER_POSTS=3,
     )
+    yield application
+    db.engine_for(application).dispose()
 
 
-def _statuses(app: Flask, user: User, topic_id: int, count: int) -> list[int]:
-    session = client_for(app, user)
+def _statuses(session: FlaskClient, topic_id: int, count: int) -> list[int]:
     return [
         session.post(f"/forum/t/{topic_id}/reply", data={"body": f"Reply {n}"}).status_code
         for n in range(count)
     ]
 
 
-def test_new_members_get_the_tighter_limit(limited: Flask, make_user: User_) -> None:
-    make_category(limited)
-    topic_id, _ = make_topic(limited, make_user("moderator"))
+def test_new_members_get_the_tighter_limit(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("moderator"))
     newcomer = make_user("practitioner")
-    assert _statuses(limited, newcomer, topic_id, 3) == [302, 302, 429]
-    refused = client_for(limited, newcomer).post(
-        f"/forum/t/{topic_id}/reply", data={"body": "Once more"}
-    )
+    assert _statuses(client_for(newcomer), topic_id, 3) == [302, 302, 429]
+    refused = client_for(newcomer).post(f"/forum/t/{topic_id}/reply", data={"body": "Once more"})
     assert "Too many requests" in refused.get_data(as_text=True)
 
 
-def test_established_members_get_the_normal_limit(limited: Flask, make_user: User_) -> None:
-    make_category(limited)
+def test_established_members_get_the_normal_limit(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic, make_reply: MakeReply
+) -> None:
     regular = make_user("practitioner")
-    topic_id, _ = make_topic(limited, regular)
+    topic_id, _ = make_topic(regular)
     for _ in range(2):
-        make_reply(limited, regular, topic_id)  # three visible posts: no longer new
-    assert _statuses(limited, regular, topic_id, 5) == [302, 302, 302, 302, 429]
+        make_reply(regular, topic_id)  # three visible posts: no longer new
+    assert _statuses(client_for(regular), topic_id, 5) == [302, 302, 302, 302, 429]
 
 
-def test_the_limit_is_shared_by_topics_and_replies(limited: Flask, make_user: User_) -> None:
-    make_category(limited)
-    topic_id, _ = make_topic(limited, make_user("moderator"))
-    session = client_for(limited, make_user("practitioner"))
+def test_the_limit_is_shared_by_topics_and_replies(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("moderator"))
+    session = client_for(make_user("practitioner"))
     new = session.post("/forum/c/general/new", data={"title": "A new subject", "body": "Text"})
     assert new.status_code == 302
     assert session.post(f"/forum/t/{topic_id}/reply", data={"body": "One"}).status_code == 302
     assert session.post(f"/forum/t/{topic_id}/reply", data={"body": "Two"}).status_code == 429
 
 
-def test_limits_are_per_member_and_spare_moderators(limited: Flask, make_user: User_) -> None:
-    make_category(limited)
-    topic_id, _ = make_topic(limited, make_user("moderator"))
-    assert _statuses(limited, make_user("practitioner"), topic_id, 3)[-1] == 429
-    assert _statuses(limited, make_user("practitioner"), topic_id, 2) == [302, 302]
-    assert _statuses(limited, make_user("moderator"), topic_id, 6) == [302] * 6
+def test_limits_are_per_member_and_spare_moderators(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("moderator"))
+    assert _statuses(client_for(make_user("practitioner")), topic_id, 3)[-1] == 429
+    assert _statuses(client_for(make_user("practitioner")), topic_id, 2) == [302, 302]
+    assert _statuses(client_for(make_user("moderator")), topic_id, 6) == [302] * 6

@@ -13,7 +13,10 @@ from app.core.db import db
 from app.forum.models import Post
 from app.forum.services import posts as services
 from app.forum.services import read_state
-from tests.forum.factory import make_category, make_reply, make_topic
+from tests.conftest import Auth
+from tests.forum.factory import MakeReply, MakeTopic
+
+User_ = Callable[..., User]
 
 
 def _unread_in_category(page: str, name: str) -> str:
@@ -24,12 +27,16 @@ def _unread_in_category(page: str, name: str) -> str:
 
 
 def test_unread_counts_per_category_and_topic_follow_reading(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    make_reply(app, author, topic_id)
+    topic_id, _ = make_topic(author)
+    make_reply(author, topic_id)
     reader = login("practitioner")
     assert (
         _unread_in_category(client.get("/forum/").get_data(as_text=True), "General discussion")
@@ -41,8 +48,8 @@ def test_unread_counts_per_category_and_topic_follow_reading(
         _unread_in_category(client.get("/forum/").get_data(as_text=True), "General discussion")
         == "none"
     )
-    make_reply(app, author, topic_id, body="Something new")
-    make_reply(app, author, topic_id, body="Something newer")
+    make_reply(author, topic_id, body="Something new")
+    make_reply(author, topic_id, body="Something newer")
     listing = client.get("/forum/c/general").get_data(as_text=True)
     assert "2 unread" in listing
     assert (
@@ -54,15 +61,19 @@ def test_unread_counts_per_category_and_topic_follow_reading(
 
 
 def test_own_post_and_hidden_posts_do_not_count_as_unread(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask,
+    client: FlaskClient,
+    make_user: User_,
+    auth: Auth,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
     reader = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
-    auth.sign_in(reader.email)  # type: ignore[attr-defined]
+    topic_id, _ = make_topic(author)
+    auth.sign_in(reader)
     client.get(f"/forum/t/{topic_id}")
-    hidden_id = make_reply(app, author, topic_id, body="Soon hidden")
+    hidden_id = make_reply(author, topic_id, body="Soon hidden")
     with app.app_context():
         post = db.session.get(Post, hidden_id)
         assert post is not None
@@ -73,13 +84,16 @@ def test_own_post_and_hidden_posts_do_not_count_as_unread(
 
 
 def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient,
+    make_user: User_,
+    login: User_,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, _ = make_topic(app, author)
+    topic_id, _ = make_topic(author)
     for n in range(2, 26):
-        make_reply(app, author, topic_id, body=f"Reply number {n}")
+        make_reply(author, topic_id, body=f"Reply number {n}")
     login("practitioner")
     first = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert 'id="p20"' in first and 'id="p21"' not in first
@@ -94,10 +108,9 @@ def test_topic_pages_hold_twenty_posts_and_jump_to_first_unread(
 
 
 def test_odd_page_numbers_fall_back_to_the_first_page(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     login("practitioner")
     for value in ("abc", "-3", "0", "9" * 30):
         response = client.get(f"/forum/t/{topic_id}?page={value}")
@@ -106,10 +119,9 @@ def test_odd_page_numbers_fall_back_to_the_first_page(
 
 
 def test_trainees_and_visitors_cannot_read_the_forum(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], login: Callable[..., User]
+    client: FlaskClient, make_user: User_, login: User_, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
-    topic_id, post_id = make_topic(app, make_user("practitioner"), title="Secret trends seen")
+    topic_id, post_id = make_topic(make_user("practitioner"), title="Secret trends seen")
     assert client.get(f"/forum/t/{topic_id}").status_code == 302
     login("trainee")
     for url in ("/forum/", f"/forum/t/{topic_id}", f"/forum/p/{post_id}", "/forum/c/general"):
@@ -119,30 +131,28 @@ def test_trainees_and_visitors_cannot_read_the_forum(
     assert ">Forum<" not in client.get("/").get_data(as_text=True)
 
 
-def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: Callable[..., User]) -> None:
+def test_nav_shows_forum_to_practitioners(client: FlaskClient, login: User_) -> None:
     login("practitioner")
     assert ">Forum</a>" in client.get("/").get_data(as_text=True)
 
 
 def test_pending_topic_is_seen_by_its_author_and_moderators_only(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User], auth: object
+    app: Flask, client: FlaskClient, make_user: User_, auth: Auth, make_topic: MakeTopic
 ) -> None:
-    make_category(app)
     author = make_user("practitioner")
-    topic_id, post_id = make_topic(app, author, title="Waiting for approval")
+    topic_id, post_id = make_topic(author, title="Waiting for approval")
     with app.app_context():
         post = db.session.get(Post, post_id)
         assert post is not None
         services.set_post_status(post, "pending")
         db.commit()
-    sign_in = auth.sign_in  # type: ignore[attr-defined]
-    sign_in(make_user("practitioner").email)
+    auth.sign_in(make_user("practitioner"))
     assert client.get(f"/forum/t/{topic_id}").status_code == 404
     assert "Waiting for approval" not in client.get("/forum/c/general").get_data(as_text=True)
     client.post("/sign-out")
-    sign_in(author.email)
+    auth.sign_in(author)
     page = client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
     assert "Awaiting approval" in page
     client.post("/sign-out")
-    sign_in(make_user("moderator").email)
+    auth.sign_in(make_user("moderator"))
     assert client.get(f"/forum/t/{topic_id}").status_code == 200

@@ -14,9 +14,9 @@ from app.core.db import db
 from app.core.time import utcnow
 from app.forum.models import Post
 from app.moderation.models import Sanction
-from tests.conftest import PASSWORD
-from tests.forum.factory import make_category, make_topic
-from tests.forum.moderation_helpers import audit_rows, client_for, notification_titles
+from tests.conftest import PASSWORD, ClientFor
+from tests.forum.factory import MakeTopic
+from tests.forum.moderation_helpers import audit_rows, notification_titles
 
 User_ = Callable[..., User]
 FUTURE = (utcnow() + timedelta(days=10)).strftime("%Y-%m-%d")
@@ -36,10 +36,10 @@ def _post_count(app: Flask) -> int:
 
 
 def test_suspended_member_cannot_sign_in_and_is_told_until_when(
-    app: Flask, make_user: User_
+    app: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
     member = make_user("practitioner", email="member@example.org")
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     assert _restrict(mod, member.id, "suspend", "Sharing a suspect's address") == 302
     response = app.test_client().post(
         "/sign-in", data={"email": "member@example.org", "password": PASSWORD}
@@ -51,11 +51,13 @@ def test_suspended_member_cannot_sign_in_and_is_told_until_when(
     assert entry["target_id"] == str(member.id) and entry["reason"] == "Sharing a suspect's address"
 
 
-def test_an_open_session_is_signed_out_on_the_next_request(app: Flask, make_user: User_) -> None:
+def test_an_open_session_is_signed_out_on_the_next_request(
+    make_user: User_, client_for: ClientFor
+) -> None:
     member = make_user("practitioner")
-    session = client_for(app, member)
+    session = client_for(member)
     assert session.get("/forum/").status_code == 200
-    _restrict(client_for(app, make_user("moderator")), member.id, "suspend")
+    _restrict(client_for(make_user("moderator")), member.id, "suspend")
     response = session.get("/forum/")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     page = session.get(response.headers["Location"]).get_data(as_text=True)
@@ -63,12 +65,13 @@ def test_an_open_session_is_signed_out_on_the_next_request(app: Flask, make_user
     assert session.get("/forum/").status_code == 302  # no longer signed in
 
 
-def test_silenced_member_reads_but_every_post_form_is_refused(app: Flask, make_user: User_) -> None:
-    make_category(app)
+def test_silenced_member_reads_but_every_post_form_is_refused(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
     member = make_user("practitioner")
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    _restrict(client_for(app, make_user("moderator")), member.id, "silence", "Cool down")
-    session = client_for(app, member)
+    topic_id, _ = make_topic(make_user("practitioner"))
+    _restrict(client_for(make_user("moderator")), member.id, "silence", "Cool down")
+    session = client_for(member)
     assert session.get(f"/forum/t/{topic_id}").status_code == 200
     before = _post_count(app)
     reply = session.post(f"/forum/t/{topic_id}/reply", data={"body": "I want to answer."})
@@ -81,11 +84,12 @@ def test_silenced_member_reads_but_every_post_form_is_refused(app: Flask, make_u
     assert any("cannot post" in t for t in notification_titles(app, member.id))
 
 
-def test_lifting_a_silence_lets_the_member_post_again(app: Flask, make_user: User_) -> None:
-    make_category(app)
+def test_lifting_a_silence_lets_the_member_post_again(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
     member = make_user("practitioner")
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    mod = client_for(app, make_user("moderator"))
+    topic_id, _ = make_topic(make_user("practitioner"))
+    mod = client_for(make_user("moderator"))
     _restrict(mod, member.id, "silence")
     with app.app_context():
         sanction_id = db.session.scalar(select(Sanction.id).where(Sanction.user_id == member.id))
@@ -93,16 +97,18 @@ def test_lifting_a_silence_lets_the_member_post_again(app: Flask, make_user: Use
     assert "Lift now" in page and "Repeated spam" in page
     lifted = mod.post(f"/forum/restrictions/{sanction_id}/lift", data={"reason": "Apologised"})
     assert lifted.status_code == 302
-    reply = client_for(app, member).post(f"/forum/t/{topic_id}/reply", data={"body": "Thanks."})
+    reply = client_for(member).post(f"/forum/t/{topic_id}/reply", data={"body": "Thanks."})
     assert reply.status_code == 302
     assert audit_rows(app, "user.lift_silence")[0]["reason"] == "Apologised"
     again = mod.post(f"/forum/restrictions/{sanction_id}/lift", data={"reason": "Twice"})
     assert again.status_code == 400
 
 
-def test_restriction_form_rejects_bad_input(app: Flask, make_user: User_) -> None:
+def test_restriction_form_rejects_bad_input(
+    app: Flask, make_user: User_, client_for: ClientFor
+) -> None:
     member = make_user("practitioner")
-    mod = client_for(app, make_user("moderator"))
+    mod = client_for(make_user("moderator"))
     url = f"/forum/members/{member.id}/restrictions"
     cases = [
         {"kind": "silence", "ends_at": FUTURE},  # no reason
@@ -119,29 +125,32 @@ def test_restriction_form_rejects_bad_input(app: Flask, make_user: User_) -> Non
         assert user is not None and user.silenced_until is None
 
 
-def test_moderators_cannot_restrict_moderators_or_themselves(app: Flask, make_user: User_) -> None:
+def test_moderators_cannot_restrict_moderators_or_themselves(
+    make_user: User_, client_for: ClientFor
+) -> None:
     moderator = make_user("moderator")
     peer = make_user("moderator")
-    mod = client_for(app, moderator)
+    mod = client_for(moderator)
     assert _restrict(mod, peer.id, "suspend") == 403
     assert _restrict(mod, moderator.id, "silence") == 403
-    admin = client_for(app, make_user("admin"))
+    admin = client_for(make_user("admin"))
     assert _restrict(admin, peer.id, "silence") == 302
 
 
-def test_members_cannot_restrict_anyone(app: Flask, make_user: User_) -> None:
+def test_members_cannot_restrict_anyone(make_user: User_, client_for: ClientFor) -> None:
     target = make_user("practitioner")
-    member = client_for(app, make_user("practitioner"))
+    member = client_for(make_user("practitioner"))
     assert member.get(f"/forum/members/{target.id}/restrictions").status_code == 403
     assert _restrict(member, target.id, "suspend") == 403
 
 
-def test_silenced_member_cannot_edit_either(app: Flask, make_user: User_) -> None:
-    make_category(app)
+def test_silenced_member_cannot_edit_either(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
     member = make_user("practitioner")
-    _, post_id = make_topic(app, member, body="Original text.")
-    _restrict(client_for(app, make_user("moderator")), member.id, "silence")
-    edit = client_for(app, member).post(
+    _, post_id = make_topic(member, body="Original text.")
+    _restrict(client_for(make_user("moderator")), member.id, "silence")
+    edit = client_for(member).post(
         f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "New"}
     )
     assert edit.status_code == 403 and "You cannot post until" in edit.get_data(as_text=True)

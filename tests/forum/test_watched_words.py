@@ -13,10 +13,10 @@ from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post, Topic, WatchedWord
 from app.forum.services import watched_words
-from tests.forum.factory import make_category, make_reply, make_topic
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeReply, MakeTopic
 from tests.forum.moderation_helpers import (
     audit_rows,
-    client_for,
     latest_post_id,
     open_review_items,
     post_status,
@@ -57,20 +57,23 @@ def test_admin_adds_and_removes_watched_words(
     assert len(added) == 1 and len(removed) == 1 and added[0]["actor_id"] == admin.id
 
 
-def test_only_admins_keep_watched_words(app: Flask, make_user: User_) -> None:
+def test_only_admins_keep_watched_words(
+    app: Flask, make_user: User_, client_for: ClientFor
+) -> None:
     for role in ("practitioner", "moderator"):
-        session = client_for(app, make_user(role))
+        session = client_for(make_user(role))
         assert session.get("/forum/admin/watched-words").status_code == 403
         assert _add(session, "anything", "block") == 403
     with app.app_context():
         assert db.session.scalar(select(WatchedWord.id)) is None
 
 
-def test_blocked_word_refuses_the_post_with_a_clear_message(app: Flask, make_user: User_) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    _add(client_for(app, make_user("admin")), "buy now", "block")
-    member = client_for(app, make_user("practitioner"))
+def test_blocked_word_refuses_the_post_with_a_clear_message(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("practitioner"))
+    _add(client_for(make_user("admin")), "buy now", "block")
+    member = client_for(make_user("practitioner"))
     posts_before = _count(app, Post)
     reply = member.post(f"/forum/t/{topic_id}/reply", data={"body": "Great frames, BUY   now!"})
     assert reply.status_code == 400
@@ -83,11 +86,12 @@ def test_blocked_word_refuses_the_post_with_a_clear_message(app: Flask, make_use
     assert (_count(app, Post), _count(app, Topic)) == (posts_before, topics_before)
 
 
-def test_review_word_sends_the_post_to_the_queue(app: Flask, make_user: User_) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
-    _add(client_for(app, make_user("admin")), "informant", "review")
-    member = client_for(app, make_user("practitioner"))
+def test_review_word_sends_the_post_to_the_queue(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("practitioner"))
+    _add(client_for(make_user("admin")), "informant", "review")
+    member = client_for(make_user("practitioner"))
     response = member.post(
         f"/forum/t/{topic_id}/reply", data={"body": "The informant said the shipment moved."}
     )
@@ -117,12 +121,13 @@ def test_patterns_match_whole_words_case_insensitively(
     assert bool(compiled.search(text)) is matches
 
 
-def test_an_edit_cannot_bring_in_a_blocked_word(app: Flask, make_user: User_) -> None:
-    make_category(app)
+def test_an_edit_cannot_bring_in_a_blocked_word(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
     member = make_user("practitioner")
-    _, post_id = make_topic(app, member, body="Clean text.")
-    _add(client_for(app, make_user("admin")), "buy now", "block")
-    edit = client_for(app, member).post(
+    _, post_id = make_topic(member, body="Clean text.")
+    _add(client_for(make_user("admin")), "buy now", "block")
+    edit = client_for(member).post(
         f"/forum/p/{post_id}/edit", data={"title": "Tracing a converted pistol", "body": "Buy now"}
     )
     assert edit.status_code == 400 and "not allowed" in edit.get_data(as_text=True)
@@ -132,35 +137,41 @@ def test_an_edit_cannot_bring_in_a_blocked_word(app: Flask, make_user: User_) ->
 
 
 def test_an_edit_that_brings_in_a_review_word_sends_the_post_back_to_the_queue(
-    app: Flask, make_user: User_
+    app: Flask,
+    make_user: User_,
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
-    post_id = make_reply(app, member, topic_id, "The shipment moved on Monday.")
+    post_id = make_reply(member, topic_id, "The shipment moved on Monday.")
     assert post_status(app, post_id) == "visible"
-    _add(client_for(app, make_user("admin")), "informant", "review")
-    author = client_for(app, member)
+    _add(client_for(make_user("admin")), "informant", "review")
+    author = client_for(member)
     body = "The informant said the shipment moved on Monday."
     assert author.post(f"/forum/p/{post_id}/edit", data={"body": body}).status_code == 302
     assert post_status(app, post_id) == "pending"
     [(_, target, summary)] = open_review_items(app, "post")
     assert target == post_id and "watched words: informant" in summary
     assert body in author.get(f"/forum/t/{topic_id}").get_data(as_text=True)
-    moderator = client_for(app, make_user("moderator"))
+    moderator = client_for(make_user("moderator"))
     assert body in moderator.get(f"/forum/t/{topic_id}").get_data(as_text=True)
-    other = client_for(app, make_user("practitioner")).get(f"/forum/t/{topic_id}")
+    other = client_for(make_user("practitioner")).get(f"/forum/t/{topic_id}")
     assert "shipment moved" not in other.get_data(as_text=True)
 
 
 def test_an_edit_keeping_an_approved_review_word_is_not_held_again(
-    app: Flask, make_user: User_
+    app: Flask,
+    make_user: User_,
+    client_for: ClientFor,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
 ) -> None:
-    make_category(app)
-    topic_id, _ = make_topic(app, make_user("practitioner"))
+    topic_id, _ = make_topic(make_user("practitioner"))
     member = make_user("practitioner")
-    post_id = make_reply(app, member, topic_id, "The informant said the shipment moved.")
-    _add(client_for(app, make_user("admin")), "informant", "review")  # after the post
+    post_id = make_reply(member, topic_id, "The informant said the shipment moved.")
+    _add(client_for(make_user("admin")), "informant", "review")  # after the post
     edit = {"body": "The informant said the shipment moved on Monday."}
-    assert client_for(app, member).post(f"/forum/p/{post_id}/edit", data=edit).status_code == 302
+    assert client_for(member).post(f"/forum/p/{post_id}/edit", data=edit).status_code == 302
     assert post_status(app, post_id) == "visible" and open_review_items(app, "post") == []

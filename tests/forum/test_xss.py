@@ -15,8 +15,8 @@ from app.core.db import db
 from app.forum.models import LibraryEntry, Post
 from app.forum.services import flags, library
 from app.moderation.models import ReviewItem
-from tests.forum.factory import make_category, make_topic
-from tests.forum.moderation_helpers import client_for
+from tests.conftest import ClientFor
+from tests.forum.factory import MakeCategory, MakeTopic
 from tests.forum.xss_payloads import PAYLOADS, executable_markup
 
 User_ = Callable[..., User]
@@ -41,9 +41,11 @@ def test_the_payload_set_is_large_and_dangerous_when_not_escaped() -> None:
 
 
 @pytest.fixture
-def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
+def xss_forum(
+    app: Flask, make_user: User_, make_category: MakeCategory, make_topic: MakeTopic
+) -> dict[str, list[int]]:
     """A topic per payload: written by a member whose profile is the payload, flagged with it."""
-    make_category(app)
+    make_category()
     flagger = make_user("practitioner")
     made: dict[str, list[int]] = {"users": [], "topics": [], "posts": []}
     for number, payload in enumerate(PAYLOADS):
@@ -54,7 +56,7 @@ def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
             function=payload[:200],
             expertise=payload,
         )
-        topic_id, post_id = make_topic(app, author, title=f"Topic {number}: {payload}"[:200],
+        topic_id, post_id = make_topic(author, title=f"Topic {number}: {payload}"[:200],
                                        body=f"Body {number}\n\n{payload}")  # fmt: skip
         made["users"].append(author.id)
         made["topics"].append(topic_id)
@@ -71,10 +73,10 @@ def xss_forum(app: Flask, make_user: User_) -> dict[str, list[int]]:
 
 
 def test_posts_titles_profiles_and_flag_messages_render_as_text(
-    app: Flask, make_user: User_, xss_forum: dict[str, list[int]]
+    app: Flask, make_user: User_, xss_forum: dict[str, list[int]], client_for: ClientFor
 ) -> None:
-    member = client_for(app, make_user("practitioner"))
-    moderator = client_for(app, make_user("moderator"))
+    member = client_for(make_user("practitioner"))
+    moderator = client_for(make_user("moderator"))
     for topic_id in xss_forum["topics"]:
         _assert_clean(member, f"/forum/t/{topic_id}")
         _assert_clean(moderator, f"/forum/t/{topic_id}/moderate")
@@ -96,20 +98,21 @@ def test_posts_titles_profiles_and_flag_messages_render_as_text(
         assert "Something else" in page
 
 
-def test_profile_pages_keep_payloads_as_text(app: Flask, make_user: User_) -> None:
+def test_profile_pages_keep_payloads_as_text(make_user: User_, client_for: ClientFor) -> None:
     for payload in PAYLOADS:
         user = make_user("practitioner", display_name=payload[:80], organisation=payload[:200],
                          function=payload[:200], expertise=payload)  # fmt: skip
-        session = client_for(app, user)
+        session = client_for(user)
         _assert_clean(session, "/account")
         _assert_clean(session, "/forum/")
 
 
-def test_library_entries_render_payloads_as_text(app: Flask, make_user: User_) -> None:
-    make_category(app)
+def test_library_entries_render_payloads_as_text(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
     author = make_user("practitioner")
     moderator = make_user("moderator")
-    topic_id, post_id = make_topic(app, author)
+    topic_id, post_id = make_topic(author)
     slugs = []
     with app.app_context():
         mod = db.session.get(User, moderator.id)
@@ -130,8 +133,8 @@ def test_library_entries_render_payloads_as_text(app: Flask, make_user: User_) -
                 .values(source_post_id=None)
             )
         db.commit()
-    reader = client_for(app, make_user("practitioner"))
-    curator = client_for(app, moderator)
+    reader = client_for(make_user("practitioner"))
+    curator = client_for(moderator)
     for slug in slugs:
         _assert_clean(reader, f"/forum/library/{slug}")
         _assert_clean(curator, f"/forum/library/{slug}/edit")

@@ -1,4 +1,9 @@
-"""Build small courses as files in a temporary folder, load them, and answer their quizzes."""
+"""Build small courses as files in a temporary folder, load them, and answer their quizzes.
+
+Plain builders and readers: `write_course`, `module_md`, `lesson_md`, `right_answer`,
+`wrong_answer`, `start`, and `page_form` (the browser journeys call it with their own app).
+Fixtures (registered in tests/conftest.py): `make_course`, `load_courses`, `take`.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.accounts.models import User
 from app.core.db import db
 from app.learning.files import Curriculum, read_curriculum
 from app.learning.gift import Question
@@ -22,6 +27,9 @@ from app.learning.services import attempts
 from app.learning.services.content import load_curriculum
 
 Answerer = Callable[[Question, int], dict[str, list[str]]]
+LoadCourses = Callable[[Path], Curriculum]
+MakeCourse = Callable[..., Path]
+Take = Callable[..., int]
 
 WORDS = " ".join(["Traffickers move firearms, parts and ammunition in small quantities."] * 8)
 
@@ -118,14 +126,31 @@ def write_course(
     return folder
 
 
-def load(app: Flask, root: Path) -> Curriculum:
-    """Read and load the courses under root; fail the test on any problem."""
-    with app.app_context():
-        curriculum = read_curriculum(root)
-        assert [str(p) for p in curriculum.problems] == []
-        load_curriculum(curriculum)
-        db.commit()
-    return curriculum
+@pytest.fixture
+def load_courses(app: Flask) -> LoadCourses:
+    """Read and load the courses under a folder; fail the test on any problem."""
+
+    def factory(root: Path) -> Curriculum:
+        with app.app_context():
+            curriculum = read_curriculum(root)
+            assert [str(p) for p in curriculum.problems] == []
+            load_curriculum(curriculum)
+            db.commit()
+        return curriculum
+
+    return factory
+
+
+@pytest.fixture
+def make_course(load_courses: LoadCourses, tmp_path: Path) -> MakeCourse:
+    """Write a course (`write_course` options) into the test's courses/ folder and load it."""
+
+    def factory(**options: Any) -> Path:
+        folder = write_course(tmp_path / "courses", **options)
+        load_courses(tmp_path / "courses")
+        return folder
+
+    return factory
 
 
 def right_answer(question: Question, position: int) -> dict[str, list[str]]:
@@ -180,14 +205,6 @@ def wrong_answer(question: Question, position: int) -> dict[str, list[str]]:
     return {}
 
 
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(client: FlaskClient, user: User) -> None:
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-
-
 def start(client: FlaskClient, module_slug: str) -> int:
     """Start (or resume) an attempt through the site; return its id."""
     response = client.post(f"/modules/{module_slug}/attempts")
@@ -208,16 +225,21 @@ def page_form(app: Flask, attempt_id: int, page: int, answer: Answerer) -> dict[
         return form
 
 
-def take(app: Flask, client: FlaskClient, module_slug: str, answer: Answerer = right_answer) -> int:
-    """Answer every page of a new attempt through the site and submit it; return its id."""
-    attempt_id = start(client, module_slug)
-    with app.app_context():
-        attempt = db.session.get(Attempt, attempt_id)
-        assert attempt is not None
-        last = attempts.pages(attempt)
-    for page in range(1, last + 1):
-        data = {**page_form(app, attempt_id, page, answer), "page": str(page)}
-        data["action"] = "submit" if page == last else "next"
-        response = client.post(f"/learning/attempts/{attempt_id}", data=data)
-        assert response.status_code == 302, response.get_data(as_text=True)
-    return attempt_id
+@pytest.fixture
+def take(app: Flask) -> Take:
+    """Answer every page of a new attempt through the site and submit it; returns its id."""
+
+    def factory(client: FlaskClient, module_slug: str, answer: Answerer = right_answer) -> int:
+        attempt_id = start(client, module_slug)
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            assert attempt is not None
+            last = attempts.pages(attempt)
+        for page in range(1, last + 1):
+            data = {**page_form(app, attempt_id, page, answer), "page": str(page)}
+            data["action"] = "submit" if page == last else "next"
+            response = client.post(f"/learning/attempts/{attempt_id}", data=data)
+            assert response.status_code == 302, response.get_data(as_text=True)
+        return attempt_id
+
+    return factory

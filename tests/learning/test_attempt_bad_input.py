@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,15 +13,10 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt, AttemptSlot
-from tests.learning.factory import (
-    load,
-    page_form,
-    right_answer,
-    sign_in,
-    start,
-    take,
-    write_course,
-)
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, page_form, right_answer, start
+
+User_ = Callable[..., User]
 
 # Slot positions in the factory quiz (question order is not shuffled):
 # 1 description, 2 multichoice, 3 multiresponse, 4 true/false, 5 short answer (page 1);
@@ -30,10 +24,9 @@ from tests.learning.factory import (
 
 
 @pytest.fixture
-def started(app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path) -> int:
+def started(app: Flask, client: FlaskClient, login: User_, make_course: MakeCourse) -> int:
     """A signed-in learner with an attempt whose first page is answered and saved."""
-    write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    make_course()
     login()
     attempt_id = start(client, "basics-m1")
     response = _post(client, attempt_id, 1, "save", page_form(app, attempt_id, 1, right_answer))
@@ -87,11 +80,10 @@ def test_invalid_answers_are_refused_and_nothing_saved_changes(
 
 
 def test_another_users_attempt_does_not_exist_for_me(
-    app: Flask, started: int, make_user: Callable[..., User]
+    app: Flask, started: int, make_user: User_, client_for: ClientFor
 ) -> None:
     before = _saved(app, started)
-    other = app.test_client()
-    sign_in(other, make_user())
+    other = client_for(make_user())
     assert other.get(f"/learning/attempts/{started}").status_code == 404
     assert other.get(f"/learning/attempts/{started}/review").status_code == 404
     assert _post(other, started, 1, "submit", {"q2": "0"}).status_code == 404
@@ -131,12 +123,11 @@ def test_unknown_attempts_and_modules_are_not_found(
 
 
 def test_blank_answers_are_saved_as_unanswered_and_score_zero(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    app: Flask, client: FlaskClient, login: User_, take: Take, make_course: MakeCourse
 ) -> None:
-    write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    make_course()
     login()
-    attempt_id = take(app, client, "basics-m1", lambda question, position: {})
+    attempt_id = take(client, "basics-m1", lambda question, position: {})
     status, _, responses = _saved(app, attempt_id)
     assert status == "submitted" and responses == [None] * 8
     with app.app_context():

@@ -8,9 +8,7 @@ BEGIN IMMEDIATE) both succeeded and the learner had two attempts in progress.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,39 +17,28 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Attempt
-from tests.conftest import PASSWORD
-from tests.learning.factory import load, write_course
+from tests.concurrency import run_together
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse
+
+User_ = Callable[..., User]
 
 REQUESTS = 6
 
 
 def test_simultaneous_starts_give_one_attempt_in_progress(
-    app: Flask, make_user: Callable[..., User], tmp_path: Path
+    app: Flask, make_user: User_, client_for: ClientFor, make_course: MakeCourse
 ) -> None:
-    write_course(tmp_path / "courses", modules=1)
-    load(app, tmp_path / "courses")
+    make_course(modules=1)
     user = make_user()
-    clients = []
-    for _ in range(REQUESTS):  # one browser tab each, all signed in as the same learner
-        client = app.test_client()
-        signed_in = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-        assert signed_in.status_code == 302
-        clients.append(client)
-    start = threading.Barrier(REQUESTS)
-    locations: list[str] = []
-    lock = threading.Lock()
+    # one browser tab each, all signed in as the same learner
+    tabs = [client_for(user) for _ in range(REQUESTS)]
 
-    def click_start(client: FlaskClient) -> None:
-        start.wait(timeout=60)
+    def click_start(client: FlaskClient, _index: int) -> str:
         response = client.post("/modules/basics-m1/attempts")
-        with lock:
-            locations.append(f"{response.status_code} {response.headers.get('Location')}")
+        return f"{response.status_code} {response.headers.get('Location')}"
 
-    threads = [threading.Thread(target=click_start, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    locations = run_together(tabs, click_start)
 
     with app.app_context():
         rows = db.session.execute(

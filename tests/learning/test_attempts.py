@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,25 +17,18 @@ from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
 from app.learning.models import Attempt, AttemptSlot, Module, QuizQuestion
-from tests.learning.factory import (
-    load,
-    page_form,
-    right_answer,
-    sign_in,
-    start,
-    take,
-    write_course,
-    wrong_answer,
-)
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, page_form, right_answer, start, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def quiz_app(app: Flask, tmp_path: Path) -> Callable[..., Flask]:
+def quiz_app(app: Flask, make_course: MakeCourse) -> Callable[..., Flask]:
     """Load a two-module course whose quizzes use the given front matter settings."""
 
     def factory(**settings: Any) -> Flask:
-        write_course(tmp_path / "courses", settings=settings)
-        load(app, tmp_path / "courses")
+        make_course(settings=settings)
         return app
 
     return factory
@@ -75,7 +67,7 @@ def _save(client: FlaskClient, attempt_id: int, page: int, action: str, **fields
 
 
 def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, client_for: ClientFor
 ) -> None:
     app = quiz_app()
     user = login()
@@ -87,15 +79,14 @@ def test_answer_order_is_shuffled_once_and_kept_across_reloads_and_devices(
     assert _choice_order(first, "q3") == [str(i) for i in stored[2]]
     again = client.get(f"/learning/attempts/{attempt_id}?page=1").get_data(as_text=True)
     assert _choice_order(again, "q2") == _choice_order(first, "q2")
-    other = app.test_client()
-    sign_in(other, user)
+    other = client_for(user)
     elsewhere = other.get(f"/learning/attempts/{attempt_id}?page=1").get_data(as_text=True)
     assert _choice_order(elsewhere, "q2") == _choice_order(first, "q2")
     assert [json.loads(s.order) for s in _slots(app, attempt_id)] == stored
 
 
 def test_answers_keep_file_order_when_shuffling_is_off(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     quiz_app(shuffle_answers=False)
     login()
@@ -105,7 +96,7 @@ def test_answers_keep_file_order_when_shuffling_is_off(
 
 
 def test_each_attempt_draws_the_configured_number_of_questions_from_the_pool(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(draw=3)
     login()
@@ -136,7 +127,7 @@ def test_each_attempt_draws_the_configured_number_of_questions_from_the_pool(
 
 
 def test_answers_are_saved_with_each_page(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app()
     login()
@@ -153,7 +144,7 @@ def test_answers_are_saved_with_each_page(
 
 
 def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, client_for: ClientFor
 ) -> None:
     app = quiz_app()
     user = login()
@@ -163,8 +154,7 @@ def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
     client.post("/sign-out")
     assert client.get(f"/learning/attempts/{attempt_id}").status_code == 302
 
-    device = app.test_client()
-    sign_in(device, user)
+    device = client_for(user)
     assert "Resume the attempt" in device.get("/modules/basics-m1").get_data(as_text=True)
     assert start(device, "basics-m1") == attempt_id
     page2 = device.get(f"/learning/attempts/{attempt_id}").get_data(as_text=True)
@@ -180,12 +170,12 @@ def test_an_attempt_survives_sign_out_and_resumes_on_a_new_device(
 
 
 def test_max_attempts_refuses_a_further_attempt(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, take: Take
 ) -> None:
     app = quiz_app(max_attempts=2)
     login()
-    take(app, client, "basics-m1", wrong_answer)
-    take(app, client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", wrong_answer)
     response = client.post("/modules/basics-m1/attempts")
     assert response.status_code == 303
     page = client.get("/modules/basics-m1").get_data(as_text=True)
@@ -195,11 +185,11 @@ def test_max_attempts_refuses_a_further_attempt(
 
 
 def test_cool_down_delays_the_next_attempt(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_, take: Take
 ) -> None:
     app = quiz_app(cooldown_minutes=30)
     login()
-    first = take(app, client, "basics-m1", wrong_answer)
+    first = take(client, "basics-m1", wrong_answer)
     assert client.post("/modules/basics-m1/attempts").status_code == 303
     assert "You can try again in 30 minutes." in client.get("/modules/basics-m1").get_data(
         as_text=True
@@ -218,15 +208,16 @@ def test_cool_down_delays_the_next_attempt(
 def test_grading_method_picks_the_highest_or_the_last_attempt(
     quiz_app: Callable[..., Flask],
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     grading: str,
     result: str,
     label: str,
+    take: Take,
 ) -> None:
-    app = quiz_app(grading=grading)
+    quiz_app(grading=grading)
     login()
-    take(app, client, "basics-m1", right_answer)
-    take(app, client, "basics-m1", wrong_answer)
+    take(client, "basics-m1", right_answer)
+    take(client, "basics-m1", wrong_answer)
     page = client.get("/modules/basics-m1").get_data(as_text=True)
     assert f"Result: {result}% (pass mark 70%)" in page
     assert '<span class="tag state-' in page and f">{label}</span>" in page
@@ -244,7 +235,7 @@ def _expire(app: Flask, attempt_id: int) -> None:
 
 
 def test_time_limit_sets_a_deadline_shown_on_the_page(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -256,7 +247,7 @@ def test_time_limit_sets_a_deadline_shown_on_the_page(
 
 
 def test_a_late_submission_is_graded_with_the_answers_saved_before_the_deadline(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -275,7 +266,7 @@ def test_a_late_submission_is_graded_with_the_answers_saved_before_the_deadline(
 
 
 def test_opening_an_expired_attempt_submits_it(
-    quiz_app: Callable[..., Flask], client: FlaskClient, login: Callable[..., User]
+    quiz_app: Callable[..., Flask], client: FlaskClient, login: User_
 ) -> None:
     app = quiz_app(time_limit_minutes=15)
     login()
@@ -301,14 +292,15 @@ def test_opening_an_expired_attempt_submits_it(
 def test_review_shows_what_the_module_settings_allow(
     quiz_app: Callable[..., Flask],
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     review: str,
     shown: list[str],
     hidden: list[str],
+    take: Take,
 ) -> None:
-    app = quiz_app(review=review)
+    quiz_app(review=review)
     login()
-    attempt_id = take(app, client, "basics-m1")
+    attempt_id = take(client, "basics-m1")
     html = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     for text in shown:
         assert text in html, text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -16,15 +15,17 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from app.learning.models import Certificate, Enrolment
-from tests.learning.factory import load, sign_in, take, write_course, wrong_answer
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, wrong_answer
+
+User_ = Callable[..., User]
 
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
 
 @pytest.fixture
-def course_app(app: Flask, tmp_path: Path) -> Flask:
-    write_course(tmp_path / "courses", modules=2)
-    load(app, tmp_path / "courses")
+def course_app(app: Flask, make_course: MakeCourse) -> Flask:
+    make_course(modules=2)
     return app
 
 
@@ -38,60 +39,76 @@ def _certificates(app: Flask, user_id: int | None = None) -> list[Certificate]:
         return rows
 
 
-def _complete(app: Flask, client: FlaskClient) -> None:
-    take(app, client, "basics-m1")
-    take(app, client, "basics-m2")
+@pytest.fixture
+def complete(take: Take) -> Callable[[FlaskClient], None]:
+    """Pass both modules of the course as the learner signed in on `client`."""
+
+    def factory(client: FlaskClient) -> None:
+        take(client, "basics-m1")
+        take(client, "basics-m2")
+
+    return factory
 
 
-def _earn(app: Flask, make_user: Callable[..., User], name: str = "Amina Diallo") -> Certificate:
-    user = make_user(display_name=name)
-    client = app.test_client()
-    sign_in(client, user)
-    _complete(app, client)
-    (certificate,) = _certificates(app, user.id)
-    return certificate
+@pytest.fixture
+def earn(
+    course_app: Flask,
+    make_user: User_,
+    client_for: ClientFor,
+    complete: Callable[[FlaskClient], None],
+) -> Callable[..., Certificate]:
+    """A new learner completes the course; returns their certificate."""
+
+    def factory(name: str = "Amina Diallo") -> Certificate:
+        user = make_user(display_name=name)
+        complete(client_for(user))
+        (certificate,) = _certificates(course_app, user.id)
+        return certificate
+
+    return factory
 
 
 def test_completing_the_course_issues_one_certificate_with_a_unique_code(
     course_app: Flask,
     client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
+    login: User_,
+    earn: Callable[..., Certificate],
+    take: Take,
 ) -> None:
     user = login(display_name="Amina Diallo")
-    take(course_app, client, "basics-m1")
+    take(client, "basics-m1")
     assert _certificates(course_app) == []
-    take(course_app, client, "basics-m2")
+    take(client, "basics-m2")
     (certificate,) = _certificates(course_app, user.id)
     assert CODE.match(certificate.code)
     assert certificate.holder_name == "Amina Diallo"
     assert certificate.course_title == "Course basics"
     assert certificate.score == 100.0
-    take(course_app, client, "basics-m2", wrong_answer)  # a later attempt keeps the first
+    take(client, "basics-m2", wrong_answer)  # a later attempt keeps the first
     assert [c.code for c in _certificates(course_app, user.id)] == [certificate.code]
     with course_app.app_context():
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
         assert enrolment is not None and enrolment.completed_at is not None
 
-    other = _earn(course_app, make_user, "Second Learner")
+    other = earn("Second Learner")
     assert other.code != certificate.code
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert f"code {certificate.code}" in dashboard and "Completed" in dashboard
 
 
 def test_failing_a_module_issues_no_certificate(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
-    take(course_app, client, "basics-m1")
-    take(course_app, client, "basics-m2", wrong_answer)
+    take(client, "basics-m1")
+    take(client, "basics-m2", wrong_answer)
     assert _certificates(course_app) == []
 
 
 def test_anyone_can_verify_a_certificate_by_its_code(
-    course_app: Flask, make_user: Callable[..., User]
+    course_app: Flask, earn: Callable[..., Certificate]
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     visitor = course_app.test_client()
     page = visitor.get(f"/certificates/{certificate.code}").get_data(as_text=True)
     assert "Amina Diallo" in page
@@ -111,9 +128,9 @@ def test_anyone_can_verify_a_certificate_by_its_code(
 
 
 def test_the_printable_certificate_has_print_styles(
-    course_app: Flask, make_user: Callable[..., User]
+    course_app: Flask, earn: Callable[..., Certificate]
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     page = course_app.test_client().get(f"/certificates/{certificate.code}/print")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -126,12 +143,9 @@ def test_the_printable_certificate_has_print_styles(
 
 
 def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
-    course_app: Flask,
-    client: FlaskClient,
-    login: Callable[..., User],
-    make_user: Callable[..., User],
+    course_app: Flask, client: FlaskClient, login: User_, earn: Callable[..., Certificate]
 ) -> None:
-    certificate = _earn(course_app, make_user)
+    certificate = earn()
     moderator = login(Role.MODERATOR)
     url = f"/certificates/{certificate.code}/revoke"
     assert "Revoke the certificate" in client.get(f"/certificates/{certificate.code}").get_data(
@@ -163,10 +177,10 @@ def test_a_moderator_revokes_with_a_reason_and_the_revocation_is_audited(
 
 
 def test_a_trainee_cannot_revoke_even_their_own_certificate(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_, complete: Callable[[FlaskClient], None]
 ) -> None:
     user = login()
-    _complete(course_app, client)
+    complete(client)
     (certificate,) = _certificates(course_app, user.id)
     page = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
     assert "Revoke the certificate" not in page

@@ -21,7 +21,10 @@ from app.learning.models import (
     QuizQuestion,
 )
 from app.learning.services import attempts
+from tests.conftest import ClientFor
 from tests.learning.factory import QUIZ, module_md, right_answer, write_course
+
+User_ = Callable[..., User]
 
 REAL_QUIZ = Path(__file__).resolve().parents[2] / "courses/first-line-awareness"
 
@@ -160,7 +163,7 @@ def _finish_attempt(app: Flask, user_id: int) -> int:
 
 
 def test_reloading_a_changed_quiz_keeps_finished_attempts_on_their_version(
-    app: Flask, runner: FlaskCliRunner, make_user: Callable[..., User], tmp_path: Path
+    app: Flask, runner: FlaskCliRunner, make_user: User_, client_for: ClientFor, tmp_path: Path
 ) -> None:
     root = tmp_path / "courses"
     course = write_course(root)
@@ -198,10 +201,7 @@ def test_reloading_a_changed_quiz_keeps_finished_attempts_on_their_version(
         assert sorted(v.number for v in versions) == [1, 2]
         assert covers.current_version_id == max(v.id for v in versions)
 
-    client = app.test_client()
-    client.post(
-        "/sign-in", data={"email": before.email, "password": "correct horse battery staple"}
-    )
+    client = client_for(before)
     review = client.get(f"/learning/attempts/{finished}/review").get_data(as_text=True)
     assert "Firearms, parts and ammunition" in review
     assert "You scored <strong>100.0%</strong>" in review

@@ -10,12 +10,11 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.core.db import db
-from app.learning.files import read_curriculum
 from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
 from app.learning.models import Module
 from app.learning.services import attempts
-from app.learning.services.content import load_curriculum
+from tests.learning.factory import LoadCourses
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
@@ -82,12 +81,8 @@ def _take(
 
 
 @pytest.fixture
-def curriculum_app(app: Flask) -> Flask:
-    with app.app_context():
-        curriculum = read_curriculum(COURSES)
-        assert [str(p) for p in curriculum.problems] == []
-        load_curriculum(curriculum)
-        db.commit()
+def curriculum_app(app: Flask, load_courses: LoadCourses) -> Flask:
+    load_courses(COURSES)
     return app
 
 

@@ -13,7 +13,9 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.files import read_curriculum
 from app.learning.models import Attempt, Certificate, Course, Module
-from tests.learning.factory import load, take
+from tests.learning.factory import LoadCourses, Take
+
+User_ = Callable[..., User]
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE = "first-line-awareness"
@@ -31,9 +33,9 @@ def test_the_first_line_course_uses_every_question_type() -> None:
 
 
 def test_a_learner_completes_the_first_line_course_through_the_site(
-    app: Flask, client: FlaskClient, login: Callable[..., User]
+    app: Flask, client: FlaskClient, login: User_, load_courses: LoadCourses, take: Take
 ) -> None:
-    load(app, COURSES)
+    load_courses(COURSES)
     user = login(display_name="Kofi Mensah")
     with app.app_context():
         modules = [
@@ -53,7 +55,7 @@ def test_a_learner_completes_the_first_line_course_through_the_site(
         for lesson in lessons:
             page = client.get(f"/modules/{slug}/lessons/{lesson}")
             assert page.status_code == 200, (slug, lesson)
-        attempt_id = take(app, client, slug)
+        attempt_id = take(client, slug)
         review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
         assert "You scored <strong>100.0%</strong>" in review, slug
         assert "passed." in review

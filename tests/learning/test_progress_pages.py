@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +13,14 @@ from flask.testing import FlaskClient
 from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import Enrolment, LessonRead
-from tests.learning.factory import load, start, take, write_course, wrong_answer
+from tests.learning.factory import MakeCourse, Take, start, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def course_app(app: Flask, tmp_path: Path) -> Flask:
-    write_course(tmp_path / "courses", modules=3)
-    load(app, tmp_path / "courses")
+def course_app(app: Flask, make_course: MakeCourse) -> Flask:
+    make_course(modules=3)
     return app
 
 
@@ -39,7 +39,7 @@ def test_visitor_sees_the_course_without_states(course_app: Flask, client: Flask
 
 
 def test_module_states_follow_progress_and_prerequisites(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
     assert _states(client) == [
@@ -50,13 +50,13 @@ def test_module_states_follow_progress_and_prerequisites(
     client.get("/modules/basics-m1/lessons/lesson-1")
     assert _states(client)[0] == ("Module 1", "In progress")
 
-    take(course_app, client, "basics-m1")
+    take(client, "basics-m1")
     assert _states(client) == [
         ("Module 1", "Passed"),
         ("Module 2", "Not started"),
         ("Module 3", "Locked"),
     ]
-    take(course_app, client, "basics-m2", wrong_answer)
+    take(client, "basics-m2", wrong_answer)
     assert _states(client)[1] == ("Module 2", "In progress")
     module = client.get("/modules/basics-m2").get_data(as_text=True)
     assert "In progress" in module and "Result: 0.0% (pass mark 70%)" in module
@@ -64,19 +64,19 @@ def test_module_states_follow_progress_and_prerequisites(
 
 
 def test_catalogue_shows_progress_of_enrolled_courses(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
     assert "passed (" not in client.get("/courses").get_data(as_text=True)
     client.post("/courses/basics/enrol")
-    take(course_app, client, "basics-m1")
+    take(client, "basics-m1")
     html = client.get("/courses").get_data(as_text=True)
     assert "1 of 3 passed (33%)" in html
     assert 'style="width: 33%"' in html
 
 
 def test_locked_module_lessons_and_quiz_are_refused(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
     assert client.get("/modules/basics-m2/lessons/lesson-1").status_code == 403
@@ -91,7 +91,7 @@ def test_locked_module_lessons_and_quiz_are_refused(
 
 
 def test_opening_a_lesson_marks_it_read_and_links_its_neighbours(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     user = login()
     first = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
@@ -116,7 +116,7 @@ def _resume_link(client: FlaskClient) -> str:
 
 
 def test_dashboard_resume_link_points_where_the_learner_stopped(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
     client.get("/modules/basics-m1/lessons/lesson-2")
@@ -133,11 +133,11 @@ def test_dashboard_resume_link_points_where_the_learner_stopped(
 
 
 def test_dashboard_lists_my_courses_with_progress(
-    course_app: Flask, client: FlaskClient, login: Callable[..., User]
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     user = login()
     assert "not enrolled in any course" in client.get("/dashboard").get_data(as_text=True)
-    take(course_app, client, "basics-m1")
+    take(client, "basics-m1")
     html = client.get("/dashboard").get_data(as_text=True)
     assert "1 of 3 modules passed (33%)" in html
     assert "Last activity" in html
@@ -156,22 +156,21 @@ def _page_queries(count_queries: Any, client: FlaskClient, urls: list[str]) -> l
 
 @pytest.mark.parametrize("modules", [2, 6])
 def test_page_queries_do_not_grow_with_modules_or_attempts(
-    app: Flask,
     client: FlaskClient,
-    login: Callable[..., User],
+    login: User_,
     count_queries: Any,
-    tmp_path: Path,
     modules: int,
+    take: Take,
+    make_course: MakeCourse,
 ) -> None:
-    write_course(tmp_path / "courses", modules=modules, chained=False)
-    load(app, tmp_path / "courses")
+    make_course(modules=modules, chained=False)
     login()
     urls = ["/courses", "/courses/basics", "/modules/basics-m1", "/dashboard"]
     client.get("/modules/basics-m1/lessons/lesson-1")
     before = _page_queries(count_queries, client, urls)
     for number in range(1, modules + 1):
-        take(app, client, f"basics-m{number}", wrong_answer)
-        take(app, client, f"basics-m{number}")
+        take(client, f"basics-m{number}", wrong_answer)
+        take(client, f"basics-m{number}")
     after = _page_queries(count_queries, client, urls)
     assert after == before
     assert max(before) <= 12, before

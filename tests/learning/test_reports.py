@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,20 +13,22 @@ from flask.testing import FlaskClient
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.learning.factory import load, sign_in, take, write_course, wrong_answer
+from tests.conftest import ClientFor
+from tests.learning.factory import MakeCourse, Take, wrong_answer
+
+User_ = Callable[..., User]
 
 
 @pytest.fixture
-def report_app(app: Flask, make_user: Callable[..., User], tmp_path: Path) -> Flask:
+def report_app(
+    app: Flask, make_user: User_, client_for: ClientFor, take: Take, make_course: MakeCourse
+) -> Flask:
     """Three enrolled learners: one completes the course, one fails module 1, one only reads."""
-    write_course(tmp_path / "courses", modules=2)
-    load(app, tmp_path / "courses")
-    finisher, failer, reader = (app.test_client() for _ in range(3))
-    for client in (finisher, failer, reader):
-        sign_in(client, make_user())
-    take(app, finisher, "basics-m1")
-    take(app, finisher, "basics-m2")
-    take(app, failer, "basics-m1", wrong_answer)
+    make_course(modules=2)
+    finisher, failer, reader = (client_for(make_user()) for _ in range(3))
+    take(finisher, "basics-m1")
+    take(finisher, "basics-m2")
+    take(failer, "basics-m1", wrong_answer)
     reader.get("/modules/basics-m1/lessons/lesson-1")
     return app
 
@@ -41,7 +42,7 @@ def _rows(client: FlaskClient) -> list[list[str]]:
 
 
 def test_report_page_shows_enrolments_completion_and_average(
-    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+    report_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login(Role.MODERATOR)
     html = client.get("/learning/reports/basics").get_data(as_text=True)
@@ -55,7 +56,7 @@ def test_report_page_shows_enrolments_completion_and_average(
 
 
 def test_csv_export_has_the_totals_and_per_question_statistics(
-    report_app: Flask, client: FlaskClient, login: Callable[..., User]
+    report_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login(Role.MODERATOR)
     rows = _rows(client)
@@ -89,10 +90,9 @@ def test_csv_export_has_the_totals_and_per_question_statistics(
 
 
 def test_an_empty_course_reports_zeroes(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    client: FlaskClient, login: User_, make_course: MakeCourse
 ) -> None:
-    write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    make_course()
     login(Role.MODERATOR)
     html = client.get("/learning/reports/basics").get_data(as_text=True)
     assert "No attempt has been submitted yet." in html
@@ -105,16 +105,15 @@ def test_an_empty_course_reports_zeroes(
 
 
 def test_csv_export_defuses_answers_that_look_like_formulas(
-    app: Flask, client: FlaskClient, login: Callable[..., User], tmp_path: Path
+    client: FlaskClient, login: User_, take: Take, make_course: MakeCourse
 ) -> None:
-    write_course(tmp_path / "courses")
-    load(app, tmp_path / "courses")
+    make_course()
     login()
 
     def formula(question: Any, position: int) -> dict[str, list[str]]:
         return {f"q{position}": ['=HYPERLINK("http://evil.example","x")']} if position == 5 else {}
 
-    take(app, client, "basics-m1", formula)
+    take(client, "basics-m1", formula)
     client.post("/sign-out")
     login(Role.MODERATOR)
     agency = next(row for row in _rows(client) if row[1:2] == ["agency"])
