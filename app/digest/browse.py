@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import Actor
 from app.core.pagination import page_number
+from app.core.text import single_line
 from app.digest import index as case_index
 from app.digest import policy, vocab
 from app.search import SearchRequest, SearchResult, search
@@ -32,6 +33,7 @@ QUERY_FIELDS = (
     "offence",
     "year",
 )
+YEARS_SWAPPED = "“From year” is after “To year”: the two were swapped."
 FACET_TITLES = {
     "country": "Country",
     "region": "Region",
@@ -88,7 +90,7 @@ class SearchState:
 
 
 def parse_state(args: MultiDict[str, str]) -> SearchState:
-    state = SearchState(q=args.get("q", "").strip(), page=page_number(args.get("page")))
+    state = SearchState(q=single_line(args.get("q", "")), page=page_number(args.get("page")))
     for name in case_index.FACETS:
         codes: list[str] = []
         for raw in args.getlist(name)[:MAX_VALUES]:
@@ -105,7 +107,7 @@ def parse_state(args: MultiDict[str, str]) -> SearchState:
     state.year_from = _year(args.get("year_from"), "From year", state)
     state.year_to = _year(args.get("year_to"), "To year", state)
     if state.year_from and state.year_to and state.year_from > state.year_to:
-        state.problems.append("“From year” is after “To year”: the two were swapped.")
+        state.problems.append(YEARS_SWAPPED)
         state.year_from, state.year_to = state.year_to, state.year_from
         state.years_swapped = True
     sort = args.get("sort", "") or "relevance"

@@ -12,6 +12,7 @@ from app.digest import browse, vocab
 from app.digest.exports import SEARCH_PAGE
 from app.digest.models import CaseStatus
 from app.digest.vocab import QUANTITIES
+from app.search import MAX_QUERY_CHARS
 
 TEXT = {"type": "string"}
 CODES = {"type": "array", "items": {"type": "string"}}
@@ -38,7 +39,8 @@ def _enum(codes: Any) -> dict[str, Any]:
 def _parameters() -> list[dict[str, Any]]:
     year = {"type": "integer", "minimum": browse.YEARS[0], "maximum": browse.YEARS[1]}
     return [
-        {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "q", "in": "query", "required": False,
+         "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
          "description": "Search text (accents ignored, English stemming). `field:value` works "
                         "for the facet fields and kind, offence, year."},
         _facet("country", "Country code: the country name in lower case, accents removed, "
@@ -54,11 +56,10 @@ def _parameters() -> list[dict[str, Any]]:
         _facet("technique", "Investigative technique.", _enum(vocab.TECHNIQUES)),
         _facet("outcome", "Outcome.", _enum(vocab.OUTCOMES)),
         {"name": "year_from", "in": "query", "required": False, "schema": year,
-         "description": "Earliest year of decision (inclusive); not after `year_to` "
-                        "(400 otherwise)."},
+         "description": "Earliest year of decision (inclusive). When it is after "
+                        "`year_to`, the two are swapped and `notice` says so."},
         {"name": "year_to", "in": "query", "required": False, "schema": year,
-         "description": "Latest year of decision (inclusive); not before "
-                        "`year_from` (400 otherwise)."},
+         "description": "Latest year of decision (inclusive); see `year_from`."},
         {"name": "sort", "in": "query", "required": False, "schema": _enum(browse.SORTS),
          "description": "Order: `relevance` (default with search text) or `newest` (default "
                         "without), `oldest`."},
@@ -118,8 +119,7 @@ def _case_schema() -> dict[str, Any]:
 def document() -> dict[str, Any]:
     error = {"$ref": "#/components/schemas/Error"}
     errors = {
-        "400": {"description": "A parameter is unknown or malformed, or `year_from` is "
-                               "after `year_to`.",
+        "400": {"description": "A parameter is unknown or malformed.",
                 "content": {"application/json": {"schema": error}}},
         "429": {"description": "Too many requests: wait and try again.",
                 "content": {"application/json": {"schema": error}}},

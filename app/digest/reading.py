@@ -51,9 +51,10 @@ def case_references(slugs: list[str]) -> dict[str, tuple[str, str]]:
     return {row.slug: (url_for("digest.case", slug=row.slug), row.title) for row in rows}
 
 
-def country_names() -> dict[str, str]:
-    """Country facet codes -> the names the cases use."""
-    names = db.session.scalars(select(CaseDigest.country).distinct())
+def country_names(user: Actor) -> dict[str, str]:
+    """Country facet codes -> the names used by the cases `user` may see (a country found only
+    in a restricted case or a draft is never named to someone who may not open it)."""
+    names = db.session.scalars(select(CaseDigest.country).where(policy.visible(user)).distinct())
     return {case_index.code(name): name for name in names if name}
 
 

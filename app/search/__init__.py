@@ -61,12 +61,13 @@ from app.search.indexer import (
     status,
 )
 from app.search.models import SearchOutbox
-from app.search.query import Hit, SearchRequest, SearchResult, search
+from app.search.query import MAX_QUERY_CHARS, Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
 from app.search.similar import more_like
 from app.search.storage import LockTimeout, index_root, writer_lock
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "Hit",
     "IndexSpec",
     "IndexStatus",

@@ -32,6 +32,7 @@ from app.search.storage import index_root
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
+NOTHING_TO_SEARCH = "Nothing to search for: type one or more words (not only stop words)."
 MAX_PER_PAGE = 100
 MAX_SUGGEST_WORDS = 10
 SNIPPET_CHARS = 240
@@ -238,7 +239,8 @@ def _parse(parser: MultifieldParser, text: str) -> tuple[wq.Query | None, str | 
     plain = " ".join(_SYNTAX.sub(" ", text).split())
     query = _try_parse(parser, plain) if plain else None
     if query is None:
-        return None, None, "Nothing to search for: type one or more words (not only stop words)."
+        # Not an error of the request: there is simply nothing to find (no hits, and why).
+        return None, NOTHING_TO_SEARCH, None
     notice = "The search syntax was not understood, so the words were searched on their own."
     return query, notice, None
 

@@ -152,3 +152,14 @@ def test_drafts_are_visible_only_to_moderators(
     html = client.get("/cases?q=fishing").get_data(as_text=True)
     assert (slugs(html) == ["rifles-boat-chile"]) is sees
     assert (facet(client.get("/cases").get_data(as_text=True), "country", "chile") == 1) is sees
+
+
+@pytest.mark.parametrize("role", BELOW)
+def test_a_country_found_only_in_a_restricted_case_is_never_named_below_practitioner(
+    world: Flask, client: FlaskClient, login: Callable[..., User], role: str
+) -> None:
+    """Facet labels come from the cases the reader may see (issue 12, finding 10)."""
+    _as(login, role)
+    page = client.get("/cases?country=serbia").get_data(as_text=True)
+    assert "Serbia" not in page
+    assert slugs(page) == []

@@ -114,10 +114,8 @@ def test_ten_kilobyte_query_gets_a_clear_message(seeded: Flask) -> None:
 
 def test_only_stop_words_get_a_clear_message(seeded: Flask) -> None:
     result = _search(seeded, "the of and")
-    assert (result.total, result.error) == (
-        0,
-        "Nothing to search for: type one or more words (not only stop words).",
-    )
+    assert (result.total, result.error) == (0, None)
+    assert result.notice == "Nothing to search for: type one or more words (not only stop words)."
 
 
 def test_empty_text_lists_every_visible_document(seeded: Flask) -> None:

@@ -36,10 +36,11 @@ def _listing() -> dict[str, Any]:
     if unknown:
         abort(400, f"Unknown parameter(s): {', '.join(unknown)}. See /api/v1/openapi.json.")
     state = browse.parse_state(request.args)
+    notices = []
     if state.years_swapped:
-        # The search page swaps them and says so; an API client gets told instead.
-        abort(400, f"'year_from' ({state.year_to}) is after 'year_to' ({state.year_from}): "
-                   "give the earlier year as year_from.")  # fmt: skip
+        # As on the search page: the range is read the right way round, and the answer says so.
+        state.problems.remove(browse.YEARS_SWAPPED)
+        notices.append("'year_from' was after 'year_to': the two were swapped.")
     if state.problems:
         abort(400, " ".join(state.problems))
     page = _whole_number("page", 1, 1, 10_000)
@@ -52,7 +53,7 @@ def _listing() -> dict[str, Any]:
         "page": result.page,
         "pages": result.pages,
         "per_page": per_page,
-        "notice": result.notice,
+        "notice": " ".join([*notices, result.notice or ""]).strip() or None,
         "cases": exports.rows_for([hit.key for hit in result.hits], current_user),
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]

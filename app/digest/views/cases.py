@@ -15,7 +15,7 @@ SEARCH_RATE = "120 per minute"  # each search costs CPU; a person never needs mo
 def search_page() -> tuple[str, int]:
     state = browse.parse_state(request.args)
     result = browse.run(state, current_user)
-    countries = reading.country_names()
+    countries = reading.country_names(current_user)
     facets = browse.facet_values(state, result, countries)
     status = 400 if (state.problems or result.error) else 200
     return render_template(
