@@ -27,7 +27,7 @@ setup: install
 	$(FLASK) users create-admin $(ADMIN_EMAIL) --if-missing
 
 run: setup
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install test-sqlite test-postgres
 
