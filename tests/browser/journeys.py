@@ -47,10 +47,10 @@ def sign_in(journey: Journey, email: str, password: str = PASSWORD) -> None:
         page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Sign out").wait_for()
+        page.get_by_role("button", name="Sign out", exact=True).wait_for()
 
 
 def sign_out(journey: Journey) -> None:
     with journey.step("sign out") as page:
-        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign out", exact=True).click()
         page.get_by_text("You are signed out.").wait_for()
