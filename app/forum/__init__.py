@@ -10,7 +10,7 @@ from app.core.permissions import Role
 from app.forum import index, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
-from app.forum.models import NominationStatus, PostStatus
+from app.forum.models import TOPIC_STATUS_LABELS, NominationStatus, PostStatus, TopicStatus
 from app.moderation.audit_log import register_target_link
 
 
@@ -18,7 +18,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["forum_policy"] = policy
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
-    app.jinja_env.globals.update(PostStatus=PostStatus, NominationStatus=NominationStatus)
+    app.jinja_env.globals.update(
+        PostStatus=PostStatus,
+        NominationStatus=NominationStatus,
+        TopicStatus=TopicStatus,
+        TOPIC_STATUS_LABELS=TOPIC_STATUS_LABELS,
+    )
     index.init_app(app)
     review.register(app)
     hooks.backlinks.register(app, "forum", reading.discussed_in)

@@ -124,6 +124,8 @@ class TopicActionForm(FlaskForm):
                 ("unpin", "Unpin"),
                 ("move", "Move to the category below"),
                 ("slow_mode", "Set slow mode to the seconds below"),
+                ("hide", "Hide the whole topic, with its replies"),
+                ("unhide", "Show the hidden topic again"),
             ]
         ),
         validators=[InputRequired("Choose an action.")],

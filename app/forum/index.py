@@ -2,9 +2,9 @@
 
 The index holds every post, with the fields permissions need (`status`, `author_id`). What a
 reader may find is decided by `restrict`, so hits, totals and facet counts never reveal a post
-they may not see: members find visible posts of listed topics, and their own posts awaiting
-approval; moderators also find hidden posts (labelled). Rejected and deleted posts, and posts of
-deleted topics, are found by nobody.
+they may not see: members find visible posts of visible topics, and their own posts awaiting
+approval there; moderators also find hidden posts and the posts of topics awaiting approval or
+hidden (labelled). Rejected and deleted posts, and posts of deleted topics, are found by nobody.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from app.accounts.models import Actor
 from app.core.db import db
 from app.core.markdown import markdown_to_text
 from app.core.permissions import Role, has_role
-from app.forum.models import Category, LibraryEntry, Post, PostStatus, Topic
+from app.forum import policy
+from app.forum.models import Category, LibraryEntry, Post, PostStatus, Topic, TopicStatus
 from app.search import (
     IndexSpec,
     SearchRequest,
@@ -35,9 +36,10 @@ from app.search import (
 )
 
 PER_PAGE = 20
-# What search sees of a visible reply in a topic whose opening post is not visible.
+# What search sees of a post in a topic that is not visible (awaiting approval, hidden).
 UNLISTED = "unlisted"
 MODERATOR_STATUSES = (PostStatus.VISIBLE, PostStatus.HIDDEN, UNLISTED, PostStatus.PENDING)
+UNFOUND = (PostStatus.REJECTED, PostStatus.DELETED)  # kept out of the index
 
 POSTS_SCHEMA = Schema(
     key=ID(stored=True, unique=True),
@@ -61,27 +63,14 @@ LIBRARY_SCHEMA = Schema(
 )
 
 
-def _status(post: Post, opening_status: str) -> str:
-    """The status search sees: posts of a deleted topic are deleted; replies in a topic whose
-    opening post is not visible (awaiting approval, hidden) are "unlisted" (moderators only)."""
-    if post.topic.deleted:
+def _status(post: Post) -> str:
+    """The status search sees: posts of a deleted topic are deleted; the other posts of a topic
+    that is not visible (awaiting approval, hidden) are "unlisted" (moderators only)."""
+    if post.topic.status == TopicStatus.DELETED:
         return PostStatus.DELETED
-    if (
-        post.number != 1
-        and post.status == PostStatus.VISIBLE
-        and opening_status != PostStatus.VISIBLE
-    ):
+    if post.topic.status != TopicStatus.VISIBLE and post.status not in UNFOUND:
         return UNLISTED
     return str(post.status)
-
-
-def _opening_statuses(topic_ids: set[int]) -> dict[int, str]:
-    if not topic_ids:
-        return {}
-    rows = db.session.execute(
-        select(Post.topic_id, Post.status).where(Post.topic_id.in_(topic_ids), Post.number == 1)
-    )
-    return {topic_id: status for topic_id, status in rows}
 
 
 def post_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -95,11 +84,10 @@ def post_documents(keys: list[str]) -> dict[str, dict[str, Any]]:
             .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
         )
     )
-    opening = _opening_statuses({post.topic_id for post in posts})
     documents = {}
     for post in posts:
-        status = _status(post, opening.get(post.topic_id, ""))
-        if status in (PostStatus.REJECTED, PostStatus.DELETED):
+        status = _status(post)
+        if status in UNFOUND:
             continue  # found by nobody: keep them out of the index
         title = post.topic.title if post.number == 1 else ""
         body = markdown_to_text(post.body)  # snippets read as prose, not as Markdown
@@ -205,7 +193,6 @@ def search_posts(
             .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
         )
     }
-    opening = _opening_statuses({post.topic_id for post in posts.values()})
     moderator = has_role(user, Role.MODERATOR)
     hits = []
     for hit in result.hits:
@@ -213,14 +200,14 @@ def search_posts(
         if post is None:
             continue
         # The index may lag the database by a moment: check again before showing anything.
-        status = _status(post, opening.get(post.topic_id, ""))
+        status = _status(post)
         if moderator:
             shown = status in MODERATOR_STATUSES
         else:
             shown = status == PostStatus.VISIBLE or (
                 status == PostStatus.PENDING and post.author_id == user.id
             )
-        if shown:
+        if shown and policy.can_see_post(user, post):
             hits.append(PostHit(post, status, hit.highlight))
     return result, hits
 

@@ -26,6 +26,23 @@ class PostStatus(StrEnum):
     DELETED = "deleted"
 
 
+class TopicStatus(StrEnum):
+    """A topic's own status, apart from its first post's (hiding that post keeps the topic)."""
+
+    PENDING = "pending"  # its first post waits for a moderator; its author still opens it
+    VISIBLE = "visible"
+    HIDDEN = "hidden"  # by a moderator, with its replies; its author still opens it
+    DELETED = "deleted"  # by its author or a moderator, or its first post was rejected
+
+
+# How a topic that is not visible is labelled for those who may still open it.
+TOPIC_STATUS_LABELS = {
+    TopicStatus.PENDING: "Awaiting approval",
+    TopicStatus.HIDDEN: "Hidden by moderators",
+    TopicStatus.DELETED: "Deleted",
+}
+
+
 class FlagStatus(StrEnum):
     OPEN = "open"
     AGREED = "agreed"
@@ -75,7 +92,7 @@ class Topic(Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     slow_mode_seconds: Mapped[int] = mapped_column(default=0)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=TopicStatus.VISIBLE)
 
     category: Mapped[Category] = relationship()
     author: Mapped[User | None] = relationship()

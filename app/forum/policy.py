@@ -1,10 +1,12 @@
 """Who may see and do what in the forum: the one place for visibility rules and the posting gate.
 
 - The forum is for practitioners and above; trainees and visitors cannot read it.
-- Everyone who reads sees visible posts; authors also see their own pending and hidden posts;
-  moderators see every post, whatever its status.
-- A topic is listed when it is not deleted and its opening post is visible, or when the viewer
-  wrote it or moderates.
+- A topic has its own status (`TopicStatus`), apart from its first post's: members open
+  visible topics; a topic's author also opens it while it awaits approval or is hidden;
+  moderators open every topic, deleted ones included.
+- A post is seen only inside a topic the reader may open (`can_see_post`, and in SQL
+  `visible_posts_for`, which checks the topic too): there, everyone sees visible posts, authors
+  also their own pending and hidden posts, moderators every post, whatever its status.
 - `new_post_status` decides whether a new post is published at once or waits for a moderator
   (moderation adds premoderation, watched words and silence checks there).
 """
@@ -12,12 +14,11 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-from sqlalchemy.orm import aliased
 
 from app.accounts.models import Actor, User
 from app.core.errors import Forbidden
 from app.core.permissions import Role, at_least
-from app.forum.models import Category, Post, PostStatus, Topic
+from app.forum.models import Category, Post, PostStatus, Topic, TopicStatus
 from app.forum.services import screening
 from app.moderation import policy as moderation_policy
 
@@ -40,16 +41,8 @@ can_keep_watched_words = at_least(
 )
 
 
-def visible_posts_for(user: Actor) -> ColumnElement[bool]:
-    """A WHERE clause on Post: the posts `user` may see."""
-    if not can_read_forum(user):
-        return false()
-    if can_moderate(user):
-        return true()
-    return or_(
-        Post.status == PostStatus.VISIBLE,
-        and_(Post.author_id == user.id, Post.status.in_((PostStatus.PENDING, PostStatus.HIDDEN))),
-    )
+OPEN_TO_AUTHOR = (TopicStatus.PENDING, TopicStatus.HIDDEN)
+SEEN_BY_AUTHOR = (PostStatus.PENDING, PostStatus.HIDDEN)
 
 
 def visible_topics_for(user: Actor) -> ColumnElement[bool]:
@@ -58,23 +51,47 @@ def visible_topics_for(user: Actor) -> ColumnElement[bool]:
         return false()
     if can_moderate(user):
         return true()
-    opening = aliased(Post)
-    opening_visible = exists(
-        select(opening.id)
-        .where(
-            opening.topic_id == Topic.id, opening.number == 1, opening.status == PostStatus.VISIBLE
-        )
-        .correlate(Topic)
+    return or_(
+        Topic.status == TopicStatus.VISIBLE,
+        and_(Topic.author_id == user.id, Topic.status.in_(OPEN_TO_AUTHOR)),
     )
-    return and_(Topic.deleted.is_(False), or_(opening_visible, Topic.author_id == user.id))
+
+
+def visible_posts_for(user: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on Post: the posts `user` may see, in topics they may open."""
+    if not can_read_forum(user):
+        return false()
+    if can_moderate(user):
+        return true()
+    in_open_topic = exists(
+        select(Topic.id).where(Topic.id == Post.topic_id, visible_topics_for(user))
+    )
+    return and_(
+        or_(
+            Post.status == PostStatus.VISIBLE,
+            and_(Post.author_id == user.id, Post.status.in_(SEEN_BY_AUTHOR)),
+        ),
+        in_open_topic,
+    )
+
+
+def can_open_topic(user: Actor, topic: Topic) -> bool:
+    """The Python form of `visible_topics_for`."""
+    if not can_read_forum(user):
+        return False
+    if can_moderate(user) or topic.status == TopicStatus.VISIBLE:
+        return True
+    return topic.author_id == user.id and topic.status in OPEN_TO_AUTHOR
 
 
 def can_see_post(user: Actor, post: Post) -> bool:
-    if not can_read_forum(user):
+    """Whether `user` may see `post`: the one check of every post route (the post's status and
+    its topic's; the Python form of `visible_posts_for`)."""
+    if not can_open_topic(user, post.topic):
         return False
     if can_moderate(user) or post.status == PostStatus.VISIBLE:
         return True
-    return post.author_id == user.id and post.status in (PostStatus.PENDING, PostStatus.HIDDEN)
+    return post.author_id == user.id and post.status in SEEN_BY_AUTHOR
 
 
 def can_edit_post(user: Actor, post: Post) -> bool:
@@ -98,7 +115,7 @@ def can_view_history(user: Actor, post: Post) -> bool:
 def check_can_post(user: Actor, topic: Topic | None, category: Category) -> None:
     """Refuse a new topic or reply the user may not write."""
     can_read_forum.require(user)
-    if topic is not None and topic.deleted:
+    if topic is not None and topic.status == TopicStatus.DELETED:
         raise Forbidden("This topic was deleted.")
     if topic is not None and topic.locked and not can_moderate(user):
         raise Forbidden("This topic is locked: no new replies.")

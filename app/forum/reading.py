@@ -20,7 +20,16 @@ from app.accounts.reading import iso
 from app.core.db import db
 from app.core.pagination import Page, paginate
 from app.forum import policy
-from app.forum.models import Category, Flag, Post, PostStatus, Reference, Topic, TopicRead
+from app.forum.models import (
+    Category,
+    Flag,
+    Post,
+    PostStatus,
+    Reference,
+    Topic,
+    TopicRead,
+    TopicStatus,
+)
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -44,7 +53,7 @@ def category_rows(user: User) -> list[CategoryRow]:
         .outerjoin(TopicRead, and_(TopicRead.topic_id == Topic.id, TopicRead.user_id == user.id))
         .where(
             policy.visible_topics_for(user),
-            Topic.deleted.is_(False),
+            Topic.status != TopicStatus.DELETED,
             Post.status == PostStatus.VISIBLE,
             Post.number > func.coalesce(TopicRead.last_read_number, 0),
         )
@@ -109,6 +118,17 @@ def posts_page(user: Actor, topic: Topic, page: int) -> Page[Any]:
     return paginate(stmt, page, POSTS_PER_PAGE)
 
 
+def missing_opening(user: Actor, topic: Topic, page: Page[Any]) -> str | None:
+    """The status of the topic's first post when page 1 cannot show it to `user` (hidden by a
+    moderator, awaiting approval again after an edit, rejected): the page says so in its place."""
+    if page.page != 1 or (page.items and page.items[0].number == 1):
+        return None
+    status = db.session.scalar(
+        select(Post.status).where(Post.topic_id == topic.id, Post.number == 1)
+    )
+    return None if status is None else str(status)
+
+
 def quoted_numbers(posts: list[Post]) -> dict[int, int]:
     """reply_to post id → its number in the topic, for "in reply to #n" links (one query)."""
     ids = {post.reply_to_id for post in posts if post.reply_to_id}
@@ -151,7 +171,7 @@ def discussed_in(kind: str, slug: str) -> list[tuple[str, str]]:
             Reference.slug == slug,
             Post.status == PostStatus.VISIBLE,
             policy.visible_topics_for(current_user),
-            Topic.deleted.is_(False),
+            Topic.status != TopicStatus.DELETED,
         )
         .group_by(Topic.id, Topic.title, Topic.last_post_at)
         .order_by(Topic.last_post_at.desc())

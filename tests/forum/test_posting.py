@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.core.models import AuditEntry
-from app.forum.models import Post, PostRevision, Topic
+from app.forum.models import Post, PostRevision, Topic, TopicStatus
 from app.forum.services import posts as services
 from app.search import SearchRequest, search
 from tests.conftest import Auth
@@ -213,7 +213,7 @@ def test_deleting_the_opening_post_deletes_the_topic(
     make_reply(make_user("practitioner"), topic_id)
     auth.sign_in(author)
     assert client.post(f"/forum/p/{first_id}/delete").status_code == 302
-    assert load_topic(app, topic_id).deleted
+    assert load_topic(app, topic_id).status == "deleted"
     category = load_category(app)
     assert (category.topic_count, category.post_count) == (0, 0)
     assert client.get(f"/forum/t/{topic_id}").status_code == 404
@@ -240,10 +240,10 @@ def test_deletion_asks_first_and_checks_the_reason(
     response = client.post(f"/forum/p/{first_id}/delete", data={"reason": "x" * 501})
     assert response.status_code == 400
     assert "500" in response.get_data(as_text=True)
-    assert not load_topic(app, topic_id).deleted
+    assert load_topic(app, topic_id).status == "visible"
     response = client.post(f"/forum/p/{first_id}/delete", data={"reason": "Duplicate topic."})
     assert response.status_code == 302
-    assert load_topic(app, topic_id).deleted
+    assert load_topic(app, topic_id).status == "deleted"
     with app.app_context():
         entry = db.session.scalar(
             select(AuditEntry).where(AuditEntry.action == "forum.topic.delete")
@@ -267,7 +267,7 @@ def test_locked_topic_refuses_replies_from_members(
     assert len(posts_of(app, topic_id)) == 1
 
 
-def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
+def test_renaming_a_topic_hiding_its_opening_post_and_hiding_it_reach_the_search_index(
     app: Flask,
     client: FlaskClient,
     make_user: User_,
@@ -294,5 +294,11 @@ def test_renaming_a_topic_and_hiding_its_opening_post_reach_the_search_index(
         db.commit()
         assert search(SearchRequest("posts", "alarm", fields=["title"])).total == 0
         visible = {"status": ["visible"]}
+        frames = search(SearchRequest("posts", "frames", fields=["body"], filters=visible))
+        assert frames.total == 1  # the topic stays, with its replies
+        topic = db.session.get(Topic, topic_id)
+        assert topic is not None
+        services.set_topic_status(topic, TopicStatus.HIDDEN)
+        db.commit()
         frames = search(SearchRequest("posts", "frames", fields=["body"], filters=visible))
         assert frames.total == 0

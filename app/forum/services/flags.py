@@ -44,7 +44,7 @@ def hide_score() -> float:
 def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     """Record a member's flag on a post they can see; hide the post once the score is reached."""
     policy.can_flag.require(user)
-    if post.status != PostStatus.VISIBLE or post.topic.deleted:
+    if post.status != PostStatus.VISIBLE or not policy.can_see_post(user, post):
         raise NotFound("This post does not exist.")
     if post.author_id == user.id:
         raise ServiceError("You cannot flag your own post; edit or delete it instead.")

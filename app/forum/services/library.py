@@ -119,7 +119,7 @@ def _apply(entry: LibraryEntry, fields: EntryFields) -> None:
 def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
     """Propose a visible post as a good practice (practitioners and above)."""
     policy.can_nominate.require(user)
-    if post.status != PostStatus.VISIBLE or post.topic.deleted:
+    if post.status != PostStatus.VISIBLE or not policy.can_see_post(user, post):
         raise NotFound("This post does not exist.")
     note = _clean(note)
     if len(note) > MAX_NOTE:

@@ -1,8 +1,9 @@
-"""Moderator actions on posts and topics: approve, reject, hide, unhide, delete, lock, pin,
-move and slow mode. Each writes the audit log with the moderator, the target and the reason.
+"""Moderator actions on posts and topics: approve, reject, hide, unhide, delete; hide or show a
+whole topic, lock, pin, move and slow mode. Each writes the audit log with the moderator, the
+target and the reason.
 
-Post status changes go through `services.set_post_status`, which keeps the visible-post counters
-right (in SQL) and re-indexes the post.
+Post status changes go through `services.set_post_status`, topic status changes through
+`services.set_topic_status`; both keep the counters right (in SQL) and re-index.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.db import db, get_or_404
+from app.core.db import db, get_or_404, lock
 from app.core.errors import Conflict, ServiceError
 from app.core.notifications import notify
 from app.forum import policy
-from app.forum.models import Category, Post, PostStatus, Topic
+from app.forum.models import Category, Post, PostStatus, Topic, TopicStatus
 from app.forum.services import posts as services
 from app.moderation.services import queue as review
 from app.search import enqueue
@@ -152,6 +153,35 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
 # Topic actions -------------------------------------------------------------------------------
 
 
+def set_hidden(moderator: User, topic_id: int, hidden: bool, reason: str = "") -> Topic:
+    """Hide a visible topic with all its replies (its author still opens it), or show it again.
+
+    Hiding only the first post (`hide`) leaves the topic readable; this takes the whole topic
+    out of the listings, search and every post route for everyone but its author and moderators.
+    """
+    policy.can_moderate.require(moderator)
+    reason = _reason(reason, required=hidden)
+    get_topic_for_moderation(topic_id)
+    topic = lock(Topic, topic_id)
+    before, after = TopicStatus.VISIBLE, TopicStatus.HIDDEN
+    if not hidden:
+        before, after = after, before
+    if topic.status != before:
+        raise Conflict(
+            "Only a visible topic can be hidden." if hidden else "This topic is not hidden."
+        )
+    services.set_topic_status(topic, after)
+    action = "forum.topic.hide" if hidden else "forum.topic.unhide"
+    audit.record(moderator.id, action, "topic", topic.id, reason)
+    if hidden and topic.author_id:
+        notify(
+            topic.author_id,
+            "moderation",
+            f"A moderator hid your topic “{topic.title}”. Reason: {reason}",
+        )
+    return topic
+
+
 def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -> Topic:
     policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
@@ -207,18 +237,14 @@ def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> 
     if target.id == topic.category_id:
         raise ServiceError("The topic is already in this category.")
     source_id = topic.category_id
-    if not topic.deleted:
-        opening = db.session.scalar(
-            select(Post.status).where(Post.topic_id == topic.id, Post.number == 1)
-        )
-        listed = 1 if opening == PostStatus.VISIBLE else 0
+    if topic.status == TopicStatus.VISIBLE:  # a category counts its visible topics only
         for category, sign in ((source_id, -1), (target.id, 1)):
             db.session.execute(
                 update(Category)
                 .where(Category.id == category)
                 .values(
                     post_count=Category.post_count + sign * topic.post_count,
-                    topic_count=Category.topic_count + sign * listed,
+                    topic_count=Category.topic_count + sign,
                 )
             )
     topic.category_id = target.id

@@ -24,7 +24,15 @@ from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references
 from app.core.time import utcnow
 from app.forum import policy
-from app.forum.models import Category, Post, PostRevision, PostStatus, Reference, Topic
+from app.forum.models import (
+    Category,
+    Post,
+    PostRevision,
+    PostStatus,
+    Reference,
+    Topic,
+    TopicStatus,
+)
 from app.forum.services import screening
 from app.forum.services import watching as notify
 
@@ -32,6 +40,8 @@ TITLE_MIN, TITLE_MAX = 5, 200
 BODY_MIN, BODY_MAX = 2, 20_000
 REFERENCE_KINDS = ("case", "module")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A first post leaving "pending" for one of these takes its never-published topic with it.
+UNPUBLISHED = (PostStatus.REJECTED, PostStatus.DELETED)
 
 
 def clean_title(raw: str) -> str:
@@ -64,11 +74,10 @@ def get_visible_topic(user: Actor, topic_id: int) -> Topic:
 
 
 def get_visible_post(user: Actor, post_id: int) -> Post:
-    """The post if `user` may see it; NotFound otherwise (never reveal what exists)."""
+    """The post if `user` may see it, in a topic they may open; NotFound otherwise (never
+    reveal what exists)."""
     post = get_or_404(Post, post_id, "There is no such post.")
     if not policy.can_see_post(user, post):
-        raise NotFound("There is no such post.")
-    if post.topic.deleted and not policy.can_moderate(user):
         raise NotFound("There is no such post.")
     return post
 
@@ -86,12 +95,12 @@ def _next_number(topic_id: int) -> int:
 
 
 def _count_visible(topic: Topic, delta: int, *, at: Any = None) -> None:
-    """Add `delta` visible posts to a topic and (when the topic is listed) its category."""
+    """Add `delta` visible posts to a topic and (when the topic is visible) its category."""
     values: dict[str, Any] = {"post_count": Topic.post_count + delta}
     if at is not None:
         values["last_post_at"] = at
     db.session.execute(update(Topic).where(Topic.id == topic.id).values(**values))
-    if not topic.deleted:
+    if topic.status == TopicStatus.VISIBLE:
         db.session.execute(
             update(Category)
             .where(Category.id == topic.category_id)
@@ -99,12 +108,29 @@ def _count_visible(topic: Topic, delta: int, *, at: Any = None) -> None:
         )
 
 
-def _count_topic(topic: Topic, delta: int) -> None:
-    db.session.execute(
-        update(Category)
-        .where(Category.id == topic.category_id)
-        .values(topic_count=Category.topic_count + delta)
-    )
+def set_topic_status(topic: Topic, status: TopicStatus) -> None:
+    """Move a topic (its row locked by the caller, or just created) to a new status.
+
+    A topic's category counts it and its visible posts only while it is visible; every post of
+    it is re-indexed, since search shows the posts of visible topics only.
+    """
+    old = topic.status
+    if old == status:
+        return
+    listed = int(status == TopicStatus.VISIBLE) - int(old == TopicStatus.VISIBLE)
+    if listed:
+        posts = select(Topic.post_count).where(Topic.id == topic.id).scalar_subquery()
+        db.session.execute(
+            update(Category)
+            .where(Category.id == topic.category_id)
+            .values(
+                topic_count=Category.topic_count + listed,
+                post_count=Category.post_count + listed * posts,
+            )
+        )
+    topic.status = status
+    db.session.flush()
+    _reindex_topic(topic.id)
 
 
 def _save_references(post: Post) -> None:
@@ -140,18 +166,26 @@ def _add_post(user: User, topic: Topic, body: str, reply_to: Post | None) -> Pos
 
 
 def _publish(post: Post, topic: Topic, at: Any) -> None:
-    """Count a post that just became visible for the first time, and tell those who care."""
+    """Count a post that just became visible for the first time, and tell those who care.
+
+    The first post of a topic awaiting approval publishes the topic with it.
+    """
     _count_visible(topic, +1, at=at)
-    if post.number == 1 and not topic.deleted:
-        _count_topic(topic, +1)
+    if post.number == 1 and topic.status == TopicStatus.PENDING:
+        set_topic_status(topic, TopicStatus.VISIBLE)
     notify.post_published(post, topic)
 
 
 def create_topic(user: User, category: Category, title: str, body: str) -> Post:
-    """Open a topic in a category with its first post; returns that post."""
+    """Open a topic in a category with its first post; returns that post.
+
+    The topic awaits approval until its first post is published (at once, unless it is held).
+    """
     policy.check_can_post(user, None, category)
     title, body = clean_title(title), clean_body(body)
-    topic = Topic(category_id=category.id, title=title, author_id=user.id)
+    topic = Topic(
+        category_id=category.id, title=title, author_id=user.id, status=TopicStatus.PENDING
+    )
     db.session.add(topic)
     db.session.flush()
     notify.watch_topic(user.id, topic.id)
@@ -204,7 +238,10 @@ def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Po
 def set_post_status(post: Post, status: PostStatus) -> None:
     """Move a post to a new status, keeping the counters right (moderation decides through here).
 
-    Leaving "pending" for "visible" publishes the post (notifications go out once).
+    Leaving "pending" for "visible" publishes the post (notifications go out once), and the
+    topic with its first post. Rejecting the first post of a topic awaiting approval deletes
+    the topic (it was never shown; nothing is left to show its author). Any other change of the
+    first post leaves the topic as it is: a hidden first post keeps its topic readable.
     """
     if status not in tuple(PostStatus):
         raise ServiceError("Unknown post status.")
@@ -224,14 +261,10 @@ def set_post_status(post: Post, status: PostStatus) -> None:
     if status == PostStatus.VISIBLE and old == PostStatus.PENDING:
         _publish(post, topic, post.created_at)
     elif status == PostStatus.VISIBLE or old == PostStatus.VISIBLE:
-        delta = +1 if status == PostStatus.VISIBLE else -1
-        _count_visible(topic, delta)
-        if post.number == 1 and not topic.deleted:
-            _count_topic(topic, delta)
-    if post.number == 1:
-        _reindex_topic(topic.id)  # replies are searchable only while the opening post is
-    else:
-        search.enqueue("posts", str(post.id))
+        _count_visible(topic, +1 if status == PostStatus.VISIBLE else -1)
+    search.enqueue("posts", str(post.id))
+    if post.number == 1 and topic.status == TopicStatus.PENDING and status in UNPUBLISHED:
+        set_topic_status(topic, TopicStatus.DELETED)
     db.session.flush()
 
 
@@ -259,27 +292,18 @@ def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     if not (policy.can_moderate(user) or topic.author_id == user.id):
         raise Forbidden("You can only delete your own topics.")
     locked = lock(Topic, topic.id)
-    if locked.deleted:
+    if locked.status == TopicStatus.DELETED:
         raise ServiceError("This topic is already deleted.")
+    set_topic_status(locked, TopicStatus.DELETED)
     opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
-    listed = opening is not None and opening.status == PostStatus.VISIBLE
-    db.session.execute(
-        update(Category)
-        .where(Category.id == topic.category_id)
-        .values(
-            post_count=Category.post_count - locked.post_count,
-            topic_count=Category.topic_count - (1 if listed else 0),
-        )
-    )
-    locked.deleted = True
     if opening is not None and opening.status != PostStatus.DELETED:
+        was_visible = opening.status == PostStatus.VISIBLE
         opening.status = PostStatus.DELETED
         db.session.execute(
             update(Topic)
             .where(Topic.id == topic.id)
-            .values(post_count=Topic.post_count - (1 if listed else 0))
+            .values(post_count=Topic.post_count - (1 if was_visible else 0))
         )
-    _reindex_topic(topic.id)
     if user.id != topic.author_id:
         record(user.id, "forum.topic.delete", "topic", topic.id, reason)
     db.session.flush()

@@ -2,8 +2,10 @@
 
 A post sends at most one notification per person, of the strongest kind that applies:
 a mention, then a reply to one of their posts, then a reply in a watched topic, then a new topic
-in a watched category. Each person chooses per kind whether to be told on the site and/or by
-e-mail; e-mails carry the topic title and a link, never the post body, and go out after commit.
+in a watched category; and only to people who may open the topic (a mention inside a topic
+awaiting approval or hidden tells nobody who cannot read it). Each person chooses per kind
+whether to be told on the site and/or by e-mail; e-mails carry the topic title and a link,
+never the post body, and go out after commit.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from app.core.models import Notification
 from app.core.permissions import RANK, Role
 from app.core.time import utcnow
 from app.core.urls import external_url
+from app.forum import policy
 from app.forum.models import Mention, NotificationPreference, Post, Subscription, Topic
 
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.\-]{1,79})")
@@ -156,8 +159,9 @@ def _recipients(post: Post, topic: Topic) -> dict[int, str]:
         if quoted_author is not None:
             found[quoted_author] = "quote"
     for user in mentioned_users(post.body, post.author_id):
-        db.session.add(Mention(post_id=post.id, user_id=user.id))
-        found[user.id] = "mention"
+        if policy.can_open_topic(user, topic):
+            db.session.add(Mention(post_id=post.id, user_id=user.id))
+            found[user.id] = "mention"
     found.pop(post.author_id or 0, None)
     return found
 
@@ -177,11 +181,15 @@ def post_published(post: Post, topic: Topic) -> None:
     if not found:
         db.session.flush()
         return
-    users = db.session.scalars(
-        select(User).where(
-            User.id.in_(found), User.role.in_(READER_ROLES), User.deleted_at.is_(None)
+    users = [
+        user
+        for user in db.session.scalars(
+            select(User).where(
+                User.id.in_(found), User.role.in_(READER_ROLES), User.deleted_at.is_(None)
+            )
         )
-    ).all()
+        if policy.can_open_topic(user, topic)
+    ]
     prefs: dict[tuple[int, str], tuple[bool, bool]] = {
         (pref.user_id, pref.kind): (pref.on_site, pref.email)
         for pref in db.session.scalars(

@@ -69,7 +69,9 @@ def moderate_topic(topic_id: int) -> ViewResult:
     if form.validate_on_submit():
         reason, action = form.reason.data or "", form.action.data
         try:
-            if action in ("lock", "unlock"):
+            if action in ("hide", "unhide"):
+                moderation.set_hidden(current_user, topic.id, action == "hide", reason)
+            elif action in ("lock", "unlock"):
                 moderation.set_locked(current_user, topic.id, action == "lock", reason)
             elif action in ("pin", "unpin"):
                 moderation.set_pinned(current_user, topic.id, action == "pin", reason)

@@ -85,6 +85,7 @@ def _render_topic(
     return render_template(
         "forum/topic.html", topic=topic, page=page, form=form, action_form=forms.ActionForm(),
         quoted=reading.quoted_numbers(page.items),
+        missing_opening=reading.missing_opening(current_user, topic, page),
         watching=notify.is_watching(current_user.id, topic_id=topic.id),
         policy=policy, moderator=policy.can_moderate(current_user),
     ), status  # fmt: skip
