@@ -159,6 +159,14 @@ def draft_for(nomination: GoodPracticeNomination) -> EntryFields:
     return EntryFields(title=post.topic.title, summary=post.body)
 
 
+def _decide(nomination: GoodPracticeNomination, moderator: User, status: NominationStatus) -> None:
+    """Close the nomination and its review item as promoted or declined."""
+    nomination.status = status
+    nomination.decided_by_id = moderator.id
+    nomination.decided_at = utcnow()
+    review.close_item("nomination", nomination.id, moderator, status)
+
+
 def promote(moderator: User, nomination_id: int, fields: EntryFields) -> LibraryEntry:
     policy.can_curate_library.require(moderator)
     nomination = get_open_nomination(nomination_id)
@@ -167,9 +175,7 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
     _apply(entry, fields)
     entry.slug = _slugify(entry.title)
     db.session.add(entry)
-    nomination.status = NominationStatus.PROMOTED
-    nomination.decided_by_id = moderator.id
-    nomination.decided_at = utcnow()
+    _decide(nomination, moderator, NominationStatus.PROMOTED)
     db.session.flush()
     audit.record(
         moderator.id,
@@ -179,7 +185,6 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
         nomination_id=nomination.id,
         post_id=post.id,
     )
-    review.close_item("nomination", nomination.id, moderator, "promoted")
     enqueue("library", str(entry.id))
     title = f"A post you nominated is now in the good-practice library: “{entry.title}”"
     for user_id in {nomination.nominator_id, post.author_id} - {None}:
@@ -194,9 +199,7 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
     if not reason:
         raise ServiceError("Give the member a reason for declining.")
     nomination = get_open_nomination(nomination_id)
-    nomination.status = NominationStatus.DECLINED
-    nomination.decided_by_id = moderator.id
-    nomination.decided_at = utcnow()
+    _decide(nomination, moderator, NominationStatus.DECLINED)
     audit.record(
         moderator.id,
         "forum.nomination.decline",
@@ -205,7 +208,6 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
         reason,
         post_id=nomination.post_id,
     )
-    review.close_item("nomination", nomination.id, moderator, "declined")
     if nomination.nominator_id:
         notify(
             nomination.nominator_id,
