@@ -55,6 +55,14 @@ def _clean(text: str) -> str:
     return CONTROL_RE.sub("", text or "").replace("\r\n", "\n").strip()
 
 
+def _required_reason(reason: str, missing: str) -> str:
+    """The reason, cleaned; a `ServiceError(missing)` when nothing is left."""
+    reason = _clean(reason)
+    if not reason:
+        raise ServiceError(missing)
+    return reason
+
+
 def parse_tags(raw: str) -> list[str]:
     tags: list[str] = []
     for part in (raw or "").split(","):
@@ -195,9 +203,7 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
 
 def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNomination:
     policy.can_curate_library.require(moderator)
-    reason = _clean(reason)
-    if not reason:
-        raise ServiceError("Give the member a reason for declining.")
+    reason = _required_reason(reason, "Give the member a reason for declining.")
     nomination = get_open_nomination(nomination_id)
     _decide(nomination, moderator, NominationStatus.DECLINED)
     audit.record(
@@ -242,9 +248,7 @@ def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = 
 
 def remove_entry(moderator: User, slug: str, reason: str) -> None:
     policy.can_curate_library.require(moderator)
-    reason = _clean(reason)
-    if not reason:
-        raise ServiceError("Give a reason for removing the entry.")
+    reason = _required_reason(reason, "Give a reason for removing the entry.")
     entry = get_entry(slug)
     audit.record(
         moderator.id, "forum.library.remove", "library_entry", entry.id, reason, title=entry.title
