@@ -75,22 +75,16 @@ def install(app: Flask) -> None:
         )
         for source in hooks.content_sources.values(app)
     ]
-    group.add_command(
-        click.Command(
-            "check",
-            callback=with_appcontext(check_command),
-            params=list(options),
-            help="Report every problem in the content files as path:line: message.",
+    # Both commands take every source's folder option; their docstrings are their help.
+    for name, callback in (("check", check_command), ("load", load_command)):
+        group.add_command(
+            click.Command(
+                name,
+                callback=with_appcontext(callback),
+                params=list(options),
+                help=callback.__doc__,
+            )
         )
-    )
-    group.add_command(
-        click.Command(
-            "load",
-            callback=with_appcontext(load_command),
-            params=list(options),
-            help="Check every source, then upsert each by slug (running it twice changes nothing).",
-        )
-    )
     for command in hooks.content_commands.values(app):
         group.add_command(command)
     hooks.cli_groups.register(app, "content", group)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.core.frontmatter import Checker, Document, Problem, parse
+from app.core.frontmatter import Checker, Document, Problem, parse, relative_path
 from app.core.markdown import REFERENCE_RE
 from app.core.sources import SOURCES
 from app.digest import vocab
@@ -50,20 +50,13 @@ class CaseFiles:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
-
-
 def read_cases(root: Path, module_slugs: set[str] | None = None) -> CaseFiles:
     """Parse and check every `*.md` under root; `module_slugs` (when known) checks the links."""
     result = CaseFiles()
     if not root.is_dir():
         return result
     for path in sorted(root.glob("*.md")):
-        rel = _rel(path, root)
+        rel = relative_path(path, root)
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.accounts.models import User
 from app.core.db import db
 from app.digest.models import CaseDigest, CaseRevision
 from app.digest.services import curation
@@ -24,14 +23,6 @@ def _load(case_id: int) -> dict[str, Any] | None:
     return {"case": case, "revisions": count or 0}
 
 
-def _approve(moderator: User, case_id: int, reason: str) -> None:
-    curation.publish(moderator, case_id, reason)
-
-
-def _reject(moderator: User, case_id: int, reason: str) -> None:
-    curation.reject(moderator, case_id, reason)
-
-
 def register(app: Flask) -> None:
     register_kind(
         app,
@@ -40,7 +31,7 @@ def register(app: Flask) -> None:
             label="Case drafts",
             load=_load,
             template="digest/review_case_draft.html",
-            decisions={"approve": _approve, "reject": _reject},
+            decisions={"approve": curation.publish, "reject": curation.reject},
             needs_reason=frozenset({"reject"}),
         ),
     )

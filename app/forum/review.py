@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Flask
 
-from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post
 from app.forum.services import flags, library, moderation
@@ -20,18 +19,6 @@ def _load_post(post_id: int) -> dict[str, Any] | None:
     return {"post": post}
 
 
-def _approve(moderator: User, post_id: int, reason: str) -> None:
-    moderation.approve(moderator, post_id, reason)
-
-
-def _reject(moderator: User, post_id: int, reason: str) -> None:
-    moderation.reject(moderator, post_id, reason)
-
-
-def _decline(moderator: User, nomination_id: int, reason: str) -> None:
-    library.decline(moderator, nomination_id, reason)
-
-
 def register(app: Flask) -> None:
     register_kind(
         app,
@@ -40,7 +27,7 @@ def register(app: Flask) -> None:
             label="Posts awaiting approval",
             load=_load_post,
             template="forum/kinds/post.html",
-            decisions={"approve": _approve, "reject": _reject},
+            decisions={"approve": moderation.approve, "reject": moderation.reject},
             needs_reason=frozenset({"reject"}),
         ),
     )
@@ -62,7 +49,7 @@ def register(app: Flask) -> None:
             label="Good-practice nominations",
             load=library.review_context,
             template="forum/kinds/nomination.html",
-            decisions={"decline": _decline},
+            decisions={"decline": library.decline},
             needs_reason=frozenset({"decline"}),
         ),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from app.core.frontmatter import Checker, Problem, parse
+from app.core.frontmatter import Checker, Problem, parse, relative_path
 from app.core.sources import SOURCES
 from app.learning.gift import GiftProblem, Question, check_gift, parse_gift
 
@@ -75,13 +75,6 @@ class CourseFile:
     languages: list[str]
     intro: str
     modules: list[ModuleFile] = field(default_factory=list)
-
-
-def relative_path(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
 
 
 class NotText(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from app.core.frontmatter import Problem
+from app.core.frontmatter import Problem, relative_path
 from app.core.markdown import REFERENCE_RE
 from app.core.sources import SOURCES
 from app.learning.course_files import (
@@ -24,7 +24,6 @@ from app.learning.course_files import (
     guarded,
     read_course,
     read_text,
-    relative_path,
 )
 
 GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")

@@ -105,13 +105,21 @@ def open_flags(post_id: int) -> list[tuple[Flag, str | None]]:
     return [(entry, name) for entry, name in rows]
 
 
-def _close_flags(moderator: User, post_id: int, status: FlagStatus) -> int:
+_AUDIT_ACTIONS = {FlagStatus.AGREED: "forum.flag.agree", FlagStatus.DISMISSED: "forum.flag.dismiss"}
+
+
+def _close_flags(
+    moderator: User, post_id: int, reason: str, status: FlagStatus, outcome: str
+) -> None:
+    """Decide every open flag on the post as `status`, log it, and close the post's review item."""
     result = db.session.execute(
         update(Flag)
         .where(Flag.post_id == post_id, Flag.status == FlagStatus.OPEN)
         .values(status=status, decided_by_id=moderator.id, decided_at=utcnow())
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    audit.record(moderator.id, _AUDIT_ACTIONS[status], "post", post_id, reason, flags=count)
+    review.close_item("flag", post_id, moderator, outcome)
 
 
 def agree(moderator: User, post_id: int, reason: str) -> None:
@@ -121,9 +129,7 @@ def agree(moderator: User, post_id: int, reason: str) -> None:
         moderation.hide(moderator, post_id, reason)
     else:
         policy.can_moderate.require(moderator)
-    count = _close_flags(moderator, post_id, FlagStatus.AGREED)
-    audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
-    review.close_item("flag", post_id, moderator, "hidden")
+    _close_flags(moderator, post_id, reason, FlagStatus.AGREED, "hidden")
 
 
 def dismiss(moderator: User, post_id: int, reason: str) -> None:
@@ -133,9 +139,7 @@ def dismiss(moderator: User, post_id: int, reason: str) -> None:
     if post.status == PostStatus.HIDDEN:
         moderation.change_status(post, PostStatus.VISIBLE)
     post.flag_score = 0.0
-    count = _close_flags(moderator, post_id, FlagStatus.DISMISSED)
-    audit.record(moderator.id, "forum.flag.dismiss", "post", post_id, reason, flags=count)
-    review.close_item("flag", post_id, moderator, "dismissed")
+    _close_flags(moderator, post_id, reason, FlagStatus.DISMISSED, "dismissed")
 
 
 def delete_post(moderator: User, post_id: int, reason: str) -> None:
@@ -143,9 +147,7 @@ def delete_post(moderator: User, post_id: int, reason: str) -> None:
         moderation.delete(moderator, post_id, reason)
     else:
         policy.can_moderate.require(moderator)
-    count = _close_flags(moderator, post_id, FlagStatus.AGREED)
-    audit.record(moderator.id, "forum.flag.agree", "post", post_id, reason, flags=count)
-    review.close_item("flag", post_id, moderator, "deleted")
+    _close_flags(moderator, post_id, reason, FlagStatus.AGREED, "deleted")
 
 
 def review_context(post_id: int) -> dict[str, Any] | None:

@@ -55,6 +55,14 @@ def _clean(text: str) -> str:
     return CONTROL_RE.sub("", text or "").replace("\r\n", "\n").strip()
 
 
+def _required_reason(reason: str, missing: str) -> str:
+    """The reason, cleaned; a `ServiceError(missing)` when nothing is left."""
+    reason = _clean(reason)
+    if not reason:
+        raise ServiceError(missing)
+    return reason
+
+
 def parse_tags(raw: str) -> list[str]:
     tags: list[str] = []
     for part in (raw or "").split(","):
@@ -159,6 +167,14 @@ def draft_for(nomination: GoodPracticeNomination) -> EntryFields:
     return EntryFields(title=post.topic.title, summary=post.body)
 
 
+def _decide(nomination: GoodPracticeNomination, moderator: User, status: NominationStatus) -> None:
+    """Close the nomination and its review item as promoted or declined."""
+    nomination.status = status
+    nomination.decided_by_id = moderator.id
+    nomination.decided_at = utcnow()
+    review.close_item("nomination", nomination.id, moderator, status)
+
+
 def promote(moderator: User, nomination_id: int, fields: EntryFields) -> LibraryEntry:
     policy.can_curate_library.require(moderator)
     nomination = get_open_nomination(nomination_id)
@@ -167,9 +183,7 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
     _apply(entry, fields)
     entry.slug = _slugify(entry.title)
     db.session.add(entry)
-    nomination.status = NominationStatus.PROMOTED
-    nomination.decided_by_id = moderator.id
-    nomination.decided_at = utcnow()
+    _decide(nomination, moderator, NominationStatus.PROMOTED)
     db.session.flush()
     audit.record(
         moderator.id,
@@ -179,7 +193,6 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
         nomination_id=nomination.id,
         post_id=post.id,
     )
-    review.close_item("nomination", nomination.id, moderator, "promoted")
     enqueue("library", str(entry.id))
     title = f"A post you nominated is now in the good-practice library: “{entry.title}”"
     for user_id in {nomination.nominator_id, post.author_id} - {None}:
@@ -190,13 +203,9 @@ def promote(moderator: User, nomination_id: int, fields: EntryFields) -> Library
 
 def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNomination:
     policy.can_curate_library.require(moderator)
-    reason = _clean(reason)
-    if not reason:
-        raise ServiceError("Give the member a reason for declining.")
+    reason = _required_reason(reason, "Give the member a reason for declining.")
     nomination = get_open_nomination(nomination_id)
-    nomination.status = NominationStatus.DECLINED
-    nomination.decided_by_id = moderator.id
-    nomination.decided_at = utcnow()
+    _decide(nomination, moderator, NominationStatus.DECLINED)
     audit.record(
         moderator.id,
         "forum.nomination.decline",
@@ -205,7 +214,6 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
         reason,
         post_id=nomination.post_id,
     )
-    review.close_item("nomination", nomination.id, moderator, "declined")
     if nomination.nominator_id:
         notify(
             nomination.nominator_id,
@@ -240,9 +248,7 @@ def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = 
 
 def remove_entry(moderator: User, slug: str, reason: str) -> None:
     policy.can_curate_library.require(moderator)
-    reason = _clean(reason)
-    if not reason:
-        raise ServiceError("Give a reason for removing the entry.")
+    reason = _required_reason(reason, "Give a reason for removing the entry.")
     entry = get_entry(slug)
     audit.record(
         moderator.id, "forum.library.remove", "library_entry", entry.id, reason, title=entry.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias, get_args
 
 QuestionType: TypeAlias = Literal[
     "multichoice",
@@ -18,17 +18,9 @@ QuestionType: TypeAlias = Literal[
 ]
 TextFormat: TypeAlias = Literal["moodle", "html", "plain", "markdown"]
 
-QUESTION_TYPES: tuple[QuestionType, ...] = (
-    "multichoice",
-    "multiresponse",
-    "truefalse",
-    "shortanswer",
-    "matching",
-    "numerical",
-    "essay",
-    "description",
-)
-TEXT_FORMATS: tuple[TextFormat, ...] = ("moodle", "html", "plain", "markdown")
+# The same values at run time, in the order declared.
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+TEXT_FORMATS: tuple[TextFormat, ...] = get_args(TextFormat)
 
 # Moodle's question_bank::fraction_options_full(): every grade an answer may carry.
 _POSITIVE_FRACTIONS = (

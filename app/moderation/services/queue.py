@@ -21,8 +21,8 @@ from app.core.errors import NotFound, ServiceError
 from app.core.time import utcnow
 from app.moderation.models import ReviewItem, ReviewStatus
 
-# decide(moderator, target_id, reason) -> None
-Decision = Callable[[User, int, str], None]
+# decide(moderator, target_id, reason); what it returns is not used, so a service fits as it is.
+Decision = Callable[[User, int, str], object]
 
 
 @dataclass
