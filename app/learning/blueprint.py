@@ -25,6 +25,9 @@ bp.add_url_rule("/certificates/", view_func=certificates.certificate_lookup)
 bp.add_url_rule("/certificates/<code>", view_func=certificates.certificate)
 bp.add_url_rule("/certificates/<code>/print", view_func=certificates.certificate_print)
 bp.add_url_rule(
+    "/certificates/<code>/settings", view_func=certificates.certificate_settings, methods=["POST"]
+)
+bp.add_url_rule(
     "/certificates/<code>/revoke", view_func=certificates.certificate_revoke, methods=["POST"]
 )
 bp.add_url_rule("/learning/reports/", view_func=reports.reports)

@@ -91,6 +91,20 @@ CASES = [
     RouteCase("learning.certificate_print", "/certificates/PERM-TEST-CODE/print", everyone()),
     RouteCase("learning.certificate_print", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
     RouteCase(
+        "learning.certificate_settings",
+        "/certificates/PERM-TEST-CODE/settings",
+        {**signed_in(403), "trainee": 302},  # the trainee holds the certificate
+        method="POST",
+        data={"holder_name": "Perm Holder", "show_name": "y"},
+    ),
+    RouteCase(
+        "learning.certificate_settings",
+        "/certificates/NOPE-NOPE-NOPE/settings",
+        signed_in(404),
+        method="POST",
+        data={"holder_name": "Perm Holder"},
+    ),
+    RouteCase(
         "learning.certificate_revoke",
         "/certificates/PERM-TEST-CODE/revoke",
         at_least("moderator", 400),
