@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
@@ -40,7 +40,8 @@ class ProgressStatus(StrEnum):
     """Where a learner stands in one module."""
 
     NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"  # a lesson read or an attempt made, not passed yet
+    IN_PROGRESS = "in_progress"  # a lesson read or an attempt open, none submitted
+    NOT_PASSED = "not_passed"  # every submitted attempt below the pass mark, none open
     PASSED = "passed"
     LOCKED = "locked"  # a prerequisite module is not passed
 
@@ -48,6 +49,7 @@ class ProgressStatus(StrEnum):
 PROGRESS_LABELS = {
     ProgressStatus.NOT_STARTED: "Not started",
     ProgressStatus.IN_PROGRESS: "In progress",
+    ProgressStatus.NOT_PASSED: "Not passed yet",
     ProgressStatus.PASSED: "Passed",
     ProgressStatus.LOCKED: "Locked",
 }
@@ -62,6 +64,21 @@ class ModuleState:
     lessons_read: int = 0
     in_progress_attempt: int | None = None
     last_submitted_at: datetime | None = None
+    last_attempt: Attempt | None = None  # the last submitted one
+
+    @property
+    def next_attempt_at(self) -> datetime | None:
+        """When the module's cool-down lets the learner start again, while it runs."""
+        minutes = self.module.cooldown_minutes
+        if not minutes or self.last_submitted_at is None:
+            return None
+        ready = self.last_submitted_at + timedelta(minutes=minutes)
+        return ready if ready > utcnow() else None
+
+    @property
+    def attempts_used_up(self) -> bool:
+        limit = self.module.max_attempts
+        return bool(limit) and self.attempts >= limit and self.in_progress_attempt is None
 
     @property
     def label(self) -> str:
@@ -141,10 +158,13 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
         state.in_progress_attempt = next(
             (a.id for a in mine if a.status == AttemptStatus.IN_PROGRESS), None
         )
+        state.last_attempt = submitted[-1] if submitted else None
         state.last_submitted_at = submitted[-1].submitted_at if submitted else None
         if state.result is not None and state.result >= module.pass_mark:
             state.status = ProgressStatus.PASSED
             passed_slugs.add(module.slug)
+        elif submitted and state.in_progress_attempt is None:
+            state.status = ProgressStatus.NOT_PASSED
         elif mine or state.lessons_read:
             state.status = ProgressStatus.IN_PROGRESS
         states.append(state)
@@ -155,6 +175,12 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
             state.status = ProgressStatus.LOCKED
     progress.modules = states
     return progress
+
+
+def prerequisite_modules(module: Module) -> list[Module]:
+    """The modules to pass before this one, in the course's order (titles for the page)."""
+    wanted = set(module.prerequisite_slugs)
+    return [m for m in module.course.modules if m.slug in wanted]
 
 
 def get_course(slug: str) -> Course:

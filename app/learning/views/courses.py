@@ -46,6 +46,7 @@ def module_by_slug(slug: str) -> str:
     read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
     return render_template("learning/module.html", module=module, course=module.course,
                            progress=state, state=state.state(module.id), read=read,
+                           prerequisites=progress.prerequisite_modules(module),
                            lessons=progress.active_lessons(module),
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
