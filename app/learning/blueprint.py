@@ -14,6 +14,11 @@ bp.add_url_rule("/courses/<slug>", view_func=courses.course)
 bp.add_url_rule("/courses/<slug>/enrol", view_func=courses.enrol, methods=["POST"])
 bp.add_url_rule("/modules/<slug>", view_func=courses.module_by_slug)
 bp.add_url_rule("/modules/<slug>/lessons/<lesson_slug>", view_func=courses.lesson)
+bp.add_url_rule(
+    "/modules/<slug>/lessons/<lesson_slug>/read",
+    view_func=courses.mark_lesson_read,
+    methods=["POST"],
+)
 bp.add_url_rule("/modules/<slug>/attempts", view_func=courses.start_attempt, methods=["POST"])
 bp.add_url_rule(
     "/learning/attempts/<int:attempt_id>", view_func=courses.attempt, methods=["GET", "POST"]

@@ -48,6 +48,8 @@ def test_module_states_follow_progress_and_prerequisites(
         ("Module 3", "Locked"),
     ]
     client.get("/modules/basics-m1/lessons/lesson-1")
+    assert _states(client)[0] == ("Module 1", "Not started")  # opening a lesson records nothing
+    client.post("/modules/basics-m1/lessons/lesson-1/read")
     assert _states(client)[0] == ("Module 1", "In progress")
 
     take(client, "basics-m1")
@@ -90,22 +92,46 @@ def test_locked_module_lessons_and_quiz_are_refused(
     )
 
 
-def test_opening_a_lesson_marks_it_read_and_links_its_neighbours(
+def test_a_lesson_shows_its_place_and_is_read_only_once_marked(
     course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     user = login()
     first = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
+    assert "Lesson 1 of 2" in first
     assert 'rel="next" href="/modules/basics-m1/lessons/lesson-2"' in first
     assert 'rel="prev"' not in first
+    assert "Mark as read and continue" in first
     second = client.get("/modules/basics-m1/lessons/lesson-2").get_data(as_text=True)
+    assert "Lesson 2 of 2" in second
     assert 'rel="prev" href="/modules/basics-m1/lessons/lesson-1"' in second
-    assert "Go to the quiz" in second
-    client.get("/modules/basics-m1/lessons/lesson-2")
+    assert "Go to the quiz" in second and "Mark as read</button>" in second
+    with course_app.app_context():  # a GET writes nothing: no read, no enrolment
+        assert db.session.query(LessonRead).filter_by(user_id=user.id).count() == 0
+        assert db.session.query(Enrolment).filter_by(user_id=user.id).count() == 0
+
+    marked = client.post("/modules/basics-m1/lessons/lesson-1/read")
+    assert marked.headers["Location"] == "/modules/basics-m1/lessons/lesson-2"
+    last = client.post("/modules/basics-m1/lessons/lesson-2/read")
+    assert last.headers["Location"] == "/modules/basics-m1"
+    client.post("/modules/basics-m1/lessons/lesson-2/read")  # again: still one read
     with course_app.app_context():
         reads = db.session.query(LessonRead).filter_by(user_id=user.id).count()
     assert reads == 2
+    again = client.get("/modules/basics-m1/lessons/lesson-2").get_data(as_text=True)
+    assert "You have marked this lesson as read." in again and "Mark as read" not in again
     module = client.get("/modules/basics-m1").get_data(as_text=True)
-    assert module.count("· read") == 2
+    assert "2 of 2 read" in module
+    assert module.count('<span class="tag tag-ok">Read</span>') == 2
+
+
+def test_lessons_of_a_locked_module_cannot_be_marked_read(
+    course_app: Flask, client: FlaskClient, login: User_
+) -> None:
+    user = login()
+    assert client.post("/modules/basics-m2/lessons/lesson-1/read").status_code == 403
+    assert client.post("/modules/basics-m1/lessons/nothing/read").status_code == 404
+    with course_app.app_context():
+        assert db.session.query(LessonRead).filter_by(user_id=user.id).count() == 0
 
 
 def _resume_link(client: FlaskClient) -> str:
@@ -119,7 +145,7 @@ def test_dashboard_resume_link_points_where_the_learner_stopped(
     course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
-    client.get("/modules/basics-m1/lessons/lesson-2")
+    client.post("/modules/basics-m1/lessons/lesson-2/read")
     assert _resume_link(client) == "/modules/basics-m1/lessons/lesson-2"
 
     attempt_id = start(client, "basics-m1")
@@ -166,7 +192,7 @@ def test_page_queries_do_not_grow_with_modules_or_attempts(
     make_course(modules=modules, chained=False)
     login()
     urls = ["/courses", "/courses/basics", "/modules/basics-m1", "/dashboard"]
-    client.get("/modules/basics-m1/lessons/lesson-1")
+    client.post("/modules/basics-m1/lessons/lesson-1/read")
     before = _page_queries(count_queries, client, urls)
     for number in range(1, modules + 1):
         take(client, f"basics-m{number}", wrong_answer)

@@ -44,6 +44,9 @@ def build(world: World) -> None:
     db.session.flush()
 
 
+M1, M2 = "/modules/perm-m1/lessons", "/modules/perm-m2/lessons"
+
+
 def _owner_only(status: int) -> dict[str, int]:
     """The trainee owns the attempt: everyone else signed in is told it does not exist."""
     return {**signed_in(404), "trainee": status}
@@ -60,6 +63,9 @@ CASES = [
     RouteCase("learning.lesson", "/modules/perm-m1/lessons/lesson-1", signed_in()),
     RouteCase("learning.lesson", "/modules/perm-m1/lessons/nothing", signed_in(404)),
     RouteCase("learning.lesson", "/modules/perm-m2/lessons/lesson-1", signed_in(403)),
+    RouteCase("learning.mark_lesson_read", f"{M1}/lesson-1/read", signed_in(302), "POST"),
+    RouteCase("learning.mark_lesson_read", f"{M1}/nothing/read", signed_in(404), "POST"),
+    RouteCase("learning.mark_lesson_read", f"{M2}/lesson-1/read", signed_in(403), "POST"),
     RouteCase("learning.start_attempt", "/modules/perm-m1/attempts", signed_in(302), "POST"),
     RouteCase("learning.start_attempt", "/modules/perm-m2/attempts", signed_in(303), "POST"),
     RouteCase("learning.attempt", lambda w: f"/learning/attempts/{w['attempt']}", _owner_only(200)),

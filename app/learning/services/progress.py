@@ -10,7 +10,9 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from app.core.db import db, get_or_404, one_or_404
+from app.accounts.models import User
+from app.core.db import db, get_or_404, lock, one_or_404
+from app.core.errors import Forbidden, NotFound
 from app.core.time import utcnow
 from app.learning.gift import Question, parse_gift
 from app.learning.models import (
@@ -223,7 +225,14 @@ def touch(user_id: int, course: Course, url: str, title: str) -> None:
     enrolment.last_title = title[:300]
 
 
-def mark_read(user_id: int, lesson: Lesson) -> None:
+def mark_read(user_id: int, module: Module, lesson_slug: str) -> Lesson:
+    """Record that the learner read a lesson of a module they may open (once; again is a no-op)."""
+    lesson = next((item for item in active_lessons(module) if item.slug == lesson_slug), None)
+    if lesson is None:
+        raise NotFound("There is no such lesson.")
+    if course_progress(module.course, user_id).state(module.id).status == ProgressStatus.LOCKED:
+        raise Forbidden("This module is locked: pass its prerequisite modules first.")
+    lock(User, user_id)  # two tabs marking at once must not both insert the same read
     exists = db.session.scalar(
         select(LessonRead.id).where(
             LessonRead.user_id == user_id, LessonRead.lesson_id == lesson.id
@@ -231,7 +240,9 @@ def mark_read(user_id: int, lesson: Lesson) -> None:
     )
     if exists is None:
         db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
-        db.session.flush()
+    touch(user_id, module.course, f"/modules/{module.slug}/lessons/{lesson.slug}", lesson.title)
+    db.session.flush()
+    return lesson
 
 
 def read_lesson_ids(user_id: int, module: Module) -> set[int]:

@@ -53,7 +53,6 @@ def module_by_slug(slug: str) -> str:
 
 @login_required
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
-    intend_write()
     module = progress.get_module(slug)
     lessons = progress.active_lessons(module)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
@@ -63,13 +62,25 @@ def lesson(slug: str, lesson_slug: str) -> ViewResult:
     if state.status == progress.ProgressStatus.LOCKED:
         return render_error(403, "This module is locked: pass its prerequisite modules first.")
     current: Lesson = lessons[index]
-    progress.mark_read(current_user.id, current)
-    progress.touch(current_user.id, module.course, request.path, current.title)
     return render_template(
         "learning/lesson.html", module=module, course=module.course, lesson=current,
+        number=index + 1, lessons=lessons,
+        read=current.id in progress.read_lesson_ids(current_user.id, module),
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
     )  # fmt: skip
+
+
+@login_required
+def mark_lesson_read(slug: str, lesson_slug: str) -> Response:
+    module = progress.get_module(slug)
+    current = progress.mark_read(current_user.id, module, lesson_slug)
+    flash(f"“{current.title}” is marked as read.", "success")
+    lessons = progress.active_lessons(module)
+    after = lessons[lessons.index(current) + 1 :]
+    if after:
+        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=after[0].slug))
+    return redirect(url_for("learning.module_by_slug", slug=slug))
 
 
 @login_required
