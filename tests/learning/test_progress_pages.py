@@ -134,28 +134,44 @@ def test_lessons_of_a_locked_module_cannot_be_marked_read(
         assert db.session.query(LessonRead).filter_by(user_id=user.id).count() == 0
 
 
-def _resume_link(client: FlaskClient) -> str:
+def _resume(client: FlaskClient) -> tuple[str, str]:
     html = client.get("/dashboard").get_data(as_text=True)
     match = re.search(r'<a class="button" href="([^"]+)">Resume: ([^<]+)</a>', html)
     assert match, html
-    return match.group(1).replace("&amp;", "&")
+    return match.group(1).replace("&amp;", "&"), match.group(2)
 
 
-def test_dashboard_resume_link_points_where_the_learner_stopped(
-    course_app: Flask, client: FlaskClient, login: User_
+def test_dashboard_resume_opens_the_next_unfinished_lesson_or_quiz(
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
 ) -> None:
     login()
+    client.post("/courses/basics/enrol")
+    assert _resume(client) == ("/modules/basics-m1/lessons/lesson-1", "Lesson 1.1")
+    client.post("/modules/basics-m1/lessons/lesson-1/read")
+    client.get("/modules/basics-m1/lessons/lesson-1")  # the last page visited does not matter
+    assert _resume(client) == ("/modules/basics-m1/lessons/lesson-2", "Lesson 1.2")
     client.post("/modules/basics-m1/lessons/lesson-2/read")
-    assert _resume_link(client) == "/modules/basics-m1/lessons/lesson-2"
+    assert _resume(client) == ("/modules/basics-m1#quiz", "the quiz of Module 1")
 
     attempt_id = start(client, "basics-m1")
     client.post(f"/learning/attempts/{attempt_id}", data={"page": "1", "action": "next"})
-    assert _resume_link(client) == f"/learning/attempts/{attempt_id}?page=2"
-    resumed = client.get(_resume_link(client)).get_data(as_text=True)
+    assert _resume(client) == (f"/learning/attempts/{attempt_id}", "the quiz of Module 1")
+    resumed = client.get(_resume(client)[0]).get_data(as_text=True)
     assert "Page 2 of 2" in resumed
 
     client.post(f"/learning/attempts/{attempt_id}", data={"page": "2", "action": "submit"})
-    assert _resume_link(client) == f"/learning/attempts/{attempt_id}/review"
+    take(client, "basics-m1")  # the first attempt had no answers: passed now
+    assert _resume(client) == ("/modules/basics-m2/lessons/lesson-1", "Lesson 2.1")
+
+
+def test_dashboard_offers_no_resume_once_the_course_is_complete(
+    course_app: Flask, client: FlaskClient, login: User_, take: Take
+) -> None:
+    login()
+    for number in (1, 2, 3):
+        take(client, f"basics-m{number}")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "3 of 3 modules passed" in html and "Resume:" not in html
 
 
 def test_dashboard_lists_my_courses_with_progress(

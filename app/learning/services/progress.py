@@ -109,6 +109,28 @@ class CourseProgress:
         return next(s for s in self.modules if s.module.id == module_id)
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes on with a course: a lesson, an open attempt, or a module's quiz."""
+
+    module: Module
+    lesson: Lesson | None = None
+    attempt_id: int | None = None
+
+
+def next_step(progress: CourseProgress, read: set[int]) -> NextStep | None:
+    """The first unfinished thing of the course, in order: in the first module neither passed nor
+    locked, its open attempt, else its first unread lesson, else its quiz (None: all passed)."""
+    for state in progress.modules:
+        if state.status in (ProgressStatus.PASSED, ProgressStatus.LOCKED):
+            continue
+        if state.in_progress_attempt is not None:
+            return NextStep(state.module, attempt_id=state.in_progress_attempt)
+        unread = (lesson for lesson in active_lessons(state.module) if lesson.id not in read)
+        return NextStep(state.module, lesson=next(unread, None))
+    return None
+
+
 def active_modules(course: Course) -> list[Module]:
     return [m for m in course.modules if m.active]
 
@@ -246,7 +268,16 @@ def mark_read(user_id: int, module: Module, lesson_slug: str) -> Lesson:
 
 
 def read_lesson_ids(user_id: int, module: Module) -> set[int]:
-    ids = [lesson.id for lesson in module.lessons]
+    return read_among(user_id, [lesson.id for lesson in module.lessons])
+
+
+def read_in_courses(user_id: int, courses: list[Course]) -> set[int]:
+    ids = [lesson.id for course in courses for m in course.modules for lesson in m.lessons]
+    return read_among(user_id, ids)
+
+
+def read_among(user_id: int, ids: list[int]) -> set[int]:
+    """The lessons among `ids` that the learner marked as read (one query)."""
     if not ids:
         return set()
     return set(

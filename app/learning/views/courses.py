@@ -163,9 +163,12 @@ def review(attempt_id: int) -> ViewResult:
 
 @login_required
 def dashboard() -> str:
+    enrolled = progress.my_enrolments(current_user.id)
+    read = progress.read_in_courses(current_user.id, [course for _, course in enrolled])
     rows = []
-    for enrolment, course in progress.my_enrolments(current_user.id):
-        rows.append((enrolment, course, progress.course_progress(course, current_user.id)))
+    for enrolment, course in enrolled:
+        state = progress.course_progress(course, current_user.id)
+        rows.append((enrolment, course, state, progress.next_step(state, read)))
     return render_template("learning/dashboard.html", rows=rows,
                            certificates=progress.my_certificates(current_user.id))  # fmt: skip
 
