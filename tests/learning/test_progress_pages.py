@@ -81,7 +81,7 @@ def test_locked_module_lessons_and_quiz_are_refused(
     course_app: Flask, client: FlaskClient, login: User_
 ) -> None:
     login()
-    assert client.get("/modules/basics-m2/lessons/lesson-1").status_code == 403
+    assert client.get("/modules/basics-m2/lessons/lesson-2").status_code == 403
     page = client.get("/modules/basics-m2").get_data(as_text=True)
     assert "This module opens when you have passed" in page
     assert "Start the quiz" not in page

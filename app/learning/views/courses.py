@@ -11,6 +11,7 @@ from app.core.errors import ServiceError
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.views import render_error
+from app.extensions import login_manager
 from app.learning import glossary
 from app.learning.models import Attempt, AttemptStatus, Lesson
 from app.learning.services import attempts, progress
@@ -51,21 +52,28 @@ def module_by_slug(slug: str) -> str:
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
 
-@login_required
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
+    """A lesson; the first of each module is open to visitors, and to learners whose module is
+    still locked, as a preview."""
     module = progress.get_module(slug)
     lessons = progress.active_lessons(module)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
         abort(404)
-    state = progress.course_progress(module.course, current_user.id).state(module.id)
-    if state.status == progress.ProgressStatus.LOCKED:
+    user_id = _user_id()
+    state = progress.course_progress(module.course, user_id).state(module.id)
+    preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
+    if preview and index > 0:
+        if user_id is None:
+            response: Response = login_manager.unauthorized()  # sign in, then back here
+            return response
         return render_error(403, "This module is locked: pass its prerequisite modules first.")
     current: Lesson = lessons[index]
+    read = user_id is not None and current.id in progress.read_lesson_ids(user_id, module)
     return render_template(
         "learning/lesson.html", module=module, course=module.course, lesson=current,
-        number=index + 1, lessons=lessons,
-        read=current.id in progress.read_lesson_ids(current_user.id, module),
+        number=index + 1, lessons=lessons, read=read, preview=preview, state=state,
+        prerequisites=progress.prerequisite_modules(module),
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
     )  # fmt: skip
