@@ -14,6 +14,11 @@ bp.add_url_rule("/courses/<slug>", view_func=courses.course)
 bp.add_url_rule("/courses/<slug>/enrol", view_func=courses.enrol, methods=["POST"])
 bp.add_url_rule("/modules/<slug>", view_func=courses.module_by_slug)
 bp.add_url_rule("/modules/<slug>/lessons/<lesson_slug>", view_func=courses.lesson)
+bp.add_url_rule(
+    "/modules/<slug>/lessons/<lesson_slug>/read",
+    view_func=courses.mark_lesson_read,
+    methods=["POST"],
+)
 bp.add_url_rule("/modules/<slug>/attempts", view_func=courses.start_attempt, methods=["POST"])
 bp.add_url_rule(
     "/learning/attempts/<int:attempt_id>", view_func=courses.attempt, methods=["GET", "POST"]
@@ -24,6 +29,9 @@ bp.add_url_rule("/glossary", view_func=courses.glossary_page)
 bp.add_url_rule("/certificates/", view_func=certificates.certificate_lookup)
 bp.add_url_rule("/certificates/<code>", view_func=certificates.certificate)
 bp.add_url_rule("/certificates/<code>/print", view_func=certificates.certificate_print)
+bp.add_url_rule(
+    "/certificates/<code>/settings", view_func=certificates.certificate_settings, methods=["POST"]
+)
 bp.add_url_rule(
     "/certificates/<code>/revoke", view_func=certificates.certificate_revoke, methods=["POST"]
 )

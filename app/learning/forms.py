@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -13,3 +13,12 @@ class RevokeCertificateForm(FlaskForm):
         "Reason",
         validators=[DataRequired("Give a reason for revoking the certificate."), Length(max=2000)],
     )
+
+
+class CertificateSettingsForm(FlaskForm):
+    holder_name = StringField(
+        "Name on the certificate",
+        validators=[DataRequired("Give the name to print on the certificate."), Length(max=80)],
+    )
+    show_name = BooleanField("Show this name on the public verification page")
+    show_score = BooleanField("Show my result on the public verification page")

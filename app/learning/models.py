@@ -202,9 +202,13 @@ class Certificate(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
-    holder_name: Mapped[str] = mapped_column(String(80))
+    holder_name: Mapped[str] = mapped_column(String(80))  # the name on the certificate
     course_title: Mapped[str] = mapped_column(String(200))
     score: Mapped[float] = mapped_column(default=0.0)
+    # What the public verification page shows besides the course and date: the holder chooses
+    # (a display name may be a pseudonym, and the result is theirs to share).
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_score: Mapped[bool] = mapped_column(Boolean, default=False)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_reason: Mapped[str] = mapped_column(Text, default="")

@@ -41,7 +41,13 @@ def right_answer(question: Question) -> str:
     return ""
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 attempt', '3 attempts': the number with its noun in the right number."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["counted"] = counted
     app.jinja_env.globals.update(
         right_answer=right_answer,
         feedback_for=feedback_for,

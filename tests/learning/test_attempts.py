@@ -203,7 +203,7 @@ def test_cool_down_delays_the_next_attempt(
 
 
 @pytest.mark.parametrize(("grading", "result", "label"), [
-    ("highest", "100.0", "Passed"), ("last", "0.0", "In progress"),
+    ("highest", "100.0", "Passed"), ("last", "0.0", "Not passed yet"),
 ])  # fmt: skip
 def test_grading_method_picks_the_highest_or_the_last_attempt(
     quiz_app: Callable[..., Flask],

@@ -111,7 +111,7 @@ def test_anyone_can_verify_a_certificate_by_its_code(
     certificate = earn()
     visitor = course_app.test_client()
     page = visitor.get(f"/certificates/{certificate.code}").get_data(as_text=True)
-    assert "Amina Diallo" in page
+    assert "Amina Diallo" not in page  # until the holder chooses to show it
     assert "Course basics" in page
     assert certificate.issued_at.strftime("%d %b %Y") in page
     assert "<strong>Valid.</strong>" in page
@@ -134,7 +134,7 @@ def test_the_printable_certificate_has_print_styles(
     page = course_app.test_client().get(f"/certificates/{certificate.code}/print")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Certificate of completion" in html and "Amina Diallo" in html
+    assert "Certificate of completion" in html and "the holder of this code" in html
     assert certificate.code in html and "certificate.css" in html
     static = course_app.test_client().get("/static/certificate.css")
     css = static.get_data(as_text=True)
@@ -187,3 +187,93 @@ def test_a_trainee_cannot_revoke_even_their_own_certificate(
     response = client.post(f"/certificates/{certificate.code}/revoke", data={"reason": "Mine."})
     assert response.status_code == 403
     assert _certificates(course_app)[0].revoked_at is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.lower().replace("-", " "),  # c3rs b5jy ek6r
+        lambda code: code.replace("-", ""),
+        lambda code: f"  {code.lower()}  ",
+        lambda code: code[:4] + "\u2013" + code[5:].replace("-", " - "),
+    ],
+)
+def test_codes_typed_with_spaces_lower_case_or_without_dashes_are_found(
+    course_app: Flask, earn: Callable[..., Certificate], typed: Callable[[str], str]
+) -> None:
+    code = earn().code
+    visitor = course_app.test_client()
+    lookup = visitor.get("/certificates/", query_string={"code": typed(code)})
+    assert lookup.status_code == 302, lookup.get_data(as_text=True)
+    assert lookup.headers["Location"] == f"/certificates/{code}"
+    direct = visitor.get(f"/certificates/{typed(code).strip()}")
+    assert direct.status_code == 200
+    assert "<strong>Valid.</strong>" in direct.get_data(as_text=True)
+
+
+def _settings(client: FlaskClient, code: str, **fields: str) -> int:
+    data = {"holder_name": "Amina Diallo", **fields}
+    return client.post(f"/certificates/{code}/settings", data=data).status_code
+
+
+def test_the_public_page_shows_name_and_result_only_when_the_holder_chooses(
+    course_app: Flask,
+    client: FlaskClient,
+    login: User_,
+    complete: Callable[[FlaskClient], None],
+) -> None:
+    user = login(display_name="Nightowl")
+    complete(client)
+    (certificate,) = _certificates(course_app, user.id)
+    visitor = course_app.test_client()
+    url = f"/certificates/{certificate.code}"
+
+    public = visitor.get(url).get_data(as_text=True)
+    assert "Nightowl" not in public and "100.0%" not in public
+    assert "The holder has not chosen to show their name." in public
+    printed = visitor.get(f"{url}/print").get_data(as_text=True)
+    assert "Nightowl" not in printed and "100.0%" not in printed
+    own = client.get(url).get_data(as_text=True)
+    assert "Nightowl" in own and "100.0%" in own and "only you see the result" in own
+    assert 'value="Nightowl"' in own  # the name on the certificate defaults to the display name
+
+    spaced = "  Amina   Diallo "
+    assert _settings(client, certificate.code, holder_name=spaced, show_name="y") == 302
+    public = visitor.get(url).get_data(as_text=True)
+    assert "Amina Diallo" in public and "Nightowl" not in public and "100.0%" not in public
+    assert _settings(client, certificate.code, show_name="y", show_score="y") == 302
+    public = visitor.get(url).get_data(as_text=True)
+    assert "Amina Diallo" in public and "100.0%" in public
+    assert "Amina Diallo" in visitor.get(f"{url}/print").get_data(as_text=True)
+    (saved,) = _certificates(course_app, user.id)
+    assert (saved.holder_name, saved.show_name, saved.show_score) == ("Amina Diallo", True, True)
+
+
+def test_only_the_holder_changes_what_a_certificate_shows(
+    course_app: Flask,
+    client: FlaskClient,
+    login: User_,
+    earn: Callable[..., Certificate],
+) -> None:
+    certificate = earn()
+    login(Role.MODERATOR)
+    assert _settings(client, certificate.code, holder_name="Someone", show_name="y") == 403
+    page = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
+    assert "Name on the certificate" not in page
+    (unchanged,) = _certificates(course_app)
+    assert (unchanged.holder_name, unchanged.show_name) == ("Amina Diallo", False)
+
+
+def test_the_name_on_a_certificate_cannot_be_blank(
+    course_app: Flask,
+    client: FlaskClient,
+    login: User_,
+    complete: Callable[[FlaskClient], None],
+) -> None:
+    user = login(display_name="Amina Diallo")
+    complete(client)
+    (certificate,) = _certificates(course_app, user.id)
+    response = client.post(f"/certificates/{certificate.code}/settings", data={"holder_name": " "})
+    assert response.status_code == 400
+    assert "Give the name to print on the certificate." in response.get_data(as_text=True)
+    assert _certificates(course_app, user.id)[0].holder_name == "Amina Diallo"

@@ -71,6 +71,10 @@ def test_a_learner_completes_the_first_line_course_through_the_site(
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert f"code {code}" in dashboard
     visitor = app.test_client()
+    private = visitor.get(f"/certificates/{code}").get_data(as_text=True)
+    assert "Kofi Mensah" not in private and "100.0%" not in private
+    chosen = {"holder_name": "Kofi Mensah", "show_name": "y", "show_score": "y"}
+    assert client.post(f"/certificates/{code}/settings", data=chosen).status_code == 302
     verified = visitor.get(f"/certificates/{code}").get_data(as_text=True)
     assert "Kofi Mensah" in verified
     assert "Firearms trafficking awareness for first-line officers" in verified

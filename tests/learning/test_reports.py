@@ -29,7 +29,7 @@ def report_app(
     take(finisher, "basics-m1")
     take(finisher, "basics-m2")
     take(failer, "basics-m1", wrong_answer)
-    reader.get("/modules/basics-m1/lessons/lesson-1")
+    reader.post("/modules/basics-m1/lessons/lesson-1/read")
     return app
 
 

@@ -1,8 +1,9 @@
 """Permission decisions for the learning, certificates and training report routes.
 
-Courses, modules, the glossary and certificate verification are public; lessons, attempts and
-the dashboard need an account; an attempt is visible only to its owner (anyone else gets 404);
-reports and revocation need a moderator.
+Courses, modules, the first lesson of each module (a preview), the glossary and certificate
+verification are public; other lessons, attempts and the dashboard need an account; an attempt
+is visible only to its owner (anyone else gets 404); a certificate's settings belong to its
+holder; reports and revocation need a moderator.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ def build(world: World) -> None:
     db.session.flush()
 
 
+M1, M2 = "/modules/perm-m1/lessons", "/modules/perm-m2/lessons"
+
+
 def _owner_only(status: int) -> dict[str, int]:
     """The trainee owns the attempt: everyone else signed in is told it does not exist."""
     return {**signed_in(404), "trainee": status}
@@ -57,9 +61,15 @@ CASES = [
     RouteCase("learning.module_by_slug", "/modules/perm-m1", everyone()),
     RouteCase("learning.module_by_slug", "/modules/perm-m2", everyone()),
     RouteCase("learning.module_by_slug", "/modules/no-such-module", everyone(404)),
-    RouteCase("learning.lesson", "/modules/perm-m1/lessons/lesson-1", signed_in()),
-    RouteCase("learning.lesson", "/modules/perm-m1/lessons/nothing", signed_in(404)),
-    RouteCase("learning.lesson", "/modules/perm-m2/lessons/lesson-1", signed_in(403)),
+    # The first lesson of a module is a preview for visitors and for learners it is locked to.
+    RouteCase("learning.lesson", f"{M1}/lesson-1", everyone()),
+    RouteCase("learning.lesson", f"{M1}/lesson-2", signed_in()),
+    RouteCase("learning.lesson", f"{M1}/nothing", everyone(404)),
+    RouteCase("learning.lesson", f"{M2}/lesson-1", everyone()),
+    RouteCase("learning.lesson", f"{M2}/lesson-2", signed_in(403)),
+    RouteCase("learning.mark_lesson_read", f"{M1}/lesson-1/read", signed_in(302), "POST"),
+    RouteCase("learning.mark_lesson_read", f"{M1}/nothing/read", signed_in(404), "POST"),
+    RouteCase("learning.mark_lesson_read", f"{M2}/lesson-1/read", signed_in(403), "POST"),
     RouteCase("learning.start_attempt", "/modules/perm-m1/attempts", signed_in(302), "POST"),
     RouteCase("learning.start_attempt", "/modules/perm-m2/attempts", signed_in(303), "POST"),
     RouteCase("learning.attempt", lambda w: f"/learning/attempts/{w['attempt']}", _owner_only(200)),
@@ -90,6 +100,20 @@ CASES = [
     RouteCase("learning.certificate", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
     RouteCase("learning.certificate_print", "/certificates/PERM-TEST-CODE/print", everyone()),
     RouteCase("learning.certificate_print", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
+    RouteCase(
+        "learning.certificate_settings",
+        "/certificates/PERM-TEST-CODE/settings",
+        {**signed_in(403), "trainee": 302},  # the trainee holds the certificate
+        method="POST",
+        data={"holder_name": "Perm Holder", "show_name": "y"},
+    ),
+    RouteCase(
+        "learning.certificate_settings",
+        "/certificates/NOPE-NOPE-NOPE/settings",
+        signed_in(404),
+        method="POST",
+        data={"holder_name": "Perm Holder"},
+    ),
     RouteCase(
         "learning.certificate_revoke",
         "/certificates/PERM-TEST-CODE/revoke",

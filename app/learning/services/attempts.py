@@ -112,11 +112,10 @@ def can_start(user_id: int, module: Module) -> str | None:
         return "Pass the prerequisite modules first."
     if module.max_attempts and state.attempts >= module.max_attempts:
         return f"You have used all {module.max_attempts} attempts for this quiz."
-    if module.cooldown_minutes and state.last_submitted_at is not None:
-        ready = state.last_submitted_at + timedelta(minutes=module.cooldown_minutes)
-        if ready > utcnow():
-            minutes = int((ready - utcnow()).total_seconds() // 60) + 1
-            return f"You can try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    ready = state.next_attempt_at
+    if ready is not None:
+        minutes = int((ready - utcnow()).total_seconds() // 60) + 1
+        return f"You can try again in {minutes} minute{'s' if minutes != 1 else ''}."
     return None
 
 

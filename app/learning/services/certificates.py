@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, one_or_404
-from app.core.errors import Conflict, ServiceError
+from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.time import utcnow
 from app.learning import policy
@@ -19,6 +19,9 @@ from app.learning.models import Certificate, Course, Enrolment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_RE = re.compile(r"^[A-Z0-9-]{1,32}$")
+# Spaces, hyphens, and the dashes a word processor puts in their place.
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+NOT_FOUND = "No certificate has this code. Check the code and try again."
 
 
 def new_code() -> str:
@@ -55,16 +58,47 @@ def issue(user_id: int, course: Course, progress: Any) -> Certificate:
 
 
 def normalise_code(code: str) -> str:
-    """The code as stored (upper case); a text that cannot be a code is refused."""
-    code = code.strip().upper()
+    """The code as stored, from what a reader typed: any case, with spaces or dashes anywhere or
+    none (`c3rs b5jy ek6r`, `C3RSB5JYEK6R`); a text that cannot be a code is refused."""
+    compact = SEPARATORS.sub("", code).upper()
+    if len(compact) == 12 and compact.isascii() and compact.isalnum():
+        return f"{compact[:4]}-{compact[4:8]}-{compact[8:]}"  # the shape of every issued code
+    code = re.sub(r"\s+", "", code).upper()
     if not CODE_RE.match(code):
         raise ServiceError("Certificate codes look like ABCD-EFGH-JKLM: letters, digits, dashes.")
     return code
 
 
 def by_code(code: str) -> Certificate:
-    statement = select(Certificate).where(Certificate.code == code.upper()[:32])
-    return one_or_404(statement, "No certificate has this code. Check the code and try again.")
+    try:
+        code = normalise_code(code)
+    except ServiceError as error:
+        raise NotFound(NOT_FOUND) from error
+    return one_or_404(select(Certificate).where(Certificate.code == code), NOT_FOUND)
+
+
+def for_holder(user: User, code: str) -> Certificate:
+    certificate = by_code(code)
+    if certificate.user_id != user.id:
+        raise Forbidden("Only the holder of a certificate chooses what it shows.")
+    return certificate
+
+
+def update_for_holder(
+    user: User, code: str, name: str, show_name: bool, show_score: bool
+) -> Certificate:
+    """The holder sets the name on their certificate and what its public page shows."""
+    certificate = for_holder(user, code)
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Give the name to print on the certificate.")
+    if len(name) > 80:
+        raise ServiceError("The name on the certificate is at most 80 characters.")
+    certificate.holder_name = name
+    certificate.show_name = show_name
+    certificate.show_score = show_score
+    db.session.flush()
+    return certificate
 
 
 def mine(user_id: int) -> list[Certificate]:

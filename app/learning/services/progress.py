@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from app.core.db import db, get_or_404, one_or_404
+from app.accounts.models import User
+from app.core.db import db, get_or_404, lock, one_or_404
+from app.core.errors import Forbidden, NotFound
 from app.core.time import utcnow
 from app.learning.gift import Question, parse_gift
 from app.learning.models import (
@@ -40,7 +42,8 @@ class ProgressStatus(StrEnum):
     """Where a learner stands in one module."""
 
     NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"  # a lesson read or an attempt made, not passed yet
+    IN_PROGRESS = "in_progress"  # a lesson read or an attempt open, none submitted
+    NOT_PASSED = "not_passed"  # every submitted attempt below the pass mark, none open
     PASSED = "passed"
     LOCKED = "locked"  # a prerequisite module is not passed
 
@@ -48,6 +51,7 @@ class ProgressStatus(StrEnum):
 PROGRESS_LABELS = {
     ProgressStatus.NOT_STARTED: "Not started",
     ProgressStatus.IN_PROGRESS: "In progress",
+    ProgressStatus.NOT_PASSED: "Not passed yet",
     ProgressStatus.PASSED: "Passed",
     ProgressStatus.LOCKED: "Locked",
 }
@@ -62,6 +66,21 @@ class ModuleState:
     lessons_read: int = 0
     in_progress_attempt: int | None = None
     last_submitted_at: datetime | None = None
+    last_attempt: Attempt | None = None  # the last submitted one
+
+    @property
+    def next_attempt_at(self) -> datetime | None:
+        """When the module's cool-down lets the learner start again, while it runs."""
+        minutes = self.module.cooldown_minutes
+        if not minutes or self.last_submitted_at is None:
+            return None
+        ready = self.last_submitted_at + timedelta(minutes=minutes)
+        return ready if ready > utcnow() else None
+
+    @property
+    def attempts_used_up(self) -> bool:
+        limit = self.module.max_attempts
+        return bool(limit) and self.attempts >= limit and self.in_progress_attempt is None
 
     @property
     def label(self) -> str:
@@ -88,6 +107,28 @@ class CourseProgress:
 
     def state(self, module_id: int) -> ModuleState:
         return next(s for s in self.modules if s.module.id == module_id)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes on with a course: a lesson, an open attempt, or a module's quiz."""
+
+    module: Module
+    lesson: Lesson | None = None
+    attempt_id: int | None = None
+
+
+def next_step(progress: CourseProgress, read: set[int]) -> NextStep | None:
+    """The first unfinished thing of the course, in order: in the first module neither passed nor
+    locked, its open attempt, else its first unread lesson, else its quiz (None: all passed)."""
+    for state in progress.modules:
+        if state.status in (ProgressStatus.PASSED, ProgressStatus.LOCKED):
+            continue
+        if state.in_progress_attempt is not None:
+            return NextStep(state.module, attempt_id=state.in_progress_attempt)
+        unread = (lesson for lesson in active_lessons(state.module) if lesson.id not in read)
+        return NextStep(state.module, lesson=next(unread, None))
+    return None
 
 
 def active_modules(course: Course) -> list[Module]:
@@ -141,10 +182,13 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
         state.in_progress_attempt = next(
             (a.id for a in mine if a.status == AttemptStatus.IN_PROGRESS), None
         )
+        state.last_attempt = submitted[-1] if submitted else None
         state.last_submitted_at = submitted[-1].submitted_at if submitted else None
         if state.result is not None and state.result >= module.pass_mark:
             state.status = ProgressStatus.PASSED
             passed_slugs.add(module.slug)
+        elif submitted and state.in_progress_attempt is None:
+            state.status = ProgressStatus.NOT_PASSED
         elif mine or state.lessons_read:
             state.status = ProgressStatus.IN_PROGRESS
         states.append(state)
@@ -155,6 +199,12 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
             state.status = ProgressStatus.LOCKED
     progress.modules = states
     return progress
+
+
+def prerequisite_modules(module: Module) -> list[Module]:
+    """The modules to pass before this one, in the course's order (titles for the page)."""
+    wanted = set(module.prerequisite_slugs)
+    return [m for m in module.course.modules if m.slug in wanted]
 
 
 def get_course(slug: str) -> Course:
@@ -197,7 +247,14 @@ def touch(user_id: int, course: Course, url: str, title: str) -> None:
     enrolment.last_title = title[:300]
 
 
-def mark_read(user_id: int, lesson: Lesson) -> None:
+def mark_read(user_id: int, module: Module, lesson_slug: str) -> Lesson:
+    """Record that the learner read a lesson of a module they may open (once; again is a no-op)."""
+    lesson = next((item for item in active_lessons(module) if item.slug == lesson_slug), None)
+    if lesson is None:
+        raise NotFound("There is no such lesson.")
+    if course_progress(module.course, user_id).state(module.id).status == ProgressStatus.LOCKED:
+        raise Forbidden("This module is locked: pass its prerequisite modules first.")
+    lock(User, user_id)  # two tabs marking at once must not both insert the same read
     exists = db.session.scalar(
         select(LessonRead.id).where(
             LessonRead.user_id == user_id, LessonRead.lesson_id == lesson.id
@@ -205,11 +262,22 @@ def mark_read(user_id: int, lesson: Lesson) -> None:
     )
     if exists is None:
         db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
-        db.session.flush()
+    touch(user_id, module.course, f"/modules/{module.slug}/lessons/{lesson.slug}", lesson.title)
+    db.session.flush()
+    return lesson
 
 
 def read_lesson_ids(user_id: int, module: Module) -> set[int]:
-    ids = [lesson.id for lesson in module.lessons]
+    return read_among(user_id, [lesson.id for lesson in module.lessons])
+
+
+def read_in_courses(user_id: int, courses: list[Course]) -> set[int]:
+    ids = [lesson.id for course in courses for m in course.modules for lesson in m.lessons]
+    return read_among(user_id, ids)
+
+
+def read_among(user_id: int, ids: list[int]) -> set[int]:
+    """The lessons among `ids` that the learner marked as read (one query)."""
     if not ids:
         return set()
     return set(

@@ -11,6 +11,7 @@ from app.core.errors import ServiceError
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.views import render_error
+from app.extensions import login_manager
 from app.learning import glossary
 from app.learning.models import Attempt, AttemptStatus, Lesson
 from app.learning.services import attempts, progress
@@ -46,29 +47,48 @@ def module_by_slug(slug: str) -> str:
     read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
     return render_template("learning/module.html", module=module, course=module.course,
                            progress=state, state=state.state(module.id), read=read,
+                           prerequisites=progress.prerequisite_modules(module),
                            lessons=progress.active_lessons(module),
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
 
-@login_required
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
-    intend_write()
+    """A lesson; the first of each module is open to visitors, and to learners whose module is
+    still locked, as a preview."""
     module = progress.get_module(slug)
     lessons = progress.active_lessons(module)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
         abort(404)
-    state = progress.course_progress(module.course, current_user.id).state(module.id)
-    if state.status == progress.ProgressStatus.LOCKED:
+    user_id = _user_id()
+    state = progress.course_progress(module.course, user_id).state(module.id)
+    preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
+    if preview and index > 0:
+        if user_id is None:
+            response: Response = login_manager.unauthorized()  # sign in, then back here
+            return response
         return render_error(403, "This module is locked: pass its prerequisite modules first.")
     current: Lesson = lessons[index]
-    progress.mark_read(current_user.id, current)
-    progress.touch(current_user.id, module.course, request.path, current.title)
+    read = user_id is not None and current.id in progress.read_lesson_ids(user_id, module)
     return render_template(
         "learning/lesson.html", module=module, course=module.course, lesson=current,
+        number=index + 1, lessons=lessons, read=read, preview=preview, state=state,
+        prerequisites=progress.prerequisite_modules(module),
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
     )  # fmt: skip
+
+
+@login_required
+def mark_lesson_read(slug: str, lesson_slug: str) -> Response:
+    module = progress.get_module(slug)
+    current = progress.mark_read(current_user.id, module, lesson_slug)
+    flash(f"“{current.title}” is marked as read.", "success")
+    lessons = progress.active_lessons(module)
+    after = lessons[lessons.index(current) + 1 :]
+    if after:
+        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=after[0].slug))
+    return redirect(url_for("learning.module_by_slug", slug=slug))
 
 
 @login_required
@@ -151,9 +171,12 @@ def review(attempt_id: int) -> ViewResult:
 
 @login_required
 def dashboard() -> str:
+    enrolled = progress.my_enrolments(current_user.id)
+    read = progress.read_in_courses(current_user.id, [course for _, course in enrolled])
     rows = []
-    for enrolment, course in progress.my_enrolments(current_user.id):
-        rows.append((enrolment, course, progress.course_progress(course, current_user.id)))
+    for enrolment, course in enrolled:
+        state = progress.course_progress(course, current_user.id)
+        rows.append((enrolment, course, state, progress.next_step(state, read)))
     return render_template("learning/dashboard.html", rows=rows,
                            certificates=progress.my_certificates(current_user.id))  # fmt: skip
 
