@@ -60,7 +60,7 @@ def test_setup_shows_the_secret_and_switches_on_only_with_a_current_code(
     code = pyotp.TOTP(secret.group(1)).now()
     done = client.post("/account/two-factor/setup", data={"code": code})
     assert done.status_code == 200
-    assert done.headers["Cache-Control"] == "no-store"
+    assert done.headers["Cache-Control"] == "no-store" and done.mimetype == "text/html"
     codes = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", done.get_data(as_text=True))
     assert len(set(codes)) == 10
     with app.app_context():
@@ -211,9 +211,13 @@ def test_new_recovery_codes_need_the_password_and_void_the_old_ones(
 ) -> None:
     user = login()
     _, old = enable(app, user)
-    refused = client.post("/account/two-factor/recovery-codes", data={"password": "wrong one"})
+    refused = client.post(
+        "/account/two-factor/recovery-codes", data={"regenerate-password": "wrong one"}
+    )
     assert refused.status_code == 400
-    fresh = client.post("/account/two-factor/recovery-codes", data={"password": PASSWORD})
+    fresh = client.post(
+        "/account/two-factor/recovery-codes", data={"regenerate-password": PASSWORD}
+    )
     assert fresh.status_code == 200
     new = re.findall(r"<code>([a-z2-9-]{11})</code>", fresh.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
@@ -230,14 +234,17 @@ def test_switching_off_needs_password_and_code(
     user = login()
     totp, codes = enable(app, user)
     no_code = client.post(
-        "/account/two-factor/disable", data={"password": PASSWORD, "code": "111111"}
+        "/account/two-factor/disable", data={"disable-password": PASSWORD, "disable-code": "111111"}
     )
     assert no_code.status_code == 400
     wrong_password = client.post(
-        "/account/two-factor/disable", data={"password": "not it at all", "code": totp.now()}
+        "/account/two-factor/disable",
+        data={"disable-password": "not it at all", "disable-code": totp.now()},
     )
     assert wrong_password.status_code == 400
-    off = client.post("/account/two-factor/disable", data={"password": PASSWORD, "code": codes[2]})
+    off = client.post(
+        "/account/two-factor/disable", data={"disable-password": PASSWORD, "disable-code": codes[2]}
+    )
     assert off.status_code == 302
     with app.app_context():
         assert db.session.get(SecondFactor, user.id) is None

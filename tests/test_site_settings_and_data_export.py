@@ -77,7 +77,9 @@ def test_staff_without_second_factor_must_set_one_up_when_required(
     assert done.status_code == 200
     assert client.get("/moderation/").status_code == 200
     # While the site requires it, a moderator cannot switch it off.
-    off = client.post("/account/two-factor/disable", data={"password": PASSWORD, "code": "x"})
+    off = client.post(
+        "/account/two-factor/disable", data={"disable-password": PASSWORD, "disable-code": "x"}
+    )
     assert off.status_code == 403
 
 

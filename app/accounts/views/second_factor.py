@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
@@ -91,8 +91,9 @@ def _status_page(status: int = 200, **forms_: Any) -> tuple[str, int]:
         enabled=reading.second_factor_on(current_user.id),
         factor=second_factor.get(current_user.id),
         unused=reading.unused_recovery_codes(current_user.id),
-        regenerate_form=forms_.get("regenerate_form") or forms.RegenerateCodesForm(),
-        disable_form=forms_.get("disable_form") or forms.DisableSecondFactorForm(),
+        regenerate_form=forms_.get("regenerate_form")
+        or forms.RegenerateCodesForm(prefix="regenerate"),
+        disable_form=forms_.get("disable_form") or forms.DisableSecondFactorForm(prefix="disable"),
     ), status
 
 
@@ -102,7 +103,7 @@ def overview() -> ViewResult:
 
 
 def _codes_page(codes: list[str]) -> Response:
-    response = Response(render_template("accounts/recovery_codes.html", codes=codes))
+    response = make_response(render_template("accounts/recovery_codes.html", codes=codes))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -135,7 +136,7 @@ def setup() -> ViewResult:
 @login_required
 @limiter.limit("10 per hour")
 def regenerate_codes() -> ViewResult:
-    form = forms.RegenerateCodesForm()
+    form = forms.RegenerateCodesForm(prefix="regenerate")
     if not form.validate_on_submit():
         return _status_page(400, regenerate_form=form)
     try:
@@ -153,7 +154,7 @@ def disable() -> ViewResult:
     if has_role(current_user, Role.MODERATOR) and settings.get_bool(settings.REQUIRE_2FA_FOR_STAFF):
         flash("Moderators and administrators must keep a second factor on this site.", "error")
         return _status_page(403)
-    form = forms.DisableSecondFactorForm()
+    form = forms.DisableSecondFactorForm(prefix="disable")
     if not form.validate_on_submit():
         return _status_page(400, disable_form=form)
     try:
