@@ -17,6 +17,7 @@ from app.accounts.models import RecoveryCode, SecondFactor, SignIn, User
 from app.accounts.services import second_factor
 from app.accounts.views import second_factor as second_factor_views
 from app.core.db import db
+from app.core.models import AuditEntry
 from tests.conftest import PASSWORD, Auth
 
 
@@ -257,3 +258,23 @@ def test_switching_off_needs_password_and_code(
         ]
         == "/"
     )
+
+
+def test_an_administrator_removes_a_lost_second_factor_from_the_command_line(
+    app: Flask, client: FlaskClient, auth: Auth, make_user: Callable[..., User]
+) -> None:
+    user = make_user()
+    enable(app, user)
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "remove-second-factor", user.email, "--reason", "identity checked by call"]
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["users", "remove-second-factor", user.email, "--reason", "x"])
+    assert again.exit_code != 0 and "has no second factor" in again.output
+    with app.app_context():
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "user.second_factor_removed")
+        )
+        assert entry is not None and entry.reason == "identity checked by call"
+    assert auth.sign_in(user.email).headers["Location"] == "/"

@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, update
 
 from app.accounts.models import RecoveryCode, SecondFactor, User
 from app.accounts.passwords import verify_password
+from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, ServiceError
 from app.core.mail import send_mail
@@ -120,6 +121,25 @@ def disable(user: User, password: str, code: str) -> None:
         "from an authenticator app.\n\nIf it was not you, reset your password and tell a site "
         "administrator.\n",
     )
+
+
+def remove(user: User, reason: str) -> bool:
+    """Switch the factor off without a code (`flask users remove-second-factor`, for a member
+    who lost the app and the recovery codes); audited. Tell whether there was one."""
+    factor = get(user.id)
+    if factor is None:
+        return False
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.delete(factor)
+    audit.record(None, "user.second_factor_removed", "user", user.id, reason)
+    send_mail(
+        user.email,
+        "Second factor removed",
+        f"Hello {user.display_name},\n\nAn administrator removed the second factor of your "
+        "account, as you asked: signing in asks only for your password until you set up a new "
+        "one.\n\nIf you did not ask for this, tell a site administrator at once.\n",
+    )
+    return True
 
 
 def _normalise(code: str) -> str:
