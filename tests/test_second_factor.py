@@ -19,7 +19,7 @@ from app.accounts.services import second_factor
 from app.accounts.views import second_factor as second_factor_views
 from app.core.db import db
 from app.core.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Outbox
 
 
 def enable(app: Flask, user: User) -> tuple[pyotp.TOTP, list[str]]:
@@ -283,3 +283,29 @@ def test_an_administrator_removes_a_lost_second_factor_from_the_command_line(
         )
         assert entry is not None and entry.reason == "identity checked by call"
     assert password_step(client, user).headers["Location"] == "/"
+
+
+def test_wrong_codes_are_counted_on_the_account_whatever_the_session(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], outbox: Outbox
+) -> None:
+    user = make_user()
+    totp, _ = enable(app, user)
+    # A client that starts the code step afresh (or replays an old cookie) each time still
+    # adds to the account's count.
+    for _ in range(second_factor.FAILURES_BEFORE_WAIT):
+        password_step(client, user)
+        assert client.post("/sign-in/code", data={"code": "123456"}).status_code == 401
+    assert [m["Subject"] for m in outbox.messages()][-1] == "Wrong codes after your password"
+    password_step(client, user)
+    assert client.post("/sign-in/code", data={"code": totp.now()}).status_code == 401
+    assert not signed_in(client)
+    with app.app_context():
+        factor = db.session.get(SecondFactor, user.id)
+        assert factor is not None and factor.failed_codes == second_factor.FAILURES_BEFORE_WAIT
+        factor.held_until = None  # the wait is over
+        db.commit()
+    password_step(client, user)
+    assert client.post("/sign-in/code", data={"code": totp.now()}).status_code == 302
+    with app.app_context():
+        factor = db.session.get(SecondFactor, user.id)
+        assert factor is not None and factor.failed_codes == 0

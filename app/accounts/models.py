@@ -153,6 +153,10 @@ class SecondFactor(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     last_time_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # Wrong codes at sign-in since the last right one, whatever browser sent them; past a few,
+    # the code step waits (`held_until`), since whoever sends them knows the password.
+    failed_codes: Mapped[int] = mapped_column(default=0)
+    held_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RecoveryCode(Base):

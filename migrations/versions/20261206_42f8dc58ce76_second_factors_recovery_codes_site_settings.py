@@ -45,6 +45,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("enabled_at", sa.DateTime(), nullable=True),
         sa.Column("last_time_step", sa.BigInteger(), nullable=True),
+        sa.Column("failed_codes", sa.Integer(), nullable=False),
+        sa.Column("held_until", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

@@ -8,6 +8,10 @@
   from a log is refused. Both checks are one conditional UPDATE, so two requests with one code
   cannot both pass.
 - A recovery code is marked used by a conditional UPDATE as well; it never works twice.
+- Wrong codes at sign-in are counted on the account, not only in the browser's session (which
+  a client can replay): after `FAILURES_BEFORE_WAIT` in a row the code step waits a minute, then
+  twice as long after each further wrong code, and the owner is told that someone who knows the
+  password is trying.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pyotp
+from flask import current_app
 from sqlalchemy import delete, or_, update
 
 from app.accounts.models import RecoveryCode, SecondFactor, User
@@ -29,6 +34,7 @@ from app.core.mail import send_mail
 from app.core.time import utcnow
 
 RECOVERY_CODES = 10
+FAILURES_BEFORE_WAIT = 10
 # 31 letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ISSUER = "Firearms Practitioners' Platform"
@@ -89,6 +95,42 @@ def check(user: User, code: str) -> bool:
     if normal.isdigit() and len(normal) == 6:
         return _accept_totp(factor, normal)
     return _spend_recovery_code(factor, normal)
+
+
+def check_at_sign_in(user: User, code: str) -> bool:
+    """`check`, counting wrong codes on the account and holding the code step back after
+    `FAILURES_BEFORE_WAIT` of them (the caller commits even when it answers with an error)."""
+    factor = get(user.id)
+    if factor is None or factor.enabled_at is None:
+        return False
+    now = utcnow()
+    if factor.held_until is not None and factor.held_until > now:
+        return False
+    if check(user, code):
+        factor.failed_codes = 0
+        factor.held_until = None
+        return True
+    db.session.execute(
+        update(SecondFactor)
+        .where(SecondFactor.user_id == user.id)
+        .values(failed_codes=SecondFactor.failed_codes + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(factor)
+    beyond = factor.failed_codes - FAILURES_BEFORE_WAIT
+    if beyond >= 0:
+        cap = int(current_app.config["LOGIN_LOCKOUT_MINUTES"]) * 16
+        factor.held_until = now + timedelta(minutes=min(2 ** min(beyond, 20), cap))
+    if beyond == 0:
+        send_mail(
+            user.email,
+            "Wrong codes after your password",
+            f"Hello {user.display_name},\n\n{FAILURES_BEFORE_WAIT} wrong codes were entered "
+            "after the right password of your account. If it was not you, someone knows your "
+            "password: choose a new one now. Signing in now waits a little after each wrong "
+            "code.\n",
+        )
+    return False
 
 
 def regenerate_recovery_codes(user: User, password: str) -> list[str]:

@@ -3,7 +3,8 @@
 Between the password step and the code step the only state is a signed entry in the Flask
 session (`PENDING`): the account, its session token (a new password voids the entry), where to
 go next, an expiry (`PENDING_SECONDS`) and the count of wrong codes (`MAX_CODE_TRIES`). Nobody is
-signed in, and no `SignIn` row exists, until a code is accepted.
+signed in, and no `SignIn` row exists, until a code is accepted. The account also counts wrong
+codes (`second_factor.check_at_sign_in`), since a client can send an old session cookie again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.accounts.services import second_factor, sessions
 from app.accounts.services import users as services
 from app.accounts.views import safe_next
 from app.core import settings
-from app.core.db import intend_write
+from app.core.db import db, intend_write
 from app.core.errors import ServiceError
 from app.core.permissions import Role, has_role
 from app.core.responses import ViewResult, invalid, page_status
@@ -68,12 +69,14 @@ def sign_in_code() -> ViewResult:
     user, data = pending
     form = forms.SecondFactorCodeForm()
     if form.validate_on_submit():
-        if second_factor.check(user, form.code.data):
+        if second_factor.check_at_sign_in(user, form.code.data):
             session.pop(PENDING, None)
             remember = bool(data.get("remember"))
             sessions.start(user, remember, request.user_agent.string, request.remote_addr or "")
             login_user(user, remember=remember)
             return redirect(safe_next(data.get("next")))
+        # The wrong code is counted on the account even though the answer is an error.
+        db.commit()
         data["tries"] = int(data.get("tries", 0)) + 1
         if data["tries"] >= MAX_CODE_TRIES:
             session.pop(PENDING, None)
