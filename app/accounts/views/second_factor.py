@@ -1,14 +1,16 @@
 """The second factor: its page on the account, its setup, and the code step of signing in.
 
 Between the password step and the code step the only state is a signed entry in the Flask
-session (`PENDING`): the account, its session token (a new password voids the entry), where to
-go next, an expiry (`PENDING_SECONDS`) and the count of wrong codes (`MAX_CODE_TRIES`). Nobody is
-signed in, and no `SignIn` row exists, until a code is accepted. The account also counts wrong
-codes (`second_factor.check_at_sign_in`), since a client can send an old session cookie again.
+session (`PENDING`): the account, a fingerprint of its session token (a new password voids the
+entry), where to go next, an expiry (`PENDING_SECONDS`) and the count of wrong codes
+(`MAX_CODE_TRIES`). Nobody is signed in, and no `SignIn` row exists, until a code is accepted.
+The account also counts wrong codes (`second_factor.check_at_sign_in`), since a client can send
+an old session cookie again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
@@ -33,11 +35,17 @@ PENDING_SECONDS = 5 * 60
 MAX_CODE_TRIES = 5
 
 
+def _fingerprint(user: User) -> str:
+    """Stands for the account's session token in the cookie, which the client can read (signed,
+    not encrypted): a new password changes it, and the token itself never leaves the server."""
+    return hashlib.sha256(f"second-factor:{user.session_token}".encode()).hexdigest()[:32]
+
+
 def begin(user: User, remember: bool, next_url: str | None) -> Response:
     """After a correct password: remember who is signing in, and ask for the code."""
     session[PENDING] = {
         "uid": user.id,
-        "st": user.session_token,
+        "st": _fingerprint(user),
         "remember": remember,
         "next": next_url or "",
         "until": int(time.time()) + PENDING_SECONDS,
@@ -52,7 +60,7 @@ def _pending() -> tuple[User, dict[str, Any]] | None:
         session.pop(PENDING, None)
         return None
     user = services.get_user(int(data["uid"]))
-    if user is None or user.deleted_at is not None or user.session_token != data.get("st"):
+    if user is None or user.deleted_at is not None or _fingerprint(user) != data.get("st"):
         session.pop(PENDING, None)
         return None
     return user, data
