@@ -1,8 +1,15 @@
 """Every feature's models, imported so that Base.metadata describes the whole schema."""
 
-from app.accounts.models import PractitionerApplication, SignIn, SignInThrottle, User
+from app.accounts.models import (
+    PractitionerApplication,
+    RecoveryCode,
+    SecondFactor,
+    SignIn,
+    SignInThrottle,
+    User,
+)
 from app.core.db import Base
-from app.core.models import AuditEntry, Notification
+from app.core.models import AuditEntry, Notification, SiteSetting
 from app.digest.models import CaseDigest, CaseRevision
 from app.forum.models import (
     Category,
@@ -61,12 +68,15 @@ __all__ = [
     "PractitionerApplication",
     "QuestionVersion",
     "QuizQuestion",
+    "RecoveryCode",
     "Reference",
     "ReviewItem",
     "Sanction",
     "SearchOutbox",
+    "SecondFactor",
     "SignIn",
     "SignInThrottle",
+    "SiteSetting",
     "Subscription",
     "Topic",
     "TopicRead",

@@ -10,6 +10,8 @@ from app.accounts.cli import users_cli
 from app.accounts.models import ApplicationStatus
 from app.accounts.services import sessions
 from app.core import hooks
+from app.core.nav import NavItem, register_nav
+from app.core.permissions import Role
 from app.extensions import login_manager
 
 
@@ -24,3 +26,6 @@ def init_app(app: Flask) -> None:
     hooks.cli_groups.register(app, "users", users_cli)
     hooks.data_export.register(app, "profile", reading.profile_data)
     hooks.data_export.register(app, "practitioner_applications", reading.application_data)
+    hooks.data_export.register(app, "sign_ins", reading.sign_in_data)
+    hooks.data_export.register(app, "second_factor", reading.second_factor_data)
+    register_nav(app, NavItem("Settings", "accounts.site_settings", order=95, role=Role.ADMIN))

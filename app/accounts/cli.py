@@ -1,4 +1,5 @@
-"""`flask users ...`: create the administrator and change roles from the command line."""
+"""`flask users ...`: create the administrator, change roles and passwords, and remove a lost
+second factor from the command line."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from app.accounts import reading
+from app.accounts.services import second_factor
 from app.accounts.services import users as services
 from app.core.db import db
 from app.core.errors import ServiceError
@@ -72,3 +74,17 @@ def set_password(email: str, password: str) -> None:
         raise click.ClickException(error.message) from error
     db.commit()
     click.echo(f"Password of {email} changed.")
+
+
+@users_cli.command("remove-second-factor")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why, for the audit log (how the owner was checked).")
+def remove_second_factor(email: str, reason: str) -> None:
+    """Switch off the second factor of a member who lost the app and every recovery code."""
+    user = reading.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email}.")
+    if not second_factor.remove(user, reason):
+        raise click.ClickException(f"{email} has no second factor.")
+    db.commit()
+    click.echo(f"The second factor of {email} is off; they sign in with the password alone.")

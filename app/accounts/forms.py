@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from app.core import settings
 from app.core.text import LineField
 
 NAME = [DataRequired(), Length(min=2, max=80)]
@@ -65,3 +66,32 @@ class ApplicationForm(FlaskForm):
     reason = TextAreaField(
         "Why you need practitioner access", [DataRequired(), Length(min=20, max=3000)]
     )
+
+
+# An authenticator code (6 digits) or a recovery code (10 letters and digits, maybe grouped).
+CODE = [DataRequired(), Length(max=32)]
+
+
+class SecondFactorCodeForm(FlaskForm):
+    code = StringField("Code", CODE)
+
+
+class RegenerateCodesForm(FlaskForm):
+    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
+    code = StringField("Code from your app, or a recovery code", CODE)
+
+
+def site_settings_form(current: dict[str, bool]) -> FlaskForm:
+    """A form with one checkbox per declared site setting, ticked as it stands."""
+
+    class SiteSettingsForm(FlaskForm):
+        pass
+
+    for setting in settings.SETTINGS:
+        field = BooleanField(setting.label, default=current[setting.key])
+        setattr(SiteSettingsForm, setting.key, field)
+    return SiteSettingsForm()

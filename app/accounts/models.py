@@ -1,5 +1,5 @@
-"""Accounts: users, their sign-ins (one per browser), sign-in throttles, and their applications
-for practitioner status."""
+"""Accounts: users, their sign-ins (one per browser), sign-in throttles, their second factors
+and recovery codes, and their applications for practitioner status."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TypeAlias
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
@@ -134,3 +134,38 @@ class SignInThrottle(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("email", "address"),)
+
+
+class SecondFactor(Base):
+    """A member's authenticator app (TOTP). `enabled_at` is empty while the setup waits for a
+    first correct code; `last_time_step` is the time step of the last code accepted, so no code
+    is accepted twice."""
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The shared secret (base32): TOTP needs it in clear to compute the codes.
+    secret: Mapped[str] = mapped_column(String(64))
+    # Salts the recovery codes' hashes, so equal codes of two members never hash alike.
+    recovery_salt: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_time_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # Wrong codes at sign-in since the last right one, whatever browser sent them; past a few,
+    # the code step waits (`held_until`), since whoever sends them knows the password.
+    failed_codes: Mapped[int] = mapped_column(default=0)
+    held_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator; only its salted SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -20,3 +20,7 @@ def require_can_apply(user: User, has_pending_application: bool) -> None:
 can_decide_applications = at_least(
     Role.MODERATOR, "decide applications", "Only moderators decide applications."
 )
+
+can_edit_site_settings = at_least(
+    Role.ADMIN, "edit site settings", "Only administrators change the site settings."
+)

@@ -1,13 +1,13 @@
-"""Reads of accounts that several places share: finding an account by e-mail address, and a
-member's own data, for their export."""
+"""Reads of accounts that several places share: finding an account by e-mail address, whether a
+member's second factor is on, and a member's own data, for their export."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.accounts.models import PractitionerApplication, User
+from app.accounts.models import PractitionerApplication, RecoveryCode, SecondFactor, SignIn, User
 from app.core.db import db
 
 
@@ -17,6 +17,25 @@ def normalise_email(email: str) -> str:
 
 def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def second_factor_on(user_id: int) -> bool:
+    """Whether signing in as this member asks for a code after the password."""
+    enabled = db.session.scalar(
+        select(SecondFactor.enabled_at).where(SecondFactor.user_id == user_id)
+    )
+    return enabled is not None
+
+
+def unused_recovery_codes(user_id: int) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(RecoveryCode.id)).where(
+                RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def profile_data(user: User) -> dict[str, Any]:
@@ -53,6 +72,34 @@ def application_data(user: User) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+def sign_in_data(user: User) -> list[dict[str, Any]]:
+    """Every sign-in of the member: when, from where, with which browser, until when."""
+    rows = db.session.scalars(select(SignIn).where(SignIn.user_id == user.id).order_by(SignIn.id))
+    return [
+        {
+            "created_at": row.created_at.isoformat(timespec="seconds"),
+            "address": row.address,
+            "user_agent": row.user_agent,
+            "kept_signed_in": row.remember,
+            "ended_at": iso(row.ended_at),
+        }
+        for row in rows
+    ]
+
+
+def second_factor_data(user: User) -> dict[str, Any]:
+    """Whether the second factor is on, since when, and how many recovery codes are left;
+    never the secret or the codes."""
+    enabled = db.session.scalar(
+        select(SecondFactor.enabled_at).where(SecondFactor.user_id == user.id)
+    )
+    return {
+        "enabled": enabled is not None,
+        "enabled_at": iso(enabled),
+        "unused_recovery_codes": unused_recovery_codes(user.id) if enabled else 0,
+    }
 
 
 def iso(value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Models shared by every feature: the audit log and on-site notifications."""
+"""Models shared by every feature: the audit log, on-site notifications and site settings."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+
+class SiteSetting(Base):
+    """One site-wide setting an administrator changed (`app/core/settings.py` declares them and
+    their defaults; a setting never changed has no row)."""
+
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )

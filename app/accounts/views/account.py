@@ -1,32 +1,24 @@
-"""Accounts pages: sign-up, sign-in, confirmation, reset, profile, practitioner application."""
+"""Accounts pages: sign-up, sign-in, confirmation, reset, profile, data download, practitioner
+application."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import json
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.accounts import forms
+from app.accounts import forms, reading
 from app.accounts.services import sessions
 from app.accounts.services import users as services
-from app.core import notifications
+from app.accounts.views import safe_next, second_factor
+from app.core import hooks, notifications
 from app.core.db import db
 from app.core.errors import ServiceError
 from app.core.responses import ViewResult, invalid, page_status
-from app.core.time import format_datetime
+from app.core.time import format_datetime, utcnow
 from app.extensions import limiter
-
-
-def _safe_next(target: str | None) -> str:
-    """Follow `next` only to a path on this site."""
-    if not target:
-        return url_for("core.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("core.index")
-    return target
 
 
 @limiter.limit("10 per hour", methods=["POST"])
@@ -80,16 +72,18 @@ def resend_confirmation() -> Response:
 @limiter.limit("20 per 10 minutes", methods=["POST"])
 def sign_in() -> ViewResult:
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     form = forms.SignInForm()
     if form.validate_on_submit():
         address = request.remote_addr or ""
         result = sessions.authenticate(form.email.data, form.password.data, address)
         if result.user is not None:
             remember = bool(form.remember.data)
+            if reading.second_factor_on(result.user.id):
+                return second_factor.begin(result.user, remember, request.args.get("next"))
             sessions.start(result.user, remember, request.user_agent.string, address)
             login_user(result.user, remember=remember)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         # Failed attempts must be counted even though the response is an error.
         db.commit()
         form.password.errors.append(result.error or "Sign-in failed.")
@@ -163,7 +157,10 @@ def profile() -> ViewResult:
         return redirect(url_for("accounts.profile"))
     application = services.latest_application(current_user)
     return render_template(
-        "accounts/profile.html", form=form, application=application
+        "accounts/profile.html",
+        form=form,
+        application=application,
+        second_factor_on=reading.second_factor_on(current_user.id),
     ), page_status(form)
 
 
@@ -182,6 +179,18 @@ def change_password() -> ViewResult:
         flash("Your password was changed.", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), page_status(form)
+
+
+@login_required
+@limiter.limit("10 per hour")
+def data_export() -> Response:
+    """Everything the site holds about the member, as one JSON file to keep."""
+    body = json.dumps(hooks.member_data(current_user), indent=2, ensure_ascii=False, default=str)
+    response = Response(body, mimetype="application/json")
+    day = utcnow().date().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="my-data-{day}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -1,0 +1,25 @@
+"""The site settings page (/admin/settings), for administrators."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.accounts import forms, policy
+from app.accounts.services import site_settings as services
+from app.core import settings
+from app.core.permissions import requires
+from app.core.responses import ViewResult, page_status
+
+
+@requires(policy.can_edit_site_settings)
+def edit() -> ViewResult:
+    form = forms.site_settings_form(settings.values())
+    if form.validate_on_submit():
+        values = {s.key: bool(form[s.key].data) for s in settings.SETTINGS}
+        changed = services.update(current_user, values)
+        flash("Settings saved." if changed else "Nothing changed.", "success")
+        return redirect(url_for("accounts.site_settings"))
+    return render_template(
+        "accounts/site_settings.html", form=form, settings=settings.SETTINGS
+    ), page_status(form)
