@@ -257,7 +257,10 @@ def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
     snapshot = dict(old.snapshot)
     fields = {name: snapshot[name] for name in EDITABLE if name in snapshot}
     if fields.get("decision_date"):
-        fields["decision_date"] = date.fromisoformat(fields["decision_date"])
+        day = date.fromisoformat(fields["decision_date"])
+        fields.setdefault("decision_year", day.year)  # a revision saved before decision_year
+        # A composite's old revision may hold a full date: restore its year only.
+        fields["decision_date"] = None if fields.get("illustrative") else day
     before = case.snapshot()
     _apply(case, fields)
     if case.snapshot() == before:
