@@ -1,7 +1,8 @@
 """Build small courses as files in a temporary folder, load them, and answer their quizzes.
 
-Plain builders and readers: `write_course`, `module_md`, `lesson_md`, `right_answer`,
-`wrong_answer`, `start`, and `page_form` (the browser journeys call it with their own app).
+Plain builders and readers: `write_course` (with `quiz_of_module`), `module_md`, `lesson_md`,
+`right_answer`, `wrong_answer`, `start`, and `page_form` (the browser journeys call it with their
+own app).
 Fixtures (registered in tests/conftest.py): `make_course`, `load_courses`, `take`.
 """
 
