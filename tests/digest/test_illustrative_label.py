@@ -1,6 +1,7 @@
 """Wherever a case appears, a composite says "Illustrative" and a real case does not: the case
 page and its citation, search results, related cases, module pages, `[[case:]]` links, the CSV
-and JSON exports, the API. The statistics page lists no case, only counts."""
+and JSON exports, the API, the curators' list and the review queue. The statistics page lists no
+case, only counts."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from app.accounts.models import User
+from app.core.db import db
+from app.moderation.models import ReviewItem
 from app.search import searchers
+from tests.digest.curation_helpers import case_form
 from tests.digest.factory import MakeCases, summary
 from tests.learning.factory import MakeCourse
 
@@ -122,3 +129,24 @@ def test_the_statistics_page_lists_no_case(cases: None, client: FlaskClient) -> 
     assert "Most digests are illustrative composites" in html
     years = html.split('id="by-year"', 1)[1].split("</section>", 1)[0]
     assert "no date" not in years  # a composite counts under its year
+
+
+def test_curators_see_the_label_in_their_list_and_the_review_queue(
+    app: Flask, cases: None, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    assert client.post("/cases/fuel-tank-courier/submit").status_code == 302
+    rows = _page(client, "/cases/curate").split("<tbody>", 1)[1]
+    found = re.findall(r"<td>(.*?)<code>([a-z-]+)</code></td>", rows)
+    by_slug = {slug: cell for cell, slug in found}
+    assert "Illustrative case" in by_slug[COMPOSITE]
+    assert "Illustrative case" in by_slug["fuel-tank-courier"]
+    assert "Illustrative" not in by_slug[REAL]
+    with app.app_context():
+        item = db.session.scalar(select(ReviewItem).where(ReviewItem.kind == "case_draft"))
+        assert item is not None
+        item_id = item.id
+    queue = _page(client, "/moderation/?kind=case_draft")
+    assert "Publish case: Pistols hidden in a fuel tank (illustrative case)" in queue
+    assert LABEL in _page(client, f"/moderation/items/{item_id}")

@@ -29,6 +29,7 @@ from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
 from app.digest.index import enqueue_case
 from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
+from app.digest.presentation import labelled
 from app.moderation.services import queue as review
 
 REVIEW_KIND = "case_draft"
@@ -165,7 +166,8 @@ def submit_for_publication(author: User, case: CaseDigest) -> None:
     policy.can_curate.require(author)
     if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
-    review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
+    title = labelled(case.title, case.illustrative)
+    review.open_item(REVIEW_KIND, case.id, f"Publish case: {title}")
     audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
 
 
