@@ -63,3 +63,43 @@ def test_set_role_changes_the_role_and_is_audited(app: Flask, runner: FlaskCliRu
     assert bad.exit_code != 0
     missing = runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"])
     assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_the_decision_year_migration_keeps_only_the_year_of_illustrative_cases(
+    tmp_path: Path, app: Flask
+) -> None:
+    url = f"sqlite:///{tmp_path / 'years.sqlite3'}"
+    with app.app_context():
+        migrate.upgrade(url, "3442b111da21")  # the digest branch before decision_year
+    engine = create_engine(url)
+    lists = ", ".join(["'[]'"] * 13) + ", '{}'"
+    with engine.begin() as connection:
+        for slug, day, illustrative in [("composite", "2019-06-14", 1), ("real", "2020-03-05", 0),
+                                        ("undated", None, 1)]:  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO case_digests (slug, title, kind, country, region, court, "
+                    "court_level, decision_date, stage, outcome, offences, protocol_articles, "
+                    "convention_articles, modus_operandi, weapons, route_origin, route_transit, "
+                    "route_destination, links, techniques, sentences, sources, modules, "
+                    "quantities, illustrative, restricted, body, status, created_at, updated_at) "
+                    f"VALUES (:slug, 'T', 'case', 'Spain', 'European Union', '', 'none', :day, "
+                    f"'final', 'conviction', {lists}, :illustrative, 0, '', 'published', "
+                    "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                ),
+                {"slug": slug, "day": day, "illustrative": illustrative},
+            )
+    with app.app_context():
+        migrate.upgrade(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT slug, decision_date, decision_year FROM case_digests ORDER BY slug")
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            ("composite", None, 2019),
+            ("real", "2020-03-05", 2020),
+            ("undated", None, None),
+        ]
+    finally:
+        engine.dispose()

@@ -27,10 +27,10 @@ SEARCH_PAGE = 100  # the search service's largest page
 LIST_SEPARATOR = "; "
 FIELDS = (
     "slug", "url", "title", "kind", "status", "country", "region", "court", "court_level",
-    "decision_date", "stage", "outcome", "offences", "protocol_articles", "convention_articles",
-    "modus_operandi", "weapons", "quantities", "route_origin", "route_transit",
-    "route_destination", "links", "techniques", "sentences", "illustrative", "restricted",
-    "sources", "modules", "summary",
+    "decision_date", "decision_year", "stage", "outcome", "offences", "protocol_articles",
+    "convention_articles", "modus_operandi", "weapons", "quantities", "route_origin",
+    "route_transit", "route_destination", "links", "techniques", "sentences", "illustrative",
+    "restricted", "sources", "modules", "summary",
 )  # fmt: skip
 CSV_COLUMNS = tuple(
     column

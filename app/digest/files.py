@@ -21,9 +21,10 @@ from app.digest import vocab
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 KEYS = {
-    "title", "kind", "country", "region", "court", "court_level", "decision_date", "stage",
-    "outcome", "offences", "articles", "modus_operandi", "weapons", "quantities", "route",
-    "links", "techniques", "sentences", "illustrative", "restricted", "sources", "modules",
+    "title", "kind", "country", "region", "court", "court_level", "decision_date",
+    "decision_year", "stage", "outcome", "offences", "articles", "modus_operandi", "weapons",
+    "quantities", "route", "links", "techniques", "sentences", "illustrative", "restricted",
+    "sources", "modules",
 }  # fmt: skip
 LISTS: dict[str, dict[str, str]] = {
     "offences": vocab.OFFENCES,
@@ -32,6 +33,21 @@ LISTS: dict[str, dict[str, str]] = {
     "links": vocab.LINKS,
     "techniques": vocab.TECHNIQUES,
 }
+YEARS = (1900, 2100)
+# What an illustrative case may say of its court: a level, never a name ("First-instance
+# criminal court", "Appeal court (in the country of the workshop)", "Court of last instance").
+COURT_LEVEL_RE = re.compile(
+    r"^(?:first-instance|appeal|appellate|trial|court of last instance)\b", re.I
+)
+COURT_WORD_RE = re.compile(
+    r"((?:[A-Z][\w'\u2019-]*\s+)*)(Courts?|Tribunals?)\b"
+    r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)?"
+)
+FOREIGN_COURT_RE = re.compile(
+    r"\b(?:Audiencia|Tribunale|Tribunal de|Cour d|Cour de|Corte|Landgericht|Oberlandesgericht|"
+    r"Bundesgerichtshof|Hoge Raad|Gerechtshof)\b"
+)
+NOT_A_NAME = {"The", "A", "An", "This", "That", "Its", "Each", "Every", "No", "Both", "Which"}
 
 
 @dataclass
@@ -88,6 +104,8 @@ def read_case(text: str, rel: str, slug: str) -> tuple[CaseFile | None, list[Pro
     fields["slug"] = slug
     fields["body"] = doc.body.strip("\n")
     _check_body(check, doc)
+    if fields["illustrative"]:
+        _check_composite(check, doc, fields)
     if check.problems:
         return None, check.problems
     return CaseFile(path=rel, slug=slug, fields=fields, body_line=doc.body_line), []
@@ -101,13 +119,15 @@ def _front_matter(check: Checker, meta: Mapping[str, Any]) -> dict[str, Any]:
         "region": check.choice("region", "", set(vocab.REGIONS)),
         "court": check.text("court", required=False),
         "court_level": check.choice("court_level", "none", set(vocab.COURT_LEVELS)),
-        "decision_date": _date(check, meta.get("decision_date")),
         "stage": check.choice("stage", "", set(vocab.STAGES)),
         "outcome": check.choice("outcome", "", set(vocab.OUTCOMES)),
         "illustrative": _boolean(check, meta, "illustrative"),
         "restricted": _boolean(check, meta, "restricted"),
         "sentences": check.string_list("sentences"),
     }
+    fields["decision_date"], fields["decision_year"] = _decision(
+        check, meta, fields["illustrative"]
+    )
     for key, allowed in LISTS.items():
         fields[key] = _codes(check, key, allowed)
     articles = _mapping(check, meta, "articles", set(vocab.INSTRUMENTS))
@@ -129,14 +149,36 @@ def _front_matter(check: Checker, meta: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _date(check: Checker, value: Any) -> date | None:
-    if value is None:
-        check.add("decision_date", "missing required key 'decision_date'")
-        return None
-    if isinstance(value, date):
-        return value
-    check.add("decision_date", "'decision_date' must be a date written YYYY-MM-DD")
-    return None
+def _decision(
+    check: Checker, meta: Mapping[str, Any], illustrative: bool
+) -> tuple[date | None, int | None]:
+    """(decision_date, decision_year): a real case gives its date, a composite only its year."""
+    day, year = meta.get("decision_date"), meta.get("decision_year")
+    if day is not None and year is not None:
+        check.add("decision_year", "give 'decision_date' or 'decision_year', not both")
+        return None, None
+    if day is not None:
+        if not isinstance(day, date):
+            check.add("decision_date", "'decision_date' must be a date written YYYY-MM-DD")
+            return None, None
+        if illustrative:
+            check.add(
+                "decision_date",
+                "an illustrative case gives 'decision_year', not a full 'decision_date' "
+                f"(write decision_year: {day.year}): an exact date makes a composite look citable",
+            )
+        return day, day.year
+    if year is not None:
+        if isinstance(year, bool) or not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
+            check.add("decision_year", "'decision_year' must be a year such as 2019")
+            return None, None
+        return None, year
+    check.add(
+        "decision_date",
+        "missing required key 'decision_date' (a real case) or 'decision_year' (an illustrative "
+        "case)",
+    )
+    return None, None
 
 
 def _boolean(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
@@ -217,6 +259,46 @@ def _check_body(check: Checker, doc: Document) -> None:
         check.problems.append(
             Problem(check.path, doc.body_line, f"sections must come in the order: {order}")
         )
+
+
+def is_court_level(court: str) -> bool:
+    """True for a court described by its level only ("Appeal court"), never by a name."""
+    return bool(COURT_LEVEL_RE.match(court)) and not any(c.isupper() for c in court[1:])
+
+
+def named_courts(text: str) -> list[str]:
+    """The words of `text` that look like the name of a court ("Supreme Court", "Court of
+    Appeal", "Audiencia Nacional"); "the court" and "the appeal court" are not names."""
+    found = [match.group(0) for match in FOREIGN_COURT_RE.finditer(text)]
+    for match in COURT_WORD_RE.finditer(text):
+        words = [word for word in match.group(1).split() if word not in NOT_A_NAME]
+        if words or match.group(3):
+            found.append(" ".join([*words, match.group(2)]) + (match.group(3) or ""))
+    return found
+
+
+def _check_composite(check: Checker, doc: Document, fields: Mapping[str, Any]) -> None:
+    """An illustrative case names no court: its `court` is a level, and no text names one."""
+    court = fields["court"]
+    if court and not is_court_level(court):
+        check.add(
+            "court",
+            f"an illustrative case names no court: give a level such as 'First-instance criminal "
+            f"court', 'Appeal court' or 'Court of last instance', not '{court}'",
+        )
+    texts = [(check.line("title"), fields["title"])]
+    texts += [(check.line("sentences"), sentence) for sentence in fields["sentences"]]
+    texts += list(enumerate(doc.body.splitlines(), start=doc.body_line))
+    for number, text in texts:
+        for name in named_courts(text):
+            check.problems.append(
+                Problem(
+                    check.path,
+                    number,
+                    f"an illustrative case names no court: '{name}' reads as the name of a real "
+                    "court (say 'the trial court', 'the appeal court')",
+                )
+            )
 
 
 def _check_references(

@@ -5,6 +5,7 @@ The canonical layout (docs/CONTENT.md, "Canonical layout of a case file"):
 - the front matter keys in the order of `KEYS`, every key present;
 - free text (title, country, court, each sentence) in double quotes, escaped as JSON strings are
   (a JSON string is a valid YAML double-quoted scalar);
+- `decision_date` for a case with a full date, else `decision_year` (an illustrative case);
 - controlled values, dates, numbers and booleans plain;
 - lists in flow style `[a, b]`, an item quoted only when YAML would not read it back unchanged;
 - `articles` as a block of `protocol` and `convention`; `quantities` and `route` as flow mappings
@@ -31,9 +32,9 @@ from app.digest.models import CaseDigest, CaseStatus
 from app.digest.vocab import QUANTITIES
 
 KEYS = (
-    "title", "kind", "country", "region", "court", "court_level", "decision_date", "stage",
-    "outcome", "offences", "articles", "modus_operandi", "weapons", "quantities", "route",
-    "links", "techniques", "sentences", "illustrative", "restricted", "sources", "modules",
+    "title", "kind", "country", "region", "court", "court_level", "decision", "stage", "outcome",
+    "offences", "articles", "modus_operandi", "weapons", "quantities", "route", "links",
+    "techniques", "sentences", "illustrative", "restricted", "sources", "modules",
 )  # fmt: skip
 ROUTE_KEYS = ("origin", "transit", "destination")
 ARTICLE_KEYS = ("protocol", "convention")
@@ -106,6 +107,12 @@ def render_front_matter(meta: Mapping[str, Any]) -> list[str]:
                 lines.extend(f"  - {quoted(sentence)}" for sentence in value)
             else:
                 lines.append("sentences: []")
+        elif key == "decision":  # the date when there is one, else the year alone
+            day = meta.get("decision_date")
+            if day is not None:
+                lines.append(f"decision_date: {_scalar(day)}")
+            else:
+                lines.append(f"decision_year: {_scalar(meta.get('decision_year'))}")
         elif key in ("illustrative", "restricted"):
             lines.append(f"{key}: {_scalar(bool(value))}")
         elif isinstance(value, list | tuple):
@@ -127,7 +134,8 @@ def case_meta(case: CaseDigest) -> dict[str, Any]:
     return {
         "title": case.title, "kind": case.kind, "country": case.country, "region": case.region,
         "court": case.court, "court_level": case.court_level,
-        "decision_date": case.decision_date, "stage": case.stage, "outcome": case.outcome,
+        "decision_date": case.decision_date, "decision_year": case.decision_year,
+        "stage": case.stage, "outcome": case.outcome,
         "offences": case.offences,
         "articles": {"protocol": case.protocol_articles, "convention": case.convention_articles},
         "modus_operandi": case.modus_operandi, "weapons": case.weapons,

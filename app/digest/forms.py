@@ -75,6 +75,11 @@ def _slugs(form: FlaskForm, field: Field) -> None:
             raise ValidationError(f"'{part}' is not a module slug (lower-case words and hyphens).")
 
 
+def _iso_date(form: FlaskForm, field: Field) -> None:
+    if field.data is None and any((raw or "").strip() for raw in field.raw_data or []):
+        raise ValidationError("Give the date as YYYY-MM-DD.")
+
+
 def _sentences(form: FlaskForm, field: Field) -> None:
     if any(len(line.strip()) > 300 for line in (field.data or "").splitlines()):
         raise ValidationError("Each sentence is at most 300 characters.")
@@ -96,8 +101,12 @@ class CaseForm(FlaskForm):
     court = LineField("Court", [Optional(), Length(max=300)])
     court_level = SelectField("Court level", choices=_choices(vocab.COURT_LEVELS))
     decision_date = DateField(
-        "Decision date (for an operation, its last day)",
-        [DataRequired(message="Give the date as YYYY-MM-DD.")],
+        "Decision date (a real case; for an operation, its last day)",
+        [Optional(), _iso_date],
+    )
+    decision_year = IntegerField(
+        "Year of decision (an illustrative case gives the year only)",
+        [Optional(), NumberRange(1900, 2100, message="Give a year such as 2019.")],
     )
     stage = SelectField("Stage", choices=_choices(vocab.STAGES))
     outcome = SelectField("Outcome", choices=_choices(vocab.OUTCOMES))
@@ -155,8 +164,10 @@ class CaseForm(FlaskForm):
         fields.update(
             {name: getattr(self, name).data for name in ("kind", "region", "court_level")}
         )
+        day = self.decision_date.data
         fields.update(
-            decision_date=self.decision_date.data,
+            decision_date=day,
+            decision_year=day.year if day else self.decision_year.data,
             stage=self.stage.data,
             outcome=self.outcome.data,
             protocol_articles=[int(p) for p in split_list(self.protocol_articles.data)],
@@ -177,8 +188,8 @@ class CaseForm(FlaskForm):
     def fill(self, case: Any) -> None:
         """Put a case's values into the form (for the edit page)."""
         for name in ("title", "kind", "country", "region", "court", "court_level",
-                     "decision_date", "stage", "outcome", "illustrative", "restricted",
-                     *LIST_FIELDS):  # fmt: skip
+                     "decision_date", "decision_year", "stage", "outcome", "illustrative",
+                     "restricted", *LIST_FIELDS):  # fmt: skip
             getattr(self, name).data = getattr(case, name)
         for name in ("protocol_articles", "convention_articles", "route_origin", "route_transit",
                      "route_destination", "modules"):  # fmt: skip

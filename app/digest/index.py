@@ -68,8 +68,9 @@ def schema() -> Schema:
         link=_keywords(),
         technique=_keywords(),
         offence=_keywords(),
-        year=NUMERIC(stored=True, sortable=True),
-        decided=NUMERIC(stored=True, sortable=True),  # YYYYMMDD, for newest/oldest
+        year=NUMERIC(stored=True, sortable=True),  # of the date, or decision_year without one
+        # newest/oldest: YYYYMMDD, or YYYY0000 for a case known by its year only (illustrative)
+        decided=NUMERIC(stored=True, sortable=True),
         restricted=ID(stored=True),  # "yes" | "no"
         status=ID(stored=True),  # "draft" | "published"
         illustrative=ID(stored=True),  # "yes" | "no"
@@ -96,6 +97,7 @@ def document(case: CaseDigest) -> dict[str, Any]:
         article_code("convention", n) for n in case.convention_articles
     ]
     decided = case.decision_date
+    year = case.year or 0
     return {
         "key": case.slug,
         "title": case.title,
@@ -113,8 +115,8 @@ def document(case: CaseDigest) -> dict[str, Any]:
         "link": ",".join(case.links),
         "technique": ",".join(case.techniques),
         "offence": ",".join(case.offences),
-        "year": decided.year if decided else 0,
-        "decided": int(decided.strftime("%Y%m%d")) if decided else 0,
+        "year": year,
+        "decided": int(decided.strftime("%Y%m%d")) if decided else year * 10000,
         "restricted": "yes" if case.restricted else "no",
         "status": str(case.status),
         "illustrative": "yes" if case.illustrative else "no",

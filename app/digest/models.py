@@ -33,6 +33,7 @@ CASE_FIELDS = (
     "court",
     "court_level",
     "decision_date",
+    "decision_year",
     "stage",
     "outcome",
     "offences",
@@ -67,7 +68,10 @@ class CaseDigest(Base):
     region: Mapped[str] = mapped_column(String(60), default="")
     court: Mapped[str] = mapped_column(String(300), default="")
     court_level: Mapped[str] = mapped_column(String(20), default="none")
+    # A real case or operation has its full date; an illustrative composite only a year, so it
+    # cannot pass for a citable judgment. decision_year is set for both (derived from the date).
     decision_date: Mapped[date | None] = mapped_column(default=None)
+    decision_year: Mapped[int | None] = mapped_column(default=None)
     stage: Mapped[str] = mapped_column(String(20), default="final")
     outcome: Mapped[str] = mapped_column(String(30), default="pending")
     offences: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -104,7 +108,9 @@ class CaseDigest(Base):
 
     @property
     def year(self) -> int | None:
-        return self.decision_date.year if self.decision_date else None
+        if self.decision_date is not None:
+            return self.decision_date.year
+        return self.decision_year
 
     def snapshot(self) -> dict[str, Any]:
         """Every structured field and the body as JSON-ready values (for revisions, exports)."""

@@ -85,7 +85,13 @@ def _case_schema() -> dict[str, Any]:
         "region": _enum(vocab.REGIONS),
         "court": TEXT,
         "court_level": _enum(vocab.COURT_LEVELS),
-        "decision_date": {**nullable_text, "format": "date"},
+        "decision_date": {**nullable_text, "format": "date",
+                          "description": "The day of the decision (for an operation, its last "
+                                         "day); null for an illustrative case, which has only "
+                                         "a year."},
+        "decision_year": {"type": ["integer", "null"],
+                          "description": "The year of the decision: from `decision_date`, or "
+                                         "the only date an illustrative case has."},
         "stage": _enum(vocab.STAGES),
         "outcome": _enum(vocab.OUTCOMES),
         "offences": {"type": "array", "items": _enum(vocab.OFFENCES)},
@@ -106,7 +112,8 @@ def _case_schema() -> dict[str, Any]:
         "techniques": {"type": "array", "items": _enum(vocab.TECHNIQUES)},
         "sentences": TEXTS,
         "illustrative": {"type": "boolean",
-                         "description": "True: a composite written to teach, not a real case."},
+                         "description": "True: an illustrative case, a composite written to "
+                                        "teach; not a real case and not citable."},
         "restricted": {"type": "boolean",
                        "description": "Practitioners only; never shown to anyone else."},
         "sources": CODES,

@@ -44,9 +44,21 @@ def _route(case: CaseDigest) -> str:
     return "; ".join(f"{word} {', '.join(places)}" for word, places in legs if places)
 
 
-def _date(case: CaseDigest) -> Markup | None:
+ILLUSTRATIVE = "Illustrative case"
+NOT_CITABLE = (
+    "Not citable: an illustrative composite written to teach, not a real case or judgment. "
+    "Refer to it only as training material."
+)
+
+
+def labelled(title: str, illustrative: bool) -> str:
+    """A case title as links and lists name it: a composite says so wherever it appears."""
+    return f"{title} ({ILLUSTRATIVE.lower()})" if illustrative else title
+
+
+def _date(case: CaseDigest) -> Markup | str | None:
     if case.decision_date is None:
-        return None
+        return str(case.decision_year) if case.decision_year else None
     day = case.decision_date
     return Markup('<time datetime="{}">{}</time>').format(
         day.isoformat(), day.strftime("%-d %B %Y")
@@ -65,7 +77,7 @@ def summary_box(case: CaseDigest) -> list[tuple[str, Any]]:
         ("Country", case.country),
         ("Region", case.region),
         ("Court", court),
-        ("Decision date" if case.kind == "case" else "Ended", _date(case)),
+        (_date_label(case), _date(case)),
         ("Stage", vocab.label(vocab.STAGES, case.stage)),
         ("Outcome", vocab.label(vocab.OUTCOMES, case.outcome)),
         ("Offences", _labels(vocab.OFFENCES, case.offences)),
@@ -82,6 +94,12 @@ def summary_box(case: CaseDigest) -> list[tuple[str, Any]]:
     return [(label, value) for label, value in rows if value]
 
 
+def _date_label(case: CaseDigest) -> str:
+    if case.kind != "case":
+        return "Ended"
+    return "Decision date" if case.decision_date else "Year of decision"
+
+
 def body_sections(case: CaseDigest) -> list[tuple[str, str, Markup]]:
     """(heading, anchor, rendered Markdown) of each body section, in order."""
     return [
@@ -95,15 +113,19 @@ def permalink(case: CaseDigest) -> str:
 
 
 def citation(case: CaseDigest) -> str:
-    """A line to cite the digest: what, where, when, and the permalink."""
+    """A line to cite the digest: what, where, when, and the permalink. A composite names no
+    court and no day, and says it is training material, not a citable case."""
     parts = [f"“{case.title}”"]
     if case.illustrative:
-        parts.append("illustrative case")
-    where = ", ".join(part for part in (case.court, case.country) if part)
+        parts.append("illustrative case (training material, not a citable judgment)")
+    named = (case.country,) if case.illustrative else (case.court, case.country)
+    where = ", ".join(part for part in named if part)
     if where:
         parts.append(where)
     if case.decision_date:
         parts.append(case.decision_date.strftime("%-d %B %Y"))
+    elif case.decision_year:
+        parts.append(str(case.decision_year))
     parts.append("case digest, Firearms Practitioners' Platform")
     return f"{', '.join(parts)}. {permalink(case)}"
 

@@ -20,6 +20,7 @@ from app.core.markdown import resolve_reference
 from app.digest import index as case_index
 from app.digest import policy
 from app.digest.models import CaseDigest
+from app.digest.presentation import labelled
 from app.search import more_like
 
 RELATED_LIMIT = 5
@@ -32,23 +33,22 @@ def get_visible_case(slug: str, user: Actor) -> CaseDigest:
 
 
 def case_reference(slug: str) -> tuple[str, str] | None:
-    """Resolve `[[case:slug]]` for the current viewer (hidden cases stay plain text)."""
-    row = db.session.execute(
-        select(CaseDigest.title).where(CaseDigest.slug == slug, policy.visible(current_user))
-    ).first()
-    if row is None:
-        return None
-    return url_for("digest.case", slug=slug), row.title
+    """Resolve `[[case:slug]]` for the current viewer (hidden cases stay plain text); the title
+    of a composite says "(illustrative case)"."""
+    return case_references([slug]).get(slug)
 
 
 def case_references(slugs: list[str]) -> dict[str, tuple[str, str]]:
     """`case_reference` for many slugs in one query (a forum page citing many cases)."""
     rows = db.session.execute(
-        select(CaseDigest.slug, CaseDigest.title).where(
+        select(CaseDigest.slug, CaseDigest.title, CaseDigest.illustrative).where(
             CaseDigest.slug.in_(slugs), policy.visible(current_user)
         )
     )
-    return {row.slug: (url_for("digest.case", slug=row.slug), row.title) for row in rows}
+    return {
+        row.slug: (url_for("digest.case", slug=row.slug), labelled(row.title, row.illustrative))
+        for row in rows
+    }
 
 
 def country_names(user: Actor) -> dict[str, str]:
@@ -60,14 +60,14 @@ def country_names(user: Actor) -> dict[str, str]:
 
 def module_cases(module_slug: str, listed: Sequence[str]) -> list[tuple[str, str]]:
     """Cases that illustrate a module (they list it, or its file lists them), visible to the
-    current user, as (title, url)."""
+    current user, as (title, url), newest first; a composite's title says so."""
     rows = db.session.execute(
-        select(CaseDigest.slug, CaseDigest.title, CaseDigest.modules)
+        select(CaseDigest.slug, CaseDigest.title, CaseDigest.modules, CaseDigest.illustrative)
         .where(policy.visible(current_user))
-        .order_by(CaseDigest.decision_date.desc(), CaseDigest.slug)
+        .order_by(CaseDigest.decision_year.desc(), CaseDigest.decision_date.desc(), CaseDigest.slug)
     )
     return [
-        (row.title, url_for("digest.case", slug=row.slug))
+        (labelled(row.title, row.illustrative), url_for("digest.case", slug=row.slug))
         for row in rows
         if module_slug in (row.modules or []) or row.slug in listed
     ]
@@ -90,6 +90,7 @@ class RelatedCase:
     country: str
     year: int | None
     shared: list[str]  # shared modus operandi codes
+    illustrative: bool
 
 
 def related_cases(case: CaseDigest, user: Actor, limit: int = RELATED_LIMIT) -> list[RelatedCase]:
@@ -113,5 +114,8 @@ def related_cases(case: CaseDigest, user: Actor, limit: int = RELATED_LIMIT) -> 
         stored = hit.fields
         codes = [mo for mo in str(stored.get("modus_operandi", "")).split(",") if mo in mine]
         year = stored.get("year") or None
-        related.append(RelatedCase(hit.key, stored["title"], stored["country_name"], year, codes))
+        illustrative = stored.get("illustrative") == "yes"
+        related.append(
+            RelatedCase(hit.key, stored["title"], stored["country_name"], year, codes, illustrative)
+        )
     return related

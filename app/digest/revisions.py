@@ -12,6 +12,7 @@ from app.digest.models import CASE_FIELDS
 LABELS = {
     "title": "Title", "slug": "Slug", "kind": "Kind", "country": "Country", "region": "Region",
     "court": "Court", "court_level": "Court level", "decision_date": "Decision date",
+    "decision_year": "Year of decision",
     "stage": "Stage", "outcome": "Outcome", "offences": "Offences",
     "protocol_articles": "Firearms Protocol articles",
     "convention_articles": "Organized Crime Convention articles",

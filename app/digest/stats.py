@@ -48,6 +48,7 @@ def statistics(user: Actor, labels: dict[str, str] | None = None) -> DigestStati
     rows = db.session.execute(
         select(
             CaseDigest.decision_date,
+            CaseDigest.decision_year,
             CaseDigest.region,
             CaseDigest.modus_operandi,
             CaseDigest.route_origin,
@@ -58,8 +59,9 @@ def statistics(user: Actor, labels: dict[str, str] | None = None) -> DigestStati
     regions: Counter[str] = Counter()
     modus: Counter[str] = Counter()
     routes: Counter[tuple[str, str]] = Counter()
-    for decided, region, modus_operandi, origins, destinations in rows:
-        years[str(decided.year) if decided else "no date"] += 1
+    for decided, year, region, modus_operandi, origins, destinations in rows:
+        year = decided.year if decided else year  # an illustrative case has only its year
+        years[str(year) if year else "no date"] += 1
         regions[region or "no region"] += 1
         for code in set(modus_operandi or []):
             modus[(labels or {}).get(code, code)] += 1

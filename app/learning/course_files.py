@@ -20,6 +20,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = {"introductory", "intermediate", "advanced"}
 GRADING = {"highest", "last"}
 REVIEW = {"none", "score", "answers", "feedback"}
+# A multiple-answer question says so, or learners read it as single-answer and lose marks.
+MULTIPLE_ANSWER_CUE = "(select all that apply)"
 
 
 @dataclass
@@ -218,6 +220,7 @@ def _read_module(
         problems += [Problem(quiz_rel, p.line, p.message) for p in gift_problems]
         if not gift_problems:
             module.questions = parse_gift(text, quiz_rel)
+            problems += _missing_cues(module.questions, quiz_rel)
             if not any(q.type not in ("essay", "description") for q in module.questions):
                 problems.append(
                     Problem(quiz_rel, 1, "the quiz has no automatically graded question")
@@ -230,6 +233,47 @@ def _read_module(
                 )
                 problems += check.problems[-1:]
     return module, problems
+
+
+def _missing_cues(questions: list[Question], rel: str) -> list[Problem]:
+    """A multiple-answer question without the "(select all that apply)" cue."""
+    return [
+        Problem(
+            rel,
+            question.line,
+            f"question '{question.name}' has several right answers: its text must say "
+            f"'{MULTIPLE_ANSWER_CUE}'",
+        )
+        for question in questions
+        if question.type == "multiresponse"
+        and MULTIPLE_ANSWER_CUE.strip("()") not in question.text.lower()
+    ]
+
+
+def _repeated_questions(course: CourseFile, folder: Path, root: Path) -> list[Problem]:
+    """A question whose text another question of the course already has (the final assessment
+    draws from every module, so a learner could meet it twice)."""
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, str, int]] = {}  # text -> (name, file, line)
+    for module in course.modules:
+        rel = relative_path(folder / f"{module.position:02d}-{module.slug}" / "quiz.gift", root)
+        for question in module.questions:
+            if question.type == "description":
+                continue
+            text = " ".join(question.text.lower().split())
+            if text in seen:
+                name, where, line = seen[text]
+                problems.append(
+                    Problem(
+                        rel,
+                        question.line,
+                        f"question '{question.name}' repeats the text of '{name}' "
+                        f"({where}:{line}); a question is asked once per course",
+                    )
+                )
+            else:
+                seen[text] = (question.name, rel, question.line)
+    return problems
 
 
 def _final_module(course: CourseFile, check: Checker, raw: Any) -> ModuleFile | None:
@@ -294,6 +338,7 @@ def read_course(folder: Path, root: Path, position: int) -> tuple[CourseFile | N
         problems += module_problems
         if module:
             course.modules.append(module)
+    problems += _repeated_questions(course, folder, root)
     final = _final_module(course, check, doc.meta.get("final_assessment"))
     if final:
         course.modules.append(final)

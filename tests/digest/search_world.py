@@ -14,13 +14,13 @@ from tests.digest.factory import MakeCases, summary
 WORLD = {
     "parcel-pistols-portugal": {
         "title": '"Converted alarm pistols sold through a parcel network"',
-        "decision_date": "2019-06-14",
+        "decision_year": "2019",
     },
     "rifles-boat-chile": {
         "title": '"Rifles carried on a fishing boat"',
         "country": '"Chile"',
         "region": "South America",
-        "decision_date": "2021-03-02",
+        "decision_year": "2021",
         "outcome": "acquittal",
         "modus_operandi": "[concealment-vehicles]",
         "weapons": "[rifles]",
@@ -33,7 +33,7 @@ WORLD = {
         "title": '"Drones over the Türkiye border"',
         "country": '"Türkiye"',
         "region": "North Africa and Middle East",
-        "decision_date": "2016-09-30",
+        "decision_year": "2016",
         "outcome": "pending",
         "stage": "trial",
         "modus_operandi": "[drones]",
@@ -44,7 +44,7 @@ WORLD = {
     },
     "portugal-postal-revolvers": {
         "title": '"Revolvers posted in parcels from a collector"',
-        "decision_date": "2023-01-20",
+        "decision_year": "2023",
         "modus_operandi": "[postal-courier]",
         "weapons": "[revolvers]",
         "sections": summary("A collector posted old revolvers in parcels to buyers abroad."),
@@ -53,7 +53,7 @@ WORLD = {
         "title": '"Broker with forged certificates"',
         "country": '"Serbia"',
         "region": "Western Balkans",
-        "decision_date": "2022-05-05",
+        "decision_year": "2022",
         "modus_operandi": "[brokering-forged-documents, postal-courier]",
         "weapons": "[machine-guns]",
         "restricted": "true",

@@ -29,10 +29,12 @@ def cases(tmp_path: Path, make_cases: MakeCases, make_course: MakeCourse) -> Ite
         "real-operation": {
             "title": '"Regional operation against trafficking"', "kind": "operation",
             "court": '""', "court_level": "none", "illustrative": "false",
-            "outcome": "operation-results",
+            "decision_year": None, "decision_date": "2019-11-17", "outcome": "operation-results",
             "sections": summary("An operation seized converted pistols at border crossings."),
         },
-        "appeal-case": {"court": '"Court of Appeal"', "court_level": "appeal"},
+        "appeal-case": {"court": '"Court of Appeal"', "court_level": "appeal",
+                        "illustrative": "false", "decision_year": None,
+                        "decision_date": "2018-03-01"},
     })  # fmt: skip
     yield tmp_path / "cases"
     searchers.close_all()
@@ -44,8 +46,8 @@ def test_an_illustrative_case_is_labelled_and_summarised(cases: Path, client: Fl
     assert "It is not a real, citable case." in html
     facts = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", html, re.S))
     assert facts["Country"] == "Portugal"
-    assert facts["Court"] == "Regional Court (first instance)"
-    assert facts["Decision date"] == '<time datetime="2019-06-14">14 June 2019</time>'
+    assert facts["Court"] == "First-instance criminal court"
+    assert facts["Year of decision"] == "2019" and "Decision date" not in facts
     assert facts["Outcome"] == "Conviction"
     assert facts["Articles"] == "Firearms Protocol art. 5, 9; Organized Crime Convention art. 5"
     assert facts["Modus operandi"] == (
@@ -58,9 +60,13 @@ def test_an_illustrative_case_is_labelled_and_summarised(cases: Path, client: Fl
 
 def test_a_real_case_has_no_illustrative_label(cases: Path, client: FlaskClient) -> None:
     html = client.get("/cases/real-operation").get_data(as_text=True)
-    assert "Illustrative case" not in html
+    assert "Illustrative case" not in html.split('id="related"', 1)[0]  # related ones may be
     assert "<dt>Type</dt>\n      <dd>Operation</dd>" in html
     assert "<dt>Court</dt>" not in html
+    assert (
+        '<dt>Ended</dt>\n      <dd><time datetime="2019-11-17">17 November 2019</time></dd>' in html
+    )
+    assert "Cite this digest" in html and "Not citable" not in html
 
 
 def test_the_body_sections_come_in_order(cases: Path, client: FlaskClient) -> None:
@@ -78,10 +84,13 @@ def test_linked_modules_citation_and_permalink(cases: Path, client: FlaskClient)
     assert 'href="/modules/basics-m1">Module 1</a>' in modules
     assert 'href="/modules/basics-m2">Module 2</a>' in modules
     assert (
-        "“Converted alarm pistols sold through a parcel network”, illustrative case, "
-        "Regional Court, Portugal, 14 June 2019, case digest, Firearms Practitioners&#39; "
-        "Platform. http://localhost/cases/alarm-pistols"
+        "“Converted alarm pistols sold through a parcel network”, illustrative case (training "
+        "material, not a citable judgment), Portugal, 2019, case digest, Firearms "
+        "Practitioners&#39; Platform. http://localhost/cases/alarm-pistols"
     ) in html
+    cite = html.split('id="cite"', 1)[1].split("</section>", 1)[0]
+    assert "Referring to this illustrative case" in cite
+    assert "Not citable: an illustrative composite written to teach" in cite
     assert 'rel="bookmark">http://localhost/cases/alarm-pistols</a>' in html
 
 

@@ -282,3 +282,26 @@ def test_the_submitter_learns_of_the_decision_and_its_reason(
     page = client.get("/cases/fuel-tank-courier/edit").get_data(as_text=True)
     assert "A moderator sent this draft back" in page
     assert "Reason: Add the sentence of the courier" in page
+
+
+def test_a_composite_saved_with_a_full_date_or_a_court_name_is_refused(
+    app: Flask, client: FlaskClient, login: User_
+) -> None:
+    login("moderator")
+    dated = client.post("/cases/new", data=case_form(decision_date="2021-05-04"))
+    assert dated.status_code == 400
+    assert "an illustrative case gives &#39;decision_year&#39;, not a full" in dated.get_data(
+        as_text=True
+    )
+    named = client.post("/cases/new", data=case_form(court="Audiencia Provincial"))
+    assert named.status_code == 400
+    assert "an illustrative case names no court" in named.get_data(as_text=True)
+    real = client.post(
+        "/cases/new",
+        data=case_form(illustrative=None, decision_date="2021-05-04", decision_year=None,
+                       court="Audiencia Provincial"),
+    )  # fmt: skip
+    assert real.status_code == 302
+    case = _case(app)
+    assert case is not None
+    assert (str(case.decision_date), case.decision_year) == ("2021-05-04", 2021)

@@ -111,3 +111,26 @@ def test_compare_reports_nothing_for_equal_snapshots() -> None:
         ("removed", "Text"),
         ("added", "New"),
     ]
+
+
+def test_restoring_an_old_dated_revision_of_a_composite_restores_its_year_only(
+    app: Flask, client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("moderator")
+    client.post("/cases/new", data=case_form())
+    with app.app_context():  # revision 1 as saved before cases had decision_year
+        first = db.session.scalar(select(CaseRevision).where(CaseRevision.number == 1))
+        assert first is not None
+        old = {key: value for key, value in first.snapshot.items() if key != "decision_year"}
+        first.snapshot = {**old, "decision_date": "2018-05-04"}
+        db.commit()
+    client.post("/cases/fuel-tank-courier/edit", data=case_form(title="New", reason="Retitle"))
+    assert client.post("/cases/fuel-tank-courier/history/1/restore").status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(CaseDigest))
+        assert case is not None
+        assert (case.title, case.decision_date, case.decision_year) == (
+            "Pistols hidden in a fuel tank",
+            None,
+            2018,
+        )

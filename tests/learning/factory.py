@@ -1,7 +1,8 @@
 """Build small courses as files in a temporary folder, load them, and answer their quizzes.
 
-Plain builders and readers: `write_course`, `module_md`, `lesson_md`, `right_answer`,
-`wrong_answer`, `start`, and `page_form` (the browser journeys call it with their own app).
+Plain builders and readers: `write_course` (with `quiz_of_module`), `module_md`, `lesson_md`,
+`right_answer`, `wrong_answer`, `start`, and `page_form` (the browser journeys call it with their
+own app).
 Fixtures (registered in tests/conftest.py): `make_course`, `load_courses`, `take`.
 """
 
@@ -44,7 +45,7 @@ QUIZ = textwrap.dedent(
     ~Military weapons only#No.
     ####All three categories matter.}
 
-    ::signs::Which are signs of a hidden compartment?{
+    ::signs::Which are signs of a hidden compartment? (select all that apply){
     ~%50%Fresh tool marks#Yes.
     ~%50%A heavy spare wheel#Yes.
     ~%-100%A foreign number plate#No.
@@ -80,6 +81,14 @@ def module_md(title: str, quiz: dict[str, Any] | None = None, **meta: Any) -> st
 
 def lesson_md(title: str) -> str:
     return f"---\ntitle: {title}\nminutes: 5\n---\n{WORDS}\n"
+
+
+def quiz_of_module(quiz: str, number: int) -> str:
+    """The quiz for module `number`: module 1 has it as given, later modules say their number
+    in each question's text (a course must not ask the same question twice)."""
+    if number == 1:
+        return quiz
+    return re.sub(r"^(::[^:]+::)", rf"\1Module {number}: ", quiz, flags=re.MULTILINE)
 
 
 def write_course(
@@ -121,7 +130,7 @@ def write_course(
             (sub / f"{index:02d}-lesson-{index}.md").write_text(
                 lesson_md(f"Lesson {number}.{index}"), encoding="utf-8"
             )
-        (sub / "quiz.gift").write_text(quiz, encoding="utf-8")
+        (sub / "quiz.gift").write_text(quiz_of_module(quiz, number), encoding="utf-8")
         previous = module_slug
     return folder
 

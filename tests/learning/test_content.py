@@ -231,3 +231,48 @@ def test_files_that_are_not_utf8_are_reported_not_crashed_on(
     quiz = runner.invoke(args=["content", "quiz", str(course / "01-basics-m1" / "quiz.gift")])
     assert quiz.exit_code == 1
     assert quiz.output.endswith("quiz.gift:1: the file is not UTF-8 text\n")
+
+
+def _number(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+def test_check_flags_a_multiple_answer_question_without_the_cue(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "courses"
+    course = write_course(root)
+    quiz = QUIZ.replace("compartment? (select all that apply){", "compartment?{")
+    (course / "01-basics-m1" / "quiz.gift").write_text(quiz, encoding="utf-8")
+    line = _number(quiz, "::signs::Which are signs of a hidden compartment?{")
+    code, lines = _check(runner, root)
+    assert code == 1
+    assert lines == [
+        f"courses/basics/01-basics-m1/quiz.gift:{line}: question 'signs' has several right "
+        "answers: its text must say '(select all that apply)'"
+    ]
+
+
+def test_check_flags_a_question_asked_twice_in_a_course(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "courses"
+    course = write_course(root)
+    module_two = course / "02-basics-m2" / "quiz.gift"
+    twice = "Module 2: Marking is required at manufacture."
+    text = module_two.read_text(encoding="utf-8").replace(
+        twice, "Marking is  REQUIRED at manufacture."
+    )
+    module_two.write_text(text, encoding="utf-8")
+    answer = "{TRUE#Think again.#Right.}"
+    first = _number(QUIZ, f"::marking::Marking is required at manufacture.{answer}")
+    second = _number(text, f"::marking::Marking is  REQUIRED at manufacture.{answer}")
+    other = write_course(root, slug="other")  # another course may ask it again
+    assert (other / "02-other-m2" / "quiz.gift").exists()
+    code, lines = _check(runner, root)
+    assert code == 1
+    assert lines == [
+        f"courses/basics/02-basics-m2/quiz.gift:{second}: question 'marking' repeats the text of "
+        f"'marking' (courses/basics/01-basics-m1/quiz.gift:{first}); a question is asked once per "
+        "course"
+    ]

@@ -7,8 +7,6 @@ practitioners and above, and a draft only for moderators and above (404 for ever
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.core.db import db
 from app.digest.models import CaseDigest
 from app.digest.services import curation
@@ -24,7 +22,7 @@ BODY = "\n\n".join(
 def _case(slug: str, status: str, restricted: bool = False) -> CaseDigest:
     case = CaseDigest(
         slug=slug, title=f"Case {slug}", country="Spain", region="European Union",
-        decision_date=date(2020, 1, 2), stage="final", outcome="conviction",
+        decision_year=2020, stage="final", outcome="conviction",
         sources=["CTOC/COP/2020"], body=BODY, status=status, restricted=restricted,
     )  # fmt: skip
     db.session.add(case)

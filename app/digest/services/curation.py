@@ -29,6 +29,7 @@ from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
 from app.digest.index import enqueue_case
 from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
+from app.digest.presentation import labelled
 from app.moderation.services import queue as review
 
 REVIEW_KIND = "case_draft"
@@ -165,7 +166,8 @@ def submit_for_publication(author: User, case: CaseDigest) -> None:
     policy.can_curate.require(author)
     if case.status != CaseStatus.DRAFT:
         raise Conflict("This case is already published.")
-    review.open_item(REVIEW_KIND, case.id, f"Publish case: {case.title}")
+    title = labelled(case.title, case.illustrative)
+    review.open_item(REVIEW_KIND, case.id, f"Publish case: {title}")
     audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
 
 
@@ -257,7 +259,10 @@ def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
     snapshot = dict(old.snapshot)
     fields = {name: snapshot[name] for name in EDITABLE if name in snapshot}
     if fields.get("decision_date"):
-        fields["decision_date"] = date.fromisoformat(fields["decision_date"])
+        day = date.fromisoformat(fields["decision_date"])
+        fields.setdefault("decision_year", day.year)  # a revision saved before decision_year
+        # A composite's old revision may hold a full date: restore its year only.
+        fields["decision_date"] = None if fields.get("illustrative") else day
     before = case.snapshot()
     _apply(case, fields)
     if case.snapshot() == before:

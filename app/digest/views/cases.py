@@ -32,4 +32,5 @@ def case(slug: str) -> str:
         sections=presentation.body_sections(digest), citation=presentation.citation(digest),
         related=reading.related_cases(digest, current_user),
         modules=reading.linked_modules(digest), modus_operandi=vocab.MODUS_OPERANDI,
+        not_citable=presentation.NOT_CITABLE,
     )  # fmt: skip
