@@ -1,0 +1,43 @@
+"""The /cases search in practitioners' words: structured fields as words, synonyms, any-word
+fallback and corrected searches (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.digest.search_world import slugs, world
+
+__all__ = ["world"]
+
+
+def _get(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("chile", ["rifles-boat-chile"]),  # the country, in no sentence of the case
+        ("South America", ["rifles-boat-chile"]),  # the region
+        ("acquittal", ["rifles-boat-chile"]),  # the outcome's label
+        ("interception", ["rifles-boat-chile"]),  # the technique's label ("Interception of…")
+        ("pending", ["turkiye-drone-ammunition"]),
+        ("concealment", ["rifles-boat-chile"]),  # modus operandi "Concealment in vehicles"
+    ],
+)
+def test_structured_fields_are_found_as_plain_words(
+    world: Flask, client: FlaskClient, query: str, expected: list[str]
+) -> None:
+    assert sorted(slugs(_get(client, f"/cases?q={query}"))) == expected
+
+
+def test_not_a_country_leaves_that_countrys_cases_out(world: Flask, client: FlaskClient) -> None:
+    assert sorted(slugs(_get(client, "/cases?q=revolvers OR rifles"))) == [
+        "portugal-postal-revolvers", "rifles-boat-chile",
+    ]  # fmt: skip
+    html = _get(client, "/cases?q=(revolvers OR rifles) NOT chile")
+    assert slugs(html) == ["portugal-postal-revolvers"]
