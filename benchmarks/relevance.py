@@ -301,7 +301,10 @@ def main() -> None:
 
 
 def _seed(app: Any) -> None:
-    """Load whatever else the search reads from the database (nothing yet)."""
+    """Load the synonym groups, as the migration that creates their table does."""
+    from app.search.synonyms import load_seed
+
+    load_seed()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 `search()` never raises because of what the user typed: a malformed query gives results (words
 searched as plain words, with `notice`) or a `SearchResult.error` message. `restrict` is applied
 as a filter to hits, totals, facet counts and suggestions alike, so none of them reveals a
-document the user may not see.
+document the user may not see. With `synonyms=True` each word or phrase of a synonym group is
+searched as the whole group (app/search/synonyms.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
 from app.search.searchers import current_searcher, memo_for
 from app.search.storage import index_root
+from app.search.synonyms import Thesaurus, thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ class SearchRequest:
     facets: Sequence[str] = ()
     highlight: str | None = None
     suggest_field: str | None = None
+    synonyms: bool = False
+    noun: str = "result"  # what the notices call one document ("case": "No case has …")
 
 
 @dataclass
@@ -161,7 +165,8 @@ def _run(
     """Run a checked request: its text cleaned, its page and per_page within bounds."""
     text, restrict, facets, per_page = asked.text, asked.restrict, asked.facets, asked.per_page
     parser = _parser(schema, asked.fields, asked.allowed_fields)
-    user_query, result.notice, result.error = _parse(parser, text)
+    words = thesaurus() if asked.synonyms else Thesaurus(())
+    user_query, result.notice, result.error = _parse(parser, words.expand(text))
     if user_query is None:
         return result
     filter_parts, bad_values = _filter_parts(schema, asked.filters or {})
