@@ -4,7 +4,9 @@
 searched as plain words, with `notice`) or a `SearchResult.error` message. `restrict` is applied
 as a filter to hits, totals, facet counts and suggestions alike, so none of them reveals a
 document the user may not see. With `synonyms=True` each word or phrase of a synonym group is
-searched as the whole group (app/search/synonyms.py).
+searched as the whole group (app/search/synonyms.py). When every word together finds nothing,
+any word of the query is enough, best matches first ("No case has all of these words; showing
+cases with some of them"), unless the user required every word (`AND`, `+word`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
 _PLUS = r"(?<![^\s(])\+(?=\S)"
 _MINUS = r"(?<![^\s(])-(?=\S)"
 _NEGATIVE_ONLY = re.compile(r"^\s*(-|NOT\s)")
+# Words the user explicitly required (`a AND b`, `+word`) are never loosened to "any word".
+_REQUIRED = re.compile(r"\bAND\b|" + _PLUS)
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -176,6 +180,12 @@ def _run(
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
     allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
+    if text and _finds_nothing(searcher, user_query, allow) and not _REQUIRED.search(text):
+        loosened = _any_word(user_query)
+        if loosened is not None and not _finds_nothing(searcher, loosened, allow):
+            user_query = loosened
+            noun = asked.noun
+            result.notice = f"No {noun} has all of these words; showing {noun}s with some of them."
 
     sortedby, reverse = None, False
     if asked.sort in ("newest", "oldest") and asked.sort_field:
@@ -219,6 +229,26 @@ def _run(
         visible = allowed_docs(searcher, memo, [restrict] if restrict is not None else [])
         result.suggestion = _suggest(searcher, parser, text, asked.suggest_field, visible, allow)
     return result
+
+
+def _finds_nothing(searcher: Searcher, query: wq.Query, allow: set[int] | None) -> bool:
+    return bool(searcher.search(unless_empty(query, allow), filter=allow, limit=1).is_empty())
+
+
+def _any_word(query: wq.Query) -> wq.Query | None:
+    """The query with its top-level AND turned into OR (its exclusions kept); None if it has no
+    two words to loosen."""
+    if isinstance(query, wq.AndNot):
+        inner = _any_word(query.a)
+        return None if inner is None else wq.AndNot(inner, query.b)
+    if not isinstance(query, wq.And):
+        return None
+    wanted = [part for part in query.subqueries if not isinstance(part, wq.Not)]
+    unwanted = [part.query for part in query.subqueries if isinstance(part, wq.Not)]
+    if len(wanted) < 2:
+        return None
+    loosened: wq.Query = wq.Or(wanted)
+    return wq.AndNot(loosened, wq.Or(unwanted)) if unwanted else loosened
 
 
 def _parser(schema: Schema, fields: Sequence[str], allowed: Sequence[str]) -> MultifieldParser:

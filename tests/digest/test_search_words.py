@@ -41,3 +41,37 @@ def test_not_a_country_leaves_that_countrys_cases_out(world: Flask, client: Flas
     ]  # fmt: skip
     html = _get(client, "/cases?q=(revolvers OR rifles) NOT chile")
     assert slugs(html) == ["portugal-postal-revolvers"]
+
+
+SOME_WORDS = "No case has all of these words; showing cases with some of them."
+
+
+def test_when_no_case_has_every_word_cases_with_some_of_them_are_shown(
+    world: Flask, client: FlaskClient
+) -> None:
+    html = _get(client, "/cases?q=fishing boat collector")
+    # The case with two of the words comes before the case with one.
+    assert slugs(html) == ["rifles-boat-chile", "portugal-postal-revolvers"]
+    assert SOME_WORDS in html
+    assert "<strong>2</strong> cases" in html
+
+
+def test_the_any_word_fallback_keeps_exclusions(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=fishing collector NOT chile")
+    assert slugs(html) == ["portugal-postal-revolvers"]
+    assert SOME_WORDS in html
+
+
+def test_cases_with_every_word_are_shown_without_the_notice(
+    world: Flask, client: FlaskClient
+) -> None:
+    html = _get(client, "/cases?q=fishing boat")
+    assert slugs(html) == ["rifles-boat-chile"]
+    assert SOME_WORDS not in html
+    assert SOME_WORDS not in _get(client, "/cases?q=qwertzuiop")
+
+
+def test_words_required_with_and_are_not_loosened(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=fishing AND collector")
+    assert slugs(html) == []
+    assert SOME_WORDS not in html

@@ -229,8 +229,8 @@ def test_snippet_without_a_match_in_the_summary_is_its_escaped_beginning(
 
 
 def test_did_you_mean_offers_a_correction_that_finds_something(seeded: Flask) -> None:
-    result = _search(seeded, "smugled rifles", restrict=PUBLIC, suggest_field="words")
-    assert (result.total, result.suggestion) == (0, "smuggled rifles")
+    result = _search(seeded, "smugled AND rifles", restrict=PUBLIC, suggest_field="words")
+    assert (result.total, result.suggestion) == (0, "smuggled AND rifles")
     assert _search(seeded, "pistol", suggest_field="words").suggestion is None
 
 
