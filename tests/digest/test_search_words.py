@@ -75,3 +75,16 @@ def test_words_required_with_and_are_not_loosened(world: Flask, client: FlaskCli
     html = _get(client, "/cases?q=fishing AND collector")
     assert slugs(html) == []
     assert SOME_WORDS not in html
+
+
+def test_several_misspelt_words_are_corrected_together(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=fishng bot")
+    assert slugs(html) == ["rifles-boat-chile"]
+    assert "Showing results for “fishing boat”; search instead for “fishng bot”." in html
+    assert "Did you mean" not in html
+
+
+def test_a_correction_that_finds_nothing_is_not_offered(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=qwertzuiop")
+    assert slugs(html) == []
+    assert "Did you mean" not in html and "Showing results for" not in html
