@@ -418,11 +418,13 @@ def _corrections(
 
 
 def _ranked(searcher: Searcher, field_name: str, word: str) -> list[str]:
-    """Words of the field near `word`: fewest edits first, then the most frequent; stop words
-    and words of fewer than 3 letters are never a correction."""
+    """Words of the field near `word` (its first letter kept; one edit for words of up to five
+    letters, else two): fewest edits first, then the most frequent; stop words and words of
+    fewer than 3 letters are never a correction."""
+    edits = 1 if len(word) <= 5 else 2  # "bot" may be "boat", not "of"
     found = [
         str(candidate)
-        for candidate in searcher.suggest(field_name, word, limit=20, maxdist=2)
+        for candidate in searcher.suggest(field_name, word, limit=20, maxdist=edits, prefix=1)
         if len(str(candidate)) >= 3 and str(candidate) not in STOP_WORDS
     ]
     return sorted(
