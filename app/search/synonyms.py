@@ -11,6 +11,7 @@ net` all match `darknet`; the longest run wins (`alarm pistol` before `pistol`).
 The groups live in the `search_synonym_groups` table, seeded from `synonyms.yaml` beside this
 module (by the migration that creates the table, and `load_seed` for groups added to the file
 later), so every app node reads the same groups; `thesaurus()` reads them for each search.
+Moderators add and remove groups on /cases/synonyms (`add_group`, `remove_group`: audit-logged).
 """
 
 from __future__ import annotations
@@ -20,14 +21,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from sqlalchemy import select
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
-from app.core.db import db
+from app.core import audit
+from app.core.db import db, get_or_404
+from app.core.errors import Conflict, ServiceError
+from app.core.permissions import Role, at_least
 from app.search.models import SynonymGroup
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+can_edit_synonyms = at_least(
+    Role.MODERATOR, "edit search synonyms", "Only moderators and admins edit the search synonyms."
+)
 
 SEED_FILE = Path(__file__).with_name("synonyms.yaml")
 MAX_TERMS = 30  # variants in one group
@@ -211,3 +223,38 @@ def load_seed(path: Path = SEED_FILE) -> int:
         added += 1
     db.session.flush()
     return added
+
+
+def parse_terms(text: str) -> list[str]:
+    """`dark web / darknet, Tor market` -> the variants (split on slashes, commas, new lines)."""
+    terms = [" ".join(term.split()) for term in re.split(r"[/,;\n]", text)]
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+def add_group(actor: User, text: str) -> SynonymGroup:
+    """Store a new group of variants typed as `a / b / c` (moderators; audit-logged)."""
+    can_edit_synonyms.require(actor)
+    terms = parse_terms(text)
+    if not 2 <= len(terms) <= MAX_TERMS:
+        raise ServiceError(f"A group needs 2 to {MAX_TERMS} words or phrases, separated by /.")
+    if any(len(term) > MAX_TERM_CHARS or not key(term) for term in terms):
+        raise ServiceError(
+            f"Each word or phrase needs a letter or digit and at most {MAX_TERM_CHARS} characters."
+        )
+    signature = frozenset(map(key, terms))
+    if any(frozenset(map(key, group.terms)) == signature for group in groups()):
+        raise Conflict("This group is already in the list.")
+    group = SynonymGroup(terms=terms)
+    db.session.add(group)
+    db.session.flush()
+    audit.record(actor.id, "synonyms.add", "synonym_group", group.id, terms=terms)
+    return group
+
+
+def remove_group(actor: User, group_id: int) -> None:
+    """Delete a group (moderators; audit-logged with its variants)."""
+    can_edit_synonyms.require(actor)
+    group = get_or_404(SynonymGroup, group_id, "This synonym group does not exist (any more).")
+    audit.record(actor.id, "synonyms.remove", "synonym_group", group.id, terms=group.terms)
+    db.session.delete(group)
+    db.session.flush()
