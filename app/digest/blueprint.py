@@ -1,11 +1,11 @@
-"""Every URL of the digest: `digest` for the pages (search, case, curation, exports,
-statistics), `digest_api` for the read-only JSON API under /api/v1."""
+"""Every URL of the digest: `digest` for the pages (search, case, curation, search
+synonyms, exports, statistics), `digest_api` for the read-only JSON API under /api/v1."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from app.digest.views import api, cases, curation, exports
+from app.digest.views import api, cases, curation, exports, synonyms
 
 bp = Blueprint("digest", __name__)
 api_bp = Blueprint("digest_api", __name__)
@@ -20,6 +20,12 @@ bp.add_url_rule("/cases/<slug>/history", view_func=curation.history)
 bp.add_url_rule("/cases/<slug>/diff", view_func=curation.diff)
 bp.add_url_rule(
     "/cases/<slug>/history/<int:number>/restore", view_func=curation.restore, methods=["POST"]
+)
+bp.add_url_rule("/cases/synonyms", view_func=synonyms.synonym_list, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/cases/synonyms/<int:group_id>/remove",
+    view_func=synonyms.remove_synonym_group,
+    methods=["POST"],
 )
 bp.add_url_rule("/cases/export.csv", view_func=exports.export_csv)
 bp.add_url_rule("/cases/export.json", view_func=exports.export_json)

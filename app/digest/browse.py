@@ -155,6 +155,8 @@ def request_for(state: SearchState, user: Actor, page: int, per_page: int) -> Se
         sort_field="decided",
         page=page,
         per_page=per_page,
+        synonyms=True,
+        noun="case",
     )
 
 

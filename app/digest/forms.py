@@ -222,3 +222,14 @@ def split_body(body: str) -> dict[str, str]:
             continue
         found[current].append(line)
     return {name: "\n".join(lines).strip("\n") for name, lines in found.items()}
+
+
+class SynonymGroupForm(FlaskForm):
+    terms = TextAreaField(
+        "Words and phrases that mean the same, separated by /",
+        [DataRequired("Enter two or more words or phrases."), Length(max=2000)],
+    )
+
+
+class RemoveForm(FlaskForm):
+    """A button that only needs its CSRF token."""

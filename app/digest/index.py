@@ -4,7 +4,10 @@ Keys are case slugs. Every case is indexed, drafts and restricted ones included,
 and `restricted` fields so that the query service can restrict what each reader sees. Free text
 goes to `title`, `summary` and `body` (accent folding, then stemming); `words` holds the same text
 unstemmed for "did you mean". Structured fields hold lowercase codes (`country:spain`,
-`article:protocol-5`) and are sortable, so facets can be counted from them.
+`article:protocol-5`) and are sortable, so facets can be counted from them. Their labels are
+words too: `facts` holds the country, region, court, court level, outcome, offence,
+modus operandi, weapon, technique and link labels as text, so `chile` or `submachine guns` finds
+a case by its fields and `pistols NOT chile` leaves the Chile case out.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from sqlalchemy import select
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from app.core.db import db
+from app.digest import vocab
 from app.digest.models import CaseDigest
 from app.digest.vocab import SECTIONS, article_code
 from app.search import IndexSpec, enqueue, plain_analyzer, register_index, text_analyzer
 
 INDEX = "cases"
-TEXT_FIELDS = ("title", "summary", "body")
+TEXT_FIELDS = ("title", "summary", "body", "facts")
 SUGGEST_FIELD = "words"
 # Facets: each name is both the URL parameter and the (sortable) index field it is counted from.
 FACETS = (
@@ -56,6 +60,7 @@ def schema() -> Schema:
         title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
         summary=TEXT(analyzer=text_analyzer(), stored=True),
         body=TEXT(analyzer=text_analyzer()),
+        facts=TEXT(analyzer=text_analyzer(), field_boost=1.5),  # the structured fields' labels
         words=TEXT(analyzer=plain_analyzer(), phrase=False),  # only for suggestions
         country=_keywords(),
         country_name=STORED(),
@@ -90,6 +95,24 @@ def summary_of(case: CaseDigest) -> str:
     return sections(case.body).get(SECTIONS[0], "")
 
 
+def facts(case: CaseDigest) -> str:
+    """The structured fields as words: names and labels (not codes), one per line."""
+    labels = [
+        case.country,
+        case.region,
+        case.court,
+        vocab.label(vocab.KINDS, case.kind),
+        vocab.label(vocab.COURT_LEVELS, case.court_level),
+        vocab.label(vocab.OUTCOMES, case.outcome),
+        *(vocab.label(vocab.OFFENCES, value) for value in case.offences),
+        *(vocab.label(vocab.MODUS_OPERANDI, value) for value in case.modus_operandi),
+        *(vocab.label(vocab.WEAPONS, value) for value in case.weapons),
+        *(vocab.label(vocab.TECHNIQUES, value) for value in case.techniques),
+        *(vocab.label(vocab.LINKS, value) for value in case.links),
+    ]
+    return "\n".join(label for label in labels if label)
+
+
 def document(case: CaseDigest) -> dict[str, Any]:
     """The Whoosh fields of one case."""
     summary = summary_of(case)
@@ -98,12 +121,14 @@ def document(case: CaseDigest) -> dict[str, Any]:
     ]
     decided = case.decision_date
     year = case.year or 0
+    described = facts(case)
     return {
         "key": case.slug,
         "title": case.title,
         "summary": summary,
         "body": case.body,
-        "words": f"{case.title}\n{case.body}",
+        "facts": described,
+        "words": f"{case.title}\n{case.body}\n{described}",
         "country": code(case.country),
         "country_name": case.country,
         "region": code(case.region),

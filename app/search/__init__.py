@@ -34,9 +34,14 @@ with every filter but its own. `sort` is "relevance", "newest" or "oldest" (on `
 `more_like(index, key, field=..., text=..., restrict=..., limit=...)` -> [Hit]: the documents
 whose text in `field` resembles `key`'s, `key` itself left out, equal scores in key order.
 
+`SearchRequest(..., synonyms=True)` expands each word or phrase of a synonym group (the
+`search_synonym_groups` table, seeded from app/search/synonyms.yaml) into the whole group; a
+query that finds nothing is corrected or loosened to any word, with a `notice`.
+
 Operations: `flask search rebuild [--index NAME]`, `flask search worker [--once]`,
-`flask search status`; `/healthz` shows generation and backlog; `flask backup` copies the index
-under the writer lock. Tests: `drain(app)` indexes what the test committed.
+`flask search status`, `flask search synonyms [--load]`; `/healthz` shows generation and
+backlog; `flask backup` copies the index under the writer lock. Tests: `drain(app)` indexes
+what the test committed.
 """
 
 from __future__ import annotations

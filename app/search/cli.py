@@ -1,4 +1,4 @@
-"""`flask search rebuild|worker|status`."""
+"""`flask search rebuild|worker|status|synonyms`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.core.db import db
 from app.search.indexer import drain, rebuild, status
 from app.search.registry import specs
+from app.search.synonyms import SEED_FILE, SeedError, groups, load_seed
 
 log = logging.getLogger(__name__)
 
@@ -72,3 +74,18 @@ def status_command() -> None:
         click.echo("No search index is registered.")
     for item in report:
         click.echo(f"{item.name}: {item.summary}")
+
+
+@search_cli.command("synonyms")
+@click.option("--load", is_flag=True, help=f"First add the groups of {SEED_FILE.name} not stored.")
+def synonyms_command(load: bool) -> None:
+    """List the synonym groups applied to searches (the database's, one group a line)."""
+    if load:
+        try:
+            added = load_seed()
+        except SeedError as error:
+            raise click.ClickException(str(error)) from error
+        db.commit()
+        click.echo(f"Added {added} synonym groups from {SEED_FILE.name}.")
+    for group in groups():
+        click.echo(" / ".join(group.terms))

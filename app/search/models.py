@@ -1,10 +1,11 @@
-"""The search outbox: one row per searchable change, written in the transaction of the change."""
+"""The search outbox (one row per searchable change, written in the transaction of the change)
+and the synonym groups applied to queries."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -26,3 +27,13 @@ class SearchOutbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_search_outbox_index_name_id", "index_name", "id"),)
+
+
+class SynonymGroup(Base):
+    """Words and phrases a searcher means alike, searched as one (app/search/synonyms.py)."""
+
+    __tablename__ = "search_synonym_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,11 +3,19 @@
 `search()` never raises because of what the user typed: a malformed query gives results (words
 searched as plain words, with `notice`) or a `SearchResult.error` message. `restrict` is applied
 as a filter to hits, totals, facet counts and suggestions alike, so none of them reveals a
-document the user may not see.
+document the user may not see. With `synonyms=True` each word or phrase of a synonym group is
+searched as the whole group (app/search/synonyms.py).
+
+When every word together finds nothing, the search does not stop at zero: first a spelling
+correction that finds something is searched at once ("Showing results for …; search instead
+for …"), then any word of the query (or of its correction) is enough, best matches first ("No
+case has all of these words; showing cases with some of them"), unless the user required every
+word (`AND`, `+word`). "Did you mean" is offered only for a correction that finds something.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -18,16 +26,19 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup, escape
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 from whoosh.fields import NUMERIC, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlugin
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from app.search.analysis import plain_analyzer
 from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
 from app.search.searchers import current_searcher, memo_for
 from app.search.storage import index_root
+from app.search.synonyms import Thesaurus, thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +46,8 @@ MAX_QUERY_CHARS = 1000
 NOTHING_TO_SEARCH = "Nothing to search for: type one or more words (not only stop words)."
 MAX_PER_PAGE = 100
 MAX_SUGGEST_WORDS = 10
+MAX_CANDIDATES = 3  # spelling candidates tried per word
+MAX_CORRECTIONS = 27  # combinations of candidates tried per query
 SNIPPET_CHARS = 240
 SORTS = ("relevance", "newest", "oldest")
 # C0/C1 controls, zero-width and bidirectional marks, BOM: invisible, never meant as search text.
@@ -45,6 +58,8 @@ _WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
 _PLUS = r"(?<![^\s(])\+(?=\S)"
 _MINUS = r"(?<![^\s(])-(?=\S)"
 _NEGATIVE_ONLY = re.compile(r"^\s*(-|NOT\s)")
+# Words the user explicitly required (`a AND b`, `+word`) are never loosened to "any word".
+_REQUIRED = re.compile(r"\bAND\b|" + _PLUS)
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -76,6 +91,8 @@ class SearchRequest:
     facets: Sequence[str] = ()
     highlight: str | None = None
     suggest_field: str | None = None
+    synonyms: bool = False
+    noun: str = "result"  # what the notices call one document ("case": "No case has …")
 
 
 @dataclass
@@ -96,6 +113,7 @@ class SearchResult:
     page: int
     pages: int
     notice: str | None = None  # the query was searched in a simpler form; say so to the user
+    corrected: str | None = None  # the corrected text whose results are shown instead
     per_page: int = 20
     generation: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -161,7 +179,8 @@ def _run(
     """Run a checked request: its text cleaned, its page and per_page within bounds."""
     text, restrict, facets, per_page = asked.text, asked.restrict, asked.facets, asked.per_page
     parser = _parser(schema, asked.fields, asked.allowed_fields)
-    user_query, result.notice, result.error = _parse(parser, text)
+    words = thesaurus() if asked.synonyms else Thesaurus(())
+    user_query, result.notice, result.error = _parse(parser, words.expand(text))
     if user_query is None:
         return result
     filter_parts, bad_values = _filter_parts(schema, asked.filters or {})
@@ -171,6 +190,8 @@ def _run(
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
     allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
+    if text and _finds_nothing(searcher, user_query, allow):
+        user_query = _instead(searcher, memo, parser, words, asked, user_query, allow, result)
 
     sortedby, reverse = None, False
     if asked.sort in ("newest", "oldest") and asked.sort_field:
@@ -210,10 +231,76 @@ def _run(
     for hit in results[start : start + per_page]:
         stored, snippet = dict(hit.fields()), _snippet(hit, asked.highlight)
         result.hits.append(Hit(str(stored.get("key")), float(hit.score or 0.0), stored, snippet))
-    if total == 0 and asked.suggest_field and text:
-        visible = allowed_docs(searcher, memo, [restrict] if restrict is not None else [])
-        result.suggestion = _suggest(searcher, parser, text, asked.suggest_field, visible, allow)
     return result
+
+
+def _finds_nothing(searcher: Searcher, query: wq.Query, allow: set[int] | None) -> bool:
+    return bool(searcher.search(unless_empty(query, allow), filter=allow, limit=1).is_empty())
+
+
+def _instead(
+    searcher: Searcher,
+    memo: dict[Any, Any],
+    parser: MultifieldParser,
+    words: Thesaurus,
+    asked: SearchRequest,
+    query: wq.Query,
+    allow: set[int] | None,
+    result: SearchResult,
+) -> wq.Query:
+    """What to search when every word of `query` together finds nothing (see the module
+    docstring); sets the result's notice (or suggestion) accordingly."""
+    text, noun = asked.text, asked.noun
+    some_words = f"No {noun} has all of these words; showing {noun}s with some of them."
+    corrected = corrected_query = None
+    if asked.suggest_field:
+        visible = allowed_docs(searcher, memo, [] if asked.restrict is None else [asked.restrict])
+        for candidate in _corrections(searcher, words, text, asked.suggest_field, visible):
+            candidate_query = _try_parse(parser, words.expand(candidate))
+            if candidate_query is None:
+                continue
+            if corrected is None:
+                corrected, corrected_query = candidate, candidate_query
+            if not _finds_nothing(searcher, candidate_query, allow):
+                result.corrected = candidate
+                result.notice = f"Showing results for “{candidate}”; search instead for “{text}”."
+                return candidate_query
+    if _REQUIRED.search(text):
+        return query
+    any_word = _any_word(query)
+    any_corrected = _any_word(corrected_query) if corrected_query is not None else None
+    if any_word is not None and not _finds_nothing(searcher, any_word, allow):
+        result.notice = some_words
+        if any_corrected is not None and not _finds_nothing(searcher, any_corrected, allow):
+            result.suggestion = corrected  # some of its words are spelt as the cases spell them
+        return any_word
+    if (
+        corrected
+        and any_corrected is not None
+        and not _finds_nothing(searcher, any_corrected, allow)
+    ):
+        result.corrected = corrected
+        result.notice = (
+            f"Showing results for “{corrected}”; search instead for “{text}”. {some_words}"
+        )
+        return any_corrected
+    return query
+
+
+def _any_word(query: wq.Query) -> wq.Query | None:
+    """The query with its top-level AND turned into OR (its exclusions kept); None if it has no
+    two words to loosen."""
+    if isinstance(query, wq.AndNot):
+        inner = _any_word(query.a)
+        return None if inner is None else wq.AndNot(inner, query.b)
+    if not isinstance(query, wq.And):
+        return None
+    wanted = [part for part in query.subqueries if not isinstance(part, wq.Not)]
+    unwanted = [part.query for part in query.subqueries if isinstance(part, wq.Not)]
+    if len(wanted) < 2:
+        return None
+    loosened: wq.Query = wq.Or(wanted)
+    return wq.AndNot(loosened, wq.Or(unwanted)) if unwanted else loosened
 
 
 def _parser(schema: Schema, fields: Sequence[str], allowed: Sequence[str]) -> MultifieldParser:
@@ -294,46 +381,61 @@ def _snippet(hit: Any, field_name: str | None) -> Markup:
     return escape(text)
 
 
-def _suggest(
+def _corrections(
     searcher: Searcher,
-    parser: MultifieldParser,
+    words: Thesaurus,
     text: str,
     field_name: str,
     visible_docs: set[int] | None,
-    allow: set[int] | None,
-) -> str | None:
-    """A corrected query, offered only if it finds something the user is allowed to see."""
+) -> list[str]:
+    """Corrected texts, most likely first: each word found in no document the reader may see
+    (and in no synonym group) replaced by a near word that is found in one."""
     analyzer = plain_analyzer()
-    changed = False
-    seen = 0
+    matches = list(_WORD.finditer(text))
+    choices: list[list[str]] = []
 
     def visible(term: str) -> bool:
         term_query = unless_empty(wq.Term(field_name, term), visible_docs)
-        found = searcher.search(term_query, filter=visible_docs, limit=1)
-        return not found.is_empty()
+        return not searcher.search(term_query, filter=visible_docs, limit=1).is_empty()
 
-    def fix(match: re.Match[str]) -> str:
-        nonlocal changed, seen
+    checked = 0
+    for match in matches:
         word = match.group(1)
-        if word in _OPERATORS or len(word) < 3 or seen >= MAX_SUGGEST_WORDS:
-            return word
-        seen += 1
-        tokens = [token.text for token in analyzer(word)]
-        if len(tokens) != 1 or visible(tokens[0]):
-            return word
-        for candidate in searcher.suggest(field_name, tokens[0], limit=10, maxdist=2):
-            if visible(candidate):
-                changed = True
-                return str(candidate)
-        return word
+        options = [word]
+        if word not in _OPERATORS and len(word) >= 3 and checked < MAX_SUGGEST_WORDS:
+            checked += 1
+            tokens = [token.text for token in analyzer(word)]
+            if len(tokens) == 1 and not visible(tokens[0]) and not words.group_of(word):
+                found = _ranked(searcher, field_name, tokens[0])
+                options = [c for c in found if visible(c)][:MAX_CANDIDATES] or options
+        choices.append(options)
+    if all(options == [m.group(1)] for options, m in zip(choices, matches, strict=True)):
+        return []
+    texts = []
+    for combination in itertools.islice(itertools.product(*choices), MAX_CORRECTIONS):
+        texts.append(_replace_words(text, matches, combination))
+    return texts
 
-    corrected = _WORD.sub(fix, text)
-    if not changed:
-        return None
-    try:
-        query = parser.parse(corrected)
-    except Exception:
-        return None
-    if searcher.search(unless_empty(query, allow), filter=allow, limit=1).is_empty():
-        return None
-    return corrected
+
+def _ranked(searcher: Searcher, field_name: str, word: str) -> list[str]:
+    """Words of the field near `word` (its first letter kept; one edit for words of up to five
+    letters, else two): fewest edits first, then the most frequent; stop words and words of
+    fewer than 3 letters are never a correction."""
+    edits = 1 if len(word) <= 5 else 2  # "bot" may be "boat", not "of"
+    found = [
+        str(candidate)
+        for candidate in searcher.suggest(field_name, word, limit=20, maxdist=edits, prefix=1)
+        if len(str(candidate)) >= 3 and str(candidate) not in STOP_WORDS
+    ]
+    return sorted(
+        found,
+        key=lambda c: (damerau_levenshtein(word, c), -searcher.doc_frequency(field_name, c), c),
+    )
+
+
+def _replace_words(text: str, matches: list[re.Match[str]], words: Sequence[str]) -> str:
+    pieces, end = [], 0
+    for match, word in zip(matches, words, strict=True):
+        pieces += [text[end : match.start(1)], word]
+        end = match.end(1)
+    return "".join([*pieces, text[end:]])

@@ -117,10 +117,21 @@ def test_snippets_highlight_the_words_found(world: Flask, client: FlaskClient) -
     assert "<mark>fishing</mark> boat to the southern coast" in html
 
 
-def test_did_you_mean_offers_a_corrected_search(world: Flask, client: FlaskClient) -> None:
+def test_a_misspelt_search_shows_the_corrected_results_at_once(
+    world: Flask, client: FlaskClient
+) -> None:
     html = _get(client, "/cases?q=smugled")
-    assert slugs(html) == []
-    assert re.search(r'Did you mean <a href="/cases\?q=smuggled">smuggled</a>\?', html)
+    assert slugs(html) == ["rifles-boat-chile"]
+    assert "Showing results for “smuggled”; search instead for “smugled”." in html
+
+
+def test_did_you_mean_offers_a_corrected_search(world: Flask, client: FlaskClient) -> None:
+    html = _get(client, "/cases?q=parcels smugled")  # no case has both words, corrected or not
+    assert sorted(slugs(html)) == ["parcel-pistols-portugal", "portugal-postal-revolvers"]
+    assert "No case has all of these words; showing cases with some of them." in html
+    assert re.search(
+        r'Did you mean <a href="/cases\?q=parcels[+]smuggled">parcels smuggled</a>\?', html
+    )
 
 
 def test_the_url_holds_the_whole_state(world: Flask, client: FlaskClient) -> None:

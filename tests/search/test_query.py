@@ -228,17 +228,59 @@ def test_snippet_without_a_match_in_the_summary_is_its_escaped_beginning(
     assert len(snippet) < 300
 
 
-def test_did_you_mean_offers_a_correction_that_finds_something(seeded: Flask) -> None:
+SOME_WORDS = "No result has all of these words; showing results with some of them."
+
+
+def test_a_correction_that_finds_something_is_searched_at_once(seeded: Flask) -> None:
     result = _search(seeded, "smugled rifles", restrict=PUBLIC, suggest_field="words")
-    assert (result.total, result.suggestion) == (0, "smuggled rifles")
-    assert _search(seeded, "pistol", suggest_field="words").suggestion is None
+    assert [hit.key for hit in result.hits] == ["rifle-boat"]
+    assert result.corrected == "smuggled rifles"
+    assert result.notice == (
+        "Showing results for “smuggled rifles”; search instead for “smugled rifles”."
+    )
+    assert result.suggestion is None
+    found = _search(seeded, "pistol", suggest_field="words")
+    assert (found.corrected, found.suggestion, found.notice) == (None, None, None)
 
 
-def test_did_you_mean_never_suggests_a_word_only_restricted_documents_contain(
+def test_a_correction_is_searched_word_by_word_when_no_document_has_every_word(
     seeded: Flask,
 ) -> None:
-    assert _search(seeded, "zarqon", restrict=PUBLIC, suggest_field="words").suggestion is None
-    assert _search(seeded, "zarqon", suggest_field="words").suggestion == "zarquon"
+    result = _search(seeded, "smugled qwertzuiop", restrict=PUBLIC, suggest_field="words")
+    assert [hit.key for hit in result.hits] == ["rifle-boat"]
+    assert result.corrected == "smuggled qwertzuiop"
+    assert result.notice == (
+        "Showing results for “smuggled qwertzuiop”; search instead for “smugled qwertzuiop”. "
+        + SOME_WORDS
+    )
+
+
+def test_did_you_mean_is_offered_beside_results_with_some_of_the_words(seeded: Flask) -> None:
+    result = _search(seeded, "pistol smugled", restrict=PUBLIC, suggest_field="words")
+    assert result.notice == SOME_WORDS
+    assert result.suggestion == "pistol smuggled"
+    assert result.corrected is None
+    assert {hit.key for hit in result.hits} == {"glock-ring", "gun-show"}
+
+
+def test_required_words_are_corrected_but_never_loosened(seeded: Flask) -> None:
+    result = _search(seeded, "smugled AND rifles", restrict=PUBLIC, suggest_field="words")
+    assert (result.total, result.corrected) == (1, "smuggled AND rifles")
+    loose = _search(seeded, "pistol AND smugled", restrict=PUBLIC, suggest_field="words")
+    assert (loose.total, loose.notice, loose.suggestion) == (0, None, None)
+
+
+def test_corrections_never_use_a_word_only_restricted_documents_contain(
+    seeded: Flask,
+) -> None:
+    hidden = _search(seeded, "zarqon", restrict=PUBLIC, suggest_field="words")
+    assert (hidden.total, hidden.corrected, hidden.suggestion, hidden.notice) == (
+        0,
+        None,
+        None,
+        None,
+    )
+    assert _search(seeded, "zarqon", suggest_field="words").corrected == "zarquon"
 
 
 def test_pagination_walks_every_result_once(search_app: Flask) -> None:
