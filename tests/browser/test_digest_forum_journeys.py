@@ -175,8 +175,9 @@ def test_post_get_flagged_and_moderated(categories: None, journey: Journey, site
     assert reasons, "the hide is not in the audit log"
     sign_out(journey)
     sign_in(journey, reader)
-    # The hidden post opened the topic, so members no longer find the topic at all.
-    with journey.step("see the topic hidden from members", status=404) as page:
+    # The hidden post opened the topic: the topic stays, with a notice where the post was.
+    with journey.step("see the opening post hidden from members") as page:
         page.goto(topic_url)
+        page.get_by_text("This post was hidden by a moderator.").wait_for()
         assert "converted alarm pistols" not in page.inner_text("main"), "the post is still shown"
     journey.check_markup()
