@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Flask
@@ -110,3 +111,13 @@ def test_navigation_shows_moderation_only_to_moderators(
     login("moderator")
     page = client.get("/").get_data(as_text=True)
     assert "Review queue" in page and "Audit log" not in page
+
+
+def test_every_page_names_an_icon_that_exists(client) -> None:
+    """Browsers ask for an icon on every page; without one each page costs a 404."""
+    page = client.get("/").get_data(as_text=True)
+    match = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert match is not None
+    icon = client.get(match.group(1))
+    assert icon.status_code == 200
+    icon.close()  # a static file is streamed from disk

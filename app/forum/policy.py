@@ -24,7 +24,11 @@ from app.moderation import policy as moderation_policy
 
 can_moderate = moderation_policy.can_moderate
 can_read_forum = at_least(
-    Role.PRACTITIONER, "read the forum", "The forum is open to vetted practitioners only."
+    Role.PRACTITIONER,
+    "read the forum",
+    "The forum is open to vetted practitioners only. If you work on firearms cases, apply for "
+    "practitioner access from your account page: a moderator checks your organisation and "
+    "function, usually within a few days.",
 )
 can_flag = at_least(Role.PRACTITIONER, "flag posts", "Only forum members can flag posts.")
 can_nominate = at_least(

@@ -154,3 +154,14 @@ def test_pending_topic_is_seen_by_its_author_and_moderators_only(
     client.post("/sign-out")
     auth.sign_in(make_user("moderator"))
     assert client.get(f"/forum/t/{topic_id}").status_code == 200
+
+
+def test_a_trainee_opening_the_forum_is_told_how_to_join(
+    client: FlaskClient, login: Callable[..., User]
+) -> None:
+    login("trainee")
+    response = client.get("/forum/")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "open to vetted practitioners only" in page
+    assert "apply for practitioner access from your account page" in page

@@ -10,7 +10,7 @@ from app.core.db import intend_write
 from app.core.errors import Forbidden, ServiceError
 from app.core.markdown import prefetch_references
 from app.core.pagination import page_number
-from app.core.permissions import Role, role_required
+from app.core.permissions import requires
 from app.core.responses import ViewResult, invalid, page_status
 from app.forum import forms, policy, rate_limits, reading
 from app.forum.models import Post, PostStatus, Topic
@@ -19,7 +19,7 @@ from app.forum.services import read_state
 from app.forum.services import watching as notify
 
 
-@role_required(Role.PRACTITIONER)
+@requires(policy.can_read_forum)
 def require_practitioner() -> None:
     """The whole forum is for practitioners and above."""
 
