@@ -121,3 +121,10 @@ def test_every_page_names_an_icon_that_exists(client) -> None:
     icon = client.get(match.group(1))
     assert icon.status_code == 200
     icon.close()  # a static file is streamed from disk
+
+
+def test_a_moderator_opening_the_audit_log_is_told_why_not(client, login) -> None:
+    login(Role.MODERATOR)
+    response = client.get("/moderation/audit")
+    assert response.status_code == 403
+    assert "The audit log is for administrators" in response.get_data(as_text=True)

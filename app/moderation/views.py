@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from app.core import spreadsheet
 from app.core.errors import ServiceError
 from app.core.pagination import page_number
-from app.core.permissions import Role, role_required
-from app.moderation import audit_log
+from app.core.permissions import Role, requires, role_required
+from app.moderation import audit_log, policy
 from app.moderation.forms import REASON_MAX, DecisionForm
 from app.moderation.services import queue as services
 
@@ -59,7 +59,7 @@ def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
     )
 
 
-@role_required(Role.ADMIN)
+@requires(policy.can_read_audit_log)
 def audit() -> str:
     filters = audit_log.parse_filters(request.args)
     page = audit_log.search(filters, page_number(request.args.get("page")))
@@ -72,7 +72,7 @@ def audit() -> str:
     )
 
 
-@role_required(Role.ADMIN)
+@requires(policy.can_read_audit_log)
 def audit_csv() -> Response:
     filters = audit_log.parse_filters(request.args)
     header = ["time", "actor", "action", "target_type", "target_id", "reason", "details",
