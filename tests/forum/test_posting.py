@@ -302,3 +302,20 @@ def test_renaming_a_topic_hiding_its_opening_post_and_hiding_it_reach_the_search
         db.commit()
         frames = search(SearchRequest("posts", "frames", fields=["body"], filters=visible))
         assert frames.total == 0
+
+
+def test_a_locked_topic_refuses_its_author_before_they_write(
+    app: Flask, client: FlaskClient, make_user: User_, auth: Auth, make_topic: MakeTopic
+) -> None:
+    author = make_user("practitioner")
+    topic_id, _ = make_topic(author)
+    with app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        assert topic is not None
+        topic.locked = True
+        db.commit()
+    auth.sign_in(author)
+    assert "Post the reply" not in client.get(f"/forum/t/{topic_id}").get_data(as_text=True)
+    form = client.get(f"/forum/t/{topic_id}/reply")
+    assert form.status_code == 403
+    assert "This topic is locked: no new replies." in form.get_data(as_text=True)

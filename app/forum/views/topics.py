@@ -103,6 +103,8 @@ def first_unread(topic_id: int) -> Response:
 @rate_limits.posting
 def reply(topic_id: int) -> ViewResult:
     topic = services.get_visible_topic(current_user, topic_id)
+    # Refuse before anything is typed (a locked or deleted topic), not after the submit.
+    policy.check_can_post(current_user, topic, topic.category)
     form = forms.ReplyForm()
     quote = request.args.get("quote", "")
     if request.method == "GET" and quote.isdigit() and len(quote) < 13:
