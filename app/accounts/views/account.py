@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from app.accounts import forms, reading
 from app.accounts.services import sessions
 from app.accounts.services import users as services
-from app.accounts.views import safe_next, second_factor
+from app.accounts.views import safe_next, second_factor, sign_in_browser
 from app.core import hooks, notifications
 from app.core.db import db
 from app.core.errors import ServiceError
@@ -53,8 +53,7 @@ def confirm_email(token: str) -> ViewResult:
     if first_time and not current_user.is_authenticated:
         # The link reached the mailbox, which proves the address: the new member is signed in,
         # once (a second use of the link only says the address is confirmed).
-        sessions.start(user, False, request.user_agent.string, request.remote_addr or "")
-        login_user(user)
+        sign_in_browser(user)
     return redirect(
         url_for("accounts.profile" if current_user.is_authenticated else "accounts.sign_in")
     )
@@ -81,8 +80,7 @@ def sign_in() -> ViewResult:
             remember = bool(form.remember.data)
             if reading.second_factor_on(result.user.id):
                 return second_factor.begin(result.user, remember, request.args.get("next"))
-            sessions.start(result.user, remember, request.user_agent.string, address)
-            login_user(result.user, remember=remember)
+            sign_in_browser(result.user, remember)
             return redirect(safe_next(request.args.get("next")))
         # Failed attempts must be counted even though the response is an error.
         db.commit()
@@ -174,8 +172,7 @@ def change_password() -> ViewResult:
         except ServiceError as error:
             return invalid("accounts/change_password.html", error, form=form)
         # A new password ends every sign-in; this browser starts a new one.
-        sessions.start(current_user, False, request.user_agent.string, request.remote_addr or "")
-        login_user(current_user)
+        sign_in_browser(current_user)
         flash("Your password was changed.", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), page_status(form)

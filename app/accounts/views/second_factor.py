@@ -15,14 +15,14 @@ import time
 from typing import Any
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.accounts import forms, reading
 from app.accounts.models import User
-from app.accounts.services import second_factor, sessions
+from app.accounts.services import second_factor
 from app.accounts.services import users as services
-from app.accounts.views import safe_next
+from app.accounts.views import safe_next, sign_in_browser
 from app.core import settings
 from app.core.db import db, intend_write
 from app.core.errors import ServiceError
@@ -80,8 +80,7 @@ def sign_in_code() -> ViewResult:
         if second_factor.check_at_sign_in(user, form.code.data):
             session.pop(PENDING, None)
             remember = bool(data.get("remember"))
-            sessions.start(user, remember, request.user_agent.string, request.remote_addr or "")
-            login_user(user, remember=remember)
+            sign_in_browser(user, remember)
             return redirect(safe_next(data.get("next")))
         # The wrong code is counted on the account even though the answer is an error.
         db.commit()
