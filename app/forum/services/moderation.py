@@ -183,30 +183,27 @@ def set_hidden(moderator: User, topic_id: int, hidden: bool, reason: str = "") -
 
 
 def set_locked(moderator: User, topic_id: int, locked: bool, reason: str = "") -> Topic:
-    policy.can_moderate.require(moderator)
-    topic = get_topic_for_moderation(topic_id)
-    topic.locked = locked
-    audit.record(
-        moderator.id,
-        "forum.topic.lock" if locked else "forum.topic.unlock",
-        "topic",
-        topic.id,
-        _reason(reason, False),
-    )
-    return topic
+    return _set_topic_flag(moderator, topic_id, "locked", locked, ("lock", "unlock"), reason)
 
 
 def set_pinned(moderator: User, topic_id: int, pinned: bool, reason: str = "") -> Topic:
+    return _set_topic_flag(moderator, topic_id, "pinned", pinned, ("pin", "unpin"), reason)
+
+
+def _set_topic_flag(
+    moderator: User,
+    topic_id: int,
+    flag: str,
+    value: bool,
+    actions: tuple[str, str],
+    reason: str,
+) -> Topic:
+    """Set a topic's `locked` or `pinned` flag and log `forum.topic.<on|off action>`."""
     policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
-    topic.pinned = pinned
-    audit.record(
-        moderator.id,
-        "forum.topic.pin" if pinned else "forum.topic.unpin",
-        "topic",
-        topic.id,
-        _reason(reason, False),
-    )
+    setattr(topic, flag, value)
+    action = actions[0] if value else actions[1]
+    audit.record(moderator.id, f"forum.topic.{action}", "topic", topic.id, _reason(reason, False))
     return topic
 
 
