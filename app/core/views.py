@@ -113,6 +113,8 @@ def register_errorhandlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if error.response is not None:  # a page built for this refusal (a rate limit's on_breach)
+            return error
         message = None
         if error.code == 429:
             message = f"You are doing that too often ({error.description}). Wait and try again."

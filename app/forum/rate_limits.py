@@ -2,14 +2,21 @@
 members with fewer than FORUM_NEW_MEMBER_POSTS approved posts. Moderators are not limited.
 
 Limits are flask-limiter strings ("6 per minute;100 per day"), counted per account and shared by
-every posting form (new topic, reply, edit).
+every posting form (new topic, reply, edit). Only a post that was saved counts (a refusal, such as
+a watched word, saves nothing and costs nothing), and the page of a member over the limit gives
+back the text they typed.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g
+import time
+
+from flask import Response as FlaskResponse
+from flask import current_app, g, make_response, render_template, request
+from flask_limiter import RequestLimit
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response
 
 from app.core.db import db
 from app.core.permissions import Role, has_role
@@ -45,7 +52,33 @@ def _exempt() -> bool:
     return has_role(current_user, Role.MODERATOR)
 
 
+def _saved(response: Response) -> bool:
+    """A post was saved when the form redirects; a refused or invalid form re-renders (4xx)."""
+    return response.status_code < 400
+
+
+def _give_back_text(limit: RequestLimit) -> FlaskResponse:
+    """The limit page keeps what the member typed, so nothing written is lost."""
+    page = render_template(
+        "forum/rate_limited.html",
+        limit=limit.limit,
+        wait=max(1, limit.reset_at - int(time.time())),
+        reply_to=request.form.get("reply_to", "")[:12],
+        title=request.form.get("title", "")[:300],
+        body=request.form.get("body", "")[:100_000],
+    )
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(max(1, limit.reset_at - int(time.time())))
+    return response
+
+
 # Decorate every view that creates or changes a post (POST only).
 posting = limiter.shared_limit(
-    posting_limit, scope="forum-posting", key_func=_poster, methods=["POST"], exempt_when=_exempt
+    posting_limit,
+    scope="forum-posting",
+    key_func=_poster,
+    methods=["POST"],
+    exempt_when=_exempt,
+    deduct_when=_saved,
+    on_breach=_give_back_text,
 )

@@ -43,7 +43,7 @@ def test_new_members_get_the_tighter_limit(
     newcomer = make_user("practitioner")
     assert _statuses(client_for(newcomer), topic_id, 3) == [302, 302, 429]
     refused = client_for(newcomer).post(f"/forum/t/{topic_id}/reply", data={"body": "Once more"})
-    assert "Too many requests" in refused.get_data(as_text=True)
+    assert "Posting limit reached" in refused.get_data(as_text=True)
 
 
 def test_established_members_get_the_normal_limit(
@@ -74,3 +74,41 @@ def test_limits_are_per_member_and_spare_moderators(
     assert _statuses(client_for(make_user("practitioner")), topic_id, 3)[-1] == 429
     assert _statuses(client_for(make_user("practitioner")), topic_id, 2) == [302, 302]
     assert _statuses(client_for(make_user("moderator")), topic_id, 6) == [302] * 6
+
+
+def test_a_refused_post_does_not_use_up_the_limit(
+    app: Flask, make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    """A post refused by a watched word saves nothing, so it must not count against the member."""
+    from app.forum.models import WatchedWord
+
+    topic_id, _ = make_topic(make_user("moderator"))
+    with app.app_context():
+        db.session.add(WatchedWord(pattern="forbidden", action="block"))
+        db.session.commit()
+    newcomer = client_for(make_user("practitioner"))
+    refused = [
+        newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "A forbidden word"}).status_code
+        for _ in range(3)
+    ]
+    assert all(400 <= status < 429 for status in refused), refused
+    assert _statuses(newcomer, topic_id, 2) == [302, 302]
+
+
+def test_the_limit_page_gives_back_the_text(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("moderator"))
+    newcomer = client_for(make_user("practitioner"))
+    assert _statuses(newcomer, topic_id, 2) == [302, 302]
+    text = "Three paragraphs of careful advice about <tracing> requests"
+    refused = newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": text})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "Nothing was posted" in page
+    assert "Three paragraphs of careful advice about &lt;tracing&gt; requests" in page
+    new_topic = newcomer.post(
+        "/forum/c/general/new", data={"title": "Kept title", "body": "Kept body text"}
+    )
+    kept = new_topic.get_data(as_text=True)
+    assert new_topic.status_code == 429 and "Kept title" in kept and "Kept body text" in kept
