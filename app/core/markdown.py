@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from app.core import hooks
 from app.core.markdown_linear import LinearExtension
+from app.core.markdown_lists import ListsAfterTextExtension
 
 ALLOWED_TAGS = {
     "a",
@@ -181,7 +182,10 @@ def render_markdown(text: str, *, references: bool = True, images: bool = False)
     if references:
         text = _replace_references(text)
     html = sanitize_html(
-        md.markdown(text, extensions=[*EXTENSIONS, "attr_list", LinearExtension()])
+        md.markdown(
+            text,
+            extensions=[*EXTENSIONS, "attr_list", LinearExtension(), ListsAfterTextExtension()],
+        )
     )
     return Markup(html if images else _images_as_links(html))
 
@@ -216,7 +220,7 @@ def markdown_to_text(text: str) -> str:
     indexes and their snippets. References become "case reference" (never the slug); raw HTML
     tags are dropped, script and style with their content."""
     text = REFERENCE_RE.sub(lambda match: f"{match.group(1)} reference", text)
-    html = md.markdown(text, extensions=[*EXTENSIONS, LinearExtension()])
+    html = md.markdown(text, extensions=[*EXTENSIONS, LinearExtension(), ListsAfterTextExtension()])
     plain = unescape(nh3.clean(html, tags=set(), attributes={}))
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", plain)).strip()
 
