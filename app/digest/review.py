@@ -33,5 +33,7 @@ def register(app: Flask) -> None:
             template="digest/review_case_draft.html",
             decisions={"approve": curation.publish, "reject": curation.reject},
             needs_reason=frozenset({"reject"}),
+            authors=curation.draft_authors,
+            second_person=frozenset({"approve"}),
         ),
     )

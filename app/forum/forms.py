@@ -196,6 +196,10 @@ class LibraryEntryForm(FlaskForm):
         "Linked training modules (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
     )
     reason = LineField("Reason for the change (audit log)", REASON)
+    confirm_self = BooleanField(
+        "I am the only moderator: I add my own nomination to the library (recorded as "
+        "self-approved)"
+    )
 
 
 class RemoveEntryForm(FlaskForm):

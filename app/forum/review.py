@@ -51,5 +51,6 @@ def register(app: Flask) -> None:
             template="forum/kinds/nomination.html",
             decisions={"decline": library.decline},
             needs_reason=frozenset({"decline"}),
+            authors=library.nomination_authors,
         ),
     )

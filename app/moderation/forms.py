@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.core.text import LineField
@@ -22,3 +22,4 @@ class DecisionForm(FlaskForm):
             Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters."),
         ],
     )
+    confirm_self = BooleanField("I am the only moderator: I decide my own work (self-approved)")

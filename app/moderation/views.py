@@ -15,6 +15,7 @@ from app.core.permissions import Role, requires, role_required
 from app.moderation import audit_log, policy
 from app.moderation.forms import REASON_MAX, DecisionForm
 from app.moderation.services import queue as services
+from app.moderation.services import second_person
 
 
 @role_required(Role.MODERATOR)
@@ -24,9 +25,15 @@ def queue() -> str:
     if kind and kind not in known:
         kind = ""
     items = services.open_items(kind or None)
+    waiting = {
+        item.id: second_person.waiting_on(known[item.kind].authors_of(item.target_id))
+        for item in items
+        if item.kind in known and known[item.kind].authors is not None
+    }
     return render_template(
         "moderation/queue.html",
         items=items,
+        waiting=waiting,
         kinds=known,
         counts=services.open_counts(),
         current_kind=kind,
@@ -46,17 +53,28 @@ def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
         try:
             if not form.validate_on_submit():
                 raise ServiceError(next(iter(form.errors.values()))[0])
-            services.decide(current_user, item_id, form.decision.data or "", reason)
+            services.decide(current_user, item_id, form.decision.data or "", reason,
+                             confirm_self=bool(form.confirm_self.data))  # fmt: skip
         except ServiceError as error:
             flash(error.message, "error")
             return render_template(
-                "moderation/item.html", item=review_item, kind=kind, target=context, reason=reason
-            ), error.status
+                "moderation/item.html", item=review_item, kind=kind, target=context,
+                reason=reason, own=_own_work(kind, review_item.target_id),
+            ), error.status  # fmt: skip
         flash("Decision recorded.", "success")
         return redirect(url_for("moderation.queue"))
     return render_template(
-        "moderation/item.html", item=review_item, kind=kind, target=context, reason=""
-    )
+        "moderation/item.html", item=review_item, kind=kind, target=context, reason="",
+        own=_own_work(kind, review_item.target_id),
+    )  # fmt: skip
+
+
+def _own_work(kind: services.ReviewKind, target_id: int) -> dict[str, object] | None:
+    """None unless the moderator wrote the target; else who else may decide (none: sole)."""
+    authors = kind.authors_of(target_id)
+    if current_user.id not in authors:
+        return None
+    return {"others": second_person.other_deciders(authors)}
 
 
 @requires(policy.can_read_audit_log)

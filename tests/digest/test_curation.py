@@ -107,10 +107,13 @@ def test_duplicate_or_reserved_slug_is_refused(
         assert db.session.scalar(select(CaseDigest.title)) == "Pistols hidden in a fuel tank"
 
 
-def test_submitted_draft_is_published_by_a_moderator_approval(
-    app: Flask, client: FlaskClient, login: User_, make_user: User_
+def test_submitted_draft_is_published_by_another_moderator(
+    app: Flask, client: FlaskClient, login: User_, make_user: User_, client_for: ClientFor
 ) -> None:
+    """The two-person rule: the author of a draft cannot publish it while another moderator
+    exists; the queue says whom it waits on, and the other moderator publishes it."""
     login("moderator")
+    second = make_user("moderator", display_name="Second Reviewer")
     client.post("/cases/new", data=case_form())
     assert client.post("/cases/fuel-tank-courier/submit").status_code == 302
     with app.app_context():
@@ -119,9 +122,21 @@ def test_submitted_draft_is_published_by_a_moderator_approval(
         item_id = item.id
     queue = client.get("/moderation/?kind=case_draft").get_data(as_text=True)
     assert "Publish case: Pistols hidden in a fuel tank" in queue
+    assert "<td>Second Reviewer</td>" in queue
     shown = client.get(f"/moderation/items/{item_id}").get_data(as_text=True)
     assert "A courier carried pistols across the border" in shown
-    response = client.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
+    assert "waiting on Second Reviewer" in shown and 'value="approve"' not in shown
+    own = client.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
+    assert own.status_code == 403 and "another moderator must decide it" in own.get_data(
+        as_text=True
+    )
+    forced = client.post(
+        f"/moderation/items/{item_id}",
+        data={"decision": "approve", "confirm_self": "y", "reason": "In a hurry"},
+    )
+    assert forced.status_code == 403
+    assert _case(app).status == "draft"  # type: ignore[union-attr]
+    response = client_for(second).post(f"/moderation/items/{item_id}", data={"decision": "approve"})
     assert response.status_code == 302
     case = _case(app)
     assert case is not None and case.status == "published"
@@ -130,6 +145,39 @@ def test_submitted_draft_is_published_by_a_moderator_approval(
     with app.app_context():
         assert db.session.get(ReviewItem, item_id).status == "closed"  # type: ignore[union-attr]
     assert client.post("/cases/fuel-tank-courier/submit").status_code == 409
+
+
+def test_the_sole_moderator_publishes_their_own_draft_with_a_reason(
+    app: Flask, client: FlaskClient, login: User_
+) -> None:
+    moderator = login("moderator")
+    client.post("/cases/new", data=case_form())
+    client.post("/cases/fuel-tank-courier/submit")
+    with app.app_context():
+        item_id = db.session.scalar(select(ReviewItem.id))
+    shown = client.get(f"/moderation/items/{item_id}").get_data(as_text=True)
+    assert "you are the only moderator" in shown and 'name="confirm_self"' in shown
+    unconfirmed = client.post(
+        f"/moderation/items/{item_id}", data={"decision": "approve", "reason": "Only one of us"}
+    )
+    assert unconfirmed.status_code == 400
+    assert "tick the confirmation and give a reason" in unconfirmed.get_data(as_text=True)
+    assert _case(app).status == "draft"  # type: ignore[union-attr]
+    done = client.post(
+        f"/moderation/items/{item_id}",
+        data={"decision": "approve", "confirm_self": "y", "reason": "Only one of us"},
+    )
+    assert done.status_code == 302 and _case(app).status == "published"  # type: ignore[union-attr]
+    with app.app_context():
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "review.self_approved")
+        )
+        assert entry is not None
+        assert (entry.actor_id, entry.target_type, entry.reason) == (
+            moderator.id,
+            "case",
+            "Only one of us",
+        )
 
 
 def test_rejecting_a_draft_needs_a_reason_and_keeps_it_a_draft(
@@ -162,7 +210,10 @@ def test_edit_of_a_published_case_is_a_live_revision_and_logged(
     client.post("/cases/fuel-tank-courier/submit")
     with app.app_context():
         item_id = db.session.scalar(select(ReviewItem.id))
-    client.post(f"/moderation/items/{item_id}", data={"decision": "approve"})
+    client.post(
+        f"/moderation/items/{item_id}",
+        data={"decision": "approve", "confirm_self": "y", "reason": "Sole moderator"},
+    )
     edited = case_form(title="Pistols in a fuel tank", facts="New facts.", reason="Shorter title")
     response = client.post("/cases/fuel-tank-courier/edit", data=edited)
     assert response.status_code == 302

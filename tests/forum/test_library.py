@@ -7,10 +7,11 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.db import db
+from app.core.models import AuditEntry
 from app.forum.models import GoodPracticeNomination, LibraryEntry
 from tests.conftest import ClientFor
 from tests.forum.factory import MakeReply, MakeThread, MakeTopic
@@ -143,8 +144,9 @@ def test_library_is_searchable_by_words_and_tags(
         (other_post, "Controlled online purchases", "Agree test purchases with the prosecutor "
          "before any contact with vendors.", "online trafficking, prosecution"),
     ]  # fmt: skip
+    nominator = client_for(make_user("practitioner"))
     for source, title, summary, tags in entries:
-        nomination_id = _nominate(app, mod, source)
+        nomination_id = _nominate(app, nominator, source)
         mod.post(f"/forum/library/promote/{nomination_id}",
                  data={"title": title, "summary": summary, "tags": tags})  # fmt: skip
     reader = client_for(make_user("practitioner"))
@@ -163,7 +165,7 @@ def test_moderator_edits_and_removes_an_entry(
 ) -> None:
     _, post_id, _ = practice
     mod = client_for(make_user("moderator"))
-    nomination_id = _nominate(app, mod, post_id)
+    nomination_id = _nominate(app, client_for(make_user("practitioner")), post_id)
     mod.post(f"/forum/library/promote/{nomination_id}",
              data={"title": "Manifest checks", "summary": SUMMARY})  # fmt: skip
     with app.app_context():
@@ -178,3 +180,40 @@ def test_moderator_edits_and_removes_an_entry(
     assert mod.get(f"/forum/library/{slug}").status_code == 404
     assert audit_rows(app, "forum.library.edit")[0]["reason"] == "Clearer"
     assert audit_rows(app, "forum.library.remove")[0]["reason"] == "Outdated"
+
+
+def test_a_moderator_does_not_promote_their_own_nomination(
+    app: Flask, make_user: User_, client_for: ClientFor, practice: tuple[int, int, User]
+) -> None:
+    """The two-person rule for good practices: the nominator may not add it to the library
+    while another moderator exists; alone, only with a reason, recorded as self-approved."""
+    _, post_id, _ = practice
+    author = make_user("moderator", display_name="Nominating Moderator")
+    nominating = client_for(author)
+    nomination_id = _nominate(app, nominating, post_id)
+    other = make_user("moderator", display_name="Other Moderator")
+    page = nominating.get(f"/forum/library/promote/{nomination_id}").get_data(as_text=True)
+    assert "another moderator must add it" in page and "Add to the library" not in page
+    refused = nominating.post(f"/forum/library/promote/{nomination_id}",
+                              data={"title": "Manifest checks", "summary": SUMMARY,
+                                    "reason": "Mine", "confirm_self": "y"})  # fmt: skip
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LibraryEntry.id))) == 0
+    queue = nominating.get("/moderation/?kind=nomination").get_data(as_text=True)
+    assert "<td>Other Moderator</td>" in queue
+    with app.app_context():  # the other moderator leaves: the nominator is the only one
+        db.session.get(User, other.id).role = "practitioner"  # type: ignore[union-attr]
+        db.session.commit()
+    form = {"title": "Manifest checks", "summary": SUMMARY}
+    unconfirmed = nominating.post(f"/forum/library/promote/{nomination_id}", data=form)
+    assert unconfirmed.status_code == 400
+    done = nominating.post(f"/forum/library/promote/{nomination_id}",
+                           data={"title": "Manifest checks", "summary": SUMMARY,
+                                 "reason": "Only moderator", "confirm_self": "y"})  # fmt: skip
+    assert done.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "review.self_approved")
+        )
+        assert entry is not None and (entry.actor_id, entry.reason) == (author.id, "Only moderator")

@@ -119,7 +119,7 @@ def test_library_entries_render_payloads_as_text(
         post = db.session.get(Post, post_id)
         assert mod is not None and post is not None
         for number, payload in enumerate(PAYLOADS):
-            nomination = library.nominate(mod, post, payload)
+            nomination = library.nominate(db.session.get(User, author.id), post, payload)  # type: ignore[arg-type]
             fields = library.EntryFields(
                 title=f"Entry {number} {payload}"[:200],
                 summary=f"Summary of entry {number}:\n\n{payload}",

@@ -33,7 +33,7 @@ def build(world: World) -> None:
     first = services.create_topic(member, category, "Moderation matrix topic", "Opening text.")
     reply = services.reply(member, first.topic, "A reply to flag and nominate.")
     other = services.reply(member, first.topic, "A reply for the moderator tools.")
-    promoted = library.nominate(admin, first, "Worth keeping.")
+    promoted = library.nominate(member, first, "Worth keeping.")
     entry = library.promote(
         admin,
         promoted.id,

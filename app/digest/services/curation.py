@@ -31,6 +31,7 @@ from app.digest.index import enqueue_case
 from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 from app.digest.presentation import labelled
 from app.moderation.services import queue as review
+from app.moderation.services.second_person import require_second_person
 
 REVIEW_KIND = "case_draft"
 # Words that are pages under /cases/, never case slugs.
@@ -179,9 +180,31 @@ def _draft_for_decision(moderator: User, case_id: int) -> CaseDigest:
     return case
 
 
-def publish(moderator: User, case_id: int, reason: str) -> CaseDigest:
-    """Approve a draft: it becomes published and visible to its readers."""
+def draft_authors(case_id: int) -> set[int]:
+    """Everyone who wrote a revision of the draft or submitted it: none of them may publish it."""
+    written = db.session.scalars(
+        select(CaseRevision.author_id).where(
+            CaseRevision.case_id == case_id, CaseRevision.author_id.is_not(None)
+        )
+    )
+    submitted = db.session.scalars(
+        select(AuditEntry.actor_id).where(
+            AuditEntry.action == "case.submit",
+            AuditEntry.target_type == "case",
+            AuditEntry.target_id == str(case_id),
+            AuditEntry.actor_id.is_not(None),
+        )
+    )
+    return {user_id for user_id in [*written, *submitted] if user_id is not None}
+
+
+def publish(moderator: User, case_id: int, reason: str, confirm_self: bool = False) -> CaseDigest:
+    """Approve a draft: it becomes published and visible to its readers. A second person
+    decides: an author of the draft may publish it only as the site's sole moderator."""
     case = _draft_for_decision(moderator, case_id)
+    require_second_person(moderator, draft_authors(case.id), what="case draft",
+                          target_type="case", target_id=case.id, reason=reason,
+                          confirm_self=confirm_self)  # fmt: skip
     case.status = CaseStatus.PUBLISHED
     revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,

@@ -31,6 +31,7 @@ from app.forum.models import (
     PostStatus,
 )
 from app.moderation.services import queue as review
+from app.moderation.services.second_person import require_second_person
 from app.search import enqueue
 
 MAX_NOTE = 1000
@@ -175,9 +176,30 @@ def _decide(nomination: GoodPracticeNomination, moderator: User, status: Nominat
     review.close_item("nomination", nomination.id, moderator, status)
 
 
-def promote(moderator: User, nomination_id: int, fields: EntryFields) -> LibraryEntry:
+def nomination_authors(nomination_id: int) -> set[int]:
+    """Who proposed the good practice: they may not promote it themselves."""
+    nominator = db.session.scalar(
+        select(GoodPracticeNomination.nominator_id).where(
+            GoodPracticeNomination.id == nomination_id
+        )
+    )
+    return {nominator} if nominator is not None else set()
+
+
+def promote(
+    moderator: User,
+    nomination_id: int,
+    fields: EntryFields,
+    reason: str = "",
+    confirm_self: bool = False,
+) -> LibraryEntry:
+    """A second person promotes a nomination: its nominator only as the sole moderator."""
     policy.can_curate_library.require(moderator)
     nomination = get_open_nomination(nomination_id)
+    require_second_person(moderator, nomination_authors(nomination.id),
+                          what="good-practice nomination", target_type="nomination",
+                          target_id=nomination.id, reason=reason,
+                          confirm_self=confirm_self)  # fmt: skip
     post = get_or_404(Post, nomination.post_id, "The nominated post no longer exists.")
     entry = LibraryEntry(source_topic_id=post.topic_id, source_post_id=post.id, by_id=moderator.id)
     _apply(entry, fields)

@@ -14,6 +14,7 @@ from app.forum import forms
 from app.forum import index as forum_search
 from app.forum.services import library
 from app.forum.services import posts as services
+from app.moderation.services import second_person
 from app.search import SearchResult
 
 
@@ -102,17 +103,36 @@ def promote(nomination_id: int) -> ViewResult:
     form = forms.LibraryEntryForm()
     if form.validate_on_submit():
         try:
-            entry = library.promote(current_user, nomination.id, _fields(form))
+            entry = library.promote(
+                current_user,
+                nomination.id,
+                _fields(form),
+                form.reason.data or "",
+                bool(form.confirm_self.data),
+            )
         except ServiceError as error:
-            return invalid("forum/library_form.html", error, form=form, nomination=nomination)
+            return invalid("forum/library_form.html", error, form=form, nomination=nomination,
+                           self_approval=_self_approval(nomination.id))  # fmt: skip
         flash("The good practice is in the library.", "success")
         return redirect(url_for("forum.library_entry", slug=entry.slug))
     if not form.is_submitted():
         draft = library.draft_for(nomination)
         form.title.data, form.summary.data = draft.title, draft.summary
-    return render_template("forum/library_form.html", form=form, nomination=nomination), (
-        page_status(form)
+    page = render_template(
+        "forum/library_form.html",
+        form=form,
+        nomination=nomination,
+        self_approval=_self_approval(nomination.id),
     )
+    return page, page_status(form)
+
+
+def _self_approval(nomination_id: int) -> str:
+    """ "" when the moderator may promote; else "refused" (another moderator must) or "sole"."""
+    authors = library.nomination_authors(nomination_id)
+    if current_user.id not in authors:
+        return ""
+    return "refused" if second_person.other_deciders(authors) else "sole"
 
 
 @role_required(Role.MODERATOR)

@@ -22,7 +22,8 @@ from app.core.time import utcnow
 from app.moderation.models import ReviewItem, ReviewStatus
 
 # decide(moderator, target_id, reason); what it returns is not used, so a service fits as it is.
-Decision = Callable[[User, int, str], object]
+# A decision under the two-person rule also takes `confirm_self` (a sole moderator's own work).
+Decision = Callable[..., object]
 
 
 @dataclass
@@ -34,6 +35,13 @@ class ReviewKind:
     decisions: dict[str, Decision] = field(default_factory=dict)
     # Decisions that need a reason typed by the moderator.
     needs_reason: frozenset[str] = frozenset()
+    # The two-person rule: who wrote the target (user ids), and the decisions they may not take
+    # on their own work (see services/second_person.py).
+    authors: Callable[[int], set[int]] | None = None
+    second_person: frozenset[str] = frozenset()
+
+    def authors_of(self, target_id: int) -> set[int]:
+        return self.authors(target_id) if self.authors is not None else set()
 
 
 def register_kind(app: Flask, kind: ReviewKind) -> None:
@@ -101,7 +109,9 @@ def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
     return item, kind
 
 
-def decide(moderator: User, item_id: int, decision: str, reason: str) -> ReviewItem:
+def decide(
+    moderator: User, item_id: int, decision: str, reason: str, confirm_self: bool = False
+) -> ReviewItem:
     item, kind = get_item(item_id)
     if item.status != ReviewStatus.OPEN:
         raise ServiceError("This item has already been dealt with.")
@@ -110,7 +120,10 @@ def decide(moderator: User, item_id: int, decision: str, reason: str) -> ReviewI
         raise ServiceError("Unknown decision for this kind of item.")
     if decision in kind.needs_reason and not reason.strip():
         raise ServiceError("Give a reason for this decision.")
-    handler(moderator, item.target_id, reason.strip())
+    if decision in kind.second_person:
+        handler(moderator, item.target_id, reason.strip(), confirm_self=confirm_self)
+    else:
+        handler(moderator, item.target_id, reason.strip())
     # The handler normally closes the item; make sure it is closed whatever it did.
     if item.status == ReviewStatus.OPEN:
         item.status = ReviewStatus.CLOSED
