@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
     review.register(app)
     hooks.cli_groups.register(app, "users", users_cli)
     hooks.data_export.register(app, "profile", reading.profile_data)
+    hooks.audit_labels.register(app, "user", reading.audit_user_labels)
+    hooks.audit_labels.register(app, "practitioner_application", reading.audit_application_labels)
     hooks.data_export.register(app, "practitioner_applications", reading.application_data)
     hooks.data_export.register(app, "sign_ins", reading.sign_in_data)
     hooks.data_export.register(app, "second_factor", reading.second_factor_data)

@@ -104,3 +104,19 @@ def second_factor_data(user: User) -> dict[str, Any]:
 
 def iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def audit_user_labels(ids: list[int]) -> dict[int, str]:
+    """Display names of the users an audit page names (one query)."""
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
+def audit_application_labels(ids: list[int]) -> dict[int, str]:
+    """Practitioner applications by their applicant's name (one query)."""
+    rows = db.session.execute(
+        select(PractitionerApplication.id, User.display_name)
+        .join(User, User.id == PractitionerApplication.user_id)
+        .where(PractitionerApplication.id.in_(ids))
+    )
+    return {application_id: f"application of {name}" for application_id, name in rows}

@@ -12,6 +12,7 @@ current application's entries.
 | `backlinks` | provider name | `(kind, slug) -> [(title, url)]` | "Discussed in" lists |
 | `illustrations` | provider name | `(module slug, listed slugs) -> [(title, url)]` | module pages |
 | `audit_links` | audit target type | `target id -> url or None` | the audit log |
+| `audit_labels` | audit target type | `[target ids] -> {id: words}` (one query) | the audit log |
 | `nav` | endpoint | `NavItem` | the site header |
 | `health_checks` | component | `() -> (ok, detail)` | `/healthz` |
 | `content_sources` | source name | `ContentSource` | `flask content check|load` |
@@ -83,6 +84,7 @@ class ReferenceResolver:
 Backlinks = Callable[[str, str], list[tuple[str, str]]]
 Illustrations = Callable[[str, Sequence[str]], list[tuple[str, str]]]
 TargetLink = Callable[[str], str | None]
+TargetLabels = Callable[[list[int]], dict[int, str]]
 HealthCheck = Callable[[], tuple[bool, str]]
 DataExportPart = Callable[["User"], Any]
 
@@ -100,6 +102,9 @@ illustrations: Hook[Illustrations] = Hook(
 )
 audit_links: Hook[TargetLink] = Hook(
     "audit_links", "Links from an audit entry to the page of its target, by target type."
+)
+audit_labels: Hook[TargetLabels] = Hook(
+    "audit_labels", "What an audit entry's target is called (a name, a title), by target type."
 )
 nav: Hook[NavItem] = Hook("nav", "Sections of the site header, shown to those who may use them.")
 health_checks: Hook[HealthCheck] = Hook("health_checks", "Components reported by /healthz.")

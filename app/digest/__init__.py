@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
     review.register(app)
     register_reference(app, "case", reading.case_reference, reading.case_references)
     hooks.illustrations.register(app, "digest", reading.module_cases)
+    hooks.audit_labels.register(app, "case", reading.audit_case_labels)
+    hooks.audit_links.register(app, "case", reading.audit_case_link)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
     register_nav(app, NavItem("Curate cases", "digest.curate", order=70, role=Role.MODERATOR))
     # After the courses, which cases link to.

@@ -119,3 +119,19 @@ def related_cases(case: CaseDigest, user: Actor, limit: int = RELATED_LIMIT) -> 
             RelatedCase(hit.key, stored["title"], stored["country_name"], year, codes, illustrative)
         )
     return related
+
+
+def audit_case_labels(ids: list[int]) -> dict[int, str]:
+    """Case titles for the audit log, "Illustrative" on composites (one query)."""
+    rows = db.session.execute(
+        select(CaseDigest.id, CaseDigest.title, CaseDigest.illustrative).where(
+            CaseDigest.id.in_(ids)
+        )
+    )
+    return {case_id: labelled(title, illustrative) for case_id, title, illustrative in rows}
+
+
+def audit_case_link(case_id: str) -> str | None:
+    """A case's curator page (drafts included), from the audit log."""
+    slug = db.session.scalar(select(CaseDigest.slug).where(CaseDigest.id == int(case_id)))
+    return url_for("digest.edit", slug=slug) if slug else None

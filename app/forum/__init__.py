@@ -29,15 +29,20 @@ def init_app(app: Flask) -> None:
     hooks.backlinks.register(app, "forum", reading.discussed_in)
     hooks.cli_groups.register(app, "forum", forum_cli)
     hooks.data_export.register(app, "forum", reading.member_data)
-    register_target_link(app, "post", lambda i: url_for("forum.post_link", post_id=int(i)))
-    register_target_link(app, "topic", lambda i: url_for("forum.topic", topic_id=int(i)))
+    register_target_link(app, "post", lambda i: url_for("forum.post_link", post_id=int(i)),
+                         reading.audit_post_labels)  # fmt: skip
+    register_target_link(app, "topic", lambda i: url_for("forum.topic", topic_id=int(i)),
+                         reading.audit_topic_labels)  # fmt: skip
     register_target_link(
         app, "user", lambda i: url_for("forum.member_restrictions", user_id=int(i))
     )
     register_target_link(
-        app, "library_entry", lambda i: url_for("forum.library_entry_by_id", entry_id=int(i))
-    )
-    register_target_link(app, "watched_word", lambda i: url_for("forum_admin.watched_word_list"))
+        app, "library_entry", lambda i: url_for("forum.library_entry_by_id", entry_id=int(i)),
+        reading.audit_library_labels,
+    )  # fmt: skip
+    register_target_link(app, "watched_word", lambda i: url_for("forum_admin.watched_word_list"),
+                         reading.audit_watched_word_labels)  # fmt: skip
+    hooks.audit_labels.register(app, "nomination", reading.audit_nomination_labels)
     register_nav(app, NavItem("Forum", "forum.index", order=30, role=Role.PRACTITIONER))
     register_nav(
         app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)

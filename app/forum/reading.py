@@ -23,12 +23,15 @@ from app.forum import policy
 from app.forum.models import (
     Category,
     Flag,
+    GoodPracticeNomination,
+    LibraryEntry,
     Post,
     PostStatus,
     Reference,
     Topic,
     TopicRead,
     TopicStatus,
+    WatchedWord,
 )
 
 POSTS_PER_PAGE = 20
@@ -215,3 +218,42 @@ def member_data(user: User) -> dict[str, Any]:
             for flag in flags
         ],
     }
+
+
+def audit_post_labels(ids: list[int]) -> dict[int, str]:
+    """Posts for the audit log as "#3 in “Topic title”" (one query)."""
+    rows = db.session.execute(
+        select(Post.id, Post.number, Topic.title)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Post.id.in_(ids))
+    )
+    return {post_id: f"#{number} in “{title}”" for post_id, number, title in rows}
+
+
+def audit_topic_labels(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(ids)))
+    return {topic_id: f"“{title}”" for topic_id, title in rows}
+
+
+def audit_library_labels(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(LibraryEntry.id, LibraryEntry.title).where(LibraryEntry.id.in_(ids))
+    )
+    return {entry_id: f"“{title}”" for entry_id, title in rows}
+
+
+def audit_nomination_labels(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(GoodPracticeNomination.id, Post.number, Topic.title)
+        .join(Post, Post.id == GoodPracticeNomination.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(GoodPracticeNomination.id.in_(ids))
+    )
+    return {row_id: f"post #{number} in “{title}”" for row_id, number, title in rows}
+
+
+def audit_watched_word_labels(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(WatchedWord.id, WatchedWord.pattern).where(WatchedWord.id.in_(ids))
+    )
+    return {word_id: f"“{pattern}”" for word_id, pattern in rows}

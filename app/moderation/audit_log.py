@@ -3,6 +3,7 @@ pages, CSV rows, and links from entries to their targets."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,9 +19,68 @@ from app.core.models import AuditEntry
 from app.core.pagination import Page, paginate
 
 
-def register_target_link(app: Flask, target_type: str, link: hooks.TargetLink) -> None:
-    """Let audit entries about `target_type` link to the target (features call this)."""
+def register_target_link(
+    app: Flask,
+    target_type: str,
+    link: hooks.TargetLink,
+    labels: hooks.TargetLabels | None = None,
+) -> None:
+    """Let audit entries about `target_type` link to the target and name it (features call
+    this); `labels` answers a page's ids of that type in one query."""
     hooks.audit_links.register(app, target_type, link)
+    if labels is not None:
+        hooks.audit_labels.register(app, target_type, labels)
+
+
+def register_target_labels(app: Flask, target_type: str, labels: hooks.TargetLabels) -> None:
+    hooks.audit_labels.register(app, target_type, labels)
+
+
+def target_labels(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
+    """Words for each entry's target ("Case: Pistols in a fuel tank"), one query per type."""
+    ids: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.target_id.isdigit():
+            ids.setdefault(entry.target_type, set()).add(int(entry.target_id))
+    found: dict[tuple[str, str], str] = {}
+    for target_type, wanted in ids.items():
+        labels = hooks.audit_labels.get(target_type)
+        if labels is None:
+            continue
+        for target_id, words in labels(sorted(wanted)).items():
+            found[(target_type, str(target_id))] = words
+    return found
+
+
+def target_words(entry: AuditEntry, labels: dict[tuple[str, str], str]) -> str:
+    """The target as a reader says it: its label, else its type and number."""
+    kind = entry.target_type.replace("_", " ")
+    label = labels.get((entry.target_type, entry.target_id))
+    if label:
+        return f"{kind.capitalize()}: {label}"
+    return f"{kind} #{entry.target_id}" if entry.target_id else kind
+
+
+def details_pairs(entry: AuditEntry) -> list[tuple[str, str]]:
+    """The entry's details as (name, value) pairs in words; what is not JSON, as it is."""
+    if not entry.details:
+        return []
+    try:
+        data = json.loads(entry.details)
+    except ValueError:
+        return [("details", entry.details)]
+    if not isinstance(data, dict):
+        return [("details", str(data))]
+    pairs = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value) or "none"
+        elif value is None or value == "":
+            text = "none"
+        else:
+            text = str(value)
+        pairs.append((key.replace("_", " "), text))
+    return pairs
 
 
 def target_url(target_type: str, target_id: str) -> str | None:

@@ -81,9 +81,13 @@ def _own_work(kind: services.ReviewKind, target_id: int) -> dict[str, object] | 
 def audit() -> str:
     filters = audit_log.parse_filters(request.args)
     page = audit_log.search(filters, page_number(request.args.get("page")))
+    labels = audit_log.target_labels([entry for entry, _ in page.items])
     return render_template(
         "moderation/audit.html",
         page=page,
+        labels=labels,
+        target_words=audit_log.target_words,
+        details_pairs=audit_log.details_pairs,
         filters=filters,
         actions=audit_log.known_actions(),
         target_url=audit_log.target_url,

@@ -11,6 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.accounts.models import User
+from app.accounts.services import users as accounts_users
+from app.core.db import db
+from app.core.permissions import Role
+from app.forum.models import Topic
 from tests.concurrency import run_together
 from tests.conftest import ClientFor
 from tests.forum.factory import MakeCategory, MakeThread, MakeTopic, load_category, load_topic
@@ -268,3 +272,30 @@ def test_moderators_hiding_the_same_post_at_once_keep_counters_exact(
     assert post_status(app, post_id) == "hidden"
     assert load_topic(app, topic_id).post_count == 1
     assert load_category(app).post_count == 1
+
+
+def test_audit_log_names_its_targets_and_shows_details(
+    app: Flask,
+    client: FlaskClient,
+    login: User_,
+    make_user: User_,
+    client_for: ClientFor,
+    reply_by: tuple[int, int, User],
+) -> None:
+    """Issue 17 item 7: "post #4" and "user #4" were all the page said, with no details."""
+    topic_id, post_id, _ = reply_by
+    mod = client_for(make_user("moderator"))
+    mod.post(f"/forum/p/{post_id}/moderate", data={"action": "hide", "reason": "Spam link"})
+    member = make_user("trainee", display_name="Promoted Member")
+    with app.app_context():
+        target = db.session.get(User, member.id)
+        assert target is not None
+        accounts_users.set_role(None, target, Role.PRACTITIONER, "Vetted")
+        db.session.commit()
+        topic_title = db.session.get(Topic, topic_id).title  # type: ignore[union-attr]
+    login("admin")
+    page = client.get("/moderation/audit").get_data(as_text=True)
+    assert f"Post: #2 in “{topic_title}”" in page
+    assert "User: Promoted Member" in page and "user #" not in page
+    assert "<dt>previous</dt><dd>trainee</dd>" in page
+    assert "<dt>role</dt><dd>practitioner</dd>" in page
