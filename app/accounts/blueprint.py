@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.accounts.views import account as views
-from app.accounts.views import second_factor, site_settings
+from app.accounts.views import second_factor, site_settings, users
 
 bp = Blueprint("accounts", __name__)
 
@@ -51,6 +51,20 @@ bp.add_url_rule(
     endpoint="site_settings",
     view_func=site_settings.edit,
     methods=["GET", "POST"],
+)
+bp.add_url_rule("/admin/users", endpoint="admin_users", view_func=users.user_list)
+bp.add_url_rule("/admin/users/<int:user_id>", endpoint="admin_user", view_func=users.user_detail)
+bp.add_url_rule(
+    "/admin/users/<int:user_id>/role",
+    endpoint="admin_user_role",
+    view_func=users.user_role,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/admin/users/<int:user_id>/confirmation",
+    endpoint="admin_user_resend",
+    view_func=users.user_resend,
+    methods=["POST"],
 )
 
 # A suspension ends the sessions of the account, on its next request wherever it is.

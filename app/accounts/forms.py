@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.core import settings
@@ -95,3 +103,22 @@ def site_settings_form(current: dict[str, bool]) -> FlaskForm:
         field = BooleanField(setting.label, default=current[setting.key])
         setattr(SiteSettingsForm, setting.key, field)
     return SiteSettingsForm()
+
+
+class RoleForm(FlaskForm):
+    """An administrator changes a member's role, with the reason kept in the audit log."""
+
+    role = SelectField(
+        "New role",
+        choices=[SelectChoice("trainee", "Trainee"), SelectChoice("practitioner", "Practitioner"),
+                 SelectChoice("moderator", "Moderator"), SelectChoice("admin", "Administrator")],
+        validate_choice=True,
+    )  # fmt: skip
+    reason = LineField(
+        "Reason (kept in the audit log)",
+        [DataRequired("Give a reason for the change."), Length(max=500)],
+    )
+
+
+class ResendConfirmationForm(FlaskForm):
+    """Send the confirmation e-mail again to a member who has not confirmed."""

@@ -24,3 +24,7 @@ can_decide_applications = at_least(
 can_edit_site_settings = at_least(
     Role.ADMIN, "edit site settings", "Only administrators change the site settings."
 )
+
+can_manage_users = at_least(
+    Role.ADMIN, "manage accounts", "Only administrators list accounts and change roles."
+)

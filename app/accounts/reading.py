@@ -3,12 +3,20 @@ member's second factor is on, and a member's own data, for their export."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import PractitionerApplication, RecoveryCode, SecondFactor, SignIn, User
 from app.core.db import db
+from app.core.models import AuditEntry
+from app.core.pagination import Page, paginate
+from app.core.permissions import Role
+from app.core.time import utcnow
 
 
 def normalise_email(email: str) -> str:
@@ -120,3 +128,117 @@ def audit_application_labels(ids: list[int]) -> dict[int, str]:
         .where(PractitionerApplication.id.in_(ids))
     )
     return {application_id: f"application of {name}" for application_id, name in rows}
+
+
+# The administrators' list of accounts -----------------------------------------------------------
+
+USER_STATUSES = {
+    "active": "Active",
+    "unconfirmed": "E-mail not confirmed",
+    "suspended": "Suspended",
+    "silenced": "Silenced",
+    "deleted": "Deleted",
+}
+LAST_SEEN = {"7": "in the last 7 days", "30": "in the last 30 days", "never": "never"}
+USERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    q: str = ""
+    role: str = ""
+    status: str = ""
+    seen: str = ""
+
+    @classmethod
+    def parse(cls, args: MultiDict[str, str]) -> UserFilters:
+        """Filters from an untrusted query string: unknown values are ignored."""
+        role = args.get("role", "")
+        status = args.get("status", "")
+        seen = args.get("seen", "")
+        return cls(
+            q=" ".join((args.get("q") or "").split())[:100],
+            role=role if role in {r.value for r in Role} else "",
+            status=status if status in USER_STATUSES else "",
+            seen=seen if seen in LAST_SEEN else "",
+        )
+
+    def as_args(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value}
+
+    @property
+    def active_count(self) -> int:
+        return len(self.as_args())
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _user_statement(filters: UserFilters) -> Select[User]:
+    now = utcnow()
+    stmt = select(User)
+    if filters.q:
+        pattern = _like(filters.q)
+        stmt = stmt.where(
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.organisation).like(pattern, escape="\\"),
+            )
+        )
+    if filters.role:
+        stmt = stmt.where(User.role == filters.role)
+    if filters.status == "deleted":
+        stmt = stmt.where(User.deleted_at.is_not(None))
+    elif filters.status:
+        stmt = stmt.where(User.deleted_at.is_(None))
+    if filters.status == "active":
+        stmt = stmt.where(
+            User.email_confirmed_at.is_not(None),
+            or_(User.suspended_until.is_(None), User.suspended_until <= now),
+        )
+    elif filters.status == "unconfirmed":
+        stmt = stmt.where(User.email_confirmed_at.is_(None))
+    elif filters.status == "suspended":
+        stmt = stmt.where(User.suspended_until > now)
+    elif filters.status == "silenced":
+        stmt = stmt.where(User.silenced_until > now)
+    if filters.seen == "never":
+        stmt = stmt.where(User.last_login_at.is_(None))
+    elif filters.seen:
+        stmt = stmt.where(User.last_login_at >= now - timedelta(days=int(filters.seen)))
+    return stmt.order_by(User.last_login_at.desc().nulls_last(), User.id.desc())
+
+
+def user_page(filters: UserFilters, page: int) -> Page[User]:
+    """One page of accounts matching the filters, most recently seen first (one count, one
+    select)."""
+    return paginate(_user_statement(filters), page, USERS_PER_PAGE)
+
+
+def user_status(user: User) -> str:
+    now = utcnow()
+    if user.deleted_at is not None:
+        return USER_STATUSES["deleted"]
+    if user.suspended_until is not None and user.suspended_until > now:
+        return USER_STATUSES["suspended"]
+    if user.silenced_until is not None and user.silenced_until > now:
+        return USER_STATUSES["silenced"]
+    if user.email_confirmed_at is None:
+        return USER_STATUSES["unconfirmed"]
+    return USER_STATUSES["active"]
+
+
+def user_audit_entries(user: User, limit: int = 50) -> list[tuple[AuditEntry, str | None]]:
+    """What was done to an account (role changes, restrictions), newest first, with actors."""
+    actor = aliased(User)
+    rows = db.session.execute(
+        select(AuditEntry, actor.display_name)
+        .outerjoin(actor, actor.id == AuditEntry.actor_id)
+        .where(AuditEntry.target_type == "user", AuditEntry.target_id == str(user.id))
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [(entry, name) for entry, name in rows]

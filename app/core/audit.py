@@ -29,3 +29,25 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def details_pairs(entry: AuditEntry) -> list[tuple[str, str]]:
+    """The entry's details as (name, value) pairs in words; what is not JSON, as it is."""
+    if not entry.details:
+        return []
+    try:
+        data = json.loads(entry.details)
+    except ValueError:
+        return [("details", entry.details)]
+    if not isinstance(data, dict):
+        return [("details", str(data))]
+    pairs = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value) or "none"
+        elif value is None or value == "":
+            text = "none"
+        else:
+            text = str(value)
+        pairs.append((key.replace("_", " "), text))
+    return pairs

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from app.core import notifications
+from app.core.audit import details_pairs
 from app.core.backlinks import backlinks
 from app.core.markdown import render_markdown, render_markdown_inline, sanitize
 from app.core.nav import visible_nav
@@ -24,6 +25,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, with_time=False)
     app.jinja_env.globals["backlinks"] = backlinks
+    app.jinja_env.globals["audit_details"] = details_pairs
     app.jinja_env.globals["has_role"] = lambda role: has_role(current_user, Role(role))
 
     @app.context_processor

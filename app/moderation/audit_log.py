@@ -3,7 +3,6 @@ pages, CSV rows, and links from entries to their targets."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import User
 from app.core import hooks
+from app.core.audit import details_pairs as details_pairs
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.pagination import Page, paginate
@@ -59,28 +59,6 @@ def target_words(entry: AuditEntry, labels: dict[tuple[str, str], str]) -> str:
     if label:
         return f"{kind.capitalize()}: {label}"
     return f"{kind} #{entry.target_id}" if entry.target_id else kind
-
-
-def details_pairs(entry: AuditEntry) -> list[tuple[str, str]]:
-    """The entry's details as (name, value) pairs in words; what is not JSON, as it is."""
-    if not entry.details:
-        return []
-    try:
-        data = json.loads(entry.details)
-    except ValueError:
-        return [("details", entry.details)]
-    if not isinstance(data, dict):
-        return [("details", str(data))]
-    pairs = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            text = ", ".join(str(item) for item in value) or "none"
-        elif value is None or value == "":
-            text = "none"
-        else:
-            text = str(value)
-        pairs.append((key.replace("_", " "), text))
-    return pairs
 
 
 def target_url(target_type: str, target_id: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Permission decisions for the second factor, the data download and the site settings."""
+"""Permission decisions for the second factor, the data download, the site settings and the
+administrators' account screens."""
 
 from __future__ import annotations
 
@@ -28,4 +29,25 @@ CASES = [
     ),
     RouteCase("accounts.site_settings", "/admin/settings", at_least("admin")),
     RouteCase("accounts.site_settings", "/admin/settings", at_least("admin", 302), method="POST"),
+    RouteCase("accounts.admin_users", "/admin/users", at_least("admin")),
+    RouteCase(
+        "accounts.admin_user",
+        lambda w: f"/admin/users/{w['users']['trainee'].id}",
+        at_least("admin"),
+    ),
+    # A role change without a reason is refused (400) for admins, before anything changes.
+    RouteCase(
+        "accounts.admin_user_role",
+        lambda w: f"/admin/users/{w['users']['trainee'].id}/role",
+        at_least("admin", 400),
+        method="POST",
+        data={"role": "practitioner"},
+    ),
+    # The trainee's address is confirmed: a re-send is a conflict.
+    RouteCase(
+        "accounts.admin_user_resend",
+        lambda w: f"/admin/users/{w['users']['trainee'].id}/confirmation",
+        at_least("admin", 409),
+        method="POST",
+    ),
 ]
