@@ -43,7 +43,8 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
         "UNODC's firearms work from 2018 to 2020: the five pillars of the Global Firearms "
         "Programme, training and the e-learning curriculum, the digest of cases, operations KAFO "
         "and Trigger, data collection, the response to COVID-19.",
-        "Cited by the series symbol of the tenth session's documents.",
+        "Cited here by the symbol of the session's document series (CTOC/COP/2020/…); the copy "
+        "the platform holds does not give the report's own number.",
     ),
     SourceDocument(
         "CTOC/COP/2010",
@@ -53,7 +54,8 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
         "Conference of the Parties to the Organized Crime Convention, fifth session",
         "The Protocol's regime, the model law on firearms, the planned training curriculum and "
         "the cooperation with regional instruments and organisations.",
-        "Cited by the series symbol of the fifth session's documents.",
+        "Cited here by the symbol of the session's document series (CTOC/COP/2010/…); the copy "
+        "the platform holds does not give the report's own number.",
     ),
     SourceDocument(
         "CTOC/COP/WG.6/2018/1",
