@@ -13,7 +13,7 @@ from app.core.backlinks import backlinks
 from app.core.markdown import render_markdown, render_markdown_inline, sanitize
 from app.core.nav import visible_nav
 from app.core.permissions import Role, has_role
-from app.core.sources import describe
+from app.core.sources import anchor, describe, link_symbols
 from app.core.time import format_datetime
 
 
@@ -22,6 +22,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
     app.jinja_env.filters["sanitize"] = sanitize
     app.jinja_env.globals["source_title"] = describe
+    app.jinja_env.globals["source_anchor"] = anchor
+    app.jinja_env.filters["link_sources"] = link_symbols
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, with_time=False)
     app.jinja_env.globals["backlinks"] = backlinks

@@ -1,11 +1,11 @@
 """Every URL of learning: catalogue, courses, modules, lessons, attempts, dashboard, glossary,
-certificates and their public verification, training reports."""
+certificates and their public verification, training reports, the sources cited."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from app.learning.views import certificates, courses, reports
+from app.learning.views import certificates, courses, reports, sources
 
 bp = Blueprint("learning", __name__)
 
@@ -26,6 +26,7 @@ bp.add_url_rule(
 bp.add_url_rule("/learning/attempts/<int:attempt_id>/review", view_func=courses.review)
 bp.add_url_rule("/dashboard", view_func=courses.dashboard)
 bp.add_url_rule("/glossary", view_func=courses.glossary_page)
+bp.add_url_rule("/sources", view_func=sources.sources_page)
 bp.add_url_rule("/certificates/", view_func=certificates.certificate_lookup)
 bp.add_url_rule("/certificates/<code>", view_func=certificates.certificate)
 bp.add_url_rule("/certificates/<code>/print", view_func=certificates.certificate_print)

@@ -95,6 +95,7 @@ CASES = [
     RouteCase("learning.review", "/learning/attempts/999999/review", signed_in(404)),
     RouteCase("learning.dashboard", "/dashboard", signed_in()),
     RouteCase("learning.glossary_page", "/glossary", everyone()),
+    RouteCase("learning.sources_page", "/sources", everyone()),
     RouteCase("learning.certificate_lookup", "/certificates/", everyone()),
     RouteCase("learning.certificate", "/certificates/PERM-TEST-CODE", everyone()),
     RouteCase("learning.certificate", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
