@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -21,13 +22,17 @@ from app.core.time import utcnow
 URL_RE = re.compile(r"https?://\S+")
 
 
-def _build(to: str, subject: str, body: str) -> EmailMessage:
+def _build(
+    to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     # Header values are single lines whatever names went into them (a CR/LF is an error).
     message["To"] = single_line(to)
     message["Subject"] = single_line(subject)
     message["Message-ID"] = make_msgid(domain="platform.local")
+    for name, value in (headers or {}).items():
+        message[name] = single_line(value)
     message.set_content(body)
     return message
 
@@ -51,7 +56,8 @@ def _deliver(message: EmailMessage) -> None:
     current_app.logger.info("Mail to %s written to %s %s", message["To"], path, links)
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text message for delivery once the current transaction commits."""
-    message = _build(to, subject, body)
+def send_mail(to: str, subject: str, body: str, headers: Mapping[str, str] | None = None) -> None:
+    """Queue a plain-text message for delivery once the current transaction commits; `headers`
+    adds header fields (`List-Unsubscribe`)."""
+    message = _build(to, subject, body, headers)
     db.on_commit(lambda: _deliver(message))

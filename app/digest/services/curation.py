@@ -24,6 +24,7 @@ from app.core.errors import Conflict, ServiceError
 from app.core.markdown import find_references, resolve_reference
 from app.core.models import AuditEntry
 from app.core.notifications import notify
+from app.core.time import utcnow
 from app.digest import policy
 from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
@@ -34,7 +35,7 @@ from app.moderation.services import queue as review
 
 REVIEW_KIND = "case_draft"
 # Words that are pages under /cases/, never case slugs.
-RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search"})
+RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search", "saved", "alerts"})
 EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
 
 
@@ -183,6 +184,7 @@ def publish(moderator: User, case_id: int, reason: str) -> CaseDigest:
     """Approve a draft: it becomes published and visible to its readers."""
     case = _draft_for_decision(moderator, case_id)
     case.status = CaseStatus.PUBLISHED
+    case.published_at = utcnow()
     revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip
