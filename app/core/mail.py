@@ -10,6 +10,7 @@ import re
 import smtplib
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.policy import default
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -20,12 +21,15 @@ from app.core.text import single_line
 from app.core.time import utcnow
 
 URL_RE = re.compile(r"https?://\S+")
+LONG_LINES = default.clone(max_line_length=998)
 
 
 def _build(
     to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
 ) -> EmailMessage:
-    message = EmailMessage()
+    # A header holding a long URL (List-Unsubscribe) must stay one plain line, not be folded
+    # into encoded words a mail program would not read: RFC 5322 allows lines of 998.
+    message = EmailMessage(policy=LONG_LINES if headers else default)
     message["From"] = current_app.config["MAIL_SENDER"]
     # Header values are single lines whatever names went into them (a CR/LF is an error).
     message["To"] = single_line(to)
