@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.models import SavedSearch
 from app.digest.services import saved_searches
-from tests.conftest import ClientFor
+from tests.conftest import PASSWORD, ClientFor
 
 User_ = Callable[..., User]
 QUERY = "q=pistols&country=portugal&sort=newest&page=3"
@@ -164,3 +164,29 @@ def test_the_data_export_lists_the_saved_searches(client: FlaskClient, login: Us
     assert entry["search"] == "q=pistols&country=portugal&sort=newest"
     assert entry["alert"] == "daily"
     assert entry["alerts_sent"] == []
+
+
+def test_saving_needs_the_forms_csrf_token(
+    make_app: Callable[..., Flask], make_user: User_
+) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    user = make_user()
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    search_page = client.get("/cases?q=pistols").get_data(as_text=True)
+    form = search_page.split('<form id="save-search"', 1)[1]
+    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    data = {"name": "Pistols", "query": "q=pistols", "alert": "none"}
+    assert client.post("/cases/saved", data=data).status_code == 400
+    assert _saved(app) == []
+    assert client.post("/cases/saved", data={**data, "csrf_token": token}).status_code == 302
+    (search,) = _saved(app)
+    for action in ("rename", "alert", "delete"):
+        refused = client.post(f"/cases/saved/{search.id}/{action}", data={"name": "X"})
+        assert refused.status_code == 400
+    with app.app_context():
+        link = f"/cases/alerts/unsubscribe/{saved_searches.unsubscribe_token(search)}"
+    assert client.post(link).status_code == 400
+    assert _saved(app)[0].name == "Pistols"
