@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -190,3 +191,19 @@ def test_saving_needs_the_forms_csrf_token(
         link = f"/cases/alerts/unsubscribe/{saved_searches.unsubscribe_token(search)}"
     assert client.post(link).status_code == 400
     assert _saved(app)[0].name == "Pistols"
+
+
+def test_the_list_page_costs_the_same_queries_for_many_searches(
+    client: FlaskClient, login: User_, count_queries: Callable[[], Any]
+) -> None:
+    login("trainee")
+    _save(client, "Search 0", query="q=word0")
+    client.get("/cases/saved")
+    with count_queries() as few:
+        assert client.get("/cases/saved").status_code == 200
+    for number in range(1, 12):
+        _save(client, f"Search {number}", query=f"q=word{number}&country=chile")
+    with count_queries() as many:
+        page = client.get("/cases/saved")
+    assert "Search 11" in page.get_data(as_text=True)
+    assert many.count == few.count
