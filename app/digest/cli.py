@@ -73,3 +73,7 @@ def send_alerts_command() -> None:
         f"Alerts: {report.checked} saved searches looked at, {report.sent} alerts sent "
         f"({report.cases} cases listed)."
     )
+    if report.failed:
+        raise click.ClickException(
+            f"{report.failed} saved searches failed (see the log above); the next run tries again."
+        )

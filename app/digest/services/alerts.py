@@ -58,6 +58,7 @@ class RunReport:
     checked: int = 0
     sent: int = 0
     cases: int = 0
+    failed: int = 0
 
 
 def period_of(alert: str, now: datetime) -> str:
@@ -230,6 +231,7 @@ def send_due(now: datetime | None = None) -> RunReport:
         except Exception:  # one broken search must not stop the others' alerts
             db.rollback()
             current_app.logger.exception("Alert of saved search %s failed.", search_id)
+            report.failed += 1
             continue
         report.checked += 1
         if listed:
