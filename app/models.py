@@ -10,7 +10,7 @@ from app.accounts.models import (
 )
 from app.core.db import Base
 from app.core.models import AuditEntry, Notification, SiteSetting
-from app.digest.models import CaseDigest, CaseRevision
+from app.digest.models import CaseDigest, CaseRevision, SavedSearch, SavedSearchAlert
 from app.forum.models import (
     Category,
     Flag,
@@ -72,6 +72,8 @@ __all__ = [
     "Reference",
     "ReviewItem",
     "Sanction",
+    "SavedSearch",
+    "SavedSearchAlert",
     "SearchOutbox",
     "SecondFactor",
     "SignIn",

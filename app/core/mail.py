@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
+from email.policy import default
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -19,15 +21,22 @@ from app.core.text import single_line
 from app.core.time import utcnow
 
 URL_RE = re.compile(r"https?://\S+")
+LONG_LINES = default.clone(max_line_length=998)
 
 
-def _build(to: str, subject: str, body: str) -> EmailMessage:
-    message = EmailMessage()
+def _build(
+    to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> EmailMessage:
+    # A header holding a long URL (List-Unsubscribe) must stay one plain line, not be folded
+    # into encoded words a mail program would not read: RFC 5322 allows lines of 998.
+    message = EmailMessage(policy=LONG_LINES if headers else default)
     message["From"] = current_app.config["MAIL_SENDER"]
     # Header values are single lines whatever names went into them (a CR/LF is an error).
     message["To"] = single_line(to)
     message["Subject"] = single_line(subject)
     message["Message-ID"] = make_msgid(domain="platform.local")
+    for name, value in (headers or {}).items():
+        message[name] = single_line(value)
     message.set_content(body)
     return message
 
@@ -51,7 +60,8 @@ def _deliver(message: EmailMessage) -> None:
     current_app.logger.info("Mail to %s written to %s %s", message["To"], path, links)
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text message for delivery once the current transaction commits."""
-    message = _build(to, subject, body)
+def send_mail(to: str, subject: str, body: str, headers: Mapping[str, str] | None = None) -> None:
+    """Queue a plain-text message for delivery once the current transaction commits; `headers`
+    adds header fields (`List-Unsubscribe`)."""
+    message = _build(to, subject, body, headers)
     db.on_commit(lambda: _deliver(message))

@@ -32,3 +32,5 @@ def init_app(app: Flask) -> None:
         app, "cases", cli.check_cases, cli.load_case_files, "cases", keys=cli.case_slugs
     )
     hooks.content_commands.register(app, "export-cases", cli.export_cases_command)
+    hooks.cli_groups.register(app, "alerts", cli.alerts_cli)
+    hooks.data_export.register(app, "saved_searches", reading.saved_search_data)

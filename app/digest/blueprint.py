@@ -1,17 +1,41 @@
-"""Every URL of the digest: `digest` for the pages (search, case, curation, search
-synonyms, exports, statistics), `digest_api` for the read-only JSON API under /api/v1."""
+"""Every URL of the digest: `digest` for the pages (search, case, saved searches and their
+alerts, curation, search synonyms, exports, statistics), `digest_api` for the read-only JSON
+API under /api/v1."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from app.digest.views import api, cases, curation, exports, synonyms
+from app.digest.views import api, cases, curation, exports, saved_searches, synonyms
 
 bp = Blueprint("digest", __name__)
 api_bp = Blueprint("digest_api", __name__)
 
 bp.add_url_rule("/cases", view_func=cases.search_page)
 bp.add_url_rule("/cases/<slug>", view_func=cases.case)
+bp.add_url_rule("/cases/saved", view_func=saved_searches.saved_search_list)
+bp.add_url_rule("/cases/saved", view_func=saved_searches.save_search, methods=["POST"])
+bp.add_url_rule("/cases/saved/<int:search_id>", view_func=saved_searches.run_saved_search)
+bp.add_url_rule(
+    "/cases/saved/<int:search_id>/rename",
+    view_func=saved_searches.rename_saved_search,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/cases/saved/<int:search_id>/alert",
+    view_func=saved_searches.saved_search_alert,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/cases/saved/<int:search_id>/delete",
+    view_func=saved_searches.delete_saved_search,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/cases/alerts/unsubscribe/<token>",
+    view_func=saved_searches.unsubscribe,
+    methods=["GET", "POST"],
+)
 bp.add_url_rule("/cases/curate", view_func=curation.curate)
 bp.add_url_rule("/cases/new", view_func=curation.new, methods=["GET", "POST"])
 bp.add_url_rule("/cases/<slug>/edit", view_func=curation.edit, methods=["GET", "POST"])

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -83,6 +84,10 @@ class SearchState:
         """URL parameters with one facet value removed (and back to page 1)."""
         remaining = [code for code in self.selected.get(facet, []) if code != value]
         return self.args(**{facet: remaining, "page": None})
+
+    def query(self) -> str:
+        """The URL query of this search without the page number (what a saved search keeps)."""
+        return urlencode(self.args(page=None), doseq=True)
 
     @property
     def active(self) -> bool:
@@ -211,3 +216,20 @@ def year_counts(result: SearchResult) -> list[tuple[int, int]]:
         if value.isdigit() and int(value) > 0:
             counts.append((int(value), count))
     return sorted(counts)
+
+
+def describe(state: SearchState, countries: Mapping[str, str]) -> str:
+    """The search in words for a list of saved searches (“pistols”; Country: Chile; …)."""
+    parts = [f"“{state.q}”"] if state.q else []
+    for name, codes in state.selected.items():
+        if codes:
+            labels = ", ".join(facet_label(name, code, countries) for code in codes)
+            parts.append(f"{FACET_TITLES[name]}: {labels}")
+    if state.year_from or state.year_to:
+        if state.year_from and state.year_to:
+            parts.append(f"years {state.year_from} to {state.year_to}")
+        else:
+            parts.append(f"from {state.year_from}" if state.year_from else f"until {state.year_to}")
+    if state.sort_choice != "relevance":
+        parts.append(SORTS[state.sort_choice].lower())
+    return "; ".join(parts) or "All cases"

@@ -1,4 +1,5 @@
-"""The cases as a content source of `flask content check|load`, and `flask content export-cases`."""
+"""The cases as a content source of `flask content check|load`, `flask content export-cases`,
+and `flask alerts send`."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from app.core.content import Checked
+from app.core.db import db
 from app.digest import index
 from app.digest.files import CaseFiles, read_cases
 from app.digest.files_writer import export_cases
+from app.digest.services import alerts
 from app.digest.services.loading import load_cases
+from app.search import LockTimeout, drain, status
 
 
 def case_slugs(root: Path) -> set[str]:
@@ -40,3 +45,35 @@ def export_cases_command(folder: Path, published_only: bool) -> None:
     """Write every case digest to FOLDER as <slug>.md, in the canonical file layout."""
     written = export_cases(folder, published_only=published_only)
     click.echo(f"Wrote {len(written)} case files to {folder}.")
+
+
+alerts_cli = AppGroup("alerts", help="Saved-search alerts: e-mail members about new cases.")
+
+
+@alerts_cli.command("send")
+def send_alerts_command() -> None:
+    """Send the saved-search alerts that are due (safe to run again: run it hourly)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        drain(app, timeout=60)  # the index must know every publication before it is searched
+    except LockTimeout:
+        raise click.ClickException(
+            "The search index stayed busy for a minute (a rebuild?); no alert was sent. "
+            "Run the command again later."
+        ) from None
+    cases = next(item for item in status(app) if item.name == index.INDEX)
+    db.rollback()
+    if cases.generation == 0 or cases.backlog:
+        raise click.ClickException(
+            f"The case index is not up to date ({cases.summary}); no alert was sent. "
+            "Run `flask search rebuild` or `flask search worker --once`, then again."
+        )
+    report = alerts.send_due()
+    click.echo(
+        f"Alerts: {report.checked} saved searches looked at, {report.sent} alerts sent "
+        f"({report.cases} cases listed)."
+    )
+    if report.failed:
+        raise click.ClickException(
+            f"{report.failed} saved searches failed (see the log above); the next run tries again."
+        )

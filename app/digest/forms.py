@@ -233,3 +233,38 @@ class SynonymGroupForm(FlaskForm):
 
 class RemoveForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+ALERT_CHOICES = {
+    "none": "No alerts",
+    "daily": "Daily e-mail when new cases match",
+    "weekly": "Weekly e-mail when new cases match",
+}
+
+
+class SaveSearchForm(FlaskForm):
+    """“Save this search” on the search page: a name, the page's URL query and the alert."""
+
+    name = LineField(
+        "Name of this search",
+        [
+            DataRequired("Give the search a name."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+    )
+    query = HiddenField(validators=[Length(max=6000, message="This search is too long to save.")])
+    alert = SelectField("Alerts", choices=_choices(ALERT_CHOICES), default="none")
+
+
+class RenameSearchForm(FlaskForm):
+    name = LineField(
+        "New name",
+        [
+            DataRequired("Give the search a name."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+    )
+
+
+class SearchAlertForm(FlaskForm):
+    alert = SelectField("Alerts", choices=_choices(ALERT_CHOICES))

@@ -92,6 +92,9 @@ class CaseDigest(Base):
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)  # course module slugs
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.PUBLISHED, index=True)
+    # When the case became visible to its readers (approval or first load from its file); the
+    # saved-search alerts list the cases published since their last run.
+    published_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -141,4 +144,56 @@ class CaseRevision(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "number", name="uq_case_revisions_case_number"),
         Index("ix_case_revisions_author_id", "author_id"),
+    )
+
+
+class AlertFrequency(StrEnum):
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class SavedSearch(Base):
+    """A member's case search kept under a name: the search page's URL query (canonical form),
+    and how often to tell them about newly published cases that match it."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(2000), default="")
+    alert: Mapped[str] = mapped_column(String(10), default=AlertFrequency.NONE)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Cases published before `alerts_from` are never new to the alerts (the search was saved or
+    # its alert switched on then); those published up to `checked_until` were looked at.
+    alerts_from: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_until: Mapped[datetime] = mapped_column(default=utcnow)
+    # The period ("2026-12-06" or "2026-W49") and time of the last alert sent.
+    last_alert_period: Mapped[str | None] = mapped_column(String(20), default=None)
+    last_alert_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "name", name="uq_saved_searches_user_name"),
+        Index("ix_saved_searches_alert", "alert"),
+    )
+
+
+class SavedSearchAlert(Base):
+    """One alert sent for a saved search: at most one per period, with the cases it listed."""
+
+    __tablename__ = "saved_search_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    saved_search_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_searches.id", ondelete="CASCADE")
+    )
+    period: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cases: Mapped[list[str]] = mapped_column(JSON, default=list)  # slugs
+
+    __table_args__ = (
+        UniqueConstraint("saved_search_id", "period", name="uq_saved_search_alerts_period"),
+        Index("ix_saved_search_alerts_sent", "saved_search_id", "sent_at"),
     )

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
 from whoosh.query import And, Or, Query, Term
 
-from app.accounts.models import Actor
+from app.accounts.models import Actor, User
+from app.accounts.reading import iso
 from app.core.db import db, one_or_404
 from app.core.markdown import resolve_reference
 from app.digest import index as case_index
 from app.digest import policy
-from app.digest.models import CaseDigest
+from app.digest.models import CaseDigest, SavedSearch, SavedSearchAlert
 from app.digest.presentation import labelled
 from app.search import more_like
 
@@ -135,3 +137,31 @@ def audit_case_link(case_id: str) -> str | None:
     """A case's curator page (drafts included), from the audit log."""
     slug = db.session.scalar(select(CaseDigest.slug).where(CaseDigest.id == int(case_id)))
     return url_for("digest.edit", slug=slug) if slug else None
+
+
+def saved_search_data(user: User) -> list[dict[str, Any]]:
+    """The member's saved searches for their data export: name, search, alert and alerts sent."""
+    searches = db.session.scalars(
+        select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id)
+    ).all()
+    sent: dict[int, list[SavedSearchAlert]] = {}
+    if searches:
+        for alert in db.session.scalars(
+            select(SavedSearchAlert)
+            .where(SavedSearchAlert.saved_search_id.in_([s.id for s in searches]))
+            .order_by(SavedSearchAlert.id)
+        ):
+            sent.setdefault(alert.saved_search_id, []).append(alert)
+    return [
+        {
+            "name": search.name,
+            "search": search.query,
+            "alert": search.alert,
+            "created_at": iso(search.created_at),
+            "alerts_sent": [
+                {"period": alert.period, "sent_at": iso(alert.sent_at), "cases": alert.cases}
+                for alert in sent.get(search.id, [])
+            ],
+        }
+        for search in searches
+    ]

@@ -92,6 +92,8 @@ class SearchRequest:
     highlight: str | None = None
     suggest_field: str | None = None
     synonyms: bool = False
+    # False: find only what has every word (no correction, no "any word"); saved-search alerts.
+    loosen: bool = True
     noun: str = "result"  # what the notices call one document ("case": "No case has …")
 
 
@@ -190,7 +192,7 @@ def _run(
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
     allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
-    if text and _finds_nothing(searcher, user_query, allow):
+    if text and asked.loosen and _finds_nothing(searcher, user_query, allow):
         user_query = _instead(searcher, memo, parser, words, asked, user_query, allow, result)
 
     sortedby, reverse = None, False

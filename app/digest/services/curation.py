@@ -24,6 +24,7 @@ from app.core.errors import Conflict, ServiceError
 from app.core.markdown import find_references, resolve_reference
 from app.core.models import AuditEntry
 from app.core.notifications import notify
+from app.core.time import utcnow
 from app.digest import policy
 from app.digest.files import read_case
 from app.digest.files_writer import case_file_text
@@ -35,7 +36,7 @@ from app.moderation.services.second_person import require_second_person
 
 REVIEW_KIND = "case_draft"
 # Words that are pages under /cases/, never case slugs.
-RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search"})
+RESERVED_SLUGS = frozenset({"new", "curate", "statistics", "export", "search", "saved", "alerts"})
 EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
 
 
@@ -206,6 +207,7 @@ def publish(moderator: User, case_id: int, reason: str, confirm_self: bool = Fal
                           target_type="case", target_id=case.id, reason=reason,
                           confirm_self=confirm_self)  # fmt: skip
     case.status = CaseStatus.PUBLISHED
+    case.published_at = utcnow()
     revision = add_revision(case, moderator, f"Published: {reason}" if reason else "Published")
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.db import db
+from app.core.time import utcnow
 from app.digest.files import CaseFile
 from app.digest.models import CASE_FIELDS, CaseDigest, CaseRevision, CaseStatus
 
@@ -44,7 +45,7 @@ def load_cases(
         row = existing.get(source.slug)
         values = {name: source.fields[name] for name in (*CASE_FIELDS, "body")}
         if row is None:
-            row = CaseDigest(status=CaseStatus.PUBLISHED, **values)
+            row = CaseDigest(status=CaseStatus.PUBLISHED, published_at=utcnow(), **values)
             db.session.add(row)
             report.new += 1
         elif _same(row, values):
