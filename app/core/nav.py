@@ -17,6 +17,8 @@ class NavItem:
     endpoint: str
     order: int = 50
     role: Role | None = None  # None: everyone, including visitors
+    # "main" sections are in the header's row; "staff" tools in its "Staff tools" menu.
+    group: str = "main"
 
 
 def register_nav(app: Flask, item: NavItem) -> None:
@@ -31,5 +33,7 @@ def visible_nav(app: Flask) -> list[dict[str, object]]:
             continue
         url = url_for(item.endpoint)
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        visible.append({"label": item.label, "url": url, "current": current})
+        visible.append(
+            {"label": item.label, "url": url, "current": current, "group": item.group}
+        )
     return visible

@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
     """The home page, /healthz, error pages, and the core commands (`db`, `backup`)."""
     app.register_blueprint(bp)
     register_errorhandlers(app)
-    register_nav(app, NavItem("Home", "core.index", order=0))
+    register_nav(app, NavItem("Home", "core.index", order=0, group="home"))
     hooks.cli_groups.register(app, "db", migrate.db_cli)
     hooks.cli_groups.register(app, "backup", backup.backup_command)
 

@@ -39,9 +39,9 @@ def init_app(app: Flask) -> None:
     register_reference(app, "module", _module_reference, _module_references)
     register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
     register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))
-    register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40))
+    register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40, group="footer"))
     register_nav(app, NavItem("Training reports", "learning.reports", order=85,
-                              role=Role.MODERATOR))  # fmt: skip
+                              role=Role.MODERATOR, group="staff"))  # fmt: skip
     # `--path` is the option's name from before the cases joined `flask content`.
     register_content_source(
         app, "courses", cli.check_courses, cli.load_courses, "courses", keys=cli.module_slugs,
