@@ -31,8 +31,10 @@ def module_slugs(root: Path) -> set[str]:
 def check_courses(root: Path, keys: Mapping[str, set[str]]) -> Checked:
     curriculum = read_curriculum(root, keys.get("cases"))
     modules = sum(len(course.modules) for course in curriculum.courses)
-    summary = f"{len(curriculum.courses)} courses and {modules} modules: no problems."
-    return Checked(curriculum.problems, summary, curriculum)
+    summary = f"{len(curriculum.courses)} courses and {modules} modules: no problems"
+    if curriculum.warnings:
+        summary += f", {len(curriculum.warnings)} warnings"
+    return Checked(curriculum.problems, summary + ".", curriculum, curriculum.warnings)
 
 
 def load_courses(curriculum: Curriculum) -> str:

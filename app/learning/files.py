@@ -26,6 +26,7 @@ from app.learning.course_files import (
     read_text,
 )
 
+MIN_CHECKS = 2  # check blocks expected in each lesson
 GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")
 
 
@@ -34,6 +35,9 @@ class Curriculum:
     courses: list[CourseFile] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Reported by `flask content check` without failing it: lessons with fewer than two check
+    # blocks, modules without a scenario (docs/CONTENT.md).
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -148,6 +152,7 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
                         curriculum.problems.append(
                             Problem(module_rel, 1, f"unknown case '{slug}' in cases")
                         )
+            _check_blocks(curriculum, module, folder, root)
             for lesson in module.lessons:
                 rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
                 for number, line in enumerate(lesson.body.splitlines(), start=lesson.first_line):
@@ -165,3 +170,35 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
                             curriculum.problems.append(
                                 Problem(rel, number, f"reference to unknown case '{slug}'")
                             )
+
+
+def _check_blocks(curriculum: Curriculum, module: ModuleFile, folder: Path, root: Path) -> None:
+    """A scenario's `back:` names a lesson of its module (a problem); a lesson with fewer than
+    MIN_CHECKS check blocks and a module without a scenario are warnings."""
+    if module.kind != "module":
+        return
+    slugs = {f"{lesson.position:02d}-{lesson.slug}": lesson.slug for lesson in module.lessons}
+    scenarios = 0
+    for lesson in module.lessons:
+        rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+        checks = sum(1 for block in lesson.blocks if block.kind == "check")
+        for block in lesson.blocks:
+            if block.kind != "scenario":
+                continue
+            scenarios += 1
+            if block.back and block.back not in slugs and block.back not in slugs.values():
+                curriculum.problems.append(
+                    Problem(rel, block.back_line or block.line,
+                            f"scenario '{block.id}' points back to '{block.back}', which is not "
+                            f"a lesson of this module ({', '.join(sorted(slugs))})")
+                )  # fmt: skip
+        if checks < MIN_CHECKS:
+            curriculum.warnings.append(
+                Problem(rel, 1, f"warning: the lesson has {checks} check blocks; "
+                        f"at least {MIN_CHECKS} are expected")
+            )  # fmt: skip
+    if scenarios == 0 and module.lessons:
+        curriculum.warnings.append(
+            Problem(relative_path(folder / "module.md", root), 1,
+                    "warning: no lesson of the module has a scenario block")
+        )  # fmt: skip
