@@ -35,9 +35,6 @@ class Curriculum:
     courses: list[CourseFile] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Reported by `flask content check` without failing it: lessons with fewer than two check
-    # blocks, modules without a scenario (docs/CONTENT.md).
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -173,32 +170,50 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
 
 
 def _check_blocks(curriculum: Curriculum, module: ModuleFile, folder: Path, root: Path) -> None:
-    """A scenario's `back:` names a lesson of its module (a problem); a lesson with fewer than
-    MIN_CHECKS check blocks and a module without a scenario are warnings."""
-    if module.kind != "module":
-        return
-    slugs = {f"{lesson.position:02d}-{lesson.slug}": lesson.slug for lesson in module.lessons}
-    scenarios = 0
+    """A scenario's `back:` names a lesson of its module: the file name without `.md`, or the
+    slug alone."""
+    names = {f"{lesson.position:02d}-{lesson.slug}" for lesson in module.lessons}
+    slugs = {lesson.slug for lesson in module.lessons}
     for lesson in module.lessons:
         rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
-        checks = sum(1 for block in lesson.blocks if block.kind == "check")
         for block in lesson.blocks:
-            if block.kind != "scenario":
-                continue
-            scenarios += 1
-            if block.back and block.back not in slugs and block.back not in slugs.values():
+            if block.kind == "scenario" and block.back not in names | slugs:
                 curriculum.problems.append(
                     Problem(rel, block.back_line or block.line,
                             f"scenario '{block.id}' points back to '{block.back}', which is not "
-                            f"a lesson of this module ({', '.join(sorted(slugs))})")
+                            f"a lesson of this module ({', '.join(sorted(names))})")
                 )  # fmt: skip
-        if checks < MIN_CHECKS:
-            curriculum.warnings.append(
-                Problem(rel, 1, f"warning: the lesson has {checks} check blocks; "
-                        f"at least {MIN_CHECKS} are expected")
-            )  # fmt: skip
-    if scenarios == 0 and module.lessons:
-        curriculum.warnings.append(
-            Problem(relative_path(folder / "module.md", root), 1,
-                    "warning: no lesson of the module has a scenario block")
-        )  # fmt: skip
+
+
+def block_coverage(
+    curriculum: Curriculum, root: Path, courses: set[str]
+) -> tuple[list[Problem], int, int]:
+    """Lessons with fewer than MIN_CHECKS check blocks and modules without a scenario, in the
+    `courses` given (all when empty); with the numbers of lessons and modules looked at."""
+    shortfalls: list[Problem] = []
+    lessons = modules = 0
+    for course in curriculum.courses:
+        if courses and course.slug not in courses:
+            continue
+        for module in course.modules:
+            if module.kind != "module":
+                continue
+            modules += 1
+            folder = root / course.slug / f"{module.position:02d}-{module.slug}"
+            scenarios = 0
+            for lesson in module.lessons:
+                lessons += 1
+                rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+                checks = sum(1 for block in lesson.blocks if block.kind == "check")
+                scenarios += sum(1 for block in lesson.blocks if block.kind == "scenario")
+                if checks < MIN_CHECKS:
+                    shortfalls.append(
+                        Problem(rel, lesson.first_line, f"the lesson has {checks} check blocks "
+                                f"(at least {MIN_CHECKS} expected)")
+                    )  # fmt: skip
+            if scenarios == 0:
+                shortfalls.append(
+                    Problem(relative_path(folder / "module.md", root), 1,
+                            "no lesson of the module has a scenario block")
+                )  # fmt: skip
+    return shortfalls, lessons, modules

@@ -31,6 +31,7 @@ class LessonAccess:
     index: int
     state: progress.ModuleState
     preview: bool
+    visitor: bool
 
     @property
     def lesson(self) -> Lesson:
@@ -40,7 +41,7 @@ class LessonAccess:
     def refused(self) -> str | None:
         """None when the reader may open the lesson; else 'sign_in' (a visitor) or 'locked'."""
         if self.preview and self.index > 0:
-            return "locked" if self.state.status == progress.ProgressStatus.LOCKED else "sign_in"
+            return "sign_in" if self.visitor else "locked"
         return None
 
 
@@ -51,7 +52,7 @@ def open_lesson(module: Module, lesson_slug: str, user_id: int | None) -> Lesson
         raise NotFound("There is no such lesson.")
     state = progress.course_progress(module.course, user_id).state(module.id)
     preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
-    return LessonAccess(module, lessons, index, state, preview)
+    return LessonAccess(module, lessons, index, state, preview, visitor=user_id is None)
 
 
 def readable_block(access: LessonAccess, block_id: str) -> Block:
