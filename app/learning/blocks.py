@@ -317,6 +317,10 @@ class LessonAnswers:
     right: int = 0
     scenarios: list[tuple[Block, int | None]] = field(default_factory=list)
 
+    @property
+    def blocks(self) -> int:
+        return self.checks + len(self.scenarios)
+
 
 def summarise(body: str, chosen: dict[str, int]) -> LessonAnswers:
     """Count a lesson's checks answered and right, and list its scenarios with the choice made

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -244,3 +245,20 @@ def test_the_data_download_holds_the_learners_block_answers(
         },
     ]
     assert all(a["answered_at"] for a in answers)
+
+
+def test_the_module_page_costs_the_same_queries_however_many_blocks_are_answered(
+    course_app: Flask, client: FlaskClient, login: User_, count_queries: Any
+) -> None:
+    login()
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert client.get("/modules/basics-m1").status_code == 200
+        return int(counter.count)
+
+    before = queries()
+    for block, choice in (("goods", "1"), ("first-step", "0"), ("night-stop", "1")):
+        _answer(client, block, choice)
+        _answer(client, block, choice, lesson="/modules/basics-m1/lessons/lesson-1")
+    assert queries() == before

@@ -111,8 +111,11 @@ def answers_of(user_id: int | None, lesson_ids: list[int]) -> dict[tuple[int, st
 
 
 def module_answers(user_id: int, lessons: list[Lesson]) -> dict[int, LessonAnswers]:
-    """For each lesson, the learner's checks answered and right and their scenario choices."""
-    chosen = answers_of(user_id, [lesson.id for lesson in lessons])
+    """For each lesson, the learner's checks answered and right and their scenario choices
+    (lessons without blocks cost no query)."""
+    summaries = {lesson.id: summarise(lesson.body, {}) for lesson in lessons}
+    with_blocks = [lesson for lesson in lessons if summaries[lesson.id].blocks]
+    chosen = answers_of(user_id, [lesson.id for lesson in with_blocks])
     return {
         lesson.id: summarise(
             lesson.body,
