@@ -23,7 +23,7 @@ from markupsafe import Markup
 from app.core.markdown import render_markdown
 
 KINDS = ("check", "scenario")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # kept in lesson_block_answers.block_id
 OPEN_RE = re.compile(r"^:::[ \t]*(\S+)?[ \t]*(.*?)[ \t]*$")
 CLOSE_RE = re.compile(r"^:::[ \t]*$")
 CHECK_OPTION_RE = re.compile(r"^\*[ \t]+\[([ xX])\][ \t]*(.*)$")
@@ -160,8 +160,8 @@ def _parse_block(
         problems.append(
             BlockProblem(
                 start,
-                f"the {kind} block needs an id of lower-case letters, digits and "
-                f"hyphens after '::: {kind}' (found {block_id!r})",
+                f"the {kind} block needs an id of at most 80 lower-case letters, digits "
+                f"and hyphens after '::: {kind}' (found {block_id!r})",
             )
         )
         return None, problems
