@@ -219,3 +219,16 @@ def test_a_placeholder_written_by_an_author_does_not_survive_sanitising(app: Fla
     with app.test_request_context():
         html = str(render_lesson("Text <!--block:goods--> more.\n\n" + CHECK))
     assert html.count("<!--block:") == 1
+
+
+def test_every_packaged_first_line_lesson_renders_each_block_as_a_placeholder(app: Flask) -> None:
+    lessons = sorted((PACKAGED / "first-line-awareness").glob("*/0*.md"))
+    assert len(lessons) == 15
+    with app.test_request_context():
+        for path in lessons:
+            body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+            parsed = parse_blocks(body)
+            assert parsed.problems == [], path
+            html = str(render_lesson(body))
+            assert html.count("<!--block:") == len(parsed.blocks) >= 2, path
+            assert ":::" not in html and "* [x]" not in html, path
