@@ -30,5 +30,9 @@ def init_app(app: Flask) -> None:
     hooks.data_export.register(app, "practitioner_applications", reading.application_data)
     hooks.data_export.register(app, "sign_ins", reading.sign_in_data)
     hooks.data_export.register(app, "second_factor", reading.second_factor_data)
-    register_nav(app, NavItem("Accounts", "accounts.admin_users", order=94, role=Role.ADMIN, group="staff"))
-    register_nav(app, NavItem("Settings", "accounts.site_settings", order=95, role=Role.ADMIN, group="staff"))
+    register_nav(
+        app, NavItem("Accounts", "accounts.admin_users", order=94, role=Role.ADMIN, group="staff")
+    )
+    register_nav(
+        app, NavItem("Settings", "accounts.site_settings", order=95, role=Role.ADMIN, group="staff")
+    )

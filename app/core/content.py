@@ -26,11 +26,13 @@ from app.core.frontmatter import Problem
 
 @dataclass
 class Checked:
-    """What `check` found in one source: every problem, a summary line, and the parsed data."""
+    """What `check` found in one source: every problem, a summary line, the parsed data, and
+    warnings (printed, but they do not fail the check)."""
 
     problems: list[Problem]
     summary: str
     data: Any = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 Keys = Callable[[Path], set[str]]
@@ -110,10 +112,11 @@ def check_sources(given: Mapping[str, Path | None]) -> list[tuple[ContentSource,
 
 
 def _checked_or_exit(folders: Mapping[str, Path | None]) -> list[tuple[ContentSource, Checked]]:
-    """Print every problem of every source as `path:line: message` and exit 1 on any."""
+    """Print every problem and warning of every source as `path:line: message` and exit 1 on
+    any problem."""
     results = check_sources(folders)
     problems = [problem for _, checked in results for problem in checked.problems]
-    for problem in problems:
+    for problem in [*problems, *(w for _, checked in results for w in checked.warnings)]:
         click.echo(str(problem))
     if problems:
         raise click.exceptions.Exit(1)

@@ -33,7 +33,5 @@ def visible_nav(app: Flask) -> list[dict[str, object]]:
             continue
         url = url_for(item.endpoint)
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        visible.append(
-            {"label": item.label, "url": url, "current": current, "group": item.group}
-        )
+        visible.append({"label": item.label, "url": url, "current": current, "group": item.group})
     return visible

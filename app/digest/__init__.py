@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
     hooks.audit_labels.register(app, "case", reading.audit_case_labels)
     hooks.audit_links.register(app, "case", reading.audit_case_link)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
-    register_nav(app, NavItem("Curate cases", "digest.curate", order=70, role=Role.MODERATOR, group="staff"))
+    register_nav(
+        app, NavItem("Curate cases", "digest.curate", order=70, role=Role.MODERATOR, group="staff")
+    )
     # After the courses, which cases link to.
     register_content_source(
         app, "cases", cli.check_cases, cli.load_case_files, "cases", keys=cli.case_slugs

@@ -48,8 +48,22 @@ def init_app(app: Flask) -> None:
         app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)
     )
     register_nav(
-        app, NavItem("Forum categories", "forum_admin.category_list", order=95, role=Role.ADMIN, group="staff")
+        app,
+        NavItem(
+            "Forum categories",
+            "forum_admin.category_list",
+            order=95,
+            role=Role.ADMIN,
+            group="staff",
+        ),
     )
     register_nav(
-        app, NavItem("Watched words", "forum_admin.watched_word_list", order=96, role=Role.ADMIN, group="staff")
+        app,
+        NavItem(
+            "Watched words",
+            "forum_admin.watched_word_list",
+            order=96,
+            role=Role.ADMIN,
+            group="staff",
+        ),
     )

@@ -48,4 +48,5 @@ def init_app(app: Flask) -> None:
         aliases=("--path",),
     )  # fmt: skip
     hooks.content_commands.register(app, "quiz", cli.quiz)
+    hooks.content_commands.register(app, "blocks", cli.blocks)
     hooks.data_export.register(app, "learning", reading.member_data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.learning.views import certificates, courses, reports, sources
+from app.learning.views import certificates, courses, lessons, reports, sources
 
 bp = Blueprint("learning", __name__)
 
@@ -13,7 +13,12 @@ bp.add_url_rule("/courses", view_func=courses.catalogue)
 bp.add_url_rule("/courses/<slug>", view_func=courses.course)
 bp.add_url_rule("/courses/<slug>/enrol", view_func=courses.enrol, methods=["POST"])
 bp.add_url_rule("/modules/<slug>", view_func=courses.module_by_slug)
-bp.add_url_rule("/modules/<slug>/lessons/<lesson_slug>", view_func=courses.lesson)
+bp.add_url_rule("/modules/<slug>/lessons/<lesson_slug>", view_func=lessons.lesson)
+bp.add_url_rule(
+    "/modules/<slug>/lessons/<lesson_slug>/blocks/<block_id>",
+    view_func=lessons.answer_block,
+    methods=["POST"],
+)
 bp.add_url_rule(
     "/modules/<slug>/lessons/<lesson_slug>/read",
     view_func=courses.mark_lesson_read,

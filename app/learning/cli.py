@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from app.core.content import Checked
-from app.learning.files import Curriculum, read_curriculum
+from app.learning.files import Curriculum, block_coverage, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
 from app.learning.services.content import load_curriculum
 
@@ -59,3 +60,36 @@ def quiz(path: Path) -> None:
             click.echo(problem.format(str(path)))
         raise click.exceptions.Exit(1)
     click.echo(json.dumps(to_json(parse_gift(text, str(path))), ensure_ascii=False, indent=2))
+
+
+@click.command("blocks")
+@click.option(
+    "--path",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The courses folder (default: CONTENT_DIR/courses).",
+)
+@click.option("--course", "courses", multiple=True, help="Only this course (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a lesson or module falls short.")
+def blocks(root: Path | None, courses: tuple[str, ...], strict: bool) -> None:
+    """Report lessons with fewer than two check blocks and modules without a scenario.
+
+    Malformed blocks are problems of `flask content check`; how many blocks a lesson has is
+    reported here, so that a course can be written a module at a time.
+    """
+    root = root or Path(current_app.config["CONTENT_DIR"]) / "courses"
+    curriculum = read_curriculum(root)
+    for problem in curriculum.problems:
+        click.echo(str(problem))
+    if curriculum.problems:
+        raise click.exceptions.Exit(1)
+    shortfalls, lessons, modules = block_coverage(curriculum, root, set(courses))
+    for shortfall in shortfalls:
+        click.echo(str(shortfall))
+    click.echo(
+        f"{lessons} lessons and {modules} modules: {len(shortfalls)} fall short of two check "
+        "blocks per lesson and a scenario per module."
+    )
+    if strict and shortfalls:
+        raise click.exceptions.Exit(1)

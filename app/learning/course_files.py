@@ -11,6 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from app.core.frontmatter import Checker, Problem, parse, relative_path
 from app.core.sources import SOURCES
+from app.learning.blocks import Block, parse_blocks
 from app.learning.gift import GiftProblem, Question, check_gift, parse_gift
 
 P = ParamSpec("P")
@@ -45,6 +46,7 @@ class LessonFile:
     body: str
     sources: list[str]
     first_line: int = 1  # file line of the body's first line, for problem reports
+    blocks: list[Block] = field(default_factory=list)  # check and scenario blocks, lines in file
 
 
 @dataclass
@@ -157,6 +159,13 @@ def _read_lesson(
         sources,
         first_line=doc.body_line + doc.body[:leading].count("\n"),
     )
+    parsed = parse_blocks(lesson.body)
+    offset = lesson.first_line - 1
+    for block in parsed.blocks:
+        block.line += offset
+        block.back_line += offset if block.back_line else 0
+    lesson.blocks = parsed.blocks
+    problems += [Problem(rel, p.line + offset, p.message) for p in parsed.problems]
     return lesson, problems + check.problems
 
 

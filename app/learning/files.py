@@ -26,6 +26,7 @@ from app.learning.course_files import (
     read_text,
 )
 
+MIN_CHECKS = 2  # check blocks expected in each lesson
 GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")
 
 
@@ -148,6 +149,7 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
                         curriculum.problems.append(
                             Problem(module_rel, 1, f"unknown case '{slug}' in cases")
                         )
+            _check_blocks(curriculum, module, folder, root)
             for lesson in module.lessons:
                 rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
                 for number, line in enumerate(lesson.body.splitlines(), start=lesson.first_line):
@@ -165,3 +167,53 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
                             curriculum.problems.append(
                                 Problem(rel, number, f"reference to unknown case '{slug}'")
                             )
+
+
+def _check_blocks(curriculum: Curriculum, module: ModuleFile, folder: Path, root: Path) -> None:
+    """A scenario's `back:` names a lesson of its module: the file name without `.md`, or the
+    slug alone."""
+    names = {f"{lesson.position:02d}-{lesson.slug}" for lesson in module.lessons}
+    slugs = {lesson.slug for lesson in module.lessons}
+    for lesson in module.lessons:
+        rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+        for block in lesson.blocks:
+            if block.kind == "scenario" and block.back not in names | slugs:
+                curriculum.problems.append(
+                    Problem(rel, block.back_line or block.line,
+                            f"scenario '{block.id}' points back to '{block.back}', which is not "
+                            f"a lesson of this module ({', '.join(sorted(names))})")
+                )  # fmt: skip
+
+
+def block_coverage(
+    curriculum: Curriculum, root: Path, courses: set[str]
+) -> tuple[list[Problem], int, int]:
+    """Lessons with fewer than MIN_CHECKS check blocks and modules without a scenario, in the
+    `courses` given (all when empty); with the numbers of lessons and modules looked at."""
+    shortfalls: list[Problem] = []
+    lessons = modules = 0
+    for course in curriculum.courses:
+        if courses and course.slug not in courses:
+            continue
+        for module in course.modules:
+            if module.kind != "module":
+                continue
+            modules += 1
+            folder = root / course.slug / f"{module.position:02d}-{module.slug}"
+            scenarios = 0
+            for lesson in module.lessons:
+                lessons += 1
+                rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+                checks = sum(1 for block in lesson.blocks if block.kind == "check")
+                scenarios += sum(1 for block in lesson.blocks if block.kind == "scenario")
+                if checks < MIN_CHECKS:
+                    shortfalls.append(
+                        Problem(rel, lesson.first_line, f"the lesson has {checks} check blocks "
+                                f"(at least {MIN_CHECKS} expected)")
+                    )  # fmt: skip
+            if scenarios == 0:
+                shortfalls.append(
+                    Problem(relative_path(folder / "module.md", root), 1,
+                            "no lesson of the module has a scenario block")
+                )  # fmt: skip
+    return shortfalls, lessons, modules

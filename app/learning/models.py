@@ -225,3 +225,23 @@ class GlossaryTerm(Base):
     definition: Mapped[str] = mapped_column(Text)
     see: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[str] = mapped_column(Text, default="")
+
+
+class LessonBlockAnswer(Base):
+    """A learner's choice in a lesson's check or scenario block (formative: never graded).
+
+    One row per learner and block, replaced when they answer again. `choice` is the option's
+    index in the block as the lesson file has it; an index the block no longer has (the lesson
+    changed) is shown as not answered.
+    """
+
+    __tablename__ = "lesson_block_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    block_id: Mapped[str] = mapped_column(String(120))
+    choice: Mapped[int] = mapped_column()
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "block_id"),)

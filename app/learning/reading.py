@@ -10,11 +10,20 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.reading import iso
 from app.core.db import db
-from app.learning.models import Attempt, Certificate, Course, Enrolment, Module
+from app.learning.blocks import blocks_by_id
+from app.learning.models import (
+    Attempt,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonBlockAnswer,
+    Module,
+)
 
 
 def member_data(user: User) -> dict[str, Any]:
-    """Enrolments, attempts and certificates of `user`, oldest first."""
+    """Enrolments, attempts, certificates and lesson block answers of `user`, oldest first."""
     enrolments = db.session.execute(
         select(Enrolment, Course.slug)
         .join(Course, Course.id == Enrolment.course_id)
@@ -62,4 +71,34 @@ def member_data(user: User) -> dict[str, Any]:
             }
             for row in certificates
         ],
+        "lesson_block_answers": _block_answers(user),
     }
+
+
+def _block_answers(user: User) -> list[dict[str, Any]]:
+    """The learner's choices in lesson check and scenario blocks, with the option's text as the
+    lesson has it now (None where the lesson no longer has the block or the option)."""
+    rows = db.session.execute(
+        select(LessonBlockAnswer, Lesson, Module.slug)
+        .join(Lesson, Lesson.id == LessonBlockAnswer.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonBlockAnswer.user_id == user.id)
+        .order_by(LessonBlockAnswer.id)
+    )
+    answers = []
+    for row, lesson, module_slug in rows:
+        block = blocks_by_id(lesson.body).get(row.block_id)
+        option = block.options[row.choice] if block and row.choice < len(block.options) else None
+        answers.append(
+            {
+                "module": module_slug,
+                "lesson": lesson.slug,
+                "block": row.block_id,
+                "kind": block.kind if block else None,
+                "choice": row.choice,
+                "choice_text": option.text if option else None,
+                "right": (row.choice == block.right) if block and block.kind == "check" else None,
+                "answered_at": iso(row.answered_at),
+            }
+        )
+    return answers

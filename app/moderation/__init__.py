@@ -13,5 +13,10 @@ from app.moderation.models import ReviewStatus
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["ReviewStatus"] = ReviewStatus
-    register_nav(app, NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR, group="staff"))
-    register_nav(app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN, group="staff"))
+    register_nav(
+        app,
+        NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR, group="staff"),
+    )
+    register_nav(
+        app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN, group="staff")
+    )

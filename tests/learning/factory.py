@@ -79,8 +79,47 @@ def module_md(title: str, quiz: dict[str, Any] | None = None, **meta: Any) -> st
     return f"---\n{yaml.safe_dump(front, sort_keys=False)}---\nWhat {title.lower()} covers.\n"
 
 
-def lesson_md(title: str) -> str:
-    return f"---\ntitle: {title}\nminutes: 5\n---\n{WORDS}\n"
+# Two check blocks and a scenario pointing back to the module's first lesson (docs/CONTENT.md).
+BLOCKS = textwrap.dedent(
+    """\
+    ::: check goods
+    Which goods does the Protocol cover?
+    * [ ] Complete firearms only
+      > Parts and ammunition count too.
+    * [x] Firearms, their parts and components, and ammunition
+      > Right: all three are covered.
+    :::
+
+    More text between the blocks.
+
+    ::: check first-step
+    What do you do first with a loaded pistol found in a car?
+    * [x] Make the scene safe and call a trained officer
+      > Right: safety comes before evidence.
+    * [ ] Unload it yourself to record the serial number
+      > No: untrained handling risks a shot and spoils traces.
+    * [ ] Put it in a bag for the laboratory
+      > Not yet: it is still loaded.
+    :::
+
+    ::: scenario night-stop
+    title: The stop at night
+    A car at the checkpoint has a spare wheel that is far too heavy.
+
+    The driver is in a hurry.
+    * Let the car go
+      > A hidden load crosses the border and nobody follows it.
+    * Ask for a search of the wheel and call the unit on duty
+      > Three pistols are found in the wheel and the route can be traced.
+    back: 01-lesson-1
+    :::
+    """
+)
+
+
+def lesson_md(title: str, blocks: str = "") -> str:
+    """A lesson's file; `blocks` (e.g. BLOCKS) is added after its words."""
+    return f"---\ntitle: {title}\nminutes: 5\n---\n{WORDS}\n{blocks and chr(10) + blocks}"
 
 
 def quiz_of_module(quiz: str, number: int) -> str:
@@ -100,8 +139,10 @@ def write_course(
     final: dict[str, Any] | None = None,
     lessons: int = 2,
     chained: bool = True,
+    blocks: str = "",
 ) -> Path:
-    """Write a course of `modules` modules (each after the previous one when `chained`)."""
+    """Write a course of `modules` modules (each after the previous one when `chained`); each
+    lesson ends with `blocks` (e.g. BLOCKS)."""
     folder = root / slug
     folder.mkdir(parents=True, exist_ok=True)
     front: dict[str, Any] = {
@@ -128,7 +169,7 @@ def write_course(
         )
         for index in range(1, lessons + 1):
             (sub / f"{index:02d}-lesson-{index}.md").write_text(
-                lesson_md(f"Lesson {number}.{index}"), encoding="utf-8"
+                lesson_md(f"Lesson {number}.{index}", blocks), encoding="utf-8"
             )
         (sub / "quiz.gift").write_text(quiz_of_module(quiz, number), encoding="utf-8")
         previous = module_slug

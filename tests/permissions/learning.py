@@ -18,14 +18,14 @@ from app.learning.files import read_curriculum
 from app.learning.models import Certificate, Course, Module
 from app.learning.services import attempts
 from app.learning.services.content import load_curriculum
-from tests.learning.factory import write_course
+from tests.learning.factory import BLOCKS, write_course
 from tests.permissions import RouteCase, World, at_least, everyone, signed_in
 
 
 def build(world: World) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "courses"
-        write_course(root, slug="perm", modules=2)
+        write_course(root, slug="perm", modules=2, blocks=BLOCKS)
         curriculum = read_curriculum(root)
         assert not curriculum.problems, curriculum.problems
         load_curriculum(curriculum)
@@ -70,6 +70,51 @@ CASES = [
     RouteCase("learning.mark_lesson_read", f"{M1}/lesson-1/read", signed_in(302), "POST"),
     RouteCase("learning.mark_lesson_read", f"{M1}/nothing/read", signed_in(404), "POST"),
     RouteCase("learning.mark_lesson_read", f"{M2}/lesson-1/read", signed_in(403), "POST"),
+    # A lesson's check or scenario: a visitor answering a preview lesson sees the feedback (200,
+    # nothing kept); a learner's answer is kept (303 back to the lesson); a lesson the reader may
+    # not open refuses (403); no such block is 404, no choice 400.
+    RouteCase(
+        "learning.answer_block",
+        f"{M1}/lesson-1/blocks/goods",
+        {**signed_in(303), "anonymous": 200},
+        "POST",
+        data={"choice": "1"},
+    ),
+    RouteCase(
+        "learning.answer_block",
+        f"{M1}/lesson-2/blocks/night-stop",
+        {**signed_in(303), "anonymous": 403},
+        "POST",
+        data={"choice": "0"},
+    ),
+    RouteCase(
+        "learning.answer_block",
+        f"{M2}/lesson-1/blocks/goods",
+        {**signed_in(303), "anonymous": 200},
+        "POST",
+        data={"choice": "0"},
+    ),
+    RouteCase(
+        "learning.answer_block",
+        f"{M2}/lesson-2/blocks/goods",
+        everyone(403),
+        "POST",
+        data={"choice": "0"},
+    ),
+    RouteCase(
+        "learning.answer_block",
+        f"{M1}/lesson-1/blocks/nothing",
+        everyone(404),
+        "POST",
+        data={"choice": "0"},
+    ),
+    RouteCase(
+        "learning.answer_block",
+        f"{M1}/lesson-1/blocks/goods",
+        everyone(400),
+        "POST",
+        data={"choice": "7"},
+    ),
     RouteCase("learning.start_attempt", "/modules/perm-m1/attempts", signed_in(302), "POST"),
     RouteCase("learning.start_attempt", "/modules/perm-m2/attempts", signed_in(303), "POST"),
     RouteCase("learning.attempt", lambda w: f"/learning/attempts/{w['attempt']}", _owner_only(200)),

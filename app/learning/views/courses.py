@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,10 +11,9 @@ from app.core.errors import ServiceError
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.views import render_error
-from app.extensions import login_manager
 from app.learning import glossary
-from app.learning.models import Attempt, AttemptStatus, Lesson
-from app.learning.services import attempts, progress
+from app.learning.models import Attempt, AttemptStatus
+from app.learning.services import attempts, blocks, progress
 
 
 def _user_id() -> int | None:
@@ -43,40 +42,16 @@ def enrol(slug: str) -> Response:
 
 def module_by_slug(slug: str) -> str:
     module = progress.get_module(slug)
-    state = progress.course_progress(module.course, _user_id())
-    read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
+    user_id = _user_id()
+    state = progress.course_progress(module.course, user_id)
+    read = progress.read_lesson_ids(user_id, module) if user_id else set()
+    lessons = progress.active_lessons(module)
+    answers = blocks.module_answers(user_id, lessons) if user_id else {}
     return render_template("learning/module.html", module=module, course=module.course,
                            progress=state, state=state.state(module.id), read=read,
                            prerequisites=progress.prerequisite_modules(module),
-                           lessons=progress.active_lessons(module),
+                           lessons=lessons, answers=answers,
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
-
-
-def lesson(slug: str, lesson_slug: str) -> ViewResult:
-    """A lesson; the first of each module is open to visitors, and to learners whose module is
-    still locked, as a preview."""
-    module = progress.get_module(slug)
-    lessons = progress.active_lessons(module)
-    index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
-    if index is None:
-        abort(404)
-    user_id = _user_id()
-    state = progress.course_progress(module.course, user_id).state(module.id)
-    preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
-    if preview and index > 0:
-        if user_id is None:
-            response: Response = login_manager.unauthorized()  # sign in, then back here
-            return response
-        return render_error(403, "This module is locked: pass its prerequisite modules first.")
-    current: Lesson = lessons[index]
-    read = user_id is not None and current.id in progress.read_lesson_ids(user_id, module)
-    return render_template(
-        "learning/lesson.html", module=module, course=module.course, lesson=current,
-        number=index + 1, lessons=lessons, read=read, preview=preview, state=state,
-        prerequisites=progress.prerequisite_modules(module),
-        previous=lessons[index - 1] if index > 0 else None,
-        next=lessons[index + 1] if index + 1 < len(lessons) else None,
-    )  # fmt: skip
 
 
 @login_required

@@ -1,0 +1,111 @@
+"""A lesson page with its check and scenario blocks, and the answer to one block.
+
+A signed-in learner's answer is kept and the page comes back at the block (`#block-<id>`). A
+visitor reading a preview lesson may answer too: the page is rendered at once with the choice
+and its feedback, and nothing is kept (they are asked to sign in to keep their answers).
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from app.core.errors import ServiceError
+from app.core.responses import ViewResult
+from app.core.sources import link_symbols
+from app.core.views import render_error
+from app.extensions import login_manager
+from app.learning.blocks import back_slug, blocks_by_id, fill_blocks, render_lesson
+from app.learning.services import blocks as lesson_blocks
+from app.learning.services import progress
+from app.learning.services.blocks import LOCKED, LessonAccess
+
+
+def _user_id() -> int | None:
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
+def lesson_body(
+    access: LessonAccess, chosen: dict[str, int], stored: bool, errors: dict[str, str]
+) -> Markup:
+    """The lesson's HTML with each block as a form, showing the reader's choice in it (and
+    `errors`, a message for a block whose answer was refused)."""
+    lesson, module = access.lesson, access.module
+    blocks = blocks_by_id(lesson.body)
+    titles = {item.slug: item for item in access.lessons}
+    lesson_url = url_for("learning.lesson", slug=module.slug, lesson_slug=lesson.slug)
+
+    def render(block_id: str) -> str:
+        block = blocks.get(block_id)
+        if block is None:
+            return ""
+        choice = chosen.get(block.id)
+        if choice is not None and not 0 <= choice < len(block.options):
+            choice = None  # the lesson changed since the answer
+        target = titles.get(back_slug(block.back))
+        back = None
+        if target is not None:
+            url = url_for("learning.lesson", slug=module.slug, lesson_slug=target.slug)
+            back = (url, target.title)
+        action = url_for("learning.answer_block", slug=module.slug, lesson_slug=lesson.slug,
+                         block_id=block.id)  # fmt: skip
+        return render_template(
+            f"learning/_{block.kind}.html", block=block, chosen=choice, stored=stored,
+            back=back, action=action, lesson_url=lesson_url, error=errors.get(block.id),
+        )  # fmt: skip
+
+    body = link_symbols(lesson.body, url_for("learning.sources_page"))
+    return fill_blocks(str(render_lesson(body)), render)
+
+
+def lesson_page(
+    access: LessonAccess,
+    chosen: dict[str, int] | None = None,
+    errors: dict[str, str] | None = None,
+) -> str:
+    """The lesson for the current reader; `chosen` shows a visitor's unsaved choice."""
+    user_id = _user_id()
+    lesson, module, index, lessons = access.lesson, access.module, access.index, access.lessons
+    read = user_id is not None and lesson.id in progress.read_lesson_ids(user_id, module)
+    if chosen is None:
+        answers = lesson_blocks.answers_of(user_id, [lesson.id])
+        chosen = {block_id: choice for (_, block_id), choice in answers.items()}
+    return render_template(
+        "learning/lesson.html", module=module, course=module.course, lesson=lesson,
+        number=index + 1, lessons=lessons, read=read, preview=access.preview,
+        state=access.state, prerequisites=progress.prerequisite_modules(module),
+        previous=lessons[index - 1] if index > 0 else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+        body=lesson_body(access, chosen, stored=user_id is not None, errors=errors or {}),
+    )  # fmt: skip
+
+
+def lesson(slug: str, lesson_slug: str) -> ViewResult:
+    """A lesson; the first of each module is open to visitors, and to learners whose module is
+    still locked, as a preview."""
+    access = lesson_blocks.open_lesson(progress.get_module(slug), lesson_slug, _user_id())
+    if access.refused == "sign_in":
+        response: Response = login_manager.unauthorized()  # sign in, then back here
+        return response
+    if access.refused == "locked":
+        return render_error(403, LOCKED)
+    return lesson_page(access)
+
+
+def answer_block(slug: str, lesson_slug: str, block_id: str) -> ViewResult:
+    """Keep a learner's choice in a block and return to it; show a visitor's without keeping."""
+    user_id = _user_id()
+    access = lesson_blocks.open_lesson(progress.get_module(slug), lesson_slug, user_id)
+    block = lesson_blocks.readable_block(access, block_id)
+    try:
+        choice = lesson_blocks.choice_index(block, request.form.get("choice"))
+    except ServiceError as error:
+        return lesson_page(access, errors={block.id: error.message}), error.status
+    if user_id is None:
+        return lesson_page(access, {block.id: choice})
+    lesson_blocks.answer(user_id, access.lesson, block, choice)
+    anchor = f"block-{block.id}"
+    url = url_for("learning.lesson", slug=slug, lesson_slug=lesson_slug, _anchor=anchor)
+    return redirect(url, 303)
