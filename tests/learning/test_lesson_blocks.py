@@ -191,18 +191,17 @@ def test_content_blocks_reports_lessons_and_modules_that_fall_short(
     assert lenient.exit_code == 0
 
 
-def test_every_first_line_lesson_has_two_checks_and_every_module_a_scenario(
+def test_every_packaged_lesson_has_two_checks_and_every_module_a_scenario(
     runner: FlaskCliRunner,
 ) -> None:
-    """The packaged first-line course is complete; the countering course is written by others
-    and checked here only for malformed blocks (by `flask content check`, in
-    tests/digest/test_case_files.py)."""
-    args = ["content", "blocks", "--path", str(PACKAGED), "--course", "first-line-awareness"]
-    result = runner.invoke(args=[*args, "--strict"])
+    """Issue 14: learners decide in every lesson of both packaged courses."""
+    result = runner.invoke(args=["content", "blocks", "--path", str(PACKAGED), "--strict"])
     assert result.exit_code == 0, result.output
+    lessons = len(list(PACKAGED.glob("*/*/[0-9][0-9]-*.md")))
+    modules = len(list(PACKAGED.glob("*/*/module.md")))
     assert result.output.splitlines() == [
-        "15 lessons and 5 modules: 0 fall short of two check blocks per lesson and a scenario "
-        "per module."
+        f"{lessons} lessons and {modules} modules: 0 fall short of two check blocks per lesson "
+        "and a scenario per module."
     ]
 
 
@@ -221,9 +220,9 @@ def test_a_placeholder_written_by_an_author_does_not_survive_sanitising(app: Fla
     assert html.count("<!--block:") == 1
 
 
-def test_every_packaged_first_line_lesson_renders_each_block_as_a_placeholder(app: Flask) -> None:
-    lessons = sorted((PACKAGED / "first-line-awareness").glob("*/0*.md"))
-    assert len(lessons) == 15
+def test_every_packaged_lesson_renders_each_block_as_a_placeholder(app: Flask) -> None:
+    lessons = sorted(PACKAGED.glob("*/*/[0-9][0-9]-*.md"))
+    assert len(lessons) >= 68
     with app.test_request_context():
         for path in lessons:
             body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
