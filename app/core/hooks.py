@@ -20,6 +20,7 @@ current application's entries.
 | `search_indexes` | index name | `IndexSpec` | `app.search` |
 | `cli_groups` | group name | `click.Command` | `flask <group> …` |
 | `data_export` | part name | `(user) -> JSON-ready data` | a member's data export |
+| `home_sections` | section name | `(reader) -> HomeSection or None` | the home page |
 """
 
 from __future__ import annotations
@@ -81,12 +82,28 @@ class ReferenceResolver:
     resolve_many: ResolveMany | None = None
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """What one part of the site offers, on the home page, with live figures."""
+
+    title: str
+    text: str
+    url: str
+    link_label: str
+    order: int = 50
+    figures: tuple[tuple[int, str, str], ...] = ()  # (number, what it counts: one, many)
+    items: tuple[tuple[str, str], ...] = ()  # (title, url): the latest of it
+    items_label: str = ""
+    note: str = ""  # how to take part, for those who cannot yet
+
+
 Backlinks = Callable[[str, str], list[tuple[str, str]]]
 Illustrations = Callable[[str, Sequence[str]], list[tuple[str, str]]]
 TargetLink = Callable[[str], str | None]
 TargetLabels = Callable[[list[int]], dict[int, str]]
 HealthCheck = Callable[[], tuple[bool, str]]
 DataExportPart = Callable[["User"], Any]
+HomePart = Callable[[Any], HomeSection | None]
 
 review_kinds: Hook[ReviewKind] = Hook(
     "review_kinds", "Kinds of item in the moderators' review queue."
@@ -118,6 +135,9 @@ search_indexes: Hook[IndexSpec] = Hook("search_indexes", "Search indexes and the
 cli_groups: Hook[click.Command] = Hook("cli_groups", "Top-level `flask …` command groups.")
 data_export: Hook[DataExportPart] = Hook(
     "data_export", "Each feature's part of a member's own data, as JSON-ready values."
+)
+home_sections: Hook[HomePart] = Hook(
+    "home_sections", "What each part of the site offers, shown on the home page to its reader."
 )
 
 

@@ -22,7 +22,9 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index() -> str:
-    return render_template("core/index.html")
+    sections = [part(current_user) for part in hooks.home_sections.values()]
+    shown = sorted((section for section in sections if section), key=lambda s: s.order)
+    return render_template("core/index.html", sections=shown)
 
 
 @bp.route("/healthz")

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     register_reference(app, "case", reading.case_reference, reading.case_references)
     hooks.illustrations.register(app, "digest", reading.module_cases)
     hooks.audit_labels.register(app, "case", reading.audit_case_labels)
+    hooks.home_sections.register(app, "digest", reading.home_section)
     hooks.audit_links.register(app, "case", reading.audit_case_link)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
     register_nav(

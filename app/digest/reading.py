@@ -12,16 +12,17 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from whoosh.query import And, Or, Query, Term
 
 from app.accounts.models import Actor, User
 from app.accounts.reading import iso
 from app.core.db import db, one_or_404
+from app.core.hooks import HomeSection
 from app.core.markdown import resolve_reference
 from app.digest import index as case_index
 from app.digest import policy
-from app.digest.models import CaseDigest, SavedSearch, SavedSearchAlert
+from app.digest.models import CaseDigest, CaseStatus, SavedSearch, SavedSearchAlert
 from app.digest.presentation import labelled
 from app.search import more_like
 
@@ -165,3 +166,36 @@ def saved_search_data(user: User) -> list[dict[str, Any]]:
         }
         for search in searches
     ]
+
+
+def home_section(reader: Actor) -> HomeSection:
+    """The case digest on the home page: how many cases the reader may open, from how many
+    countries, and the latest published ("Illustrative" on composites)."""
+    readable = [CaseDigest.status == CaseStatus.PUBLISHED]
+    if not policy.sees_restricted(reader):
+        readable.append(CaseDigest.restricted.is_(False))
+    cases, countries = db.session.execute(
+        select(func.count(CaseDigest.id), func.count(func.distinct(CaseDigest.country))).where(
+            *readable
+        )
+    ).one()
+    latest = db.session.execute(
+        select(CaseDigest.slug, CaseDigest.title, CaseDigest.illustrative)
+        .where(*readable)
+        .order_by(CaseDigest.published_at.desc().nulls_last(), CaseDigest.id.desc())
+        .limit(5)
+    ).all()
+    items = tuple(
+        (labelled(title, illustrative), url_for("digest.case", slug=slug))
+        for slug, title, illustrative in latest
+    )
+    text = (
+        "Firearms trafficking cases in digest form: facts, investigation, decision, commentary "
+        "and good practices, searchable by country, offence, weapon and technique."
+    )
+    note = ""
+    if not policy.sees_restricted(reader):
+        note = "Practitioners also read the restricted digests."
+    figures = ((cases or 0, "case", "cases"), (countries or 0, "country", "countries"))
+    return HomeSection("Case digest", text, url_for("digest.search_page"), "Search the cases", 20,
+                       figures, items, "Latest published", note)  # fmt: skip

@@ -1,12 +1,18 @@
-"""Compare two revisions of a case: field by field, and the body line by line (difflib)."""
+"""Compare two revisions of a case: field by field, and the body line by line with the changed
+words marked inside a changed line (app/core/diff.py).
+
+A list field whose items were only put in another order has not changed: the digest's lists
+(offences, weapons, techniques, sources…) are sets of labels, and the search and the case page
+do not depend on their order.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.diff import DiffLine, changed, diff_lines
 from app.digest.models import CASE_FIELDS
 
 LABELS = {
@@ -31,10 +37,7 @@ class FieldChange:
     new: str
 
 
-@dataclass(frozen=True)
-class BodyLine:
-    op: str  # "same" | "added" | "removed" | "skip"
-    text: str
+BodyLine = DiffLine
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class RevisionDiff:
 
     @property
     def body_changed(self) -> bool:
-        return any(line.op in ("added", "removed") for line in self.body)
+        return changed(self.body)
 
     @property
     def empty(self) -> bool:
@@ -65,24 +68,19 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal values, and lists with the same items in any order."""
+    if isinstance(old, list) and isinstance(new, list):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return bool(old == new)
+
+
 def compare(old: Mapping[str, Any], new: Mapping[str, Any], context: int = 2) -> RevisionDiff:
     """What changed from snapshot `old` to snapshot `new`."""
     fields = [
         FieldChange(LABELS.get(name, name), show(old.get(name)), show(new.get(name)))
         for name in (*CASE_FIELDS, "status")
-        if old.get(name) != new.get(name)
+        if not _same(old.get(name), new.get(name))
     ]
-    old_lines = str(old.get("body") or "").splitlines()
-    new_lines = str(new.get("body") or "").splitlines()
-    body: list[BodyLine] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
-        if body:
-            body.append(BodyLine("skip", "…"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                body.extend(BodyLine("same", line) for line in old_lines[i1:i2])
-                continue
-            body.extend(BodyLine("removed", line) for line in old_lines[i1:i2])
-            body.extend(BodyLine("added", line) for line in new_lines[j1:j2])
+    body = diff_lines(str(old.get("body") or ""), str(new.get("body") or ""), context)
     return RevisionDiff(fields=fields, body=body)

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     hooks.backlinks.register(app, "forum", reading.discussed_in)
     hooks.cli_groups.register(app, "forum", forum_cli)
     hooks.data_export.register(app, "forum", reading.member_data)
+    hooks.home_sections.register(app, "forum", reading.home_section)
     register_target_link(app, "post", lambda i: url_for("forum.post_link", post_id=int(i)),
                          reading.audit_post_labels)  # fmt: skip
     register_target_link(app, "topic", lambda i: url_for("forum.topic", topic_id=int(i)),

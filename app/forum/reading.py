@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import Actor, User
 from app.accounts.reading import iso
 from app.core.db import db
+from app.core.hooks import HomeSection
 from app.core.pagination import Page, paginate
 from app.forum import policy
 from app.forum.models import (
@@ -257,3 +258,43 @@ def audit_watched_word_labels(ids: list[int]) -> dict[int, str]:
         select(WatchedWord.id, WatchedWord.pattern).where(WatchedWord.id.in_(ids))
     )
     return {word_id: f"“{pattern}”" for word_id, pattern in rows}
+
+
+def home_section(reader: Actor) -> HomeSection:
+    """The forum on the home page: what it is, its figures, and how a practitioner joins; the
+    latest topics only for those who may read them."""
+    text = (
+        "A moderated community where vetted police, customs, border, prosecution and judicial "
+        "officers exchange investigative good practices; the best are kept in a curated library."
+    )
+    members = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.role.in_(("practitioner", "moderator", "admin")), User.deleted_at.is_(None)
+        )
+    )
+    figures: list[tuple[int, str, str]] = [(members or 0, "vetted member", "vetted members")]
+    if not policy.can_read_forum(reader):
+        if reader.is_authenticated:
+            note = (
+                "The forum is open to vetted practitioners. Confirm your e-mail address, then "
+                "apply for practitioner access from your account: a moderator checks your "
+                "organisation and function."
+            )
+            url = url_for("accounts.practitioner")
+            return HomeSection("Practitioners' forum", text, url, "Apply for practitioner access",
+                               30, tuple(figures), note=note)  # fmt: skip
+        note = (
+            "The forum is open to vetted practitioners: create an account, confirm your e-mail "
+            "address and apply for practitioner access; a moderator checks your organisation."
+        )
+        return HomeSection("Practitioners' forum", text, url_for("accounts.sign_up"),
+                           "Create an account", 30, tuple(figures), note=note)  # fmt: skip
+    visible = and_(policy.visible_topics_for(reader), Topic.status == TopicStatus.VISIBLE)
+    topics = db.session.scalar(select(func.count(Topic.id)).where(visible))
+    latest = db.session.execute(
+        select(Topic.id, Topic.title).where(visible).order_by(Topic.last_post_at.desc()).limit(5)
+    ).all()
+    figures.append((topics or 0, "topic", "topics"))
+    items = tuple((title, url_for("forum.topic", topic_id=topic_id)) for topic_id, title in latest)
+    return HomeSection("Practitioners' forum", text, url_for("forum.index"), "Open the forum",
+                       30, tuple(figures), items, "Latest discussions")  # fmt: skip

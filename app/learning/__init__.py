@@ -50,3 +50,4 @@ def init_app(app: Flask) -> None:
     hooks.content_commands.register(app, "quiz", cli.quiz)
     hooks.content_commands.register(app, "blocks", cli.blocks)
     hooks.data_export.register(app, "learning", reading.member_data)
+    hooks.home_sections.register(app, "learning", reading.home_section)

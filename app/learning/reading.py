@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from flask import url_for
+from sqlalchemy import func, select
 
-from app.accounts.models import User
+from app.accounts.models import Actor, User
 from app.accounts.reading import iso
 from app.core.db import db
+from app.core.hooks import HomeSection
 from app.learning.blocks import blocks_by_id
 from app.learning.models import (
     Attempt,
@@ -102,3 +104,26 @@ def _block_answers(user: User) -> list[dict[str, Any]]:
             }
         )
     return answers
+
+
+def home_section(reader: Actor) -> HomeSection:
+    """The curriculum on the home page: its courses with their size, and certificates issued."""
+    courses = db.session.execute(select(Course.slug, Course.title).order_by(Course.position)).all()
+    modules = db.session.scalar(select(func.count(Module.id))) or 0
+    lessons = db.session.scalar(select(func.count(Lesson.id))) or 0
+    certificates = db.session.scalar(select(func.count(Certificate.id))) or 0
+    text = (
+        "Self-paced courses built on the Firearms Protocol and the Organized Crime Convention: "
+        "lessons that make you decide, quizzes, progress you can resume, and certificates anyone "
+        "can verify."
+    )
+    items = tuple((title, url_for("learning.course", slug=slug)) for slug, title in courses)
+    note = "" if reader.is_authenticated else "Create a free account to track progress."
+    figures = (
+        (len(courses), "course", "courses"),
+        (modules, "module", "modules"),
+        (lessons, "lesson", "lessons"),
+        (certificates, "certificate issued", "certificates issued"),
+    )
+    return HomeSection("Training curriculum", text, url_for("learning.catalogue"),
+                       "Browse the courses", 10, figures, items, "Courses", note)  # fmt: skip

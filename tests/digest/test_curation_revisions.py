@@ -113,6 +113,30 @@ def test_compare_reports_nothing_for_equal_snapshots() -> None:
     ]
 
 
+def test_reordered_list_fields_are_not_changes() -> None:
+    """Issue 17 item 9: a list whose items were only put in another order was listed as changed."""
+    old = {"title": "A", "weapons": ["pistols", "rifles"], "sources": ["S/1", "S/2"], "body": ""}
+    new = {**old, "weapons": ["rifles", "pistols"], "sources": ["S/2", "S/1"]}
+    assert compare(old, new).empty
+    grown = compare(old, {**new, "weapons": ["rifles", "pistols", "grenades"]})
+    assert [c.label for c in grown.fields] == ["Weapons"]
+
+
+def test_a_changed_paragraph_marks_the_changed_words() -> None:
+    """Issue 17 item 9: the whole paragraph was marked removed and added for a one-word edit."""
+    before = "The courier carried six pistols across the border in a fuel tank.\n\nSame."
+    after = "The courier carried eight pistols across the border in a fuel tank.\n\nSame."
+    diff = compare({"body": before}, {"body": after})
+    changed = [line for line in diff.body if line.op != "same"]
+    assert [line.op for line in changed] == ["changed"]
+    assert [piece for piece in changed[0].segments if piece[0] != "same"] == [
+        ("removed", "six"),
+        ("added", "eight"),
+    ]
+    rewritten = compare({"body": "Short line."}, {"body": "Something else entirely, longer."})
+    assert [line.op for line in rewritten.body] == ["removed", "added"]
+
+
 def test_restoring_an_old_dated_revision_of_a_composite_restores_its_year_only(
     app: Flask, client: FlaskClient, login: Callable[..., User]
 ) -> None:

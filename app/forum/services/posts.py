@@ -8,7 +8,6 @@ backs it. Counters change in SQL. Services only flush; the request commits.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from app import search
 from app.accounts.models import Actor, User
 from app.core.audit import record
 from app.core.db import db, get_or_404, lock, one_or_404
+from app.core.diff import DiffLine, diff_lines
 from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.markdown import find_references
 from app.core.time import utcnow
@@ -312,7 +312,7 @@ def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
 @dataclass
 class HistoryEntry:
     revision: PostRevision
-    diff: str  # the edit as unified-diff lines: "-" removed, "+" added
+    diff: list[DiffLine]  # the edit: changed words marked, removed and added lines
 
 
 def history(user: Actor, post: Post) -> list[HistoryEntry]:
@@ -327,10 +327,6 @@ def history(user: Actor, post: Post) -> list[HistoryEntry]:
     )
     entries, newer = [], post.body
     for revision in db.session.scalars(stmt):
-        lines = difflib.unified_diff(
-            revision.old_body.splitlines(), newer.splitlines(), lineterm="", n=1
-        )
-        diff = "\n".join(line for line in lines if not line.startswith(("---", "+++", "@@")))
-        entries.append(HistoryEntry(revision, diff))
+        entries.append(HistoryEntry(revision, diff_lines(revision.old_body, newer, context=1)))
         newer = revision.old_body
     return entries
