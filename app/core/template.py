@@ -11,6 +11,7 @@ from app.core import notifications
 from app.core.backlinks import backlinks
 from app.core.markdown import render_markdown, render_markdown_inline, sanitize
 from app.core.nav import visible_nav
+from app.core.pagination import page_window
 from app.core.permissions import Role, has_role
 from app.core.sources import describe
 from app.core.time import format_datetime
@@ -24,6 +25,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, with_time=False)
     app.jinja_env.globals["backlinks"] = backlinks
+    app.jinja_env.globals["page_window"] = page_window
     app.jinja_env.globals["has_role"] = lambda role: has_role(current_user, Role(role))
 
     @app.context_processor

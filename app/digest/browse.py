@@ -12,14 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import Actor
 from app.core.pagination import page_number
 from app.core.text import single_line
 from app.digest import index as case_index
-from app.digest import policy, vocab
-from app.search import SearchRequest, SearchResult, search
+from app.digest import policy, presentation, vocab
+from app.digest.models import CaseStatus
+from app.search import KindResult, SearchRequest, SearchResult, SiteHit, search
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -211,3 +213,19 @@ def year_counts(result: SearchResult) -> list[tuple[int, int]]:
         if value.isdigit() and int(value) > 0:
             counts.append((int(value), count))
     return sorted(counts)
+
+
+def site_results(text: str, user: Actor, page: int, per_page: int) -> KindResult:
+    """The cases `user` may see for the site-wide search (the header's search box)."""
+    request = replace(request_for(SearchState(q=text), user, page, per_page), highlight="summary")
+    result = search(request)
+    hits = []
+    for hit in result.hits:
+        label = presentation.hit_label(hit.fields)
+        if hit.fields.get("restricted") == "yes":
+            label = f"{label} · Practitioners only" if label else "Practitioners only"
+        if hit.fields.get("status") == CaseStatus.DRAFT:
+            label = f"{label} · Draft" if label else "Draft"
+        url = url_for("digest.case", slug=hit.key)
+        hits.append(SiteHit(str(hit.fields.get("title") or hit.key), url, hit.highlight, label))
+    return KindResult(result.total, hits, notice=result.notice, error=result.error)
