@@ -87,6 +87,12 @@ class SearchState:
         return self.args(**{facet: remaining, "page": None})
 
     @property
+    def active_filters(self) -> int:
+        """How many filters narrow the search: each ticked value and each year bound."""
+        ticked = sum(len(codes) for codes in self.selected.values())
+        return ticked + (self.year_from is not None) + (self.year_to is not None)
+
+    @property
     def active(self) -> bool:
         return bool(self.q or any(self.selected.values()) or self.year_from or self.year_to)
 
