@@ -21,6 +21,7 @@ from markupsafe import Markup
 from app.core import hooks
 from app.core.permissions import Requirement
 from app.core.text import single_line
+from app.search.query import NOTHING_TO_SEARCH
 
 if TYPE_CHECKING:
     from app.accounts.models import Actor
@@ -126,4 +127,6 @@ def run(raw: str, user: Actor, kind_name: str = "", page: int = 1) -> SiteSearch
     per_page = PER_PAGE if found.kind else PREVIEW
     for kind in kinds:
         found.sections.append(KindSection(kind, kind.find(text, user, page, per_page)))
+    if found.sections and all(s.result.notice == NOTHING_TO_SEARCH for s in found.sections):
+        found.error, found.sections = NOTHING_TO_SEARCH, []  # only stop words: say it once
     return found

@@ -223,6 +223,7 @@ def test_one_kind_listed_in_full_with_its_total_and_pages(
         ("%20%09%20", 400, "Type one or more words to search the site."),
         ("x" * 201, 400, "The search text is too long (201 characters). Use at most 200"),
         ("&kind=nothing-like-this", 400, "There is no such kind of result to search"),
+        ("the+of+and", 400, "Nothing to search for: type one or more words"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_a_4xx(
