@@ -124,6 +124,17 @@ def test_search_the_digest_with_facets_and_open_a_case(
     with journey.step("go back to the results") as page:
         page.get_by_role("link", name="← Case digest").click()
         page.get_by_role("heading", name="Case digest", level=1).wait_for()
+    with journey.step("search the whole site from the header") as page:
+        page.locator("#header-q").fill("pistols")
+        page.get_by_role("button", name="Search the site").click()
+        page.get_by_role("heading", name="Search", level=1).wait_for()
+        cases = page.get_by_role("heading", name=re.compile(r"^Cases \(\d+\)$"), level=2)
+        assert int(re.findall(r"\d+", cases.inner_text())[-1]) == pistols
+        for kind in ("Lessons and modules", "Glossary terms", "Forum posts", "Good practices"):
+            page.get_by_role("heading", name=re.compile(rf"^{kind} \(\d+\)$"), level=2).wait_for()
+        page.get_by_role("link", name=f"See all {pistols} cases in their own search →").click()
+        page.get_by_role("status").filter(has_text="“pistols”").wait_for()
+        assert _found(page) == pistols
     journey.check_markup()
 
 
