@@ -3,7 +3,11 @@
 Keys are `lesson:<id>`, `module:<id>` and `term:<id>`; `kind` says which. Only active lessons of
 active modules and active modules are indexed (a key left out is deleted from the index). The
 course files loader (`services/content.py`) enqueues every key it may have changed. The site-wide
-search reads it as two kinds: "Lessons and modules" and "Glossary".
+search reads it as two kinds: "Lessons and modules" and "Glossary terms".
+
+A reader finds what they may open (as the lesson page decides): every module page and glossary
+term, the first lesson of every module (the preview), and, signed in, every lesson of the modules
+not locked for them; `opening` marks the first lessons and `module_id` the rest.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from typing import Any
 from flask import Flask, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from whoosh import query as wq
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from app.accounts.models import Actor
 from app.core.db import db
 from app.core.markdown import markdown_to_text
 from app.learning.models import GlossaryTerm, Lesson, Module
+from app.learning.services import progress
 from app.search import (
     IndexSpec,
     KindResult,
@@ -43,6 +49,8 @@ SCHEMA = Schema(
     title=TEXT(analyzer=text_analyzer(), stored=True, phrase=True, field_boost=2.0),
     body=TEXT(analyzer=text_analyzer(), stored=True),
     spell=TEXT(analyzer=plain_analyzer()),
+    module_id=ID,
+    opening=ID,  # "yes": the first lesson of its module, open to every reader
     module_slug=STORED,
     slug=STORED,  # the lesson's or the term's slug
     context=STORED,  # the module of a lesson, the course of a module
@@ -82,9 +90,11 @@ def documents(keys: list[str]) -> dict[str, dict[str, Any]]:
         )
         for lesson in lessons:
             key = f"{LESSON}:{lesson.id}"
+            first = next((other for other in lesson.module.lessons if other.active), None)
             found[key] = _document(
                 key, LESSON, lesson.title, lesson.body, module_slug=lesson.module.slug,
-                slug=lesson.slug, context=lesson.module.title,
+                slug=lesson.slug, context=lesson.module.title, module_id=str(lesson.module_id),
+                opening="yes" if first is lesson else "no",
             )  # fmt: skip
     if module_ids:
         modules = db.session.scalars(
@@ -122,11 +132,35 @@ def enqueue_all() -> None:
 # The site-wide search (the header's search box) -----------------------------------------------
 
 
-def _find(kinds: list[str], text: str, page: int, per_page: int) -> KindResult:
+def open_module_ids(user: Actor) -> list[int]:
+    """The active modules whose every lesson `user` may read: signed in, and not locked."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    opened = []
+    for course in progress.catalogue():
+        course_state = progress.course_progress(course, user.id)
+        for module in progress.active_modules(course):
+            if course_state.state(module.id).status != progress.ProgressStatus.LOCKED:
+                opened.append(module.id)
+    return opened
+
+
+def readable(user: Actor) -> wq.Query:
+    """Search-index condition: the modules, terms and lessons `user` may open."""
+    parts: list[wq.Query] = [
+        wq.Term("kind", MODULE), wq.Term("kind", TERM), wq.Term("opening", "yes"),
+        *(wq.Term("module_id", str(module_id)) for module_id in open_module_ids(user)),
+    ]  # fmt: skip
+    return wq.Or(parts)
+
+
+def _find(
+    kinds: list[str], text: str, page: int, per_page: int, restrict: wq.Query | None = None
+) -> KindResult:
     result = search(
         SearchRequest(
-            INDEX, text, fields=["title", "body"], filters={"kind": kinds}, page=page,
-            per_page=per_page, highlight="body", suggest_field="spell", synonyms=True,
+            INDEX, text, fields=["title", "body"], filters={"kind": kinds}, restrict=restrict,
+            page=page, per_page=per_page, highlight="body", suggest_field="spell", synonyms=True,
         )
     )  # fmt: skip
     hits = []
@@ -147,8 +181,8 @@ def _find(kinds: list[str], text: str, page: int, per_page: int) -> KindResult:
 
 
 def site_lessons(text: str, user: Actor, page: int, per_page: int) -> KindResult:
-    """Lessons and module introductions: open to every reader (a visitor's preview included)."""
-    return _find([LESSON, MODULE], text, page, per_page)
+    """Module introductions and the lessons `user` may open (see the module docstring)."""
+    return _find([LESSON, MODULE], text, page, per_page, restrict=readable(user))
 
 
 def site_glossary(text: str, user: Actor, page: int, per_page: int) -> KindResult:

@@ -142,9 +142,12 @@ def test_below_practitioner_no_restricted_case_forum_post_or_library_entry(
         assert TITLES[hidden] not in page
     assert "Forum posts" not in page and "Good practices" not in page
     assert _count(page, "Cases") == 1
-    assert _count(page, "Lessons and modules") == 2
+    # A visitor may open the module page but not its second lesson (sign in first).
+    lessons = 1 if role == "anonymous" else 2
+    assert _count(page, "Lessons and modules") == lessons
+    assert (TITLES["lesson"] in page) is (role != "anonymous")
     assert _count(page, "Glossary terms") == 1
-    assert "<strong>4</strong> results" in page
+    assert f"<strong>{2 + lessons}</strong> results" in page
     # Asking for the forum kind by name finds nothing either.
     refused = reader.get(f"/search?q={SHARED}&kind=posts")
     assert refused.status_code == 400 and TITLES["posts"] not in refused.get_data(as_text=True)
@@ -195,9 +198,9 @@ def test_each_kind_is_found_by_a_word_of_its_own(
 
 
 def test_links_lead_to_the_lesson_module_and_glossary_entry(
-    world: Flask, client: FlaskClient
+    world: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
-    page = client.get(f"/search?q={SHARED}").get_data(as_text=True)
+    page = client_for(make_user("trainee")).get(f"/search?q={SHARED}").get_data(as_text=True)
     assert 'href="/modules/basics-m1/lessons/lesson-2"' in page
     assert 'href="/modules/basics-m1"' in page
     assert 'href="/glossary#pangolin-routes"' in page
@@ -205,8 +208,9 @@ def test_links_lead_to_the_lesson_module_and_glossary_entry(
 
 
 def test_one_kind_listed_in_full_with_its_total_and_pages(
-    world: Flask, client: FlaskClient
+    world: Flask, make_user: User_, client_for: ClientFor
 ) -> None:
+    client = client_for(make_user("trainee"))
     listed = client.get(f"/search?q={SHARED}&kind=lessons")
     page = listed.get_data(as_text=True)
     assert listed.status_code == 200
@@ -249,3 +253,32 @@ def test_every_page_has_the_header_search_box(world: Flask, client: FlaskClient)
     opened = client.get("/search")
     assert opened.status_code == 200
     assert "Type one or more words" not in opened.get_data(as_text=True)
+
+
+def test_lessons_of_a_locked_module_are_found_only_as_its_preview(
+    app: Flask,
+    tmp_path: Path,
+    load_courses: LoadCourses,
+    make_user: User_,
+    client: FlaskClient,
+    client_for: ClientFor,
+) -> None:
+    """Module 2 is locked until module 1 is passed: its first lesson is a preview for everyone,
+    its second lesson is found by nobody who may not open it."""
+    folder = write_course(tmp_path / "courses", slug="chain", modules=2, lessons=2, chained=True)
+    for number in (1, 2):
+        lesson = folder / "02-chain-m2" / f"{number:02d}-lesson-{number}.md"
+        lesson.write_text(
+            f"---\ntitle: Locked lesson {number}\nminutes: 5\n---\nGecko parcels. {LESSON_TEXT}\n",
+            encoding="utf-8",
+        )
+    load_courses(tmp_path / "courses")
+    try:
+        for reader in (client, client_for(make_user("trainee")), client_for(make_user("admin"))):
+            page = reader.get("/search?q=gecko").get_data(as_text=True)
+            assert _count(page, "Lessons and modules") == 1
+            assert "Locked lesson 1" in page and "Locked lesson 2" not in page
+            opened = reader.get("/modules/chain-m2/lessons/lesson-2")
+            assert opened.status_code in (302, 403)  # the page refuses it as the search does
+    finally:
+        searchers.close_all()
