@@ -227,11 +227,14 @@ def site_results(text: str, user: Actor, page: int, per_page: int) -> KindResult
     result = search(request)
     hits = []
     for hit in result.hits:
-        label = presentation.hit_label(hit.fields)
-        if hit.fields.get("restricted") == "yes":
-            label = f"{label} · Practitioners only" if label else "Practitioners only"
-        if hit.fields.get("status") == CaseStatus.DRAFT:
-            label = f"{label} · Draft" if label else "Draft"
+        tags = [
+            ("illustrative", "yes", "Illustrative case"),
+            ("restricted", "yes", "Practitioners only"),
+            ("status", CaseStatus.DRAFT, "Draft"),
+        ]
+        parts = [presentation.hit_label(hit.fields)]
+        parts += [text for name, value, text in tags if hit.fields.get(name) == value]
+        label = " · ".join(part for part in parts if part)
         url = url_for("digest.case", slug=hit.key)
         hits.append(SiteHit(str(hit.fields.get("title") or hit.key), url, hit.highlight, label))
     return KindResult(result.total, hits, notice=result.notice, error=result.error)

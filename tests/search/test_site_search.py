@@ -168,7 +168,7 @@ def test_practitioners_find_restricted_cases_forum_posts_and_library(
     assert _count(text, "Forum posts") == 1
     assert _count(text, "Good practices") == 1
     assert "<strong>7</strong> results" in text
-    assert "Practitioners only" in text
+    assert "Practitioners only" in text and "Illustrative case" in text
     # Each kind links to its own full search.
     assert f'href="/cases?q={SHARED}"' in text
     assert f'href="/forum/search?q={SHARED}"' in text
