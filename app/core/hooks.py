@@ -18,6 +18,7 @@ current application's entries.
 | `content_sources` | source name | `ContentSource` | `flask content check|load` |
 | `content_commands` | command name | `click.Command` | more `flask content …` commands |
 | `search_indexes` | index name | `IndexSpec` | `app.search` |
+| `site_search` | kind name | `SiteKind` | the site-wide search (`/search`) |
 | `cli_groups` | group name | `click.Command` | `flask <group> …` |
 | `data_export` | part name | `(user) -> JSON-ready data` | a member's data export |
 | `home_sections` | section name | `(reader) -> HomeSection or None` | the home page |
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from app.core.nav import NavItem
     from app.moderation.services.queue import ReviewKind
     from app.search.registry import IndexSpec
+    from app.search.site import SiteKind
 
 T = TypeVar("T")
 EXTENSION = "hooks"
@@ -132,6 +134,9 @@ content_commands: Hook[click.Command] = Hook(
     "content_commands", "Further `flask content …` commands (`export-cases`)."
 )
 search_indexes: Hook[IndexSpec] = Hook("search_indexes", "Search indexes and their documents.")
+site_search: Hook[SiteKind] = Hook(
+    "site_search", "Kinds of content the site-wide search box finds (cases, lessons, posts…)."
+)
 cli_groups: Hook[click.Command] = Hook("cli_groups", "Top-level `flask …` command groups.")
 data_export: Hook[DataExportPart] = Hook(
     "data_export", "Each feature's part of a member's own data, as JSON-ready values."

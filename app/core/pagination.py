@@ -1,4 +1,5 @@
-"""Pagination of a select() and safe parsing of page numbers from query strings."""
+"""Pagination of a select(), safe parsing of page numbers from query strings, and the page
+numbers a numbered pager shows (`page_window`, used by the `numbered_pager` macro)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,22 @@ def page_number(raw: str | None) -> int:
     except ValueError:
         return 1
     return min(max(value, 1), MAX_PAGE)
+
+
+def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers to link to: the first, the last, and `around` on each side of
+    `current`, with None where numbers are left out (shown as an ellipsis)."""
+    current = min(max(current, 1), max(pages, 1))
+    shown = {1, pages, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= pages)
+    window: list[int | None] = []
+    for number in numbers:
+        if window and number - (window[-1] or 0) == 2:
+            window.append(number - 1)  # a gap of one page: show the page, not an ellipsis
+        elif window and number - (window[-1] or 0) > 2:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 @dataclass

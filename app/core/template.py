@@ -12,6 +12,7 @@ from app.core.audit import details_pairs
 from app.core.backlinks import backlinks
 from app.core.markdown import render_markdown, render_markdown_inline, sanitize
 from app.core.nav import visible_nav
+from app.core.pagination import page_window
 from app.core.permissions import Role, has_role
 from app.core.sources import anchor, describe, link_symbols
 from app.core.time import format_datetime
@@ -28,6 +29,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, with_time=False)
     app.jinja_env.globals["backlinks"] = backlinks
     app.jinja_env.globals["audit_details"] = details_pairs
+    app.jinja_env.globals["page_window"] = page_window
     app.jinja_env.globals["has_role"] = lambda role: has_role(current_user, Role(role))
 
     @app.context_processor

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 
 from app.core import hooks
 from app.core.content import register_content_source
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.digest import cli, index, policy, reading, review
+from app.digest import browse, cli, index, policy, reading, review
 from app.digest.blueprint import api_bp, bp
 from app.digest.models import CaseStatus
+from app.search import SiteKind, register_site_kind
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +28,10 @@ def init_app(app: Flask) -> None:
     hooks.home_sections.register(app, "digest", reading.home_section)
     hooks.audit_links.register(app, "case", reading.audit_case_link)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
+    register_site_kind(app, SiteKind(
+        "cases", "Cases", order=20, find=browse.site_results,
+        more_url=lambda text: url_for("digest.search_page", q=text),
+    ))  # fmt: skip
     register_nav(
         app, NavItem("Curate cases", "digest.curate", order=70, role=Role.MODERATOR, group="staff")
     )

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import Actor
 from app.core.pagination import page_number
 from app.core.text import single_line
 from app.digest import index as case_index
-from app.digest import policy, vocab
-from app.search import SearchRequest, SearchResult, search
+from app.digest import policy, presentation, vocab
+from app.digest.models import CaseStatus
+from app.search import KindResult, SearchRequest, SearchResult, SiteHit, search
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -88,6 +90,12 @@ class SearchState:
     def query(self) -> str:
         """The URL query of this search without the page number (what a saved search keeps)."""
         return urlencode(self.args(page=None), doseq=True)
+
+    @property
+    def active_filters(self) -> int:
+        """How many filters narrow the search: each ticked value and each year bound."""
+        ticked = sum(len(codes) for codes in self.selected.values())
+        return ticked + (self.year_from is not None) + (self.year_to is not None)
 
     @property
     def active(self) -> bool:
@@ -233,3 +241,22 @@ def describe(state: SearchState, countries: Mapping[str, str]) -> str:
     if state.sort_choice != "relevance":
         parts.append(SORTS[state.sort_choice].lower())
     return "; ".join(parts) or "All cases"
+
+
+def site_results(text: str, user: Actor, page: int, per_page: int) -> KindResult:
+    """The cases `user` may see for the site-wide search (the header's search box)."""
+    request = replace(request_for(SearchState(q=text), user, page, per_page), highlight="summary")
+    result = search(request)
+    hits = []
+    for hit in result.hits:
+        tags = [
+            ("illustrative", "yes", "Illustrative case"),
+            ("restricted", "yes", "Practitioners only"),
+            ("status", CaseStatus.DRAFT, "Draft"),
+        ]
+        parts = [presentation.hit_label(hit.fields)]
+        parts += [text for name, value, text in tags if hit.fields.get(name) == value]
+        label = " · ".join(part for part in parts if part)
+        url = url_for("digest.case", slug=hit.key)
+        hits.append(SiteHit(str(hit.fields.get("title") or hit.key), url, hit.highlight, label))
+    return KindResult(result.total, hits, notice=result.notice, error=result.error)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import query as wq
@@ -27,10 +28,14 @@ from app.forum import policy
 from app.forum.models import Category, LibraryEntry, Post, PostStatus, Topic, TopicStatus
 from app.search import (
     IndexSpec,
+    KindResult,
     SearchRequest,
     SearchResult,
+    SiteHit,
+    SiteKind,
     plain_analyzer,
     register_index,
+    register_site_kind,
     search,
     text_analyzer,
 )
@@ -134,6 +139,15 @@ def all_library_keys() -> Iterable[str]:
 def init_app(app: Flask) -> None:
     register_index(app, IndexSpec("posts", POSTS_SCHEMA, post_documents, all_post_keys))
     register_index(app, IndexSpec("library", LIBRARY_SCHEMA, library_documents, all_library_keys))
+    register_site_kind(app, SiteKind(
+        "posts", "Forum posts", order=40, find=site_posts,
+        more_url=lambda text: url_for("forum.search", q=text), requirement=policy.can_read_forum,
+    ))  # fmt: skip
+    register_site_kind(app, SiteKind(
+        "library", "Good practices", order=50, find=site_library,
+        more_url=lambda text: url_for("forum.library_index", q=text),
+        requirement=policy.can_read_forum,
+    ))  # fmt: skip
 
 
 # Queries -------------------------------------------------------------------------------------
@@ -161,7 +175,12 @@ class PostHit:
 
 
 def search_posts(
-    user: Actor, text: str, category: str = "", sort: str = "relevance", page: int = 1
+    user: Actor,
+    text: str,
+    category: str = "",
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> tuple[SearchResult, list[PostHit]]:
     """Search posts as `user`; hits are re-read from the database and checked again."""
     filters = {"category": [category]} if category else {}
@@ -176,7 +195,7 @@ def search_posts(
             sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
             sort_field="created",
             page=page,
-            per_page=PER_PAGE,
+            per_page=per_page,
             facets=["category"],
             highlight="body",
             suggest_field="spell",
@@ -217,7 +236,7 @@ def category_names() -> dict[str, str]:
 
 
 def search_library(
-    text: str, tags: list[str], sort: str = "relevance", page: int = 1
+    text: str, tags: list[str], sort: str = "relevance", page: int = 1, per_page: int = PER_PAGE
 ) -> tuple[SearchResult, list[LibraryEntry]]:
     result = search(
         SearchRequest(
@@ -229,7 +248,7 @@ def search_library(
             sort=sort if sort in ("relevance", "newest", "oldest") else "relevance",
             sort_field="created",
             page=page,
-            per_page=PER_PAGE,
+            per_page=per_page,
             facets=["tags"],
             highlight="summary",
             suggest_field="spell",
@@ -246,3 +265,38 @@ def search_library(
     )
     entries = [found[i] for i in ids if i in found]
     return result, entries
+
+
+# The site-wide search (the header's search box) -----------------------------------------------
+
+
+def site_posts(text: str, user: Actor, page: int, per_page: int) -> KindResult:
+    """Forum posts `user` may see, for the site-wide search (forum members only)."""
+    result, hits = search_posts(user, text, page=page, per_page=per_page)
+    found = [
+        SiteHit(
+            hit.post.topic.title,
+            url_for("forum.post_link", post_id=hit.post.id),
+            hit.snippet,
+            f"{hit.post.topic.category.name} · "
+            f"{hit.post.author.display_name if hit.post.author else 'Deleted member'}",
+        )
+        for hit in hits
+    ]
+    return KindResult(result.total, found, notice=result.notice, error=result.error)
+
+
+def site_library(text: str, user: Actor, page: int, per_page: int) -> KindResult:
+    """Good-practice library entries, for the site-wide search (forum members only)."""
+    result, entries = search_library(text, [], page=page, per_page=per_page)
+    snippets = {hit.key: hit.highlight for hit in result.hits}
+    found = [
+        SiteHit(
+            entry.title,
+            url_for("forum.library_entry_by_id", entry_id=entry.id),
+            snippets.get(str(entry.id), Markup("")),
+            "Good practice",
+        )
+        for entry in entries
+    ]
+    return KindResult(result.total, found, notice=result.notice, error=result.error)

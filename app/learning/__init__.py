@@ -11,7 +11,7 @@ from app.core.db import db
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.learning import cli, policy, presentation, reading
+from app.learning import cli, index, policy, presentation, reading
 from app.learning.blueprint import bp
 from app.learning.models import Module
 
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["learning_policy"] = policy
     app.register_blueprint(bp)
     presentation.register(app)
+    index.init_app(app)
     register_reference(app, "module", _module_reference, _module_references)
     register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
     register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))

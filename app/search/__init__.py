@@ -38,6 +38,9 @@ whose text in `field` resembles `key`'s, `key` itself left out, equal scores in 
 `search_synonym_groups` table, seeded from app/search/synonyms.yaml) into the whole group; a
 query that finds nothing is corrected or loosened to any word, with a `notice`.
 
+The site-wide search (`/search`, the header's search box; app/search/site.py) asks each kind
+registered with `register_site_kind(app, SiteKind(...))` for what the reader may see.
+
 Operations: `flask search rebuild [--index NAME]`, `flask search worker [--once]`,
 `flask search status`, `flask search synonyms [--load]`; `/healthz` shows generation and
 backlog; `flask backup` copies the index under the writer lock. Tests: `drain(app)` indexes
@@ -56,6 +59,7 @@ from flask import Flask
 from app.core import hooks
 from app.core.backup import BackupError
 from app.search.analysis import plain_analyzer, text_analyzer
+from app.search.blueprint import bp
 from app.search.cli import search_cli
 from app.search.indexer import (
     IndexStatus,
@@ -69,6 +73,7 @@ from app.search.models import SearchOutbox
 from app.search.query import MAX_QUERY_CHARS, Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
 from app.search.similar import more_like
+from app.search.site import KindResult, SiteHit, SiteKind, register_site_kind
 from app.search.storage import LockTimeout, index_root, writer_lock
 
 __all__ = [
@@ -76,10 +81,13 @@ __all__ = [
     "Hit",
     "IndexSpec",
     "IndexStatus",
+    "KindResult",
     "LockTimeout",
     "SearchOutbox",
     "SearchRequest",
     "SearchResult",
+    "SiteHit",
+    "SiteKind",
     "drain",
     "enqueue",
     "init_app",
@@ -87,6 +95,7 @@ __all__ = [
     "plain_analyzer",
     "rebuild",
     "register_index",
+    "register_site_kind",
     "search",
     "specs",
     "status",
@@ -97,7 +106,9 @@ log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    """Configuration defaults, the CLI, the health check and the backup hook."""
+    """Configuration defaults, the site-wide search page, the CLI, the health check and the
+    backup hook."""
+    app.register_blueprint(bp)
     inline = os.environ.get("SEARCH_INLINE_INDEXING", "true").strip().lower()
     app.config.setdefault("SEARCH_INLINE_INDEXING", inline in {"1", "true", "yes", "on"})
     app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)  # how long an inline drain waits

@@ -15,7 +15,7 @@ from app.accounts.services import users as accounts
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
-from tests.browser.harness import MODERATOR, PASSWORD, Journey, Site
+from tests.browser.harness import DESKTOP, MODERATOR, PASSWORD, PHONE_WIDTH, Journey, Site
 from tests.browser.journeys import new_email, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -71,13 +71,43 @@ def test_search_the_digest_with_facets_and_open_a_case(
         page.get_by_role("status").filter(has_text="“pistols”").wait_for()
         pistols = _found(page)
         assert 0 < pistols < everything, f"{pistols} of {everything} cases for pistols"
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+        try:  # on a phone the first result comes before the filters, near the top
+            first_hit = page.locator("ol.hits li").first.bounding_box()
+            filters = page.locator("details#filters").bounding_box()
+            assert first_hit["y"] < filters["y"], "the filters come before the results"
+            assert first_hit["y"] < 1000, f"the first result is {first_hit['y']} px down"
+        finally:
+            page.set_viewport_size(DESKTOP)
+    with journey.step("sort the results oldest first") as page:
+        if journey.javascript:  # the change alone re-runs the search
+            with page.expect_navigation():
+                page.get_by_label("Sort by").select_option("oldest")
+        else:
+            page.get_by_label("Sort by").select_option("oldest")
+            page.get_by_role("button", name="Search", exact=True).click()
+        page.get_by_role("status").filter(has_text="“pistols”").wait_for()
+        assert "sort=oldest" in page.url, page.url
+        assert _found(page) == pistols, "sorting changed the number of results"
     with journey.step("narrow the results with a facet") as page:
-        facet = page.locator("fieldset.facet").first
+        filters = page.locator("details#filters")
+        # Open beside the results on a wide screen with JavaScript; a closed disclosure without.
+        assert filters.evaluate("d => d.open") == journey.javascript
+        if not journey.javascript:
+            filters.locator("summary").first.click()
+        facet = filters.locator("fieldset.facet").nth(1)  # the first after the years
         legend = facet.locator("legend").inner_text().strip()
         choice = facet.locator("label.check").first
         value = re.sub(r"\s*\(\d+\)$", "", choice.inner_text().strip())
-        choice.locator("input").check()
-        page.get_by_role("button", name="Apply filters").click()
+        if journey.javascript:  # ticking the box re-runs the search; no button to press
+            assert not page.get_by_role("button", name="Apply filters").is_visible()
+            with page.expect_navigation():
+                choice.locator("input").click()
+        else:
+            choice.locator("input").check()
+            page.get_by_role("button", name="Apply filters").click()
+        summary = page.locator("details#filters > summary")
+        assert "Filters (1 active)" in summary.inner_text(), summary.inner_text()
         chips = page.get_by_role("list", name="Active filters")
         chips.get_by_role("link", name=re.compile(re.escape(f"{legend}: {value}"))).wait_for()
         narrowed = _found(page)
@@ -94,6 +124,17 @@ def test_search_the_digest_with_facets_and_open_a_case(
     with journey.step("go back to the results") as page:
         page.get_by_role("link", name="← Case digest").click()
         page.get_by_role("heading", name="Case digest", level=1).wait_for()
+    with journey.step("search the whole site from the header") as page:
+        page.locator("#header-q").fill("pistols")
+        page.get_by_role("button", name="Search the site").click()
+        page.get_by_role("heading", name="Search", level=1).wait_for()
+        cases = page.get_by_role("heading", name=re.compile(r"^Cases \(\d+\)$"), level=2)
+        assert int(re.findall(r"\d+", cases.inner_text())[-1]) == pistols
+        for kind in ("Lessons and modules", "Glossary terms", "Forum posts", "Good practices"):
+            page.get_by_role("heading", name=re.compile(rf"^{kind} \(\d+\)$"), level=2).wait_for()
+        page.get_by_role("link", name=f"See all {pistols} cases in their own search →").click()
+        page.get_by_role("status").filter(has_text="“pistols”").wait_for()
+        assert _found(page) == pistols
     journey.check_markup()
 
 

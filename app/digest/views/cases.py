@@ -18,10 +18,13 @@ def search_page() -> tuple[str, int]:
     countries = reading.country_names(current_user)
     facets = browse.facet_values(state, result, countries)
     status = 400 if (state.problems or result.error) else 200
+    page_notice = None
+    if state.page > result.pages:
+        page_notice = f"There is no page {state.page}; this is the last page, {result.pages}."
     return render_template(
         "digest/search.html", state=state, result=result, facets=facets, titles=browse.FACET_TITLES,
         sorts=browse.SORTS, years=browse.YEARS, label=presentation.hit_label,
-        year_counts=browse.year_counts(result),
+        year_counts=browse.year_counts(result), page_notice=page_notice,
     ), status  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.core.db import db
+from app.learning import index as learning_index
 from app.learning.course_files import ModuleFile
 from app.learning.files import Curriculum
 from app.learning.gift import Question, export_gift
@@ -131,6 +132,7 @@ def load_curriculum(curriculum: Curriculum) -> LoadReport:
         term.see, term.sources = " ".join(entry["see"]), " ".join(entry["sources"])
         report.glossary += 1
     db.session.flush()
+    learning_index.enqueue_all()  # lessons, modules and terms as the site-wide search finds them
     return report
 
 
