@@ -12,6 +12,8 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,10 +69,10 @@ def _seed_moderator(app: Flask) -> None:
         assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Serve the real app (CSRF and all) on 127.0.0.1 with a migrated temporary database."""
-    folder = tmp_path_factory.mktemp("site")
+@contextmanager
+def _serve(folder: Path) -> Iterator[Site]:
+    """Serve the real app (CSRF and all) on 127.0.0.1 with a migrated temporary database
+    holding the first-line course and a moderator."""
     url = f"sqlite:///{folder / 'site.sqlite3'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SECRET_KEY", "browser-journeys-secret-key-not-for-production")
@@ -99,6 +101,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.shutdown()
         thread.join(timeout=10)
         db.engine_for(app).dispose()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site the journeys share."""
+    with _serve(tmp_path_factory.mktemp("site")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def matrix_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A site of its own for the walk over every page of the authorisation matrix, whose data
+    (tests/permissions builders) the journeys must not see."""
+    with _serve(tmp_path_factory.mktemp("matrix-site")) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

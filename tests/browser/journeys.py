@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
 from tests.browser.harness import PASSWORD, Journey, Site
 
@@ -47,10 +48,23 @@ def sign_in(journey: Journey, email: str, password: str = PASSWORD) -> None:
         page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Sign out", exact=True).wait_for()
+        account_menu(page).wait_for()
 
 
 def sign_out(journey: Journey) -> None:
     with journey.step("sign out") as page:
+        account_menu(page).click()
         page.get_by_role("button", name="Sign out", exact=True).click()
         page.get_by_text("You are signed out.").wait_for()
+
+
+def account_menu(page: Any) -> Any:
+    """The signed-in member's menu in the header (their name): notifications, account, sign out."""
+    return page.get_by_role("navigation", name="Account").locator("summary")
+
+
+def staff_tool(page: Any, name: str) -> None:
+    """Open a page of the header's Staff tools menu (moderators and admins)."""
+    tools = page.get_by_role("navigation", name="Staff tools")
+    tools.locator("summary").click()
+    tools.get_by_role("link", name=name).click()

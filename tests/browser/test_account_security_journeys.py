@@ -11,7 +11,7 @@ import pyotp
 import pytest
 
 from tests.browser.harness import PASSWORD, Journey, Site
-from tests.browser.journeys import confirm, new_email, sign_out, sign_up
+from tests.browser.journeys import account_menu, confirm, new_email, sign_out, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def _code_step(journey: Journey, code: str, title: str) -> None:
     with journey.step(title) as page:
         page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Continue").click()
-        page.get_by_role("button", name="Sign out").wait_for()
+        account_menu(page).wait_for()
 
 
 def test_set_up_second_factor_and_sign_in_with_a_code(journey: Journey, site: Site) -> None:

@@ -16,7 +16,7 @@ from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.permissions import Role
 from tests.browser.harness import DESKTOP, MODERATOR, PASSWORD, PHONE_WIDTH, Journey, Site
-from tests.browser.journeys import new_email, sign_in, sign_out
+from tests.browser.journeys import new_email, sign_in, sign_out, staff_tool
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +171,7 @@ def test_post_get_flagged_and_moderated(categories: None, journey: Journey, site
     # A new member's first posts wait for a moderator (premoderation).
     sign_in(journey, MODERATOR)
     with journey.step("open the new topic in the review queue") as page:
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+        staff_tool(page, "Review queue")
         page.get_by_role("link", name=re.compile("Posts awaiting approval")).click()
         _topic_row_link(page, title).click()  # type: ignore[attr-defined]
         page.get_by_role("button", name="Approve").wait_for()
@@ -197,7 +197,7 @@ def test_post_get_flagged_and_moderated(categories: None, journey: Journey, site
     sign_out(journey)
     sign_in(journey, MODERATOR)
     with journey.step("open the flag in the review queue") as page:
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+        staff_tool(page, "Review queue")
         page.get_by_role("link", name=re.compile("Flagged posts")).click()
         _topic_row_link(page, title).click()  # type: ignore[attr-defined]
         page.get_by_role("button", name="Hide").wait_for()

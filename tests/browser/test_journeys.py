@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.core.db import db
 from app.learning.models import Course, Module
 from tests.browser.harness import COURSE, MODERATOR, Journey, Site
-from tests.browser.journeys import confirm, new_email, sign_in, sign_out, sign_up
+from tests.browser.journeys import confirm, new_email, sign_in, sign_out, sign_up, staff_tool
 from tests.learning.factory import page_form, right_answer
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def test_practitioner_application_is_approved(journey: Journey, site: Site) -> N
     sign_out(journey)
     sign_in(journey, MODERATOR)
     with journey.step("open the review queue") as page:
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+        staff_tool(page, "Review queue")
         page.get_by_role("heading", name="Review queue").wait_for()
     with journey.step("open the application") as page:
         summary = f"{name} (Swedish Customs)"

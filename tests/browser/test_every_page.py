@@ -1,0 +1,101 @@
+"""Every GET page of the authorisation matrix, opened in Chromium by the lowest role allowed to
+read it: no sideways scrolling on a 360 px screen, and axe-core finds no serious or critical
+violation (issue 17). Downloads (CSV, JSON, calendars) are not pages and are skipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.accounts.services import users as accounts
+from app.core.db import db
+from app.core.permissions import Role
+from tests.browser.harness import AXE, PASSWORD, PHONE_WIDTH, TIMEOUT_MS, Site
+from tests.permissions import ROLES, World, all_cases, builders
+
+pytestmark = pytest.mark.browser
+
+
+def _world(site: Site) -> World:
+    """One confirmed account per role and the data of every permissions builder."""
+    world: World = {"users": {}}
+    with site.app.app_context():
+        for role in ROLES[1:]:
+            user = accounts.create_user(f"walk-{role}@example.org", f"Walk {role.title()}",
+                                        PASSWORD, role=Role(role), confirmed=True)  # fmt: skip
+            db.session.flush()
+            world["users"][role] = user
+        for build in builders():
+            build(world)
+        db.commit()
+        for user in world["users"].values():
+            db.session.refresh(user)
+            db.session.expunge(user)
+    return world
+
+
+def _pages(world: World) -> dict[str, list[str]]:
+    """GET URLs by the lowest role that reads them (200), without duplicates."""
+    by_role: dict[str, list[str]] = {role: [] for role in ROLES}
+    seen: set[str] = set()
+    for case in all_cases():
+        if case.method != "GET":
+            continue
+        allowed = [role for role in ROLES if case.expect[role] == 200]
+        url = case.resolve(world)
+        if allowed and url not in seen:
+            seen.add(url)
+            by_role[allowed[0]].append(url)
+    return by_role
+
+
+def _sign_in(page: Any, role: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#email", f"walk-{role}@example.org")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert "/sign-in" not in page.url, f"{role} could not sign in"
+
+
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    return result.violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => `${v.impact} ${v.id}: ${v.help} at `
+                  + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def test_every_page_fits_a_phone_and_passes_axe(browser: Any, matrix_site: Site) -> None:
+    world = _world(matrix_site)
+    problems: list[str] = []
+    checked = 0
+    axe = AXE.read_text(encoding="utf-8")
+    for role, urls in _pages(world).items():
+        if not urls:
+            continue
+        context = browser.new_context(base_url=matrix_site.url, bypass_csp=True,
+                                      viewport={"width": PHONE_WIDTH, "height": 800})  # fmt: skip
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        if role != "anonymous":
+            _sign_in(page, role)
+        for url in urls:
+            response = page.goto(url)
+            if response is None or "text/html" not in response.headers.get("content-type", ""):
+                continue
+            checked += 1
+            if response.status != 200:
+                problems.append(f"{role} {url}: HTTP {response.status}")
+                continue
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                problems.append(f"{role} {url}: {width} px wide at {PHONE_WIDTH} px")
+            page.add_script_tag(content=axe)
+            for violation in page.evaluate(AXE_RUN):
+                problems.append(f"{role} {url}: {violation}")
+        context.close()
+    assert checked >= 80, f"only {checked} pages were checked"
+    assert problems == [], f"{len(problems)} problems on {checked} pages:\n" + "\n".join(problems)
