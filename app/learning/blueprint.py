@@ -23,6 +23,10 @@ bp.add_url_rule("/modules/<slug>/attempts", view_func=courses.start_attempt, met
 bp.add_url_rule(
     "/learning/attempts/<int:attempt_id>", view_func=courses.attempt, methods=["GET", "POST"]
 )
+bp.add_url_rule("/learning/attempts/<int:attempt_id>/summary", view_func=courses.attempt_summary)
+bp.add_url_rule(
+    "/learning/attempts/<int:attempt_id>/submit", view_func=courses.submit_attempt, methods=["POST"]
+)
 bp.add_url_rule("/learning/attempts/<int:attempt_id>/review", view_func=courses.review)
 bp.add_url_rule("/dashboard", view_func=courses.dashboard)
 bp.add_url_rule("/glossary", view_func=courses.glossary_page)

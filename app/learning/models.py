@@ -188,6 +188,8 @@ class AttemptSlot(Base):
     order: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of shown answer indexes
     response: Mapped[str | None] = mapped_column(Text, default=None)  # JSON
     score: Mapped[float | None] = mapped_column(default=None)  # 0..1, None: not auto-graded
+    # The learner's "flag for review" mark (Moodle's flag), shown on the summary page.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     version: Mapped[QuestionVersion] = relationship(lazy="selectin")

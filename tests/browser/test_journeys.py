@@ -101,13 +101,16 @@ def _take_quiz(journey: Journey, site: Site, title: str) -> None:
     while True:
         with journey.step(f"answer page {number} of the quiz of {title}") as page:
             _answer_page(journey, site, attempt_id, number)
-            submit = page.get_by_role("button", name="Submit all answers")
-            last = submit.count() > 0
-            (submit if last else page.get_by_role("button", name="Save and continue →")).click()
-            page.wait_for_url(re.compile(r"/review$" if last else rf"page={number + 1}"))
+            onward = page.get_by_role("button", name="Save and continue →")
+            last = onward.count() == 0
+            (page.get_by_role("button", name="Finish attempt…") if last else onward).click()
+            page.wait_for_url(re.compile(r"/summary$" if last else rf"page={number + 1}"))
         if last:
             break
         number += 1
+    with journey.step(f"submit the quiz of {title} from its summary") as page:
+        page.get_by_role("button", name="Submit all and finish").click()
+        page.wait_for_url(re.compile(r"/review$"))
     with journey.step(f"see the result of {title}") as page:
         page.get_by_text("You scored").wait_for()
         assert "You scored 100.0%" in page.inner_text("main"), "the quiz was not fully right"

@@ -88,6 +88,23 @@ CASES = [
         data={"page": "1", "action": "submit"},
     ),
     RouteCase(
+        "learning.attempt_summary",
+        lambda w: f"/learning/attempts/{w['attempt']}/summary",
+        _owner_only(200),
+    ),
+    RouteCase(
+        "learning.submit_attempt",
+        lambda w: f"/learning/attempts/{w['attempt']}/submit",
+        _owner_only(303),
+        method="POST",
+    ),
+    RouteCase(
+        "learning.submit_attempt",
+        lambda w: f"/learning/attempts/{w['submitted_attempt']}/submit",
+        _owner_only(409),
+        method="POST",
+    ),
+    RouteCase(
         "learning.review",
         lambda w: f"/learning/attempts/{w['submitted_attempt']}/review",
         _owner_only(200),
