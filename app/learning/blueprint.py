@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.learning.views import certificates, courses, reports
+from app.learning.views import badges, certificates, courses, reports
 
 bp = Blueprint("learning", __name__)
 
@@ -39,6 +39,9 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/certificates/<code>/revoke", view_func=certificates.certificate_revoke, methods=["POST"]
 )
+bp.add_url_rule("/certificates/<code>/assertion.json", view_func=badges.badge_assertion)
+bp.add_url_rule("/courses/<slug>/badge.json", view_func=badges.badge_class)
+bp.add_url_rule("/badges/issuer.json", view_func=badges.badge_issuer)
 bp.add_url_rule("/learning/reports/", view_func=reports.reports)
 bp.add_url_rule("/learning/reports/<slug>", view_func=reports.course_report)
 bp.add_url_rule("/learning/reports/<slug>.csv", view_func=reports.course_report_csv)

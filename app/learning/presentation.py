@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from app.core.time import utcnow
+from app.core.urls import external_url
 from app.learning.gift import Question
 from app.learning.grading import feedback_for, matching_choices, matching_stems
 from app.learning.marking import mark
@@ -72,6 +73,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["counted"] = counted
     app.jinja_env.globals.update(
         right_answer=right_answer,
+        external_url=external_url,
         mark=mark,
         time_left=time_left,
         iso_utc=iso_utc,

@@ -116,6 +116,16 @@ CASES = [
     RouteCase("learning.certificate", "/certificates/PERM-TEST-CODE", everyone()),
     RouteCase("learning.certificate", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
     RouteCase("learning.certificate_print", "/certificates/PERM-TEST-CODE/print", everyone()),
+    # Open Badges: hosted verification means anyone (a backpack) fetches these.
+    RouteCase(
+        "learning.badge_assertion", "/certificates/PERM-TEST-CODE/assertion.json", everyone()
+    ),
+    RouteCase(
+        "learning.badge_assertion", "/certificates/NOPE-NOPE-NOPE/assertion.json", everyone(404)
+    ),
+    RouteCase("learning.badge_class", "/courses/perm/badge.json", everyone()),
+    RouteCase("learning.badge_class", "/courses/no-such-course/badge.json", everyone(404)),
+    RouteCase("learning.badge_issuer", "/badges/issuer.json", everyone()),
     RouteCase("learning.certificate_print", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
     RouteCase(
         "learning.certificate_settings",
