@@ -48,4 +48,5 @@ def init_app(app: Flask) -> None:
         aliases=("--path",),
     )  # fmt: skip
     hooks.content_commands.register(app, "quiz", cli.quiz)
+    hooks.cli_groups.register(app, "learning", cli.learning_cli)
     hooks.data_export.register(app, "learning", reading.member_data)
