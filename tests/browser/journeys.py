@@ -1,11 +1,14 @@
-"""Steps shared by the journeys: sign up, confirm, sign in and out, as a person does them."""
+"""Steps shared by the journeys: sign up, confirm, sign in and out, as a person does them, and
+answering a page of a quiz."""
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 
 from tests.browser.harness import PASSWORD, Journey, Site
+from tests.learning.factory import page_form, right_answer
 
 _numbers = itertools.count(1)
 
@@ -54,3 +57,23 @@ def sign_out(journey: Journey) -> None:
     with journey.step("sign out") as page:
         page.get_by_role("button", name="Sign out", exact=True).click()
         page.get_by_text("You are signed out.").wait_for()
+
+
+def answer_page(
+    journey: Journey, site: Site, attempt_id: int, page_number: int, skip: Collection[str] = ()
+) -> None:
+    """Fill in the right answers, computed from the parsed questions on this page, leaving the
+    fields named in `skip` as they are."""
+    page = journey.page
+    for name, values in page_form(site.app, attempt_id, page_number, right_answer).items():
+        if name in skip:
+            continue
+        field = page.locator(f'[name="{name}"]').first
+        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind.startswith("select"):
+            field.select_option(values[0])
+        elif kind in ("input:radio", "input:checkbox"):
+            for value in values:
+                page.locator(f'[name="{name}"][value="{value}"]').check()
+        else:
+            field.fill(values[0])

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from app.core.db import db
 from app.learning.models import Course, Module
 from tests.browser.harness import COURSE, MODERATOR, Journey, Site
-from tests.browser.journeys import confirm, new_email, sign_in, sign_out, sign_up
-from tests.learning.factory import page_form, right_answer
+from tests.browser.journeys import answer_page, confirm, new_email, sign_in, sign_out, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -77,21 +76,6 @@ def _course_modules(site: Site) -> list[tuple[str, list[str]]]:
         return [(m.title, [lesson.title for lesson in m.lessons if lesson.active]) for m in modules]
 
 
-def _answer_page(journey: Journey, site: Site, attempt_id: int, page_number: int) -> None:
-    """Fill in the right answers, computed from the parsed questions on this page."""
-    page = journey.page
-    for name, values in page_form(site.app, attempt_id, page_number, right_answer).items():
-        field = page.locator(f'[name="{name}"]').first
-        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if kind.startswith("select"):
-            field.select_option(values[0])
-        elif kind in ("input:radio", "input:checkbox"):
-            for value in values:
-                page.locator(f'[name="{name}"][value="{value}"]').check()
-        else:
-            field.fill(values[0])
-
-
 def _take_quiz(journey: Journey, site: Site, title: str) -> None:
     with journey.step(f"start the quiz of {title}") as page:
         page.get_by_role("button", name=re.compile("Start the quiz|Resume the attempt")).click()
@@ -100,7 +84,7 @@ def _take_quiz(journey: Journey, site: Site, title: str) -> None:
     number = 1
     while True:
         with journey.step(f"answer page {number} of the quiz of {title}") as page:
-            _answer_page(journey, site, attempt_id, number)
+            answer_page(journey, site, attempt_id, number)
             onward = page.get_by_role("button", name="Save and continue →")
             last = onward.count() == 0
             (page.get_by_role("button", name="Finish attempt…") if last else onward).click()
