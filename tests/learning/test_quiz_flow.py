@@ -15,6 +15,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
+from app.learning.gift import parse_gift
+from app.learning.marking import mark
 from app.learning.models import Attempt, AttemptSlot
 from tests.learning.factory import MakeCourse, page_form, right_answer, start, wrong_answer
 
@@ -224,3 +226,23 @@ def test_the_countdown_submits_the_page_when_the_time_is_up(
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt is not None and attempt.score == 100.0
+
+
+def test_marks_say_which_option_was_chosen_and_which_are_right() -> None:
+    """The review's marks for the types the page test does not reach (mark() is what the
+    template draws, with a word for each mark)."""
+    [several, truth] = parse_gift(
+        "::S::Which apply? (select all that apply){~%50%A ~%50%B ~%-100%C}\n\n::T::True?{T}"
+    )
+    marked = mark(several, [2, 0, 1], [0, 2], 0.0)
+    assert marked.outcome.label == "Incorrect"
+    assert [(o.text, o.chosen, o.right) for o in marked.options] == [
+        ("C", True, False), ("A", True, True), ("B", False, True),
+    ]  # fmt: skip
+    assert mark(several, [0, 1, 2], None, 0.0).outcome.label == "Not answered"
+    assert mark(several, [0, 1, 2], [0], 0.5).outcome.label == "Partly correct"
+    false = mark(truth, [], False, 0.0)
+    assert [(o.text, o.chosen, o.right) for o in false.options] == [
+        ("True", False, True), ("False", True, False),
+    ]  # fmt: skip
+    assert mark(truth, [], True, 1.0).outcome.label == "Correct"
