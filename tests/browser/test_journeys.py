@@ -151,4 +151,11 @@ def test_lesson_and_quiz_to_a_verified_certificate(journey: Journey, site: Site)
         page.get_by_text("Valid.").wait_for()
         main = page.inner_text("main")
         assert "Kofi Mensah" in main, "the holder's name is not on the certificate"
+    with journey.step("fetch the certificate's Open Badges assertion") as page:
+        link = page.get_by_role("link", name="Open Badge (JSON)")
+        response = page.request.get(link.get_attribute("href"))
+        assert response.status == 200, response.status
+        badge = response.json()
+        assert (badge["type"], badge["verification"]) == ("Assertion", {"type": "hosted"})
+        assert badge["id"].endswith(f"/certificates/{code}/assertion.json"), badge["id"]
     journey.check_markup()
