@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.learning.views import certificates, courses, lessons, reports, sources
+from app.learning.views import badges, certificates, courses, lessons, reports, sources
 
 bp = Blueprint("learning", __name__)
 
@@ -28,6 +28,10 @@ bp.add_url_rule("/modules/<slug>/attempts", view_func=courses.start_attempt, met
 bp.add_url_rule(
     "/learning/attempts/<int:attempt_id>", view_func=courses.attempt, methods=["GET", "POST"]
 )
+bp.add_url_rule("/learning/attempts/<int:attempt_id>/summary", view_func=courses.attempt_summary)
+bp.add_url_rule(
+    "/learning/attempts/<int:attempt_id>/submit", view_func=courses.submit_attempt, methods=["POST"]
+)
 bp.add_url_rule("/learning/attempts/<int:attempt_id>/review", view_func=courses.review)
 bp.add_url_rule("/dashboard", view_func=courses.dashboard)
 bp.add_url_rule("/glossary", view_func=courses.glossary_page)
@@ -41,6 +45,9 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/certificates/<code>/revoke", view_func=certificates.certificate_revoke, methods=["POST"]
 )
+bp.add_url_rule("/certificates/<code>/assertion.json", view_func=badges.badge_assertion)
+bp.add_url_rule("/courses/<slug>/badge.json", view_func=badges.badge_class)
+bp.add_url_rule("/badges/issuer.json", view_func=badges.badge_issuer)
 bp.add_url_rule("/learning/reports/", view_func=reports.reports)
 bp.add_url_rule("/learning/reports/<slug>", view_func=reports.course_report)
 bp.add_url_rule("/learning/reports/<slug>.csv", view_func=reports.course_report_csv)

@@ -6,13 +6,19 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 import click
-from flask import current_app
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.core.content import Checked
+from app.core.db import db, read_only
+from app.learning import xapi
 from app.learning.files import Curriculum, block_coverage, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
+from app.learning.models import Course
 from app.learning.services.content import load_curriculum
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -93,3 +99,27 @@ def blocks(root: Path | None, courses: tuple[str, ...], strict: bool) -> None:
     )
     if strict and shortfalls:
         raise click.exceptions.Exit(1)
+
+
+learning_cli = AppGroup("learning", help="Courses, attempts and certificates.")
+
+
+@learning_cli.command("export-xapi")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")  # fmt: skip
+@click.option("--course", "course_slug", default=None, help="Only this course (its slug).")
+def export_xapi(output: TextIO, course_slug: str | None) -> None:
+    """Write the training history as xAPI 1.0.3 statements, one JSON object a line."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = 0
+    with read_only(app):  # a snapshot, without the write lock
+        if course_slug is not None and not db.session.scalar(
+            select(Course.id).where(Course.slug == course_slug)
+        ):
+            raise click.BadParameter(
+                f"no course has the slug {course_slug!r}", param_hint="--course"
+            )
+        for statement in xapi.statements(course_slug):
+            output.write(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    click.echo(f"{count} statements written.", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -188,6 +189,8 @@ class AttemptSlot(Base):
     order: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of shown answer indexes
     response: Mapped[str | None] = mapped_column(Text, default=None)  # JSON
     score: Mapped[float | None] = mapped_column(default=None)  # 0..1, None: not auto-graded
+    # The learner's "flag for review" mark (Moodle's flag), shown on the summary page.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     version: Mapped[QuestionVersion] = relationship(lazy="selectin")
@@ -212,6 +215,8 @@ class Certificate(Base):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    # Salt of the holder's hashed e-mail address in the certificate's Open Badges assertion.
+    badge_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
 
+from app.core.time import utcnow
+from app.core.urls import external_url
 from app.learning.gift import Question
 from app.learning.grading import feedback_for, matching_choices, matching_stems
+from app.learning.marking import mark
 from app.learning.services.progress import ProgressStatus
 
 
@@ -41,6 +46,24 @@ def right_answer(question: Question) -> str:
     return ""
 
 
+def time_left(deadline: datetime) -> str:
+    """The time left before a deadline as the page is drawn, in whole minutes rounded down
+    ("less than a minute" at the end): what the page says without JavaScript."""
+    seconds = (deadline - utcnow()).total_seconds()
+    if seconds < 60:
+        return "less than a minute"
+    return counted(int(seconds // 60), "minute")
+
+
+def seconds_left(deadline: datetime) -> int:
+    return max(0, int((deadline - utcnow()).total_seconds()))
+
+
+def iso_utc(value: datetime) -> str:
+    """A stored (naive UTC) time for a script: ISO 8601 with its zone."""
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
 def counted(number: int, noun: str, plural: str = "") -> str:
     """'1 attempt', '3 attempts': the number with its noun in the right number."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
@@ -50,6 +73,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["counted"] = counted
     app.jinja_env.globals.update(
         right_answer=right_answer,
+        external_url=external_url,
+        mark=mark,
+        time_left=time_left,
+        iso_utc=iso_utc,
+        seconds_left=seconds_left,
         feedback_for=feedback_for,
         matching_choices=matching_choices,
         matching_stems=matching_stems,

@@ -1,12 +1,15 @@
-"""Steps shared by the journeys: sign up, confirm, sign in and out, as a person does them."""
+"""Steps shared by the journeys: sign up, confirm, sign in and out, as a person does them, and
+answering a page of a quiz."""
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from typing import Any
 
 from tests.browser.harness import PASSWORD, Journey, Site
+from tests.learning.factory import page_form, right_answer
 
 _numbers = itertools.count(1)
 
@@ -68,3 +71,23 @@ def staff_tool(page: Any, name: str) -> None:
     tools = page.get_by_role("navigation", name="Staff tools")
     tools.locator("summary").click()
     tools.get_by_role("link", name=name).click()
+
+
+def answer_page(
+    journey: Journey, site: Site, attempt_id: int, page_number: int, skip: Collection[str] = ()
+) -> None:
+    """Fill in the right answers, computed from the parsed questions on this page, leaving the
+    fields named in `skip` as they are."""
+    page = journey.page
+    for name, values in page_form(site.app, attempt_id, page_number, right_answer).items():
+        if name in skip:
+            continue
+        field = page.locator(f'[name="{name}"]').first
+        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind.startswith("select"):
+            field.select_option(values[0])
+        elif kind in ("input:radio", "input:checkbox"):
+            for value in values:
+                page.locator(f'[name="{name}"][value="{value}"]').check()
+        else:
+            field.fill(values[0])

@@ -10,8 +10,15 @@ from sqlalchemy import select
 from app.core.db import db
 from app.learning.models import Course, Module
 from tests.browser.harness import COURSE, MODERATOR, Journey, Site
-from tests.browser.journeys import confirm, new_email, sign_in, sign_out, sign_up, staff_tool
-from tests.learning.factory import page_form, right_answer
+from tests.browser.journeys import (
+    answer_page,
+    confirm,
+    new_email,
+    sign_in,
+    sign_out,
+    sign_up,
+    staff_tool,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -77,21 +84,6 @@ def _course_modules(site: Site) -> list[tuple[str, list[str]]]:
         return [(m.title, [lesson.title for lesson in m.lessons if lesson.active]) for m in modules]
 
 
-def _answer_page(journey: Journey, site: Site, attempt_id: int, page_number: int) -> None:
-    """Fill in the right answers, computed from the parsed questions on this page."""
-    page = journey.page
-    for name, values in page_form(site.app, attempt_id, page_number, right_answer).items():
-        field = page.locator(f'[name="{name}"]').first
-        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if kind.startswith("select"):
-            field.select_option(values[0])
-        elif kind in ("input:radio", "input:checkbox"):
-            for value in values:
-                page.locator(f'[name="{name}"][value="{value}"]').check()
-        else:
-            field.fill(values[0])
-
-
 def _take_quiz(journey: Journey, site: Site, title: str) -> None:
     with journey.step(f"start the quiz of {title}") as page:
         page.get_by_role("button", name=re.compile("Start the quiz|Resume the attempt")).click()
@@ -100,14 +92,17 @@ def _take_quiz(journey: Journey, site: Site, title: str) -> None:
     number = 1
     while True:
         with journey.step(f"answer page {number} of the quiz of {title}") as page:
-            _answer_page(journey, site, attempt_id, number)
-            submit = page.get_by_role("button", name="Submit all answers")
-            last = submit.count() > 0
-            (submit if last else page.get_by_role("button", name="Save and continue →")).click()
-            page.wait_for_url(re.compile(r"/review$" if last else rf"page={number + 1}"))
+            answer_page(journey, site, attempt_id, number)
+            onward = page.get_by_role("button", name="Save and continue →")
+            last = onward.count() == 0
+            (page.get_by_role("button", name="Finish attempt…") if last else onward).click()
+            page.wait_for_url(re.compile(r"/summary$" if last else rf"page={number + 1}"))
         if last:
             break
         number += 1
+    with journey.step(f"submit the quiz of {title} from its summary") as page:
+        page.get_by_role("button", name="Submit all and finish").click()
+        page.wait_for_url(re.compile(r"/review$"))
     with journey.step(f"see the result of {title}") as page:
         page.get_by_text("You scored").wait_for()
         assert "You scored 100.0%" in page.inner_text("main"), "the quiz was not fully right"
@@ -164,4 +159,11 @@ def test_lesson_and_quiz_to_a_verified_certificate(journey: Journey, site: Site)
         page.get_by_text("Valid.").wait_for()
         main = page.inner_text("main")
         assert "Kofi Mensah" in main, "the holder's name is not on the certificate"
+    with journey.step("fetch the certificate's Open Badges assertion") as page:
+        link = page.get_by_role("link", name="Open Badge (JSON)")
+        response = page.request.get(link.get_attribute("href"))
+        assert response.status == 200, response.status
+        badge = response.json()
+        assert (badge["type"], badge["verification"]) == ("Assertion", {"type": "hosted"})
+        assert badge["id"].endswith(f"/certificates/{code}/assertion.json"), badge["id"]
     journey.check_markup()

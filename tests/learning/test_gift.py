@@ -697,7 +697,7 @@ def test_reference_files_have_no_problems() -> None:
         ("Q {T}\n\nWhat =a ~b}", 3, "'}' without an opening '{'"),
         ("Q\n} odd {T}", 2, "'}' before the answer block"),
         ("Q {=a ~b}\nand {=c ~d}", 2, "'{' after the answer block"),
-        ("Q {=a {b}", 1, "'{' inside an answer block"),
+        ("Q {=a {b}", 1, "'{' inside an answer block: this is a second '{' before the '}'"),
         ("Q {\n~only one\n}", 1, "multiple choice needs at least 2 answers"),
         ("Q {\n=a -> 1\n=b 2\n}", 3, "must be written 'question -> answer'"),
         ("Q {\n=a -> 1\n=b ->\n}", 3, "'b' has no answer after '->'"),
@@ -763,7 +763,9 @@ def test_load_gift_names_the_file_in_errors(tmp_path: Path) -> None:
 def test_to_json_has_exactly_the_documented_keys() -> None:
     data = to_json(parse_gift(reference("questions.gift.txt")))
     for item in data:
-        assert set(item) == {"name", "type", "text", "format", "answers", "general_feedback"}
+        assert set(item) == {
+            "name", "type", "text", "format", "answers", "general_feedback", "idnumber", "tags",
+        }  # fmt: skip
     json.dumps(data)  # serialisable as is
 
 

@@ -133,6 +133,23 @@ CASES = [
         data={"page": "1", "action": "submit"},
     ),
     RouteCase(
+        "learning.attempt_summary",
+        lambda w: f"/learning/attempts/{w['attempt']}/summary",
+        _owner_only(200),
+    ),
+    RouteCase(
+        "learning.submit_attempt",
+        lambda w: f"/learning/attempts/{w['attempt']}/submit",
+        _owner_only(303),
+        method="POST",
+    ),
+    RouteCase(
+        "learning.submit_attempt",
+        lambda w: f"/learning/attempts/{w['submitted_attempt']}/submit",
+        _owner_only(409),
+        method="POST",
+    ),
+    RouteCase(
         "learning.review",
         lambda w: f"/learning/attempts/{w['submitted_attempt']}/review",
         _owner_only(200),
@@ -145,6 +162,16 @@ CASES = [
     RouteCase("learning.certificate", "/certificates/PERM-TEST-CODE", everyone()),
     RouteCase("learning.certificate", "/certificates/NOPE-NOPE-NOPE", everyone(404)),
     RouteCase("learning.certificate_print", "/certificates/PERM-TEST-CODE/print", everyone()),
+    # Open Badges: hosted verification means anyone (a backpack) fetches these.
+    RouteCase(
+        "learning.badge_assertion", "/certificates/PERM-TEST-CODE/assertion.json", everyone()
+    ),
+    RouteCase(
+        "learning.badge_assertion", "/certificates/NOPE-NOPE-NOPE/assertion.json", everyone(404)
+    ),
+    RouteCase("learning.badge_class", "/courses/perm/badge.json", everyone()),
+    RouteCase("learning.badge_class", "/courses/no-such-course/badge.json", everyone(404)),
+    RouteCase("learning.badge_issuer", "/badges/issuer.json", everyone()),
     RouteCase("learning.certificate_print", "/certificates/NOPE-NOPE-NOPE/print", everyone(404)),
     RouteCase(
         "learning.certificate_settings",

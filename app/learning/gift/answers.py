@@ -90,7 +90,12 @@ class AnswerParser:
 
     def require_text(self, seg: Seg, text: str) -> None:
         if not text:
-            self.error(seg, "empty answer")
+            # An answer with nothing after its '~' (or '=') starts where that mark stood: report
+            # the mark's line, not the next one (where the empty piece's line break belongs).
+            self.error(
+                seg.start - 1 if not seg.text else seg,
+                "empty answer: write the answer's text after its '=' or '~' (or remove the mark)",
+            )
 
     # -- answer types
 

@@ -9,7 +9,8 @@ from app.learning.gift.types import Choice, MatchPair, NumericalAnswer, Question
 
 
 def to_json(questions: Iterable[Question]) -> list[dict[str, Any]]:
-    """Plain JSON-ready dicts: ``name, type, text, format, answers, general_feedback``."""
+    """Plain JSON-ready dicts: ``name, type, text, format, answers, general_feedback,
+    idnumber, tags``."""
     return [_question_json(q) for q in questions]
 
 
@@ -68,4 +69,6 @@ def _question_json(q: Question) -> dict[str, Any]:
         "format": q.format,
         "answers": answers,
         "general_feedback": q.general_feedback,
+        "idnumber": q.idnumber,
+        "tags": list(q.tags),
     }

@@ -18,6 +18,8 @@ class Seg(NamedTuple):
 
     def strip(self) -> Seg:
         left = self.text.lstrip(PHP_WHITESPACE)
+        if not left:  # nothing left: stay where the piece began, for a problem's line
+            return Seg("", self.start)
         return Seg(left.rstrip(PHP_WHITESPACE), self.start + len(self.text) - len(left))
 
     def cut(self, begin: int, end: int | None = None) -> Seg:
@@ -71,6 +73,8 @@ class Block:
             self._lines.append(where[i])
             i += 2
         self.first_line = lines[0][0]
+        # Moodle reads a question's idnumber and tags from its comment lines, before escapes.
+        self.comments = "\n".join(line for _, line in lines if line.startswith("//"))
         self.seg = Seg("".join(text), 0).strip()
 
     def line(self, pos: int) -> int:

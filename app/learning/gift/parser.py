@@ -40,6 +40,7 @@ import os
 import re
 
 from app.learning.gift.answers import TRUE_FALSE, AnswerParser
+from app.learning.gift.comments import extract_idnumber_and_tags
 from app.learning.gift.lexer import Block, Seg, blocks
 from app.learning.gift.naming import clean_name, default_name
 from app.learning.gift.text import text_with_format, trim, unescape
@@ -154,10 +155,18 @@ class _QuestionParser:
         else:
             self.opening = body.start + opening
             answer = body.cut(opening + 1, closing)
+            first = f"line {self.block.line(body.start + opening)}"
+            hint = (
+                " (in [html] markup too: Moodle starts the answer block at the first '{')"
+                if body.text.startswith("[html]")
+                else ""
+            )
             if "{" in answer.text:
                 self.error(
                     answer.start + answer.text.index("{"),
-                    "'{' inside an answer block (escape it as \\{)",
+                    f"'{{' inside an answer block: this is a second '{{' before the '}}' that "
+                    f"closes the block opened on {first}; escape each brace that belongs to the "
+                    f"text as \\{{{hint}",
                 )
                 return None
             after = body.text[closing + 1 :]
@@ -165,8 +174,9 @@ class _QuestionParser:
                 if brace in after:
                     self.error(
                         body.start + closing + 1 + after.index(brace),
-                        f"'{brace}' after the answer block: a question has one answer block "
-                        f"(Moodle would keep this brace as text; escape it as \\{brace})",
+                        f"'{brace}' after the answer block (opened on {first}): a question has "
+                        f"one answer block, so Moodle would keep this brace as text; escape each "
+                        f"brace that belongs to the text as \\{brace}{hint}",
                     )
                     return None
             if closing == len(body.text) - 1:
@@ -214,6 +224,7 @@ class _QuestionParser:
             else:
                 qtype, answers = "shortanswer", reader.shortanswer(answer)
 
+        idnumber, tags = extract_idnumber_and_tags(self.block.comments)
         return Question(
             name=name,
             type=qtype,
@@ -223,6 +234,8 @@ class _QuestionParser:
             general_feedback=general_feedback,
             general_feedback_format=general_format,
             category=self.category,
+            idnumber=idnumber,
+            tags=tags,
             line=self.block.line(self.block.seg.start),
             explicit_name=explicit,
         )

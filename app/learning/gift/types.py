@@ -134,7 +134,8 @@ class Question:
 
     ``answers`` holds :class:`Choice` objects (multichoice, multiresponse, shortanswer),
     :class:`MatchPair` objects (matching), :class:`NumericalAnswer` objects (numerical) or a
-    single :class:`TrueFalse` (truefalse); it is empty for essay and description. ``line`` is
+    single :class:`TrueFalse` (truefalse); it is empty for essay and description. ``idnumber``
+    and ``tags`` come from ``[id:…]`` and ``[tag:…]`` in the question's comments. ``line`` is
     the line where the question starts in its source; ``explicit_name`` tells whether the
     name came from ``::name::`` rather than from Moodle's default naming.
     """
@@ -147,6 +148,8 @@ class Question:
     general_feedback: str = ""
     general_feedback_format: TextFormat = "moodle"
     category: str | None = None
+    idnumber: str = ""  # Moodle's question ID number, from a "// [id:…]" comment
+    tags: tuple[str, ...] = ()  # Moodle's question tags, from "// [tag:…]" comments
     line: int = field(default=0, compare=False)
     explicit_name: bool = field(default=True, compare=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields, replace
 
+from app.learning.gift.comments import idnumber_and_tags_comment
 from app.learning.gift.parser import parse_text
 from app.learning.gift.text import TO_PLACEHOLDER, WEIGHT_RE, detect_format, percent
 from app.learning.gift.types import Question, TextFormat
@@ -97,7 +98,8 @@ def _general(q: Question, indent: str) -> str:
 
 
 def _write_question(q: Question) -> str:
-    head = f"::{_escape(q.name)}::" + _write_text(q.text, q.format, "moodle")
+    head = idnumber_and_tags_comment(q.idnumber, q.tags)
+    head += f"::{_escape(q.name)}::" + _write_text(q.text, q.format, "moodle")
     if q.type == "description":
         return head
     if q.type == "essay":

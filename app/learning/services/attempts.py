@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -271,8 +271,14 @@ def _from_json(question: Question, raw: str | None) -> Response:
     return value  # type: ignore[no-any-return]
 
 
-def save_page(attempt: Attempt, page: int, form: Mapping[str, list[str]]) -> None:
-    """Validate and save the answers of one page; any invalid answer saves nothing."""
+def save_page(
+    attempt: Attempt, page: int, form: Mapping[str, list[str]], flags: Sequence[str] = ()
+) -> None:
+    """Validate and save the answers and flags of one page; any invalid answer saves nothing.
+
+    `flags` are the positions the learner flagged for review on this page (the checkboxes a
+    form sends); a shown question whose position is missing from them is unflagged.
+    """
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict("This attempt was already submitted.")
     known = {f"q{s.position}" for s in slots(attempt)}
@@ -296,9 +302,55 @@ def save_page(attempt: Attempt, page: int, form: Mapping[str, list[str]]) -> Non
         except InvalidResponse as error:
             raise ServiceError(str(error)) from error
         responses.append((slot, response))
+    flagged = _flagged_positions(flags, shown_names)
     for slot, response in responses:
         slot.row.response = _to_json(response)
+        slot.row.flagged = slot.position in flagged
     attempt.current_page = page
+
+
+def _flagged_positions(flags: Sequence[str], shown_names: set[str]) -> set[int]:
+    positions = set()
+    for value in flags:
+        if not _is_index(value) or f"q{value}" not in shown_names:
+            raise ServiceError(f"The form flags a question that is not on this page ({value}).")
+        positions.add(int(value))
+    return positions
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of the summary page before submitting (Moodle's "Summary of attempt")."""
+
+    position: int
+    page: int
+    qtype: str
+    answered: bool
+    flagged: bool
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.qtype != "description"
+
+    @property
+    def status(self) -> str:
+        if not self.takes_answer:
+            return "Information, no answer needed"
+        return "Answer saved" if self.answered else "Not yet answered"
+
+
+def summary(attempt: Attempt) -> list[SummaryRow]:
+    """Each question's state before submitting: answered or not, flagged, and its page."""
+    return [
+        SummaryRow(
+            position=row.position,
+            page=(row.position - 1) // PER_PAGE + 1,
+            qtype=row.version.qtype,
+            answered=row.response is not None,
+            flagged=row.flagged,
+        )
+        for row in attempt.slots
+    ]
 
 
 def submit(attempt: Attempt) -> Attempt:

@@ -10,10 +10,13 @@ from app.core.db import intend_write
 from app.core.errors import ServiceError
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
+from app.core.time import utcnow
 from app.core.views import render_error
 from app.learning import glossary
 from app.learning.models import Attempt, AttemptStatus
 from app.learning.services import attempts, blocks, progress
+
+TIME_RAN_OUT = "Time ran out: the attempt was submitted with the answers saved before the deadline."
 
 
 def _user_id() -> int | None:
@@ -87,8 +90,7 @@ def attempt(attempt_id: int) -> ViewResult:
             return render_error(409, "This attempt was already submitted.")
         return redirect(review_url)
     if attempts.submit_if_overdue(attempt):
-        flash("Time ran out: the attempt was submitted with the answers saved before the "
-              "deadline.", "warning")  # fmt: skip
+        flash(TIME_RAN_OUT, "warning")
         return redirect(review_url), 303 if request.method == "POST" else 302
     last = attempts.pages(attempt)
     page = min(max(request.args.get("page", attempt.current_page, type=int) or 1, 1), last)
@@ -96,21 +98,62 @@ def attempt(attempt_id: int) -> ViewResult:
         page = min(max(request.form.get("page", 1, type=int) or 1, 1), last)
         form = {key: request.form.getlist(key) for key in request.form if key.startswith("q")}
         try:
-            attempts.save_page(attempt, page, form)
+            attempts.save_page(attempt, page, form, request.form.getlist("flag"))
         except ServiceError as error:
             flash(error.message, "error")
             return _attempt_page(attempt, page, last), error.status
         action = request.form.get("action", "next")
-        if action == "submit":
+        if action == "submit":  # the countdown's script sends this when the time is up
             attempts.submit(attempt)
             flash("Your attempt was submitted.", "success")
             return redirect(review_url)
+        if action == "finish":
+            _remember(attempt, page)
+            return redirect(url_for("learning.attempt_summary", attempt_id=attempt.id))
+        if action == "save":
+            flash(f"Your answers were saved at {utcnow():%H:%M} UTC.", "success")
         page = page - 1 if action == "previous" else page + 1 if action == "next" else page
         page = min(max(page, 1), last)
     _remember(attempt, page)
     if request.method == "POST":
         return redirect(url_for("learning.attempt", attempt_id=attempt.id, page=page))
     return _attempt_page(attempt, page, last)
+
+
+@login_required
+def attempt_summary(attempt_id: int) -> ViewResult:
+    """Moodle's "Summary of attempt": each question answered or not and flagged, before
+    submitting, with a way back to any of them."""
+    intend_write()
+    attempt = attempts.get_attempt(current_user.id, attempt_id)
+    review_url = url_for("learning.review", attempt_id=attempt.id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect(review_url)
+    if attempts.submit_if_overdue(attempt):
+        flash(TIME_RAN_OUT, "warning")
+        return redirect(review_url)
+    module = progress.get_module_by_id(attempt.module_id)
+    rows = attempts.summary(attempt)
+    return render_template(
+        "learning/attempt_summary.html", attempt=attempt, module=module, rows=rows,
+        unanswered=[r for r in rows if r.takes_answer and not r.answered],
+        flagged=[r for r in rows if r.flagged],
+    )  # fmt: skip
+
+
+@login_required
+def submit_attempt(attempt_id: int) -> ViewResult:
+    intend_write()
+    attempt = attempts.get_attempt(current_user.id, attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return render_error(409, "This attempt was already submitted.")
+    review_url = url_for("learning.review", attempt_id=attempt.id)
+    if attempts.submit_if_overdue(attempt):
+        flash(TIME_RAN_OUT, "warning")
+    else:
+        attempts.submit(attempt)
+        flash("Your attempt was submitted.", "success")
+    return redirect(review_url), 303
 
 
 def _remember(attempt: Attempt, page: int) -> None:
