@@ -123,8 +123,33 @@ def test_every_page_names_an_icon_that_exists(client) -> None:
     icon.close()  # a static file is streamed from disk
 
 
-def test_a_moderator_opening_the_audit_log_is_told_why_not(client, login) -> None:
+def test_a_moderator_reads_the_entries_of_moderation_actions_only(
+    app, client, login, make_user
+) -> None:
+    """Issue 17: moderators see the audit entries of moderation actions; role changes and
+    settings stay for administrators. A trainee is told why not."""
+    from app.core import audit
+    from app.core.db import db
+
+    login(Role.TRAINEE)
+    refused = client.get("/moderation/audit")
+    assert refused.status_code == 403
+    assert "The audit log is for moderators and administrators" in refused.get_data(as_text=True)
+    with app.app_context():
+        audit.record(None, "forum.post.hide", "post", 1, "Spam link")
+        audit.record(None, "user.set_role", "user", 1, "Promoted", previous="trainee")
+        audit.record(None, "settings.update", "site_setting", "require_2fa_for_staff")
+        db.session.commit()
+    client.post("/sign-out")
     login(Role.MODERATOR)
-    response = client.get("/moderation/audit")
-    assert response.status_code == 403
-    assert "The audit log is for administrators" in response.get_data(as_text=True)
+    page = client.get("/moderation/audit").get_data(as_text=True)
+    assert "forum.post.hide" in page and "Spam link" in page
+    assert "user.set_role" not in page and "settings.update" not in page
+    exported = client.get("/moderation/audit.csv").get_data(as_text=True)
+    assert "forum.post.hide" in exported and "user.set_role" not in exported
+    asked = client.get("/moderation/audit?action=user.set_role").get_data(as_text=True)
+    assert "Promoted" not in asked
+    client.post("/sign-out")
+    login(Role.ADMIN)
+    everything = client.get("/moderation/audit").get_data(as_text=True)
+    assert "user.set_role" in everything and "settings.update" in everything

@@ -18,5 +18,5 @@ def init_app(app: Flask) -> None:
         NavItem("Review queue", "moderation.queue", order=80, role=Role.MODERATOR, group="staff"),
     )
     register_nav(
-        app, NavItem("Audit log", "moderation.audit", order=90, role=Role.ADMIN, group="staff")
+        app, NavItem("Audit log", "moderation.audit", order=90, role=Role.MODERATOR, group="staff")
     )

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import User
@@ -67,12 +67,26 @@ def target_url(target_type: str, target_id: str) -> str | None:
     return link(target_id) if link and target_id.isdigit() else None
 
 
+# The actions moderators decide, so moderators read their entries: posts, topics, the library,
+# nominations, case drafts, applications, restrictions, synonyms, self-approvals.
+MODERATION_ACTIONS = (
+    "forum.post.", "forum.topic.", "forum.library.", "forum.nomination.", "case.", "review.",
+    "application.", "synonyms.", "user.silence", "user.suspend", "user.lift_",
+)  # fmt: skip
+
+
+def _moderation_only() -> ColumnElement[bool]:
+    return or_(*(AuditEntry.action.startswith(prefix) for prefix in MODERATION_ACTIONS))
+
+
 @dataclass
 class AuditFilters:
     action: str = ""
     actor: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    # False for moderators: only the entries of moderation actions.
+    everything: bool = True
 
     def as_args(self) -> dict[str, str]:
         args = {"action": self.action, "actor": self.actor}
@@ -90,8 +104,9 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
-def parse_filters(args: MultiDict[str, str]) -> AuditFilters:
+def parse_filters(args: MultiDict[str, str], everything: bool = True) -> AuditFilters:
     return AuditFilters(
+        everything=everything,
         action=(args.get("action") or "")[:64],
         actor=(args.get("actor") or "")[:254],
         date_from=_date(args.get("from")),
@@ -101,6 +116,8 @@ def parse_filters(args: MultiDict[str, str]) -> AuditFilters:
 
 def _statement(filters: AuditFilters) -> Select[AuditEntry, str]:
     stmt = select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.actor_id)
+    if not filters.everything:
+        stmt = stmt.where(_moderation_only())
     if filters.action:
         stmt = stmt.where(AuditEntry.action == filters.action)
     if filters.actor:
@@ -130,7 +147,8 @@ def rows(filters: AuditFilters, limit: int) -> list[tuple[AuditEntry, str | None
     return [(entry, name) for entry, name in db.session.execute(_statement(filters).limit(limit))]
 
 
-def known_actions() -> list[str]:
-    return list(
-        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
-    )
+def known_actions(everything: bool = True) -> list[str]:
+    stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    if not everything:
+        stmt = stmt.where(_moderation_only())
+    return list(db.session.scalars(stmt))

@@ -8,10 +8,14 @@ from app.core.permissions import RANK, Role, at_least
 
 can_moderate = at_least(Role.MODERATOR, "moderate", "Only moderators can do this.")
 can_read_audit_log = at_least(
-    Role.ADMIN,
+    Role.MODERATOR,
     "read the audit log",
-    "The audit log is for administrators. Moderators see what was decided on each item in the "
-    "review queue; ask an administrator for an entry of the log.",
+    "The audit log is for moderators and administrators.",
+)
+# Moderators read the entries of moderation actions; administrators read every entry (roles,
+# site settings, watched words, categories, second factors too).
+reads_whole_audit_log = at_least(
+    Role.ADMIN, "read the whole audit log", "Only administrators read every entry of the log."
 )
 can_restrict_accounts = at_least(
     Role.MODERATOR, "restrict accounts", "Only moderators can restrict accounts."

@@ -79,7 +79,7 @@ def _own_work(kind: services.ReviewKind, target_id: int) -> dict[str, object] | 
 
 @requires(policy.can_read_audit_log)
 def audit() -> str:
-    filters = audit_log.parse_filters(request.args)
+    filters = audit_log.parse_filters(request.args, policy.reads_whole_audit_log(current_user))
     page = audit_log.search(filters, page_number(request.args.get("page")))
     labels = audit_log.target_labels([entry for entry, _ in page.items])
     return render_template(
@@ -89,14 +89,14 @@ def audit() -> str:
         target_words=audit_log.target_words,
         details_pairs=audit_log.details_pairs,
         filters=filters,
-        actions=audit_log.known_actions(),
+        actions=audit_log.known_actions(filters.everything),
         target_url=audit_log.target_url,
     )
 
 
 @requires(policy.can_read_audit_log)
 def audit_csv() -> Response:
-    filters = audit_log.parse_filters(request.args)
+    filters = audit_log.parse_filters(request.args, policy.reads_whole_audit_log(current_user))
     header = ["time", "actor", "action", "target_type", "target_id", "reason", "details",
               "target_url"]  # fmt: skip
     rows = [

@@ -70,6 +70,6 @@ CASES = [
         data={"decision": "nonsense"},
     ),
     RouteCase("moderation.item", "/moderation/items/999999", at_least("moderator", 404)),
-    RouteCase("moderation.audit", "/moderation/audit", at_least("admin")),
-    RouteCase("moderation.audit_csv", "/moderation/audit.csv", at_least("admin")),
+    RouteCase("moderation.audit", "/moderation/audit", at_least("moderator")),
+    RouteCase("moderation.audit_csv", "/moderation/audit.csv", at_least("moderator")),
 ]
