@@ -16,7 +16,8 @@ from app.accounts.models import User
 from app.core import settings
 from app.core.db import db
 from app.core.models import AuditEntry, SiteSetting
-from tests.conftest import PASSWORD
+from app.forum.models import Post
+from tests.conftest import PASSWORD, sign_in
 from tests.test_second_factor import enable
 
 
@@ -133,3 +134,49 @@ def test_data_download_holds_every_part_and_never_secrets(
 def test_data_download_needs_sign_in(client: FlaskClient) -> None:
     response = client.get("/account/data.json")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_admin_sets_the_forum_limits_and_the_forum_follows(
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., User],
+    make_user: Callable[..., User],
+    make_category: Callable[..., int],
+) -> None:
+    """Issue 17: the forum's limits and pre-moderation are site settings, the same on every node."""
+    login("admin")
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert "Posting limit for new members" in page and "wait for approval" in page
+    with app.app_context():
+        assert settings.get_int(settings.FORUM_PREMODERATE_FIRST) == 0  # the testing config
+    bad = client.post(
+        "/admin/settings",
+        data={settings.FORUM_RATE_LIMIT: "lots", settings.FORUM_PREMODERATE_FIRST: "3"},
+    )
+    assert bad.status_code == 400
+    assert "write a limit such as" in bad.get_data(as_text=True)
+    with app.app_context():  # nothing was stored, not even the valid number
+        assert settings.get_int(settings.FORUM_PREMODERATE_FIRST) == 0
+    too_many = client.post("/admin/settings", data={settings.FORUM_PREMODERATE_FIRST: "999"})
+    assert too_many.status_code == 400 and "from 0 to 50" in too_many.get_data(as_text=True)
+    saved = client.post(
+        "/admin/settings",
+        data={settings.FORUM_RATE_LIMIT: " 9 per minute ", settings.FORUM_PREMODERATE_FIRST: "1"},
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        assert settings.get_text(settings.FORUM_RATE_LIMIT) == "9 per minute"
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.target_id == settings.FORUM_PREMODERATE_FIRST)
+        )
+        assert entry is not None and json.loads(entry.details) == {"before": "0", "after": "1"}
+    # The forum now holds a new member's first post for approval.
+    member = make_user("practitioner")
+    make_category()
+    posted = sign_in(app.test_client(), member).post(
+        "/forum/c/general/new", data={"title": "Held for review", "body": "First post."}
+    )
+    assert posted.status_code == 302
+    with app.app_context():
+        post = db.session.scalar(select(Post).where(Post.author_id == member.id))
+        assert post is not None and post.status == "pending"

@@ -93,8 +93,9 @@ class DisableSecondFactorForm(FlaskForm):
     code = StringField("Code from your app, or a recovery code", CODE)
 
 
-def site_settings_form(current: dict[str, bool]) -> FlaskForm:
-    """A form with one checkbox per declared site setting, ticked as it stands."""
+def site_settings_form(current: dict[str, bool], values: dict[str, str]) -> FlaskForm:
+    """A form with one checkbox per declared switch, ticked as it stands, and one field per
+    number or rate limit, filled with its value (checked in full by the settings service)."""
 
     class SiteSettingsForm(FlaskForm):
         pass
@@ -102,6 +103,11 @@ def site_settings_form(current: dict[str, bool]) -> FlaskForm:
     for setting in settings.SETTINGS:
         field = BooleanField(setting.label, default=current[setting.key])
         setattr(SiteSettingsForm, setting.key, field)
+    for value_setting in settings.VALUE_SETTINGS:
+        text = StringField(
+            value_setting.label, [Length(max=200)], default=values[value_setting.key]
+        )
+        setattr(SiteSettingsForm, value_setting.key, text)
     return SiteSettingsForm()
 
 

@@ -1,5 +1,6 @@
-"""Posting rate limits: FORUM_RATE_LIMIT for members, FORUM_NEW_MEMBER_RATE_LIMIT (tighter) for
-members with fewer than FORUM_NEW_MEMBER_POSTS approved posts. Moderators are not limited.
+"""Posting rate limits: the members' limit, and a tighter one for members with fewer approved
+posts than the new-member threshold; moderators are not limited. The three are site settings
+(`/admin/settings`, defaults FORUM_RATE_LIMIT, FORUM_NEW_MEMBER_RATE_LIMIT, FORUM_NEW_MEMBER_POSTS).
 
 Limits are flask-limiter strings ("6 per minute;100 per day"), counted per account and shared by
 every posting form (new topic, reply, edit). Only a post that was saved counts (a refusal, such as
@@ -12,12 +13,13 @@ from __future__ import annotations
 import time
 
 from flask import Response as FlaskResponse
-from flask import current_app, g, make_response, render_template, request
+from flask import g, make_response, render_template, request
 from flask_limiter import RequestLimit
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from app.core import settings
 from app.core.db import db
 from app.core.permissions import Role, has_role
 from app.extensions import limiter
@@ -26,7 +28,7 @@ from app.forum.models import Post, PostStatus
 
 def is_new_member() -> bool:
     if "forum_new_member" not in g:
-        threshold = int(current_app.config["FORUM_NEW_MEMBER_POSTS"])
+        threshold = settings.get_int(settings.FORUM_NEW_MEMBER_POSTS)
         approved = db.session.scalar(
             select(func.count(Post.id)).where(
                 Post.author_id == current_user.id, Post.status == PostStatus.VISIBLE
@@ -38,10 +40,9 @@ def is_new_member() -> bool:
 
 def posting_limit() -> str:
     """The limit that applies to the member posting now."""
-    config = current_app.config
     if current_user.is_authenticated and is_new_member():
-        return str(config["FORUM_NEW_MEMBER_RATE_LIMIT"])
-    return str(config["FORUM_RATE_LIMIT"])
+        return settings.get_text(settings.FORUM_NEW_MEMBER_RATE_LIMIT)
+    return settings.get_text(settings.FORUM_RATE_LIMIT)
 
 
 def _poster() -> str:

@@ -8,7 +8,13 @@ from app.accounts.models import User
 from app.core import settings
 
 
-def update(actor: User, values: dict[str, bool]) -> list[str]:
-    """Store the settings that changed; return their keys."""
+def update(
+    actor: User, values: dict[str, bool], numbers: dict[str, str] | None = None
+) -> list[str]:
+    """Store the settings that changed; return their keys. An invalid number or limit raises
+    ServiceError before anything is stored."""
     policy.can_edit_site_settings.require(actor)
-    return settings.update(actor.id, values)
+    for key, raw in (numbers or {}).items():
+        settings.check_value(settings.VALUES_DECLARED[key], raw)
+    changed = settings.update(actor.id, values)
+    return changed + settings.update_values(actor.id, numbers or {})

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
+from app.core import audit, settings
 from app.core.db import db
 from app.core.errors import Conflict, NotFound, ServiceError
 from app.core.notifications import notify
@@ -38,7 +37,7 @@ assert set(REASON_LABELS) == set(FLAG_REASONS)
 
 
 def hide_score() -> float:
-    return float(current_app.config.get("FORUM_FLAG_HIDE_SCORE", 3))
+    return float(settings.get_int(settings.FORUM_FLAG_HIDE_SCORE))
 
 
 def flag(user: User, post: Post, reason: str, message: str) -> Flag:

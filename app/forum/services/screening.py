@@ -4,7 +4,8 @@
 - Slow mode: one post per member every N seconds in a topic.
 - Watched words: "block" refuses the post (or an edit), "review" holds a new post for a
   moderator; an edit that brings in a review word the post did not have sends it back.
-- Premoderation: the first FORUM_PREMODERATE_FIRST posts of a member wait for approval.
+- Premoderation: the first posts of a member (a site setting, default FORUM_PREMODERATE_FIRST)
+  wait for approval.
 Moderators pass every check but the sanctions ones (they cannot be sanctioned by peers anyway).
 """
 
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core import settings
 from app.core.db import db
 from app.core.errors import ServiceError, TooManyRequests
 from app.core.permissions import Role, has_role
@@ -30,7 +31,7 @@ def premoderated(author: User) -> bool:
     """Tell whether the author's next post waits for approval: their first N posts do."""
     if has_role(author, Role.MODERATOR):
         return False
-    first = int(current_app.config.get("FORUM_PREMODERATE_FIRST", 2))
+    first = settings.get_int(settings.FORUM_PREMODERATE_FIRST)
     if first <= 0:
         return False
     approved = db.session.scalar(
