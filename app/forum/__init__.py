@@ -7,7 +7,7 @@ from flask import Flask, url_for
 from app.core import hooks
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.forum import index, policy, reading, review
+from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import TOPIC_STATUS_LABELS, NominationStatus, PostStatus, TopicStatus
@@ -16,6 +16,7 @@ from app.moderation.audit_log import register_target_link
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["forum_policy"] = policy
+    app.jinja_env.filters["post_body"] = mentions.render_post
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.jinja_env.globals.update(

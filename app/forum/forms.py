@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.text import LineField
-from app.forum.models import WATCHED_WORD_ACTIONS
+from app.forum.models import ORGANISATION_TYPES, WATCHED_WORD_ACTIONS
 from app.forum.services.flags import MAX_MESSAGE, REASON_LABELS
 from app.forum.services.posts import BODY_MAX, TITLE_MAX, TITLE_MIN
 from app.forum.services.watching import EVENT_KINDS
@@ -87,6 +87,21 @@ for _kind in EVENT_KINDS:
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ProfileForm(FlaskForm):
+    """What other members see on the member's forum profile."""
+
+    organisation_type = SelectField(
+        "Type of organisation shown on your profile",
+        choices=_choices([("", "Do not show"), *ORGANISATION_TYPES.items()]),
+        validators=[Optional()],
+    )
+    show_country = BooleanField("Show my country on my profile")
+    hidden = BooleanField(
+        "Hide my profile details from other members (they see only my name; moderators still "
+        "see the details)"
+    )
 
 
 REASON = [Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")]

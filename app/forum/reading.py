@@ -257,3 +257,43 @@ def audit_watched_word_labels(ids: list[int]) -> dict[int, str]:
         select(WatchedWord.id, WatchedWord.pattern).where(WatchedWord.id.in_(ids))
     )
     return {word_id: f"“{pattern}”" for word_id, pattern in rows}
+
+
+RECENT_POSTS = 10
+
+
+def recent_posts(viewer: Actor, member_id: int) -> list[Post]:
+    """The member's latest posts that `viewer` may see (deleted and rejected ones left out),
+    with their topics loaded."""
+    stmt = (
+        select(Post)
+        .options(joinedload(Post.topic))
+        .where(
+            Post.author_id == member_id,
+            policy.visible_posts_for(viewer),
+            Post.status.not_in((PostStatus.DELETED, PostStatus.REJECTED)),
+        )
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(RECENT_POSTS)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def member_post_count(viewer: Actor, member_id: int) -> int:
+    stmt = select(func.count(Post.id)).where(
+        Post.author_id == member_id,
+        Post.status == PostStatus.VISIBLE,
+        policy.visible_posts_for(viewer),
+    )
+    return int(db.session.scalar(stmt) or 0)
+
+
+def good_practices_of(member_id: int) -> list[LibraryEntry]:
+    """Library entries written up from one of the member's posts, newest first."""
+    stmt = (
+        select(LibraryEntry)
+        .join(Post, Post.id == LibraryEntry.source_post_id)
+        .where(Post.author_id == member_id)
+        .order_by(LibraryEntry.created_at.desc(), LibraryEntry.id.desc())
+    )
+    return list(db.session.scalars(stmt))

@@ -12,11 +12,12 @@ from app.core.markdown import prefetch_references
 from app.core.pagination import page_number
 from app.core.permissions import requires
 from app.core.responses import ViewResult, invalid, page_status
-from app.forum import forms, policy, rate_limits, reading
+from app.forum import forms, mentions, policy, rate_limits, reading
 from app.forum.models import Post, PostStatus, Topic
 from app.forum.services import posts as services
 from app.forum.services import read_state
 from app.forum.services import watching as notify
+from app.forum.views import members
 
 
 @requires(policy.can_read_forum)
@@ -79,6 +80,7 @@ def _render_topic(
 ) -> ViewResult:
     page = reading.posts_page(current_user, topic, page_no)
     prefetch_references(post.body for post in page.items)  # one query per kind of reference
+    mentions.prefetch_handles(post.body for post in page.items)  # one query for @handles
     if page.items:
         read_state.mark_read(current_user.id, topic.id, page.items[-1].number)
         notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
@@ -195,7 +197,6 @@ def preferences() -> ViewResult:
     if request.method == "GET":
         for kind, (on_site, email) in notify.preferences(current_user.id).items():
             form[f"{kind}_site"].data, form[f"{kind}_email"].data = on_site, email
-    return render_template("forum/preferences.html", form=form, kinds=notify.EVENT_KINDS,
-                           handle=notify.mention_handle(current_user.display_name)), page_status(
-        form
-    )  # fmt: skip
+    return render_template(
+        "forum/preferences.html", form=form, **members.preference_forms()
+    ), page_status(form)
