@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.forum.views import admin, library, members, moderation, topics
+from app.forum.views import admin, library, members, moderation, topics, writing
 
 bp = Blueprint("forum", __name__)
 admin_bp = Blueprint("forum_admin", __name__)
@@ -27,6 +27,8 @@ bp.add_url_rule("/forum/p/<int:post_id>/delete", view_func=topics.delete, method
 bp.add_url_rule("/forum/preferences", view_func=topics.preferences, methods=["GET", "POST"])
 bp.add_url_rule("/forum/preferences/profile", view_func=members.save_profile, methods=["POST"])
 bp.add_url_rule("/forum/u/<int:user_id>", view_func=members.member)
+bp.add_url_rule("/forum/preview", view_func=writing.preview, methods=["POST"])
+bp.add_url_rule("/forum/p/<int:post_id>/returned", view_func=writing.returned_post)
 bp.add_url_rule(
     "/forum/p/<int:post_id>/flag", view_func=moderation.flag_post, methods=["GET", "POST"]
 )

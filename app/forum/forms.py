@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -32,10 +33,13 @@ class TopicForm(FlaskForm):
         [DataRequired("Give the topic a title."), Length(min=TITLE_MIN, max=TITLE_MAX)],
     )
     body = TextAreaField("Message", BODY)
+    # Shows the rendered text above the form instead of posting (works without JavaScript).
+    preview = SubmitField("Preview")
 
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply", BODY)
+    preview = SubmitField("Preview")
     reply_to = HiddenField(
         validators=[
             Optional(),
@@ -47,6 +51,13 @@ class ReplyForm(FlaskForm):
 class EditForm(FlaskForm):
     title = LineField("Title", [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
     body = TextAreaField("Message", BODY)
+    preview = SubmitField("Preview")
+
+
+class PreviewForm(FlaskForm):
+    """The live preview's request: the text being typed (the CSRF token comes with it)."""
+
+    body = TextAreaField("Message", [Length(max=BODY_MAX)])
 
 
 class DeleteForm(FlaskForm):

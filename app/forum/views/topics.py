@@ -17,7 +17,7 @@ from app.forum.models import Post, PostStatus, Topic
 from app.forum.services import posts as services
 from app.forum.services import read_state
 from app.forum.services import watching as notify
-from app.forum.views import members
+from app.forum.views import members, writing
 
 
 @requires(policy.can_read_forum)
@@ -47,6 +47,8 @@ def category(slug: str) -> str:
 def new_topic(slug: str) -> ViewResult:
     category = services.get_category(slug)
     form = forms.TopicForm()
+    if form.preview.data:
+        return writing.with_preview("forum/new_topic.html", form, category=category)
     if form.validate_on_submit():
         try:
             post = services.create_topic(current_user, category, form.title.data, form.body.data)
@@ -117,6 +119,8 @@ def reply(topic_id: int) -> ViewResult:
         lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
         form.body.data = f"> **{name}** wrote in #{quoted.number}:\n>\n{lines}\n\n"
         form.reply_to.data = str(quoted.id)
+    if form.preview.data:
+        return writing.with_preview("forum/reply.html", form, topic=topic)
     if form.validate_on_submit():
         reply_to = int(form.reply_to.data) if form.reply_to.data else None
         try:
@@ -152,6 +156,8 @@ def edit(post_id: int) -> ViewResult:
     form = forms.EditForm(obj=None if request.method == "POST" else post)
     if request.method == "GET" and post.number == 1:
         form.title.data = post.topic.title
+    if form.preview.data:
+        return writing.with_preview("forum/edit.html", form, post=post)
     if form.validate_on_submit():
         title = form.title.data if post.number == 1 else None
         try:
