@@ -120,6 +120,8 @@ class Post(Base):
     edited_at: Mapped[datetime | None] = mapped_column(default=None)
     edit_count: Mapped[int] = mapped_column(default=0)
     flag_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # Members who marked the post "this helped" (PostLike rows), changed in SQL.
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[User | None] = relationship()
@@ -335,3 +337,16 @@ class MemberProfile(Base):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     organisation_type: Mapped[str] = mapped_column(String(40), default="")
     show_country: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostLike(Base):
+    """A member marking someone else's post "this helped" (once per member and post)."""
+
+    __tablename__ = "forum_post_likes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)

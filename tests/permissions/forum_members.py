@@ -27,6 +27,10 @@ def build(world: World) -> None:
     rejected = services.reply(author, opening.topic, "A reply the moderators rejected.")
     services.set_post_status(rejected, "rejected")
     world["forum_rejected"] = rejected.id
+    admin = db.session.get(User, world["users"]["admin"].id)
+    assert admin is not None
+    liked = services.reply(admin, opening.topic, "A reply others may find helpful.")
+    world["forum_likeable"] = liked.id
 
 
 def _only_author(status: int) -> dict[str, int]:
@@ -63,5 +67,15 @@ CASES = [
         "forum.returned_post",
         lambda w: f"/forum/p/{w['forum_rejected']}/returned",
         _only_author(200),
+    ),
+    RouteCase("forum.latest", "/forum/latest", at_least("practitioner")),
+    RouteCase("forum.unread", "/forum/unread", at_least("practitioner")),
+    RouteCase(
+        "forum.like",
+        lambda w: f"/forum/p/{w['forum_likeable']}/like",
+        # The admin wrote the post: their own posts cannot be marked helpful.
+        {**at_least("practitioner", 302), "admin": 403},
+        "POST",
+        {"action": "like"},
     ),
 ]

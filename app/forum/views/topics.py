@@ -14,8 +14,8 @@ from app.core.permissions import requires
 from app.core.responses import ViewResult, invalid, page_status
 from app.forum import forms, mentions, policy, rate_limits, reading
 from app.forum.models import Post, PostStatus, Topic
+from app.forum.services import likes, read_state
 from app.forum.services import posts as services
-from app.forum.services import read_state
 from app.forum.services import watching as notify
 from app.forum.views import members, writing
 
@@ -83,6 +83,7 @@ def _render_topic(
     page = reading.posts_page(current_user, topic, page_no)
     prefetch_references(post.body for post in page.items)  # one query per kind of reference
     mentions.prefetch_handles(post.body for post in page.items)  # one query for @handles
+    last_read = read_state.last_read(current_user.id, topic.id)  # before this page moves it
     if page.items:
         read_state.mark_read(current_user.id, topic.id, page.items[-1].number)
         notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
@@ -91,6 +92,8 @@ def _render_topic(
         quoted=reading.quoted_numbers(page.items),
         missing_opening=reading.missing_opening(current_user, topic, page),
         watching=notify.is_watching(current_user.id, topic_id=topic.id),
+        last_read=last_read, liked=likes.liked_by(current_user.id, [p.id for p in page.items]),
+        summary=reading.most_liked_replies(current_user, topic) if page.page == 1 else [],
         policy=policy, moderator=policy.can_moderate(current_user),
     ), status  # fmt: skip
 
