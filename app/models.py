@@ -11,6 +11,13 @@ from app.accounts.models import (
 from app.core.db import Base
 from app.core.models import AuditEntry, Notification, SiteSetting
 from app.digest.models import CaseDigest, CaseRevision
+from app.forum.message_models import (
+    Conversation,
+    ConversationMember,
+    Message,
+    MessageBlock,
+    MessageFlag,
+)
 from app.forum.models import (
     Category,
     Flag,
@@ -53,6 +60,8 @@ __all__ = [
     "CaseRevision",
     "Category",
     "Certificate",
+    "Conversation",
+    "ConversationMember",
     "Course",
     "Enrolment",
     "Flag",
@@ -63,6 +72,9 @@ __all__ = [
     "LibraryEntry",
     "MemberProfile",
     "Mention",
+    "Message",
+    "MessageBlock",
+    "MessageFlag",
     "Module",
     "Notification",
     "NotificationPreference",

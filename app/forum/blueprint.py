@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.forum.views import activity, admin, library, members, moderation, topics, writing
+from app.forum.views import (
+    activity,
+    admin,
+    library,
+    members,
+    messages,
+    moderation,
+    topics,
+    writing,
+)
 
 bp = Blueprint("forum", __name__)
 admin_bp = Blueprint("forum_admin", __name__)
@@ -31,6 +40,27 @@ bp.add_url_rule("/forum/preferences", view_func=topics.preferences, methods=["GE
 bp.add_url_rule("/forum/preferences/profile", view_func=members.save_profile, methods=["POST"])
 bp.add_url_rule("/forum/u/<int:user_id>", view_func=members.member)
 bp.add_url_rule("/forum/preview", view_func=writing.preview, methods=["POST"])
+bp.add_url_rule("/forum/messages", "message_inbox", view_func=messages.inbox)
+bp.add_url_rule("/forum/messages/new", view_func=messages.new_conversation, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/forum/messages/<int:conversation_id>",
+    view_func=messages.conversation,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/forum/messages/m/<int:message_id>/flag",
+    view_func=messages.flag_message,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/forum/messages/blocks", "message_blocks", view_func=messages.blocks, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/forum/messages/blocks/<int:block_id>/remove",
+    "unblock_member",
+    view_func=messages.unblock,
+    methods=["POST"],
+)
 bp.add_url_rule("/forum/p/<int:post_id>/returned", view_func=writing.returned_post)
 bp.add_url_rule(
     "/forum/p/<int:post_id>/flag", view_func=moderation.flag_post, methods=["GET", "POST"]

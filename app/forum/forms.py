@@ -230,3 +230,41 @@ class LibraryEntryForm(FlaskForm):
 
 class RemoveEntryForm(FlaskForm):
     reason = LineField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])
+
+
+class MessageForm(FlaskForm):
+    to = LineField(
+        "To (handles, such as @Jane_Example, separated by commas; up to 9 members)",
+        [DataRequired("Name at least one member to write to."), Length(max=1000)],
+    )
+    subject = LineField(
+        "Subject", [DataRequired("Give the conversation a subject."), Length(min=3, max=200)]
+    )
+    body = TextAreaField(
+        "Message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+    )
+
+
+class MessageReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Your message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+    )
+
+
+class MessageFlagForm(FlaskForm):
+    reason = RadioField(
+        "Why does this message need a moderator?",
+        choices=_choices(REASON_LABELS.items()),
+        validators=[InputRequired("Choose a reason.")],
+    )
+    note = TextAreaField(
+        "Message to the moderators (they will read the flagged message, nothing else)",
+        [Optional(), Length(max=MAX_MESSAGE, message=f"At most {MAX_MESSAGE} characters.")],
+    )
+
+
+class BlockForm(FlaskForm):
+    handle = LineField(
+        "Member to block (their handle, such as @Jane_Example)",
+        [DataRequired("Name the member to block."), Length(max=100)],
+    )

@@ -21,12 +21,15 @@ from app.core.db import db
 from app.core.markdown import markdown_to_text
 from app.core.pagination import Page, paginate
 from app.forum import policy
+from app.forum.message_models import Conversation, Message, MessageBlock
 from app.forum.models import (
     Category,
     Flag,
     GoodPracticeNomination,
     LibraryEntry,
+    MemberProfile,
     Post,
+    PostLike,
     PostStatus,
     Reference,
     Topic,
@@ -222,7 +225,35 @@ def member_data(user: User) -> dict[str, Any]:
         .order_by(Post.id)
     )
     flags = db.session.scalars(select(Flag).where(Flag.flagger_id == user.id).order_by(Flag.id))
+    profile = db.session.get(MemberProfile, user.id)
+    sent = db.session.execute(
+        select(Message, Conversation.subject)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.author_id == user.id)
+        .order_by(Message.id)
+    )
     return {
+        "profile": {
+            "hidden": profile.hidden if profile else False,
+            "organisation_type": profile.organisation_type if profile else "",
+            "show_country": profile.show_country if profile else False,
+        },
+        "helpful_marks": list(
+            db.session.scalars(
+                select(PostLike.post_id).where(PostLike.user_id == user.id).order_by(PostLike.id)
+            )
+        ),
+        "private_messages_sent": [
+            {"subject": subject, "created_at": iso(message.created_at), "body": message.body}
+            for message, subject in sent
+        ],
+        "blocked_members": list(
+            db.session.scalars(
+                select(User.display_name)
+                .join(MessageBlock, MessageBlock.blocked_id == User.id)
+                .where(MessageBlock.blocker_id == user.id)
+            )
+        ),
         "posts": [
             {
                 "topic": title,

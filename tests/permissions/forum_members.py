@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
+from app.forum.message_models import Message
 from app.forum.models import Category
+from app.forum.services import messages
 from app.forum.services import posts as services
 from tests.permissions import RouteCase, World, at_least
 
@@ -31,6 +33,28 @@ def build(world: World) -> None:
     assert admin is not None
     liked = services.reply(admin, opening.topic, "A reply others may find helpful.")
     world["forum_likeable"] = liked.id
+    # A conversation between the practitioner and the admin (moderators are not members).
+    conversation = messages.start(author, [admin], "Matrix conversation", "A private message.")
+    world["forum_conversation"] = conversation.id
+    world["forum_message"] = db.session.scalar(
+        select(Message.id).where(Message.conversation_id == conversation.id)
+    )
+
+
+def _conversation(path: str) -> Callable[[World], str]:
+    return lambda w: f"/forum/messages/{w['forum_conversation']}{path}"
+
+
+def _message_flag(w: World) -> str:
+    return f"/forum/messages/m/{w['forum_message']}/flag"
+
+
+def _participants(status: int, author_status: int | None = None) -> dict[str, int]:
+    """The practitioner and the admin talk; the moderator is not a member: 404."""
+    expect = {**at_least("practitioner", status), "moderator": 404}
+    if author_status is not None:
+        expect["practitioner"] = author_status
+    return expect
 
 
 def _only_author(status: int) -> dict[str, int]:
@@ -77,5 +101,41 @@ CASES = [
         {**at_least("practitioner", 302), "admin": 403},
         "POST",
         {"action": "like"},
+    ),
+    RouteCase("forum.message_inbox", "/forum/messages", at_least("practitioner")),
+    RouteCase("forum.new_conversation", "/forum/messages/new", at_least("practitioner")),
+    RouteCase(
+        "forum.new_conversation",
+        "/forum/messages/new",
+        at_least("practitioner", 400),
+        "POST",
+        {"to": "@No_Such_Member", "subject": "Hello", "body": "Text"},
+    ),
+    RouteCase("forum.conversation", _conversation(""), _participants(200)),
+    RouteCase(
+        "forum.conversation", _conversation(""), _participants(302), "POST", {"body": "A reply."}
+    ),
+    RouteCase("forum.flag_message", _message_flag, _participants(200, author_status=200)),
+    RouteCase(
+        "forum.flag_message",
+        _message_flag,
+        # The practitioner wrote it (their own: 400); the admin, a member, flags it.
+        _participants(302, author_status=400),
+        "POST",
+        {"reason": "spam"},
+    ),
+    RouteCase("forum.message_blocks", "/forum/messages/blocks", at_least("practitioner")),
+    RouteCase(
+        "forum.message_blocks",
+        "/forum/messages/blocks",
+        at_least("practitioner", 400),
+        "POST",
+        {"handle": "@No_Such_Member"},
+    ),
+    RouteCase(
+        "forum.unblock_member",
+        "/forum/messages/blocks/999999/remove",
+        at_least("practitioner", 404),
+        "POST",
     ),
 ]
