@@ -11,6 +11,7 @@ from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import TOPIC_STATUS_LABELS, NominationStatus, PostStatus, TopicStatus
+from app.forum.services import messages
 from app.moderation.audit_log import register_target_link
 
 
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
     register_target_link(app, "watched_word", lambda i: url_for("forum_admin.watched_word_list"),
                          reading.audit_watched_word_labels)  # fmt: skip
     hooks.audit_labels.register(app, "nomination", reading.audit_nomination_labels)
+    hooks.audit_labels.register(app, "message", messages.audit_labels)
     register_nav(app, NavItem("Forum", "forum.index", order=30, role=Role.PRACTITIONER))
     register_nav(
         app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)

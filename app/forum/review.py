@@ -63,5 +63,7 @@ def register(app: Flask) -> None:
             template="forum/kinds/message.html",
             decisions={"hide": messages.hide, "dismiss": messages.dismiss},
             needs_reason=frozenset({"hide"}),
+            authors=messages.message_authors,
+            second_person=frozenset({"dismiss"}),
         ),
     )

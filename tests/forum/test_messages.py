@@ -203,3 +203,41 @@ def test_data_export_holds_sent_messages_blocks_profile_and_helpful_marks(
     assert forum["blocked_members"] == ["Other Member"]
     assert forum["profile"]["organisation_type"] == "police"
     assert forum["helpful_marks"] == []
+
+
+def test_a_moderator_does_not_dismiss_flags_on_their_own_message(
+    app: Flask, client_for: ClientFor, make_user: MakeUser
+) -> None:
+    writer = make_user("moderator", display_name="Moderator Writer")
+    make_user("moderator", display_name="Second Moderator")
+    reader = make_user("practitioner", display_name="Message Reader")
+    assert _send(client_for(writer), "@Message_Reader").status_code == 302
+    with app.app_context():
+        message_id = db.session.scalar(select(Message.id))
+    client_for(reader).post(f"/forum/messages/m/{message_id}/flag", data={"reason": "other"})
+    [(item_id, _, _)] = open_review_items(app, "message")
+    queue = client_for(writer).get("/moderation/?kind=message").get_data(as_text=True)
+    assert "Second Moderator" in queue  # the queue says who decides
+    refused = client_for(writer).post(
+        f"/moderation/items/{item_id}", data={"decision": "dismiss", "reason": "Fine"}
+    )
+    assert refused.status_code == 403
+    assert len(open_review_items(app, "message")) == 1
+
+
+def test_opening_a_conversation_clears_its_notifications(
+    app: Flask, client_for: ClientFor, make_user: MakeUser
+) -> None:
+    make_user("practitioner", display_name="Note Sender")
+    recipient = make_user("practitioner", display_name="Note Reader")
+    sender = client_for(make_user("practitioner", display_name="Third Person"))
+    conversation_id = _conversation_id(_send(sender, "@Note_Reader"))
+    reader = client_for(recipient)
+    reader.get(f"/forum/messages/{conversation_id}")
+    with app.app_context():
+        unread = db.session.scalars(
+            select(Notification.id).where(
+                Notification.user_id == recipient.id, Notification.read_at.is_(None)
+            )
+        ).all()
+    assert unread == []

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import ServiceError
+from app.core.markdown import prefetch_references
 from app.core.responses import ViewResult, invalid, page_status
 from app.forum import forms, mentions
 from app.forum.message_models import Conversation
@@ -55,6 +56,7 @@ def _render(
     items = messages.messages_of(found)
     if items:
         messages.mark_read(current_user, found, items[-1].id)
+    prefetch_references(message.body for message in items)  # one query per kind
     mentions.prefetch_handles(message.body for message in items)
     if error:
         flash(error, "error")
