@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post, PostLike, Topic
+from tests.concurrency import run_together
 from tests.conftest import ClientFor
 from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
 
@@ -198,3 +199,27 @@ def test_latest_and_topic_pages_run_a_constant_number_of_queries(
     assert queries("/forum/latest") == latest
     assert queries("/forum/unread") <= latest + 1
     assert queries(f"/forum/t/{topic_id}") == topic
+
+
+def test_many_members_marking_at_once_are_all_counted(
+    app: Flask,
+    client_for: ClientFor,
+    make_user: MakeUser,
+    make_topic: MakeTopic,
+    make_reply: MakeReply,
+) -> None:
+    author = make_user("practitioner")
+    topic_id, _ = make_topic(author)
+    reply_id = make_reply(author, topic_id)
+    member = make_user("practitioner")
+    clients = [client_for(make_user("practitioner")) for _ in range(3)]
+    clients += [client_for(member), client_for(member)]  # one member, two browsers
+    statuses = run_together(
+        clients,
+        lambda c, _: c.post(f"/forum/p/{reply_id}/like", data={"action": "like"}).status_code,
+    )
+    assert statuses == [302] * 5
+    with app.app_context():
+        post = db.session.get(Post, reply_id)
+        assert post is not None and post.like_count == 4
+        assert len(db.session.scalars(select(PostLike.id)).all()) == 4

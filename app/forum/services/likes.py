@@ -23,10 +23,13 @@ def like(user: User, post: Post) -> None:
     _check(user, post)
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(
-        insert(PostLike).values(post_id=post.id, user_id=user.id).on_conflict_do_nothing()
-    )
-    if result.rowcount:  # type: ignore[attr-defined]
+    added = db.session.execute(
+        insert(PostLike)
+        .values(post_id=post.id, user_id=user.id)
+        .on_conflict_do_nothing()
+        .returning(PostLike.id)
+    ).first()
+    if added is not None:  # a second mark (even a simultaneous one) adds no row
         db.session.execute(
             update(Post).where(Post.id == post.id).values(like_count=Post.like_count + 1)
         )
@@ -34,10 +37,12 @@ def like(user: User, post: Post) -> None:
 
 
 def unlike(user: User, post: Post) -> None:
-    result = db.session.execute(
-        delete(PostLike).where(PostLike.post_id == post.id, PostLike.user_id == user.id)
-    )
-    if result.rowcount:  # type: ignore[attr-defined]
+    removed = db.session.execute(
+        delete(PostLike)
+        .where(PostLike.post_id == post.id, PostLike.user_id == user.id)
+        .returning(PostLike.id)
+    ).first()
+    if removed is not None:
         db.session.execute(
             update(Post).where(Post.id == post.id).values(like_count=Post.like_count - 1)
         )

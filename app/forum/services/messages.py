@@ -359,10 +359,12 @@ def block(user: User, handle: str) -> MessageBlock:
 
 
 def unblock(user: User, block_id: int) -> None:
-    result = db.session.execute(
-        delete(MessageBlock).where(MessageBlock.id == block_id, MessageBlock.blocker_id == user.id)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
+    removed = db.session.execute(
+        delete(MessageBlock)
+        .where(MessageBlock.id == block_id, MessageBlock.blocker_id == user.id)
+        .returning(MessageBlock.id)
+    ).first()
+    if removed is None:
         raise NotFound("There is no such block.")
 
 
