@@ -80,6 +80,17 @@ def test_preview_a_topic_before_posting_it(categories: None, journey: Journey, s
     with journey.step("post the previewed topic") as page:
         page.get_by_role("button", name="Post the topic").click()
         page.get_by_role("heading", name=title, level=1).wait_for()
+    with journey.step("find the topic in Latest") as page:
+        page.goto("/forum/")
+        page.get_by_role("link", name="Latest topics").click()
+        page.get_by_role("link", name=title).wait_for()
+    with journey.step("open the author's profile") as page:
+        page.goto("/forum/unread")
+        page.get_by_role("heading", name="Unread topics", level=1).wait_for()
+        page.goto("/forum/preferences")
+        page.get_by_role("link", name="your profile").click()
+        page.get_by_role("heading", name="Recent posts").wait_for()
+        assert title in page.inner_text("main"), "the new topic is not among the recent posts"
     journey.check_markup()
 
 
@@ -103,6 +114,12 @@ def test_private_message_flagged_and_reviewed(journey: Journey, site: Site) -> N
     with journey.step("read the message from the inbox") as page:
         page.goto("/forum/messages")
         page.get_by_role("link", name="Spare parts").click()
+        page.locator("strong", has_text="unmarked").wait_for()
+    with journey.step("open the sender's profile from the conversation") as page:
+        page.locator("article").get_by_role("link", name=sender_name).first.click()
+        page.get_by_role("heading", name=sender_name, level=1).wait_for()
+        page.get_by_role("link", name="Send a private message").wait_for()
+        page.go_back()
         page.locator("strong", has_text="unmarked").wait_for()
     with journey.step("flag the message") as page:
         page.get_by_role("link", name=re.compile("^Flag")).click()
@@ -138,4 +155,10 @@ def test_private_message_flagged_and_reviewed(journey: Journey, site: Site) -> N
         page.goto(conversation_url)
         page.get_by_text("This message was hidden by a moderator.").wait_for()
         assert "unmarked" not in page.inner_text("main"), "the hidden text is still shown"
+    with journey.step("block the sender") as page:
+        page.get_by_role("link", name="Blocked members").click()
+        page.get_by_label(re.compile("Member to block")).fill("@" + sender_name.replace(" ", "_"))
+        page.get_by_role("button", name="Block", exact=True).click()
+        page.get_by_text("can no longer send you private messages").wait_for()
+        page.get_by_role("row").filter(has_text=sender_name).wait_for()
     journey.check_markup()
