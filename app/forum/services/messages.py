@@ -220,8 +220,10 @@ def mark_read(user: User, conversation: Conversation, last_id: int) -> None:
 
 def inbox(user: User) -> list[tuple[Conversation, bool]]:
     """The user's conversations, latest activity first, each with "has unread messages"."""
+    mine = select(ConversationMember.conversation_id).where(ConversationMember.user_id == user.id)
     latest = (
         select(Message.conversation_id, func.max(Message.id).label("last_id"))
+        .where(Message.conversation_id.in_(mine))
         .group_by(Message.conversation_id)
         .subquery()
     )
