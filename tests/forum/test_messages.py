@@ -241,3 +241,26 @@ def test_opening_a_conversation_clears_its_notifications(
             )
         ).all()
     assert unread == []
+
+
+def test_conversation_page_queries_do_not_grow_with_messages(
+    client_for: ClientFor, make_user: MakeUser, count_queries: Callable[[], Any]
+) -> None:
+    names = ["Talk One", "Talk Two", "Talk Three"]
+    people = [make_user("practitioner", display_name=name) for name in names]
+    starter = client_for(people[0])
+    sent = _send(starter, "@Talk_Two, @Talk_Three", body="Hello @Talk_Two.")
+    conversation_id = _conversation_id(sent)
+    reader = client_for(people[1])
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert reader.get(f"/forum/messages/{conversation_id}").status_code == 200
+        return len(counter.statements)
+
+    before = queries()
+    for person in people:
+        client_for(person).post(
+            f"/forum/messages/{conversation_id}", data={"body": "More, and @Talk_One too."}
+        )
+    assert queries() == before
