@@ -40,6 +40,7 @@ def test_every_feature_plugs_into_the_app_it_is_created_with(tmp_path: Path) -> 
             "post",
             "flag",
             "nomination",
+            "message",
         }
         assert {"case", "module"} <= set(hooks.references.entries(app))
         assert {"posts", "library", "cases"} <= set(hooks.search_indexes.entries(app))

@@ -7,15 +7,17 @@ from flask import Flask, url_for
 from app.core import hooks
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.forum import index, policy, reading, review
+from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import TOPIC_STATUS_LABELS, NominationStatus, PostStatus, TopicStatus
+from app.forum.services import messages
 from app.moderation.audit_log import register_target_link
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["forum_policy"] = policy
+    app.jinja_env.filters["post_body"] = mentions.render_post
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.jinja_env.globals.update(
@@ -44,6 +46,7 @@ def init_app(app: Flask) -> None:
     register_target_link(app, "watched_word", lambda i: url_for("forum_admin.watched_word_list"),
                          reading.audit_watched_word_labels)  # fmt: skip
     hooks.audit_labels.register(app, "nomination", reading.audit_nomination_labels)
+    hooks.audit_labels.register(app, "message", messages.audit_labels)
     register_nav(app, NavItem("Forum", "forum.index", order=30, role=Role.PRACTITIONER))
     register_nav(
         app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)

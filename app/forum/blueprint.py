@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.forum.views import admin, library, moderation, topics
+from app.forum.views import (
+    activity,
+    admin,
+    library,
+    members,
+    messages,
+    moderation,
+    topics,
+    writing,
+)
 
 bp = Blueprint("forum", __name__)
 admin_bp = Blueprint("forum_admin", __name__)
 
 bp.before_request(topics.require_practitioner)
 bp.add_url_rule("/forum/", view_func=topics.index)
+bp.add_url_rule("/forum/latest", view_func=activity.latest)
+bp.add_url_rule("/forum/unread", view_func=activity.unread)
 bp.add_url_rule("/forum/c/<slug>", view_func=topics.category)
 bp.add_url_rule("/forum/c/<slug>/new", view_func=topics.new_topic, methods=["GET", "POST"])
 bp.add_url_rule("/forum/c/<slug>/watch", view_func=topics.watch_category, methods=["POST"])
@@ -21,10 +32,36 @@ bp.add_url_rule("/forum/t/<int:topic_id>/unread", view_func=topics.first_unread)
 bp.add_url_rule("/forum/t/<int:topic_id>/reply", view_func=topics.reply, methods=["GET", "POST"])
 bp.add_url_rule("/forum/t/<int:topic_id>/watch", view_func=topics.watch_topic, methods=["POST"])
 bp.add_url_rule("/forum/p/<int:post_id>", view_func=topics.post_link)
+bp.add_url_rule("/forum/p/<int:post_id>/like", view_func=activity.like, methods=["POST"])
 bp.add_url_rule("/forum/p/<int:post_id>/edit", view_func=topics.edit, methods=["GET", "POST"])
 bp.add_url_rule("/forum/p/<int:post_id>/history", view_func=topics.history)
 bp.add_url_rule("/forum/p/<int:post_id>/delete", view_func=topics.delete, methods=["GET", "POST"])
 bp.add_url_rule("/forum/preferences", view_func=topics.preferences, methods=["GET", "POST"])
+bp.add_url_rule("/forum/preferences/profile", view_func=members.save_profile, methods=["POST"])
+bp.add_url_rule("/forum/u/<int:user_id>", view_func=members.member)
+bp.add_url_rule("/forum/preview", view_func=writing.preview, methods=["POST"])
+bp.add_url_rule("/forum/messages", "message_inbox", view_func=messages.inbox)
+bp.add_url_rule("/forum/messages/new", view_func=messages.new_conversation, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/forum/messages/<int:conversation_id>",
+    view_func=messages.conversation,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/forum/messages/m/<int:message_id>/flag",
+    view_func=messages.flag_message,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/forum/messages/blocks", "message_blocks", view_func=messages.blocks, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/forum/messages/blocks/<int:block_id>/remove",
+    "unblock_member",
+    view_func=messages.unblock,
+    methods=["POST"],
+)
+bp.add_url_rule("/forum/p/<int:post_id>/returned", view_func=writing.returned_post)
 bp.add_url_rule(
     "/forum/p/<int:post_id>/flag", view_func=moderation.flag_post, methods=["GET", "POST"]
 )

@@ -12,13 +12,14 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.text import LineField
-from app.forum.models import WATCHED_WORD_ACTIONS
+from app.forum.models import ORGANISATION_TYPES, WATCHED_WORD_ACTIONS
 from app.forum.services.flags import MAX_MESSAGE, REASON_LABELS
 from app.forum.services.posts import BODY_MAX, TITLE_MAX, TITLE_MIN
 from app.forum.services.watching import EVENT_KINDS
@@ -32,10 +33,13 @@ class TopicForm(FlaskForm):
         [DataRequired("Give the topic a title."), Length(min=TITLE_MIN, max=TITLE_MAX)],
     )
     body = TextAreaField("Message", BODY)
+    # Shows the rendered text above the form instead of posting (works without JavaScript).
+    preview = SubmitField("Preview")
 
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply", BODY)
+    preview = SubmitField("Preview")
     reply_to = HiddenField(
         validators=[
             Optional(),
@@ -47,6 +51,13 @@ class ReplyForm(FlaskForm):
 class EditForm(FlaskForm):
     title = LineField("Title", [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
     body = TextAreaField("Message", BODY)
+    preview = SubmitField("Preview")
+
+
+class PreviewForm(FlaskForm):
+    """The live preview's request: the text being typed (the CSRF token comes with it)."""
+
+    body = TextAreaField("Message", [Length(max=BODY_MAX)])
 
 
 class DeleteForm(FlaskForm):
@@ -87,6 +98,21 @@ for _kind in EVENT_KINDS:
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ProfileForm(FlaskForm):
+    """What other members see on the member's forum profile."""
+
+    organisation_type = SelectField(
+        "Type of organisation shown on your profile",
+        choices=_choices([("", "Do not show"), *ORGANISATION_TYPES.items()]),
+        validators=[Optional()],
+    )
+    show_country = BooleanField("Show my country on my profile")
+    hidden = BooleanField(
+        "Hide my profile details from other members (they see only my name; moderators still "
+        "see the details)"
+    )
 
 
 REASON = [Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")]
@@ -204,3 +230,41 @@ class LibraryEntryForm(FlaskForm):
 
 class RemoveEntryForm(FlaskForm):
     reason = LineField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])
+
+
+class MessageForm(FlaskForm):
+    to = LineField(
+        "To (handles, such as @Jane_Example, separated by commas; up to 9 members)",
+        [DataRequired("Name at least one member to write to."), Length(max=1000)],
+    )
+    subject = LineField(
+        "Subject", [DataRequired("Give the conversation a subject."), Length(min=3, max=200)]
+    )
+    body = TextAreaField(
+        "Message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+    )
+
+
+class MessageReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Your message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+    )
+
+
+class MessageFlagForm(FlaskForm):
+    reason = RadioField(
+        "Why does this message need a moderator?",
+        choices=_choices(REASON_LABELS.items()),
+        validators=[InputRequired("Choose a reason.")],
+    )
+    note = TextAreaField(
+        "Message to the moderators (they will read the flagged message, nothing else)",
+        [Optional(), Length(max=MAX_MESSAGE, message=f"At most {MAX_MESSAGE} characters.")],
+    )
+
+
+class BlockForm(FlaskForm):
+    handle = LineField(
+        "Member to block (their handle, such as @Jane_Example)",
+        [DataRequired("Name the member to block."), Length(max=100)],
+    )

@@ -120,6 +120,8 @@ class Post(Base):
     edited_at: Mapped[datetime | None] = mapped_column(default=None)
     edit_count: Mapped[int] = mapped_column(default=0)
     flag_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # Members who marked the post "this helped" (PostLike rows), changed in SQL.
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[User | None] = relationship()
@@ -304,3 +306,47 @@ class LibraryEntry(Base):
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# What a member may say about where they work, on their forum profile (the organisation's name
+# is never shown: a type says enough to know whom one is talking to).
+ORGANISATION_TYPES = {
+    "police": "Police",
+    "customs": "Customs or border agency",
+    "prosecution": "Prosecution service",
+    "judiciary": "Judiciary",
+    "ministry": "Ministry or national authority",
+    "regulator": "Firearms licensing or control authority",
+    "international": "International or regional organisation",
+    "research": "Research or academia",
+    "civil_society": "Civil society",
+    "other": "Other",
+}
+
+
+class MemberProfile(Base):
+    """What a member shows other members on their forum profile. No row: the defaults (details
+    shown, organisation type and country not given)."""
+
+    __tablename__ = "forum_member_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Hide role, organisation type, country, joining date and activity from other members.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    organisation_type: Mapped[str] = mapped_column(String(40), default="")
+    show_country: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostLike(Base):
+    """A member marking someone else's post "this helped" (once per member and post)."""
+
+    __tablename__ = "forum_post_likes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)

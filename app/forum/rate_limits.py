@@ -50,12 +50,14 @@ def _poster() -> str:
 
 
 def _exempt() -> bool:
-    return has_role(current_user, Role.MODERATOR)
+    """Moderators are not limited; a preview saves nothing, so it is never limited."""
+    return has_role(current_user, Role.MODERATOR) or "preview" in request.form
 
 
 def _saved(response: Response) -> bool:
-    """A post was saved when the form redirects; a refused or invalid form re-renders (4xx)."""
-    return response.status_code < 400
+    """A post was saved when the form redirects; a refused or invalid form re-renders (4xx),
+    and so does a preview (200)."""
+    return 300 <= response.status_code < 400
 
 
 def _give_back_text(limit: RequestLimit) -> FlaskResponse:

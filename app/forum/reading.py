@@ -12,21 +12,25 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Actor, User
 from app.accounts.reading import iso
 from app.core.db import db
 from app.core.hooks import HomeSection
+from app.core.markdown import markdown_to_text
 from app.core.pagination import Page, paginate
 from app.forum import policy
+from app.forum.message_models import Conversation, Message, MessageBlock
 from app.forum.models import (
     Category,
     Flag,
     GoodPracticeNomination,
     LibraryEntry,
+    MemberProfile,
     Post,
+    PostLike,
     PostStatus,
     Reference,
     Topic,
@@ -83,7 +87,41 @@ def topic_rows(user: User, category: Category, page: int) -> tuple[Page[Any], li
         .order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
     )
     result = paginate(stmt, page, TOPICS_PER_PAGE)
-    ids = [topic.id for topic in result.items]
+    return result, _rows(user, result.items)
+
+
+def _unread_after_read_position(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Post: published and after the user's read position in its topic."""
+    position = (
+        select(TopicRead.last_read_number)
+        .where(TopicRead.topic_id == Post.topic_id, TopicRead.user_id == user.id)
+        .scalar_subquery()
+    )
+    return and_(Post.status == PostStatus.VISIBLE, Post.number > func.coalesce(position, 0))
+
+
+def latest_rows(user: User, page: int, *, unread_only: bool) -> tuple[Page[Any], list[TopicRow]]:
+    """Topics across every category the user may open, newest activity first ("Latest");
+    with `unread_only`, only those with published posts the user has not read ("Unread")."""
+    stmt = (
+        select(Topic)
+        .options(joinedload(Topic.author), joinedload(Topic.category))
+        .where(policy.visible_topics_for(user), Topic.status != TopicStatus.DELETED)
+        .order_by(Topic.last_post_at.desc(), Topic.id.desc())
+    )
+    if unread_only:
+        stmt = stmt.where(
+            exists(
+                select(Post.id).where(Post.topic_id == Topic.id, _unread_after_read_position(user))
+            )
+        )
+    result = paginate(stmt, page, TOPICS_PER_PAGE)
+    return result, _rows(user, result.items)
+
+
+def _rows(user: User, topics: list[Topic]) -> list[TopicRow]:
+    """Each topic with the user's read position and unread count (two queries for the page)."""
+    ids = [topic.id for topic in topics]
     reads: dict[int, int] = {}
     unread: dict[int, int] = {}
     if ids:
@@ -96,19 +134,11 @@ def topic_rows(user: User, category: Category, page: int) -> tuple[Page[Any], li
         )
         unread_stmt = (
             select(Post.topic_id, func.count(Post.id))
-            .outerjoin(
-                TopicRead, and_(TopicRead.topic_id == Post.topic_id, TopicRead.user_id == user.id)
-            )
-            .where(
-                Post.topic_id.in_(ids),
-                Post.status == PostStatus.VISIBLE,
-                Post.number > func.coalesce(TopicRead.last_read_number, 0),
-            )
+            .where(Post.topic_id.in_(ids), _unread_after_read_position(user))
             .group_by(Post.topic_id)
         )
         unread = dict(db.session.execute(unread_stmt).all())
-    rows = [TopicRow(t, unread.get(t.id, 0), reads.get(t.id)) for t in result.items]
-    return result, rows
+    return [TopicRow(t, unread.get(t.id, 0), reads.get(t.id)) for t in topics]
 
 
 def posts_page(user: Actor, topic: Topic, page: int) -> Page[Any]:
@@ -196,7 +226,35 @@ def member_data(user: User) -> dict[str, Any]:
         .order_by(Post.id)
     )
     flags = db.session.scalars(select(Flag).where(Flag.flagger_id == user.id).order_by(Flag.id))
+    profile = db.session.get(MemberProfile, user.id)
+    sent = db.session.execute(
+        select(Message, Conversation.subject)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.author_id == user.id)
+        .order_by(Message.id)
+    )
     return {
+        "profile": {
+            "hidden": profile.hidden if profile else False,
+            "organisation_type": profile.organisation_type if profile else "",
+            "show_country": profile.show_country if profile else False,
+        },
+        "helpful_marks": list(
+            db.session.scalars(
+                select(PostLike.post_id).where(PostLike.user_id == user.id).order_by(PostLike.id)
+            )
+        ),
+        "private_messages_sent": [
+            {"subject": subject, "created_at": iso(message.created_at), "body": message.body}
+            for message, subject in sent
+        ],
+        "blocked_members": list(
+            db.session.scalars(
+                select(User.display_name)
+                .join(MessageBlock, MessageBlock.blocked_id == User.id)
+                .where(MessageBlock.blocker_id == user.id)
+            )
+        ),
         "posts": [
             {
                 "topic": title,
@@ -298,3 +356,79 @@ def home_section(reader: Actor) -> HomeSection:
     items = tuple((title, url_for("forum.topic", topic_id=topic_id)) for topic_id, title in latest)
     return HomeSection("Practitioners' forum", text, url_for("forum.index"), "Open the forum",
                        30, tuple(figures), items, "Latest discussions")  # fmt: skip
+
+
+RECENT_POSTS = 10
+
+
+def recent_posts(viewer: Actor, member_id: int) -> list[Post]:
+    """The member's latest posts that `viewer` may see (deleted and rejected ones left out),
+    with their topics loaded."""
+    stmt = (
+        select(Post)
+        .options(joinedload(Post.topic))
+        .where(
+            Post.author_id == member_id,
+            policy.visible_posts_for(viewer),
+            Post.status.not_in((PostStatus.DELETED, PostStatus.REJECTED)),
+        )
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(RECENT_POSTS)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def member_post_count(viewer: Actor, member_id: int) -> int:
+    stmt = select(func.count(Post.id)).where(
+        Post.author_id == member_id,
+        Post.status == PostStatus.VISIBLE,
+        policy.visible_posts_for(viewer),
+    )
+    return int(db.session.scalar(stmt) or 0)
+
+
+def good_practices_of(member_id: int) -> list[LibraryEntry]:
+    """Library entries written up from one of the member's posts, newest first."""
+    stmt = (
+        select(LibraryEntry)
+        .join(Post, Post.id == LibraryEntry.source_post_id)
+        .where(Post.author_id == member_id)
+        .order_by(LibraryEntry.created_at.desc(), LibraryEntry.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+SUMMARY_AFTER = 20  # posts: a longer topic shows its most helpful replies first
+SUMMARY_SIZE = 5
+
+
+@dataclass
+class Highlight:
+    post: Post
+    excerpt: str
+
+
+def most_liked_replies(user: Actor, topic: Topic) -> list[Highlight]:
+    """For a topic of more than SUMMARY_AFTER posts, its most-liked replies the user may see,
+    each with the start of its text."""
+    if topic.post_count <= SUMMARY_AFTER:
+        return []
+    stmt = (
+        select(Post)
+        .options(joinedload(Post.author))
+        .where(
+            Post.topic_id == topic.id,
+            Post.number > 1,
+            Post.like_count > 0,
+            Post.status == PostStatus.VISIBLE,
+            policy.visible_posts_for(user),
+        )
+        .order_by(Post.like_count.desc(), Post.number)
+        .limit(SUMMARY_SIZE)
+    )
+    return [Highlight(post, _excerpt(post.body)) for post in db.session.scalars(stmt)]
+
+
+def _excerpt(body: str, limit: int = 200) -> str:
+    text = " ".join(markdown_to_text(body).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

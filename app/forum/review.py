@@ -8,7 +8,7 @@ from flask import Flask
 
 from app.core.db import db
 from app.forum.models import Post
-from app.forum.services import flags, library, moderation
+from app.forum.services import flags, library, messages, moderation
 from app.moderation.services.queue import ReviewKind, register_kind
 
 
@@ -52,5 +52,18 @@ def register(app: Flask) -> None:
             decisions={"decline": library.decline},
             needs_reason=frozenset({"decline"}),
             authors=library.nomination_authors,
+        ),
+    )
+    register_kind(
+        app,
+        ReviewKind(
+            name="message",
+            label="Flagged private messages",
+            load=messages.review_context,
+            template="forum/kinds/message.html",
+            decisions={"hide": messages.hide, "dismiss": messages.dismiss},
+            needs_reason=frozenset({"hide"}),
+            authors=messages.message_authors,
+            second_person=frozenset({"dismiss"}),
         ),
     )

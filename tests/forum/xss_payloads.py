@@ -107,6 +107,13 @@ _SCHEME_RE = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
 _STRIP_RE = re.compile(r"[\x00-\x20]")
 
 
+def _own_script(attrs: list[tuple[str, str | None]]) -> bool:
+    """The site's own script file (the forum editor): served from /static/, never inline (the
+    CSP allows nothing else; sanitised posts never keep a <script>)."""
+    values = dict(attrs)
+    return (values.get("src") or "").startswith("/static/") and set(values) <= {"src", "defer"}
+
+
 class _Inspector(HTMLParser):
     """Collect every executable construct found in a page."""
 
@@ -122,6 +129,8 @@ class _Inspector(HTMLParser):
         self._check(tag, attrs)
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and _own_script(attrs):
+            return
         if tag in DANGEROUS_TAGS and tag not in self.allowed_tags:
             self.problems.append(f"<{tag}> element")
         if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):

@@ -8,6 +8,7 @@ Post status changes go through `services.set_post_status`, topic status changes 
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import select, update
 
 from app.accounts.models import User
@@ -92,10 +93,12 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
     audit.record(moderator.id, "forum.post.reject", "post", post.id, reason, topic_id=post.topic_id)
     review.close_item("post", post.id, moderator, "rejected")
     if post.author_id:
+        # The link gives the author their text back, with the reason (nothing they wrote is lost).
         notify(
             post.author_id,
             "moderation",
             f"Your post in “{post.topic.title}” was not approved. Reason: {reason}",
+            url_for("forum.returned_post", post_id=post.id),
         )
     return post
 

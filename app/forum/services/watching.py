@@ -46,6 +46,8 @@ EVENT_KINDS = (
     EventKind("quote", "Someone replies to one of my posts", on_site=True, email=False),
     EventKind("reply", "A new reply in a topic I watch", on_site=True, email=False),
     EventKind("topic", "A new topic in a category I watch", on_site=True, email=False),
+    # Sent by services/messages.py; the e-mail names the sender only.
+    EventKind("message", "Someone sends me a private message", on_site=True, email=True),
 )
 KINDS = {kind.name: kind for kind in EVENT_KINDS}
 

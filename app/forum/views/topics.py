@@ -12,11 +12,12 @@ from app.core.markdown import prefetch_references
 from app.core.pagination import page_number
 from app.core.permissions import requires
 from app.core.responses import ViewResult, invalid, page_status
-from app.forum import forms, policy, rate_limits, reading
+from app.forum import forms, mentions, policy, rate_limits, reading
 from app.forum.models import Post, PostStatus, Topic
+from app.forum.services import likes, read_state
 from app.forum.services import posts as services
-from app.forum.services import read_state
 from app.forum.services import watching as notify
+from app.forum.views import members, writing
 
 
 @requires(policy.can_read_forum)
@@ -46,6 +47,8 @@ def category(slug: str) -> str:
 def new_topic(slug: str) -> ViewResult:
     category = services.get_category(slug)
     form = forms.TopicForm()
+    if form.preview.data:
+        return writing.with_preview("forum/new_topic.html", form, category=category)
     if form.validate_on_submit():
         try:
             post = services.create_topic(current_user, category, form.title.data, form.body.data)
@@ -79,6 +82,8 @@ def _render_topic(
 ) -> ViewResult:
     page = reading.posts_page(current_user, topic, page_no)
     prefetch_references(post.body for post in page.items)  # one query per kind of reference
+    mentions.prefetch_handles(post.body for post in page.items)  # one query for @handles
+    last_read = read_state.last_read(current_user.id, topic.id)  # before this page moves it
     if page.items:
         read_state.mark_read(current_user.id, topic.id, page.items[-1].number)
         notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
@@ -87,6 +92,8 @@ def _render_topic(
         quoted=reading.quoted_numbers(page.items),
         missing_opening=reading.missing_opening(current_user, topic, page),
         watching=notify.is_watching(current_user.id, topic_id=topic.id),
+        last_read=last_read, liked=likes.liked_by(current_user.id, [p.id for p in page.items]),
+        summary=reading.most_liked_replies(current_user, topic) if page.page == 1 else [],
         policy=policy, moderator=policy.can_moderate(current_user),
     ), status  # fmt: skip
 
@@ -115,6 +122,8 @@ def reply(topic_id: int) -> ViewResult:
         lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
         form.body.data = f"> **{name}** wrote in #{quoted.number}:\n>\n{lines}\n\n"
         form.reply_to.data = str(quoted.id)
+    if form.preview.data:
+        return writing.with_preview("forum/reply.html", form, topic=topic)
     if form.validate_on_submit():
         reply_to = int(form.reply_to.data) if form.reply_to.data else None
         try:
@@ -150,6 +159,8 @@ def edit(post_id: int) -> ViewResult:
     form = forms.EditForm(obj=None if request.method == "POST" else post)
     if request.method == "GET" and post.number == 1:
         form.title.data = post.topic.title
+    if form.preview.data:
+        return writing.with_preview("forum/edit.html", form, post=post)
     if form.validate_on_submit():
         title = form.title.data if post.number == 1 else None
         try:
@@ -195,7 +206,6 @@ def preferences() -> ViewResult:
     if request.method == "GET":
         for kind, (on_site, email) in notify.preferences(current_user.id).items():
             form[f"{kind}_site"].data, form[f"{kind}_email"].data = on_site, email
-    return render_template("forum/preferences.html", form=form, kinds=notify.EVENT_KINDS,
-                           handle=notify.mention_handle(current_user.display_name)), page_status(
-        form
-    )  # fmt: skip
+    return render_template(
+        "forum/preferences.html", form=form, **members.preference_forms()
+    ), page_status(form)
