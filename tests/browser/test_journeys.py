@@ -122,7 +122,8 @@ def test_lesson_and_quiz_to_a_verified_certificate(journey: Journey, site: Site)
         page.get_by_role("button", name="Enrol in this course").click()
         page.get_by_text("You are enrolled").wait_for()
     course_url = journey.page.url
-    for title, lessons in _course_modules(site):
+    modules = list(_course_modules(site))
+    for index, (title, lessons) in enumerate(modules):
         with journey.step(f"open {title}") as page:
             page.goto(course_url)
             page.locator("ol.modules").get_by_role("link", name=title, exact=True).click()
@@ -139,6 +140,14 @@ def test_lesson_and_quiz_to_a_verified_certificate(journey: Journey, site: Site)
                 page.get_by_role("link", name="Go to the quiz →").click()
                 page.get_by_role("heading", name=title, level=1).wait_for()
         _take_quiz(journey, site, title)
+        following = modules[index + 1][1] if index + 1 < len(modules) else []
+        if index == 0 and following:
+            with journey.step("resume from the dashboard at the next lesson") as page:
+                page.get_by_role("navigation", name="Main").get_by_role(
+                    "link", name="My learning"
+                ).click()
+                page.get_by_role("link", name=f"Resume: {following[0]}").click()
+                page.get_by_role("heading", name=following[0], level=1).wait_for()
     with journey.step("find the certificate on the dashboard") as page:
         page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
         page.get_by_role("heading", name="My certificates").wait_for()
@@ -166,4 +175,20 @@ def test_lesson_and_quiz_to_a_verified_certificate(journey: Journey, site: Site)
         badge = response.json()
         assert (badge["type"], badge["verification"]) == ("Assertion", {"type": "hosted"})
         assert badge["id"].endswith(f"/certificates/{code}/assertion.json"), badge["id"]
+    journey.check_markup()
+
+
+def test_a_visitor_reads_a_lesson_preview(journey: Journey, site: Site) -> None:
+    """Issue 16: a visitor reads the first lesson of a module, with a call to sign up."""
+    title, lessons = next(iter(_course_modules(site)))
+    with journey.step("open the course as a visitor") as page:
+        page.goto(f"/courses/{COURSE}")
+        page.locator("ol.modules").get_by_role("link", name=title, exact=True).click()
+        page.get_by_role("heading", name=title, level=1).wait_for()
+    with journey.step("read the first lesson as a preview") as page:
+        page.get_by_role("link", name=lessons[0], exact=True).click()
+        page.get_by_role("heading", name=lessons[0], level=1).wait_for()
+        preview = page.get_by_role("complementary", name="Preview")
+        preview.get_by_text("This is a preview").wait_for()
+        assert preview.get_by_role("link", name="Create a free account").count() == 1
     journey.check_markup()

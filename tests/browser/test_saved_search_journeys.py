@@ -72,6 +72,14 @@ def test_save_a_search_and_get_an_alert_for_a_new_case(journey: Journey, site: S
     with journey.step("submit the draft for publication") as page:
         page.get_by_role("button", name="Submit for publication").click()
         page.get_by_text("The draft is in the review queue.").wait_for()
+    with journey.step("the author cannot approve their own draft") as page:
+        # The two-person rule (issue 17): another moderator exists, so the author only waits.
+        page.goto("/moderation/?kind=case_draft")
+        row = page.get_by_role("row").filter(has_text=title)
+        assert "any moderator" not in row.inner_text()
+        row.get_by_role("link").first.click()
+        page.get_by_text("two-person rule").wait_for()
+        assert page.get_by_role("button", name="Approve").count() == 0
     sign_out(journey)
 
     sign_in(journey, approver)
