@@ -152,6 +152,10 @@ class Database:
         app.after_request(self._commit_response)
         app.teardown_appcontext(self._teardown)
 
+    def serves(self, app: Flask) -> bool:
+        """Tell whether `app` has a database (init_app ran for it)."""
+        return id(app) in self._sessionmakers
+
     def engine_for(self, app: Flask) -> Engine:
         return self._engines[id(app)]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.core import hooks
+from app.core import generation, hooks
 from app.core.content import register_content_source
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
 from app.digest import cli, index, policy, reading, review
 from app.digest.blueprint import api_bp, bp
-from app.digest.models import CaseStatus
+from app.digest.models import CaseDigest, CaseStatus
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     index.init_app(app)
     review.register(app)
     register_reference(app, "case", reading.case_reference, reading.case_references)
+    generation.watch(app, CaseDigest)
     hooks.illustrations.register(app, "digest", reading.module_cases)
     register_nav(app, NavItem("Case digest", "digest.search_page", order=20))
     register_nav(app, NavItem("Curate cases", "digest.curate", order=70, role=Role.MODERATOR))

@@ -226,3 +226,4 @@ def mark_topic_notifications_read(user_id: int, post_ids: list[int]) -> None:
         )
         .values(read_at=utcnow())
     )
+    notifications.forget_unread_count()

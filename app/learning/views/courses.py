@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import ServiceError
+from app.core.http_cache import public_etag
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.views import render_error
@@ -23,7 +24,7 @@ def _user_id() -> int | None:
 
 def catalogue() -> str:
     courses = progress.catalogue()
-    states = {c.id: progress.course_progress(c, _user_id()) for c in courses}
+    states = progress.courses_progress(courses, _user_id())
     return render_template("learning/catalogue.html", courses=courses, states=states)
 
 
@@ -52,6 +53,7 @@ def module_by_slug(slug: str) -> str:
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
 
+@public_etag
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
     """A lesson; the first of each module is open to visitors, and to learners whose module is
     still locked, as a preview."""
@@ -173,13 +175,15 @@ def review(attempt_id: int) -> ViewResult:
 def dashboard() -> str:
     enrolled = progress.my_enrolments(current_user.id)
     read = progress.read_in_courses(current_user.id, [course for _, course in enrolled])
+    states = progress.courses_progress([course for _, course in enrolled], current_user.id)
     rows = []
     for enrolment, course in enrolled:
-        state = progress.course_progress(course, current_user.id)
+        state = states[course.id]
         rows.append((enrolment, course, state, progress.next_step(state, read)))
     return render_template("learning/dashboard.html", rows=rows,
                            certificates=progress.my_certificates(current_user.id))  # fmt: skip
 
 
+@public_etag
 def glossary_page() -> str:
     return render_template("learning/glossary.html", terms=glossary.all_terms())
