@@ -99,27 +99,44 @@ _STORE = "content_generation_cache"  # app.extensions: {"generation": n, "values
 CACHE_LIMIT = 2048  # entries kept per generation before the oldest half is dropped
 
 
-def cached(name: str, key: Hashable, compute: Callable[[], _T]) -> _T:
-    """`compute()` once per (name, key) and content generation, in this process.
-
-    For answers that depend on shared content only (never on who asks, unless `key` says so):
-    the generation is the database's, so a change made through any app node is seen by all.
-    Outside an app context with a database it is computed every time.
-    """
+def _values() -> dict[Hashable, Any] | None:
+    """This process's cache for the current generation (emptied when it moves on)."""
     if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
-        return compute()
+        return None
     store: dict[str, Any] = current_app.extensions.setdefault(_STORE, {})
     gen = current()
     if store.get("generation") != gen:
         store.clear()
         store["generation"] = gen
     values: dict[Hashable, Any] = store.setdefault("values", {})
-    full = (name, key)
-    if full in values:
-        return cast(_T, values[full])
-    value = compute()
+    return values
+
+
+def store(name: str, key: Hashable, value: Any) -> None:
+    """Keep `value` under (name, key) until the generation changes."""
+    values = _values()
+    if values is None:
+        return
     if len(values) >= CACHE_LIMIT:
         for old in list(values)[: CACHE_LIMIT // 2]:
             values.pop(old, None)
-    values[full] = value
+    values[(name, key)] = value
+
+
+def cached(name: str, key: Hashable, compute: Callable[[], _T]) -> _T:
+    """`compute()` once per (name, key) and content generation, in this process.
+
+    For answers that depend on shared content only (never on who asks, unless `key` says so):
+    the generation is the database's, so a change made through any app node is seen by all.
+    Outside an app context with a database it is computed every time. (A `compute` returning
+    None is not kept: None means "not cached" to the callers that peek.)
+    """
+    values = _values()
+    if values is None:
+        return compute()
+    if (name, key) in values:
+        return cast(_T, values[(name, key)])
+    value = compute()
+    if value is not None:
+        store(name, key, value)
     return value

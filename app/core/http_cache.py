@@ -78,7 +78,12 @@ def _page_etag() -> str | None:
 
 
 def public_etag(view: _V) -> _V:
-    """Answer a visitor's repeated GET with 304 while the content and the release stay."""
+    """Answer a visitor's repeated GET with 304 while the content and the release stay, and
+    serve visitors the page rendered once per content generation.
+
+    A page is kept only when it is the same for every visitor: answered 200, without a CSRF
+    token (a form ties the page to one browser's session) and without touching the session.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -88,9 +93,16 @@ def public_etag(view: _V) -> _V:
         if tag in request.if_none_match:
             response = Response(status=304)
         else:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200:
-                return response
+            kept = generation.cached("page", tag, lambda: None)
+            if kept is not None:
+                response = Response(kept, mimetype="text/html")
+            else:
+                response = make_response(view(*args, **kwargs))
+                if response.status_code != 200:
+                    return response
+                body = response.get_data(as_text=True)
+                if not session.modified and 'name="csrf_token"' not in body:
+                    generation.store("page", tag, body)
         response.set_etag(tag)
         response.cache_control.no_cache = True  # keep it, but ask every time (cheaply)
         response.vary.add("Cookie")

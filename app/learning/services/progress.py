@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts.models import User
 from app.core.db import db, get_or_404, lock, one_or_404
@@ -233,7 +233,12 @@ def get_course(slug: str) -> Course:
 
 
 def get_module(slug: str) -> Module:
-    statement = select(Module).where(Module.slug == slug, Module.active)
+    """An active module with its lessons, their bodies included (the lesson page shows one)."""
+    statement = (
+        select(Module)
+        .where(Module.slug == slug, Module.active)
+        .options(selectinload(Module.lessons).undefer(Lesson.body))
+    )
     return one_or_404(statement, "There is no such module.")
 
 
