@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask_login import current_user
 from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -43,6 +44,17 @@ def current() -> int:
         value = int(value or 0)
         g.setdefault(_G_KEY, value)
     return int(value)
+
+
+def reader_class() -> str:
+    """Who reads, as far as shared answers can differ: the role, or "visitor". Caches of what
+    a reader may see (resolved references, illustrations) are keyed by it."""
+    if not has_request_context():
+        return "visitor"
+    user = current_user
+    if not getattr(user, "is_authenticated", False):
+        return "visitor"
+    return str(user.role)
 
 
 def bump(session: Session) -> None:

@@ -14,8 +14,7 @@ from urllib.parse import urlsplit
 
 import markdown as md
 import nh3
-from flask import Flask, current_app, has_app_context, has_request_context
-from flask_login import current_user
+from flask import Flask, current_app, has_app_context
 from markupsafe import Markup, escape
 
 from app.core import generation, hooks
@@ -99,16 +98,6 @@ def _resolver(kind: str) -> hooks.ReferenceResolver | None:
     return hooks.references.get(kind) if has_app_context() else None
 
 
-def _reader_class() -> str:
-    """Who the reader is, as far as reference resolvers can tell: the role, or a visitor."""
-    if not has_request_context() and not has_app_context():
-        return "visitor"
-    user = current_user._get_current_object() if has_request_context() else None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "visitor"
-    return str(user.role)
-
-
 def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
     """{(kind, slug): target} for the current content generation and reader class.
 
@@ -119,7 +108,7 @@ def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
         return None
     store: dict[tuple[int, str], dict[tuple[str, str], tuple[str, str] | None]]
     store = current_app.extensions.setdefault(_CACHE, {})
-    key = (generation.current(), _reader_class())
+    key = (generation.current(), generation.reader_class())
     cache = store.get(key)
     if cache is None:
         for old in [k for k in store if k[0] != key[0]]:

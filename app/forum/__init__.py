@@ -17,6 +17,7 @@ from app.forum.models import (
     NominationStatus,
     Post,
     PostStatus,
+    Topic,
     TopicStatus,
 )
 from app.moderation.audit_log import register_target_link
@@ -33,7 +34,7 @@ def init_app(app: Flask) -> None:
         TOPIC_STATUS_LABELS=TOPIC_STATUS_LABELS,
     )
     index.init_app(app)
-    generation.watch(app, Category, Post, LibraryEntry)
+    generation.watch(app, Category, Topic, Post, LibraryEntry)
     review.register(app)
     hooks.backlinks.register(app, "forum", reading.discussed_in)
     hooks.cli_groups.register(app, "forum", forum_cli)

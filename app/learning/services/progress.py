@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.accounts.models import User
 from app.core.db import db, get_or_404, lock, one_or_404
@@ -92,6 +92,7 @@ class CourseProgress:
     course: Course
     modules: list[ModuleState] = field(default_factory=list)
     enrolment: Enrolment | None = None
+    read_ids: set[int] = field(default_factory=set)  # the learner's read active lessons
 
     @property
     def passed(self) -> int:
@@ -157,6 +158,7 @@ def courses_progress(courses: list[Course], user_id: int | None) -> dict[int, Co
     module_ids = [m.id for course in courses for m in active_modules(course)]
     attempts: dict[int, list[Attempt]] = {m: [] for m in module_ids}
     reads: dict[int, int] = {}
+    read_ids: set[int] = set()
     enrolments: dict[int, Enrolment] = {}
     if user_id is not None and module_ids:
         enrolments = {
@@ -177,15 +179,17 @@ def courses_progress(courses: list[Course], user_id: int | None) -> dict[int, Co
         for attempt in rows:
             attempts[attempt.module_id].append(attempt)
         read_rows = db.session.execute(
-            select(Lesson.module_id, func.count(LessonRead.id))
+            select(Lesson.module_id, LessonRead.lesson_id)
             .join(LessonRead, LessonRead.lesson_id == Lesson.id)
             .where(LessonRead.user_id == user_id, Lesson.module_id.in_(module_ids), Lesson.active)
-            .group_by(Lesson.module_id)
         )
-        reads = {module_id: count for module_id, count in read_rows}
+        for module_id, lesson_id in read_rows:
+            reads[module_id] = reads.get(module_id, 0) + 1
+            read_ids.add(lesson_id)
     result = {}
     for course in courses:
-        progress = CourseProgress(course=course, enrolment=enrolments.get(course.id))
+        progress = CourseProgress(course=course, enrolment=enrolments.get(course.id),
+                                  read_ids=read_ids)  # fmt: skip
         progress.modules = _module_states(active_modules(course), attempts, reads)
         result[course.id] = progress
     return result
@@ -237,7 +241,7 @@ def get_module(slug: str) -> Module:
     statement = (
         select(Module)
         .where(Module.slug == slug, Module.active)
-        .options(selectinload(Module.lessons).undefer(Lesson.body))
+        .options(selectinload(Module.lessons).undefer(Lesson.body), joinedload(Module.course))
     )
     return one_or_404(statement, "There is no such module.")
 

@@ -45,7 +45,7 @@ def enrol(slug: str) -> Response:
 def module_by_slug(slug: str) -> str:
     module = progress.get_module(slug)
     state = progress.course_progress(module.course, _user_id())
-    read = progress.read_lesson_ids(current_user.id, module) if _user_id() else set()
+    read = state.read_ids
     return render_template("learning/module.html", module=module, course=module.course,
                            progress=state, state=state.state(module.id), read=read,
                            prerequisites=progress.prerequisite_modules(module),
@@ -63,7 +63,8 @@ def lesson(slug: str, lesson_slug: str) -> ViewResult:
     if index is None:
         abort(404)
     user_id = _user_id()
-    state = progress.course_progress(module.course, user_id).state(module.id)
+    course_state = progress.course_progress(module.course, user_id)
+    state = course_state.state(module.id)
     preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
     if preview and index > 0:
         if user_id is None:
@@ -71,7 +72,7 @@ def lesson(slug: str, lesson_slug: str) -> ViewResult:
             return response
         return render_error(403, "This module is locked: pass its prerequisite modules first.")
     current: Lesson = lessons[index]
-    read = user_id is not None and current.id in progress.read_lesson_ids(user_id, module)
+    read = user_id is not None and current.id in course_state.read_ids
     return render_template(
         "learning/lesson.html", module=module, course=module.course, lesson=current,
         number=index + 1, lessons=lessons, read=read, preview=preview, state=state,
@@ -174,8 +175,8 @@ def review(attempt_id: int) -> ViewResult:
 @login_required
 def dashboard() -> str:
     enrolled = progress.my_enrolments(current_user.id)
-    read = progress.read_in_courses(current_user.id, [course for _, course in enrolled])
     states = progress.courses_progress([course for _, course in enrolled], current_user.id)
+    read: set[int] = set().union(*(state.read_ids for state in states.values()))
     rows = []
     for enrolment, course in enrolled:
         state = states[course.id]
