@@ -70,12 +70,14 @@ def test_a_signed_in_member_gets_no_etag(client: FlaskClient, login: User_) -> N
     assert response.status_code == 200 and "ETag" not in response.headers
 
 
-def test_case_page_and_lesson_preview_answer_304_to_visitors(
+def test_case_course_and_module_pages_and_lesson_preview_answer_304_to_visitors(
     client: FlaskClient, make_cases: MakeCases, make_course: MakeCourse
 ) -> None:
     make_cases({"converted-pistols": {}})
     make_course(modules=1)
-    for url in ("/cases/converted-pistols", "/modules/basics-m1/lessons/lesson-1"):
+    pages = ("/cases/converted-pistols", "/modules/basics-m1/lessons/lesson-1", "/courses",
+             "/courses/basics", "/modules/basics-m1")  # fmt: skip
+    for url in pages:
         first = client.get(url)
         assert first.status_code == 200, url
         again = client.get(url, headers={"If-None-Match": _etag(first.headers)})

@@ -22,12 +22,14 @@ def _user_id() -> int | None:
     return int(current_user.id) if current_user.is_authenticated else None
 
 
+@public_etag
 def catalogue() -> str:
     courses = progress.catalogue()
     states = progress.courses_progress(courses, _user_id())
     return render_template("learning/catalogue.html", courses=courses, states=states)
 
 
+@public_etag
 def course(slug: str) -> str:
     course = progress.get_course(slug)
     state = progress.course_progress(course, _user_id())
@@ -42,6 +44,7 @@ def enrol(slug: str) -> Response:
     return redirect(url_for("learning.course", slug=slug))
 
 
+@public_etag
 def module_by_slug(slug: str) -> str:
     module = progress.get_module(slug)
     state = progress.course_progress(module.course, _user_id())
