@@ -248,7 +248,9 @@ class Fts5:
 
     LISTS = {"modus_operandi": "modus_operandi", "weapon": "weapons", "link": "links",
              "technique": "techniques", "article": "protocol_articles"}  # fmt: skip
-    SCALARS = {"country": "country", "region": "region", "outcome": "outcome"}
+    # SQL for each single-valued facet; regions are filtered by their code, as in the index.
+    SCALARS = {"country": "c.country", "region": "lower(replace(c.region, ' ', '-'))",
+               "outcome": "c.outcome"}  # fmt: skip
 
     def __init__(self, connection: Any) -> None:
         self.db = connection
@@ -288,7 +290,7 @@ class Fts5:
                 where.append(f"EXISTS (SELECT 1 FROM json_each(c.{self.LISTS[name]})"
                              f" WHERE value IN ({marks}))")  # fmt: skip
             else:
-                where.append(f"c.{self.SCALARS.get(name, name)} IN ({marks})")
+                where.append(f"{self.SCALARS.get(name, 'c.' + name)} IN ({marks})")
             params += values
         for _name, (lo, hi) in q.ranges.items():
             where.append("CAST(strftime('%Y', c.decision_date) AS INTEGER) BETWEEN ? AND ?")
@@ -320,9 +322,7 @@ class Fts5:
                        f" WHERE {condition} GROUP BY j.value")  # fmt: skip
             else:
                 column = self.SCALARS[name]
-                sql = (
-                    f"SELECT c.{column}, count(*) FROM case_digests c WHERE {condition} GROUP BY 1"
-                )
+                sql = f"SELECT {column}, count(*) FROM case_digests c WHERE {condition} GROUP BY 1"
             self.db.execute(sql, params).fetchall()
         return int(total)
 
