@@ -38,6 +38,8 @@ from pathlib import Path
 
 from flask import Flask
 
+# This checkout's app (not another one installed in the venv), then the benchmark helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import seed
