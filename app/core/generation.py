@@ -58,7 +58,8 @@ def reader_class() -> str:
 
 
 def bump(session: Session) -> None:
-    """Add one to the generation in `session`'s transaction (once per transaction)."""
+    """Add one to the generation in `session`'s transaction (once per transaction; the
+    commit does it for every transaction that changed a watched model)."""
     if session.info.get(_BUMPED):
         return
     session.info[_BUMPED] = True
@@ -80,16 +81,29 @@ def _touches_watched(session: Session) -> bool:
     return any(type(obj) in _WATCHED and session.is_modified(obj) for obj in session.dirty)
 
 
+# The counter row is updated just before COMMIT, as the transaction's last statement: on
+# PostgreSQL its row lock is then always taken last and held only for the commit, so writers
+# never wait on it while holding other locks (no deadlock), and a rolled-back transaction never
+# bumped it. Until its commit, a transaction that changed content keeps nothing in the caches:
+# what it read may never be committed.
+_PENDING = "content_generation_pending"
+_CHANGED = "content_generation_changed"
+
+
+def writes_pending() -> bool:
+    """Tell whether this request's transaction changed watched content (not committed yet)."""
+    session = g.get("db_session") if has_app_context() else None
+    return bool(session is not None and session.info.get(_CHANGED))
+
+
+def _mark(session: Session) -> None:
+    session.info[_PENDING] = session.info[_CHANGED] = True
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     if _WATCHED and _touches_watched(session):
-        session.info["content_generation_pending"] = True
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
-    if session.info.pop("content_generation_pending", False):
-        bump(session)
+        _mark(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -98,13 +112,22 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     mapper = state.bind_mapper
     if mapper is not None and mapper.class_ in _WATCHED:
-        bump(state.session)
+        _mark(state.session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit's own flush comes after this hook
+    if session.info.pop(_PENDING, False):
+        bump(session)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
-        session.info.pop(_BUMPED, None)
+        for flag in (_BUMPED, _PENDING, _CHANGED):
+            session.info.pop(flag, None)
 
 
 _STORE = "content_generation_cache"  # app.extensions: {"generation": n, "values": {...}}
@@ -114,6 +137,8 @@ CACHE_LIMIT = 2048  # entries kept per generation before the oldest half is drop
 def _values() -> dict[Hashable, Any] | None:
     """This process's cache for the current generation (emptied when it moves on)."""
     if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
+        return None
+    if writes_pending():
         return None
     store: dict[str, Any] = current_app.extensions.setdefault(_STORE, {})
     gen = current()

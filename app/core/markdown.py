@@ -106,6 +106,8 @@ def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
     """
     if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
         return None
+    if generation.writes_pending():
+        return {}  # this transaction changed content: resolve afresh, keep nothing
     store: dict[tuple[int, str], dict[tuple[str, str], tuple[str, str] | None]]
     store = current_app.extensions.setdefault(_CACHE, {})
     key = (generation.current(), generation.reader_class())
