@@ -74,7 +74,10 @@ test-browser: browser-deps
 	$(BIN)/pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
 
 # Load and fault tests against gunicorn on 127.0.0.1 (on demand; figures in docs/PERFORMANCE.md).
+# wrk (a load generator in C) drives the load; Debian's package is installed when missing.
 bench-load: install
+	@command -v wrk >/dev/null || { echo "== Installing wrk from Debian"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 	$(BIN)/python benchmarks/load.py $(BENCH_ARGS)
 
 bench-fault: install

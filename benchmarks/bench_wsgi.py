@@ -1,15 +1,59 @@
-"""The site as gunicorn serves it in the benchmarks, plus a minimal page for the baseline ratio."""
+"""The site as gunicorn serves it in the benchmarks, plus the floor page and a statement count.
+
+The floor page (`/_bench/floor`) is what a page of this size costs in this app and no more: a
+Jinja template of 50 items, about 20 KB, compiled once, rendered through the same hooks
+(session, CSP headers) as every page, with no SQL. Each measured page is compared with it.
+Every response carries `X-Bench-SQL`: the SQL statements the request ran (a SQLAlchemy event
+listener on the engine), so the load script can print statements per page.
+"""
 
 from __future__ import annotations
 
-from flask import render_template_string
+from typing import Any
+
+from flask import Response, g, has_app_context
+from sqlalchemy import event
 
 from app import create_app
+from app.core.db import db
 
 app = create_app()
 
+FLOOR = app.jinja_env.from_string(
+    """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor page</title></head>
+<body><main><h1>Floor page</h1><ol>
+{% for item in items %}<li><h2>{{ item.title }}</h2><p>{{ item.text }}</p>
+<p><a href="/cases/{{ item.slug }}">{{ item.slug }}</a> · {{ item.country }}
+ · {{ item.year }}</p></li>
+{% endfor %}</ol></main></body></html>"""
+)
+ITEMS = [
+    {
+        "title": f"Illustrative item number {n}: converted pistols sent by parcel",
+        "text": "A workshop converted alarm pistols and a courier network delivered them; "
+        "customs inspected a shipment and made a controlled delivery to the buyer. " * 2,
+        "slug": f"item-{n}",
+        "country": "Portugal",
+        "year": 2000 + n % 24,
+    }
+    for n in range(50)
+]
 
-@app.route("/_bench/minimal")
-def minimal() -> str:
-    """The smallest Flask page, through the same hooks (session, CSP headers) as every page."""
-    return render_template_string("<!doctype html><title>ok</title><p>{{ word }}</p>", word="ok")
+
+@app.route("/_bench/floor")
+def floor() -> str:
+    return FLOOR.render(items=ITEMS)
+
+
+@event.listens_for(db.engine_for(app), "before_cursor_execute")
+def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    if has_app_context() and not statement.lstrip().upper().startswith(
+        ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
+    ):
+        g.bench_sql = g.get("bench_sql", 0) + 1
+
+
+@app.after_request
+def _statements(response: Response) -> Response:
+    response.headers["X-Bench-SQL"] = str(g.get("bench_sql", 0))
+    return response

@@ -80,7 +80,9 @@ def database_url(database_template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path) -> Callable[..., Flask]:
+def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    made: list[Flask] = []
+
     def factory(**overrides: Any) -> Flask:
         config = {
             "TESTING": True,
@@ -89,9 +91,12 @@ def make_app(database_url: str, tmp_path: Path) -> Callable[..., Flask]:
             "SEARCH_INDEX_DIR": str(tmp_path / "search"),
         }
         config.update(overrides)
-        return create_app(config)
+        made.append(create_app(config))
+        return made[-1]
 
-    return factory
+    yield factory
+    for application in made:  # close the pooled connections of every app the test made
+        db.engine_for(application).dispose()
 
 
 @pytest.fixture

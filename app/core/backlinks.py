@@ -6,12 +6,22 @@ user may see; case and module pages list them. The hook keeps features from impo
 
 from __future__ import annotations
 
-from app.core import hooks
+from flask_login import current_user
+
+from app.core import generation, hooks
 
 
 def backlinks(kind: str, slug: str) -> list[tuple[str, str]]:
-    """Pages that reference `[[kind:slug]]`, visible to the current user."""
-    links: list[tuple[str, str]] = []
-    for provider in hooks.backlinks.values():
-        links.extend(provider(kind, slug))
-    return links
+    """Pages that reference `[[kind:slug]]`, visible to the current user (kept per content
+    generation and user: a member also sees their own topics awaiting approval)."""
+
+    def find() -> list[tuple[str, str]]:
+        links: list[tuple[str, str]] = []
+        for provider in hooks.backlinks.values():
+            links.extend(provider(kind, slug))
+        return links
+
+    user = current_user
+    signed_in = getattr(user, "is_authenticated", False)
+    reader = f"user-{user.id}-{user.role}" if signed_in else "visitor"
+    return list(generation.cached("backlinks", (kind, slug, reader), find))

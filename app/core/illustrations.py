@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.core import hooks
+from app.core import generation, hooks
 
 
 def illustrations(module_slug: str, listed: Sequence[str] = ()) -> list[tuple[str, str]]:
-    """What illustrates the module, visible to the current user, without duplicates."""
-    links: dict[str, tuple[str, str]] = {}
-    for provider in hooks.illustrations.values():
-        for title, url in provider(module_slug, listed):
-            links.setdefault(url, (title, url))
-    return list(links.values())
+    """What illustrates the module, visible to the current user, without duplicates (kept per
+    content generation and reader class: it depends on nothing else)."""
+
+    def find() -> list[tuple[str, str]]:
+        links: dict[str, tuple[str, str]] = {}
+        for provider in hooks.illustrations.values():
+            for title, url in provider(module_slug, listed):
+                links.setdefault(url, (title, url))
+        return list(links.values())
+
+    key = (module_slug, tuple(listed), generation.reader_class())
+    return list(generation.cached("illustrations", key, find))

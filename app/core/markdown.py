@@ -7,16 +7,18 @@ resolver for the kind; unknown or unresolvable references become neutral words w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urlsplit
 
 import markdown as md
 import nh3
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, has_app_context
 from markupsafe import Markup, escape
 
-from app.core import hooks
+from app.core import generation, hooks
+from app.core.db import db
 from app.core.markdown_linear import LinearExtension
 from app.core.markdown_lists import ListsAfterTextExtension
 
@@ -79,7 +81,7 @@ LINK_OR_IMAGE_RE = re.compile(r"<a\b[^>]*>|</a>|<img\b[^>]*>")
 ATTRIBUTE_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 IMAGE_LINK_SCHEMES = {"http", "https"}
 REFERENCE_RE = re.compile(r"\[\[([a-z]+):([a-z0-9][a-z0-9-]{0,120})\]\]")
-_CACHE = "markdown_references"  # flask.g: {(kind, slug): target or None}, one app context
+_CACHE = "markdown_references"  # app.extensions and flask.g: see _cache()
 
 
 def register_reference(
@@ -98,40 +100,62 @@ def _resolver(kind: str) -> hooks.ReferenceResolver | None:
 
 
 def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
-    return g.setdefault(_CACHE, {}) if has_app_context() else None
+    """{(kind, slug): target} for the current content generation and reader class.
+
+    Kept per application (one process), emptied when the generation moves on: a resolver's
+    answer depends only on the content and the reader's role, never on who else asked.
+    """
+    if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
+        return None
+    if generation.writes_pending():
+        return {}  # this transaction changed content: resolve afresh, keep nothing
+    store: dict[tuple[int, str], dict[tuple[str, str], tuple[str, str] | None]]
+    store = current_app.extensions.setdefault(_CACHE, {})
+    key = (generation.current(), generation.reader_class())
+    cache = store.get(key)
+    if cache is None:
+        for old in [k for k in store if k[0] != key[0]]:
+            store.pop(old, None)
+        cache = store.setdefault(key, {})
+    return cache
+
+
+def resolve_references(kind: str, slugs: Iterable[str]) -> dict[str, tuple[str, str] | None]:
+    """{slug: (url, title) or None} for the current viewer: cached answers, and one batch query
+    (when the kind resolves many at once) for the rest."""
+    slugs = list(dict.fromkeys(slugs))
+    resolver = _resolver(kind)
+    if resolver is None:
+        return dict.fromkeys(slugs)
+    cache = _cache()
+    if cache is None:
+        return {slug: resolver.resolve(slug) for slug in slugs}
+    missing = [slug for slug in slugs if (kind, slug) not in cache]
+    if missing:
+        if resolver.resolve_many is not None:
+            found = resolver.resolve_many(missing)
+            for slug in missing:
+                cache[(kind, slug)] = found.get(slug)
+        else:
+            for slug in missing:
+                cache[(kind, slug)] = resolver.resolve(slug)
+    return {slug: cache[(kind, slug)] for slug in slugs}
 
 
 def prefetch_references(texts: Iterable[str]) -> None:
-    """Resolve every reference of `texts` now, one batch per kind, for this request's renders.
-
-    Call it before rendering a page of texts (a topic's posts). The answers are for the current
-    viewer and kept in flask.g, so they last one request (or one app context) only.
-    """
-    cache = _cache()
-    if cache is None:
-        return
+    """Resolve every reference of `texts` now, one batch per kind (rendering does it too; this
+    stays for callers that want the queries before the template runs)."""
     wanted: dict[str, list[str]] = {}
     for text in texts:
         for kind, slug in find_references(text):
-            resolver = _resolver(kind)
-            if resolver and resolver.resolve_many and (kind, slug) not in cache:
-                wanted.setdefault(kind, []).append(slug)
+            wanted.setdefault(kind, []).append(slug)
     for kind, slugs in wanted.items():
-        slugs = list(dict.fromkeys(slugs))
-        resolve_many = hooks.references.entries()[kind].resolve_many
-        assert resolve_many is not None
-        found = resolve_many(slugs)
-        for slug in slugs:
-            cache[(kind, slug)] = found.get(slug)
+        resolve_references(kind, slugs)
 
 
 def resolve_reference(kind: str, slug: str) -> tuple[str, str] | None:
     """(url, title) of `[[kind:slug]]` for the current viewer; None when unknown or hidden."""
-    cache = _cache()
-    if cache is not None and (kind, slug) in cache:
-        return cache[(kind, slug)]
-    resolver = _resolver(kind)
-    return resolver.resolve(slug) if resolver else None
+    return resolve_references(kind, [slug])[slug]
 
 
 def has_resolver(kind: str) -> bool:
@@ -146,19 +170,111 @@ def find_references(text: str) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def _replace_references(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        kind = match.group(1)
-        target = resolve_reference(kind, match.group(2))
-        if target is None:
-            # The same words for a reference that does not exist and one the viewer may not
-            # open, and never the slug: a restricted case's slug can say what it is about.
-            return f"*{kind} reference (not available)*"
-        url, title = target
-        safe_title = title.replace("[", "(").replace("]", ")")
-        return f"[{safe_title}]({url})"
+# Rendering happens once per text (`_skeleton`, memoised on the text): references become
+# placeholders, HTML comments that sanitised Markdown can never contain (nh3 drops comments),
+# and each render fills them for its reader. `<!--ref:kind:slug-->` stands for a link,
+# `<!--reftext:kind:slug-->` for a title alone (inside a link or code). Other features may add
+# placeholder kinds (`register_placeholder`); a comment of a kind nobody fills stays as it is.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKER_RE = re.compile(f"{_OPEN}([a-z]+):([a-z0-9-]+){_CLOSE}")
+_TAG_OR_MARKER_RE = re.compile(f"<[^>]*>|{_MARKER_RE.pattern}")
+PLACEHOLDER_RE = re.compile(r"<!--([a-z]+):([^<>]*?)-->")
+Filler = Callable[[list[str]], dict[str, str]]
+_FILLERS: dict[str, Filler] = {}
 
-    return REFERENCE_RE.sub(replace, text)
+
+def register_placeholder(kind: str, fill: Filler) -> None:
+    """Fill `<!--kind:argument-->` placeholders of rendered Markdown with `fill`: it gets every
+    argument of the page's text at once and returns {argument: safe HTML}; one it leaves out
+    stays an (invisible) comment."""
+    _FILLERS[kind] = fill
+
+
+def _with_placeholders(html: str) -> str:
+    """Turn reference markers of sanitised HTML into placeholders (in text) or neutral words
+    (inside an attribute)."""
+    inside = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal inside
+        token = match.group(0)
+        if token.startswith("<"):
+            name = re.match(r"</?([a-z0-9]+)", token)
+            if name and name.group(1) in ("a", "code", "pre"):
+                inside += -1 if token.startswith("</") else 1
+            return _MARKER_RE.sub(lambda m: f"{m.group(1)} reference", token)
+        kind = "reftext" if inside > 0 else "ref"
+        return f"<!--{kind}:{match.group(1)}:{match.group(2)}-->"
+
+    return _TAG_OR_MARKER_RE.sub(replace, html)
+
+
+def _reference_html(kind: str, target: tuple[str, str] | None, *, link: bool) -> str:
+    if target is None:
+        # The same words for a reference that does not exist and one the viewer may not
+        # open, and never the slug: a restricted case's slug can say what it is about.
+        words = f"{kind} reference (not available)"
+        return f"<em>{words}</em>" if link else words
+    url, title = target
+    if not link:
+        return str(escape(title))
+    return f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(title)}</a>'
+
+
+def _fill_references(arguments: list[str], *, link: bool) -> dict[str, str]:
+    wanted: dict[str, list[str]] = {}
+    for argument in arguments:
+        kind, _, slug = argument.partition(":")
+        wanted.setdefault(kind, []).append(slug)
+    filled = {}
+    for kind, slugs in wanted.items():
+        for slug, target in resolve_references(kind, slugs).items():
+            filled[f"{kind}:{slug}"] = _reference_html(kind, target, link=link)
+    return filled
+
+
+register_placeholder("ref", lambda arguments: _fill_references(arguments, link=True))
+register_placeholder("reftext", lambda arguments: _fill_references(arguments, link=False))
+
+
+def fill_placeholders(html: str, fillers: dict[str, Filler] | None = None) -> str:
+    """Replace the placeholders of rendered HTML for this request (`fillers` add or override
+    kinds for this call only); unknown kinds and arguments stay as comments."""
+    if "<!--" not in html:
+        return html
+    kinds = {**_FILLERS, **(fillers or {})}
+    wanted: dict[str, list[str]] = {}
+    for match in PLACEHOLDER_RE.finditer(html):
+        if match.group(1) in kinds:
+            wanted.setdefault(match.group(1), []).append(match.group(2))
+    if not wanted:
+        return html
+    filled = {
+        kind: kinds[kind](list(dict.fromkeys(arguments))) for kind, arguments in wanted.items()
+    }
+
+    def replace(match: re.Match[str]) -> str:
+        value = filled.get(match.group(1), {}).get(match.group(2))
+        return match.group(0) if value is None else value
+
+    return PLACEHOLDER_RE.sub(replace, html)
+
+
+@lru_cache(maxsize=2048)
+def render_skeleton(text: str, references: bool = True, images: bool = False) -> str:
+    """Sanitised HTML of `text` with placeholders where references stand, the same for every
+    reader (so it can be kept: memoised here per process, keyed by the text itself)."""
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    if references:
+        text = REFERENCE_RE.sub(lambda m: f"{_OPEN}{m.group(1)}:{m.group(2)}{_CLOSE}", text)
+    html = sanitize_html(
+        md.markdown(
+            text,
+            extensions=[*EXTENSIONS, "attr_list", LinearExtension(), ListsAfterTextExtension()],
+        )
+    )
+    html = html if images else _images_as_links(html)
+    return _with_placeholders(html) if references else html
 
 
 def sanitize_html(html: str) -> str:
@@ -179,15 +295,7 @@ def render_markdown(text: str, *, references: bool = True, images: bool = False)
     reader's browser would otherwise fetch it unasked, from another site or from this one (a
     GET that marks a lesson as read).
     """
-    if references:
-        text = _replace_references(text)
-    html = sanitize_html(
-        md.markdown(
-            text,
-            extensions=[*EXTENSIONS, "attr_list", LinearExtension(), ListsAfterTextExtension()],
-        )
-    )
-    return Markup(html if images else _images_as_links(html))
+    return Markup(fill_placeholders(render_skeleton(text, references, images)))
 
 
 def _images_as_links(html: str) -> str:

@@ -58,3 +58,13 @@ class SiteSetting(Base):
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
+
+
+class ContentGeneration(Base):
+    """One row: a counter bumped in the transaction of every change to shared content (cases,
+    courses, glossary, posts), so that every app node keys its caches on the same number."""
+
+    __tablename__ = "content_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from app.core import hooks
+from app.core import generation, hooks
 from app.core.content import register_content_source
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
 from app.digest import browse, cli, index, policy, reading, review
 from app.digest.blueprint import api_bp, bp
-from app.digest.models import CaseStatus
+from app.digest.models import CaseDigest, CaseStatus
 from app.search import SiteKind, register_site_kind
 
 
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     index.init_app(app)
     review.register(app)
     register_reference(app, "case", reading.case_reference, reading.case_references)
+    generation.watch(app, CaseDigest)
     hooks.illustrations.register(app, "digest", reading.module_cases)
     hooks.audit_labels.register(app, "case", reading.audit_case_labels)
     hooks.home_sections.register(app, "digest", reading.home_section)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from app.core import hooks
+from app.core import generation, hooks
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
 from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
-from app.forum.models import TOPIC_STATUS_LABELS, NominationStatus, PostStatus, TopicStatus
+from app.forum.models import (
+    TOPIC_STATUS_LABELS,
+    Category,
+    LibraryEntry,
+    NominationStatus,
+    Post,
+    PostStatus,
+    Topic,
+    TopicStatus,
+)
 from app.forum.services import messages
 from app.moderation.audit_log import register_target_link
 
@@ -27,6 +36,7 @@ def init_app(app: Flask) -> None:
         TOPIC_STATUS_LABELS=TOPIC_STATUS_LABELS,
     )
     index.init_app(app)
+    generation.watch(app, Category, Topic, Post, LibraryEntry)
     review.register(app)
     hooks.backlinks.register(app, "forum", reading.discussed_in)
     hooks.cli_groups.register(app, "forum", forum_cli)

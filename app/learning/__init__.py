@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from app.core import hooks
+from app.core import generation, hooks
 from app.core.content import register_content_source
 from app.core.db import db
 from app.core.markdown import register_reference
@@ -13,7 +13,7 @@ from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
 from app.learning import cli, index, policy, presentation, reading
 from app.learning.blueprint import bp
-from app.learning.models import Module
+from app.learning.models import Course, GlossaryTerm, Lesson, Module
 
 
 def _module_reference(slug: str) -> tuple[str, str] | None:
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     presentation.register(app)
     index.init_app(app)
     register_reference(app, "module", _module_reference, _module_references)
+    generation.watch(app, Course, Module, Lesson, GlossaryTerm)
     register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
     register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))
     register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40, group="footer"))

@@ -88,7 +88,9 @@ class Lesson(Base):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(200))
     minutes: Mapped[int] = mapped_column(default=0)
-    body: Mapped[str] = mapped_column(Text, default="")
+    # Deferred: lists of modules and lessons (catalogue, course, dashboard) need titles only;
+    # the lesson page and the loader ask for the body (`undefer(Lesson.body)`).
+    body: Mapped[str] = mapped_column(Text, default="", deferred=True)
     sources: Mapped[str] = mapped_column(Text, default="")  # space-separated symbols
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

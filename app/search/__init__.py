@@ -56,7 +56,7 @@ from contextlib import ExitStack, contextmanager
 
 from flask import Flask
 
-from app.core import hooks
+from app.core import generation, hooks
 from app.core.backup import BackupError
 from app.search.analysis import plain_analyzer, text_analyzer
 from app.search.blueprint import bp
@@ -69,7 +69,7 @@ from app.search.indexer import (
     rebuild,
     status,
 )
-from app.search.models import SearchOutbox
+from app.search.models import SearchOutbox, SynonymGroup
 from app.search.query import MAX_QUERY_CHARS, Hit, SearchRequest, SearchResult, search
 from app.search.registry import IndexSpec, register_index, specs
 from app.search.similar import more_like
@@ -117,6 +117,7 @@ def init_app(app: Flask) -> None:
     hooks.health_checks.register(app, "search", lambda: _health(app))
     hooks.cli_groups.register(app, "search", search_cli)
     app.extensions["backup_hold"] = lambda: _hold_writer(app)
+    generation.watch(app, SynonymGroup)
 
 
 def _health(app: Flask) -> tuple[bool, str]:

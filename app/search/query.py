@@ -33,6 +33,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlu
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from app.core import generation
 from app.search.analysis import plain_analyzer
 from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
@@ -163,12 +164,31 @@ def search(request: SearchRequest) -> SearchResult:
     memo = memo_for(index_root(current_app), request.index, searcher)
     page = max(1, request.page)
     asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
+    # The same search (text, filters, page, facets, the reader's restriction) on the same
+    # searcher and content generation (synonyms) gives the same result: kept in the searcher's
+    # memo, which goes when the index changes.
+    key = ("search", repr(asked), generation.current() if asked.synonyms else None)
+    found = memo.get(key)
+    if isinstance(found, SearchResult):
+        return _copy(found)
     try:
-        return _run(searcher, memo, schema, asked, empty)
+        result = _run(searcher, memo, schema, asked, empty)
     except Exception:  # a query Whoosh cannot run must not become a 500
         log.exception("Search failed for %r in index %s", text[:200], request.index)
         empty.error = "This search could not be run. Try fewer or simpler words."
         return empty
+    memo[key] = _copy(result)
+    return result
+
+
+def _copy(result: SearchResult) -> SearchResult:
+    """A copy whose lists and dicts a caller may change without changing the cached one."""
+    return replace(
+        result,
+        hits=list(result.hits),
+        facets={name: list(values) for name, values in result.facets.items()},
+        extra=dict(result.extra),
+    )
 
 
 def _run(

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from app.search.query import Hit
-from app.search.searchers import current_searcher
+from app.search.searchers import current_searcher, memo_for
 from app.search.storage import index_root
 
 KEY_TERMS = 20
@@ -39,16 +39,20 @@ def more_like(
     if opened is None:
         return []
     _generation, searcher = opened
-    docnum = searcher.document_number(key=key)
-    if docnum is None:
-        return []
-    found = searcher.more_like(
-        docnum, field, text=text, top=None, numterms=KEY_TERMS, filter=restrict
-    )
-    return [
-        Hit(str(stored["key"]), score, stored, Markup(""))
-        for score, stored in _best(searcher, found.top_n, limit)
-    ]
+    # Kept for as long as the searcher is current (the index unchanged): related-case lists
+    # cost one search per document, reader restriction and limit, not one per page view.
+    memo = memo_for(index_root(current_app), index, searcher)
+    memo_key = ("more_like", key, field, hash(text), repr(restrict), limit)
+    best = memo.get(memo_key)
+    if best is None:
+        docnum = searcher.document_number(key=key)
+        if docnum is None:
+            return []
+        found = searcher.more_like(
+            docnum, field, text=text, top=None, numterms=KEY_TERMS, filter=restrict
+        )
+        best = memo[memo_key] = _best(searcher, found.top_n, limit)
+    return [Hit(str(stored["key"]), score, dict(stored), Markup("")) for score, stored in best]
 
 
 def _best(

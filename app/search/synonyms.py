@@ -28,7 +28,7 @@ from sqlalchemy import select
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
-from app.core import audit
+from app.core import audit, generation
 from app.core.db import db, get_or_404
 from app.core.errors import Conflict, ServiceError
 from app.core.permissions import Role, at_least
@@ -185,9 +185,14 @@ def groups() -> list[SynonymGroup]:
 
 
 def thesaurus() -> Thesaurus:
-    """The groups in the database now (one query; the matching tables are cached per content)."""
-    rows = db.session.execute(select(SynonymGroup.terms).order_by(SynonymGroup.id)).scalars()
-    return _cached(tuple(tuple(terms) for terms in rows))
+    """The groups in the database now: one query per content generation (a change to the
+    groups bumps it), the matching tables cached per content."""
+
+    def load() -> Thesaurus:
+        rows = db.session.execute(select(SynonymGroup.terms).order_by(SynonymGroup.id)).scalars()
+        return _cached(tuple(tuple(terms) for terms in rows))
+
+    return generation.cached("search.thesaurus", None, load)
 
 
 def read_seed(path: Path = SEED_FILE) -> list[list[str]]:

@@ -177,6 +177,7 @@ def test_api_is_rate_limited(make_app: Callable[..., Flask]) -> None:
 def test_api_and_export_queries_do_not_grow_with_the_rows(
     client: FlaskClient, packaged: int, count_queries: Any
 ) -> None:
+    _get(client, "/api/v1/cases?per_page=1")  # warm-up: the synonyms are read once per generation
     with count_queries() as few:
         assert len(_get(client, "/api/v1/cases?per_page=2")["cases"]) == 2
     with count_queries() as many:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
+from app.core.http_cache import public_etag
 from app.digest import browse, presentation, reading, vocab
 from app.extensions import limiter
 
@@ -28,6 +29,7 @@ def search_page() -> tuple[str, int]:
     ), status  # fmt: skip
 
 
+@public_etag
 def case(slug: str) -> str:
     digest = reading.get_visible_case(slug, current_user)
     return render_template(

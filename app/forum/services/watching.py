@@ -228,3 +228,4 @@ def mark_topic_notifications_read(user_id: int, post_ids: list[int]) -> None:
         )
         .values(read_at=utcnow())
     )
+    notifications.forget_unread_count()

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.core import notifications
 from app.core.db import intend_write
 from app.core.errors import Forbidden, ServiceError
 from app.core.markdown import prefetch_references
@@ -72,7 +73,6 @@ def watch_category(slug: str) -> Response:
 
 
 def topic(topic_id: int) -> ViewResult:
-    intend_write()
     topic = services.get_visible_topic(current_user, topic_id)
     return _render_topic(topic, forms.ReplyForm(), page_number(request.args.get("page")))
 
@@ -85,8 +85,15 @@ def _render_topic(
     mentions.prefetch_handles(post.body for post in page.items)  # one query for @handles
     last_read = read_state.last_read(current_user.id, topic.id)  # before this page moves it
     if page.items:
-        read_state.mark_read(current_user.id, topic.id, page.items[-1].number)
-        notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
+        # A GET writes only what moves: the read position, and notifications of these posts
+        # when the member has unread ones.
+        last = page.items[-1].number
+        unread = notifications.unread_count(current_user.id)
+        if unread or read_state.last_read(current_user.id, topic.id) < last:
+            intend_write()
+            read_state.mark_read(current_user.id, topic.id, last)
+            if unread:
+                notify.mark_topic_notifications_read(current_user.id, [p.id for p in page.items])
     return render_template(
         "forum/topic.html", topic=topic, page=page, form=form, action_form=forms.ActionForm(),
         quoted=reading.quoted_numbers(page.items),

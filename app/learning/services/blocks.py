@@ -32,6 +32,7 @@ class LessonAccess:
     state: progress.ModuleState
     preview: bool
     visitor: bool
+    read_ids: frozenset[int] = frozenset()
 
     @property
     def lesson(self) -> Lesson:
@@ -50,9 +51,11 @@ def open_lesson(module: Module, lesson_slug: str, user_id: int | None) -> Lesson
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
         raise NotFound("There is no such lesson.")
-    state = progress.course_progress(module.course, user_id).state(module.id)
+    course_state = progress.course_progress(module.course, user_id)
+    state = course_state.state(module.id)
     preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
-    return LessonAccess(module, lessons, index, state, preview, visitor=user_id is None)
+    return LessonAccess(module, lessons, index, state, preview, visitor=user_id is None,
+                        read_ids=frozenset(course_state.read_ids))  # fmt: skip
 
 
 def readable_block(access: LessonAccess, block_id: str) -> Block:
@@ -113,12 +116,19 @@ def answers_of(user_id: int | None, lesson_ids: list[int]) -> dict[tuple[int, st
 def module_answers(user_id: int, lessons: list[Lesson]) -> dict[int, LessonAnswers]:
     """For each lesson, the learner's checks answered and right and their scenario choices
     (lessons without blocks cost no query)."""
-    summaries = {lesson.id: summarise(lesson.body, {}) for lesson in lessons}
+    # The bodies in one query: Lesson.body is deferred outside the lesson page.
+    ids = [lesson.id for lesson in lessons]
+    bodies: dict[int, str] = (
+        dict(db.session.execute(select(Lesson.id, Lesson.body).where(Lesson.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    summaries = {lesson.id: summarise(bodies.get(lesson.id, ""), {}) for lesson in lessons}
     with_blocks = [lesson for lesson in lessons if summaries[lesson.id].blocks]
     chosen = answers_of(user_id, [lesson.id for lesson in with_blocks])
     return {
         lesson.id: summarise(
-            lesson.body,
+            bodies.get(lesson.id, ""),
             {
                 block: choice
                 for (lesson_id, block), choice in chosen.items()

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from app.core.db import db
 from app.learning import index as learning_index
@@ -154,7 +155,9 @@ def _apply_module(module: Module, source: ModuleFile, course_id: int) -> None:
 def _upsert_lessons(module: Module, source: ModuleFile, report: LoadReport) -> None:
     existing = {
         lesson.slug: lesson
-        for lesson in db.session.scalars(select(Lesson).where(Lesson.module_id == module.id))
+        for lesson in db.session.scalars(
+            select(Lesson).where(Lesson.module_id == module.id).options(undefer(Lesson.body))
+        )
     }
     for lesson_file in source.lessons:
         lesson = existing.pop(lesson_file.slug, None)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.accounts.models import User
 from app.core.db import db, get_or_404, lock, one_or_404
@@ -92,6 +92,7 @@ class CourseProgress:
     course: Course
     modules: list[ModuleState] = field(default_factory=list)
     enrolment: Enrolment | None = None
+    read_ids: set[int] = field(default_factory=set)  # the learner's read active lessons
 
     @property
     def passed(self) -> int:
@@ -148,15 +149,27 @@ def module_result(module: Module, scores: list[float]) -> float | None:
 
 def course_progress(course: Course, user_id: int | None) -> CourseProgress:
     """Progress of a user (None: a visitor) in a course, in a fixed number of queries."""
-    modules = active_modules(course)
-    progress = CourseProgress(course=course)
-    module_ids = [m.id for m in modules]
+    return courses_progress([course], user_id)[course.id]
+
+
+def courses_progress(courses: list[Course], user_id: int | None) -> dict[int, CourseProgress]:
+    """`course_progress` of many courses (the catalogue, the dashboard) in the same three
+    queries as one: enrolments, attempts and lesson reads of every course at once."""
+    module_ids = [m.id for course in courses for m in active_modules(course)]
     attempts: dict[int, list[Attempt]] = {m: [] for m in module_ids}
     reads: dict[int, int] = {}
+    read_ids: set[int] = set()
+    enrolments: dict[int, Enrolment] = {}
     if user_id is not None and module_ids:
-        progress.enrolment = db.session.scalar(
-            select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
-        )
+        enrolments = {
+            enrolment.course_id: enrolment
+            for enrolment in db.session.scalars(
+                select(Enrolment).where(
+                    Enrolment.user_id == user_id,
+                    Enrolment.course_id.in_([course.id for course in courses]),
+                )
+            )
+        }
         rows = db.session.scalars(
             select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.module_id.in_(module_ids))
@@ -166,12 +179,25 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
         for attempt in rows:
             attempts[attempt.module_id].append(attempt)
         read_rows = db.session.execute(
-            select(Lesson.module_id, func.count(LessonRead.id))
+            select(Lesson.module_id, LessonRead.lesson_id)
             .join(LessonRead, LessonRead.lesson_id == Lesson.id)
             .where(LessonRead.user_id == user_id, Lesson.module_id.in_(module_ids), Lesson.active)
-            .group_by(Lesson.module_id)
         )
-        reads = {module_id: count for module_id, count in read_rows}
+        for module_id, lesson_id in read_rows:
+            reads[module_id] = reads.get(module_id, 0) + 1
+            read_ids.add(lesson_id)
+    result = {}
+    for course in courses:
+        progress = CourseProgress(course=course, enrolment=enrolments.get(course.id),
+                                  read_ids=read_ids)  # fmt: skip
+        progress.modules = _module_states(active_modules(course), attempts, reads)
+        result[course.id] = progress
+    return result
+
+
+def _module_states(
+    modules: list[Module], attempts: dict[int, list[Attempt]], reads: dict[int, int]
+) -> list[ModuleState]:
     passed_slugs: set[str] = set()
     states = []
     for module in modules:
@@ -197,8 +223,7 @@ def course_progress(course: Course, user_id: int | None) -> CourseProgress:
             slug not in passed_slugs for slug in state.module.prerequisite_slugs
         ):
             state.status = ProgressStatus.LOCKED
-    progress.modules = states
-    return progress
+    return states
 
 
 def prerequisite_modules(module: Module) -> list[Module]:
@@ -212,7 +237,12 @@ def get_course(slug: str) -> Course:
 
 
 def get_module(slug: str) -> Module:
-    statement = select(Module).where(Module.slug == slug, Module.active)
+    """An active module with its lessons, their bodies included (the lesson page shows one)."""
+    statement = (
+        select(Module)
+        .where(Module.slug == slug, Module.active)
+        .options(selectinload(Module.lessons).undefer(Lesson.body), joinedload(Module.course))
+    )
     return one_or_404(statement, "There is no such module.")
 
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import ServiceError
+from app.core.http_cache import public_etag
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.time import utcnow
@@ -23,12 +24,14 @@ def _user_id() -> int | None:
     return int(current_user.id) if current_user.is_authenticated else None
 
 
+@public_etag
 def catalogue() -> str:
     courses = progress.catalogue()
-    states = {c.id: progress.course_progress(c, _user_id()) for c in courses}
+    states = progress.courses_progress(courses, _user_id())
     return render_template("learning/catalogue.html", courses=courses, states=states)
 
 
+@public_etag
 def course(slug: str) -> str:
     course = progress.get_course(slug)
     state = progress.course_progress(course, _user_id())
@@ -43,11 +46,12 @@ def enrol(slug: str) -> Response:
     return redirect(url_for("learning.course", slug=slug))
 
 
+@public_etag
 def module_by_slug(slug: str) -> str:
     module = progress.get_module(slug)
     user_id = _user_id()
     state = progress.course_progress(module.course, user_id)
-    read = progress.read_lesson_ids(user_id, module) if user_id else set()
+    read = state.read_ids
     lessons = progress.active_lessons(module)
     answers = blocks.module_answers(user_id, lessons) if user_id else {}
     return render_template("learning/module.html", module=module, course=module.course,
@@ -190,14 +194,16 @@ def review(attempt_id: int) -> ViewResult:
 @login_required
 def dashboard() -> str:
     enrolled = progress.my_enrolments(current_user.id)
-    read = progress.read_in_courses(current_user.id, [course for _, course in enrolled])
+    states = progress.courses_progress([course for _, course in enrolled], current_user.id)
+    read: set[int] = set().union(*(state.read_ids for state in states.values()))
     rows = []
     for enrolment, course in enrolled:
-        state = progress.course_progress(course, current_user.id)
+        state = states[course.id]
         rows.append((enrolment, course, state, progress.next_step(state, read)))
     return render_template("learning/dashboard.html", rows=rows,
                            certificates=progress.my_certificates(current_user.id))  # fmt: skip
 
 
+@public_etag
 def glossary_page() -> str:
     return render_template("learning/glossary.html", terms=glossary.all_terms())

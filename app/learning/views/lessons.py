@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from app.core.errors import ServiceError
+from app.core.http_cache import public_etag
 from app.core.responses import ViewResult
 from app.core.sources import link_symbols
 from app.core.views import render_error
@@ -68,7 +69,7 @@ def lesson_page(
     """The lesson for the current reader; `chosen` shows a visitor's unsaved choice."""
     user_id = _user_id()
     lesson, module, index, lessons = access.lesson, access.module, access.index, access.lessons
-    read = user_id is not None and lesson.id in progress.read_lesson_ids(user_id, module)
+    read = user_id is not None and lesson.id in access.read_ids
     if chosen is None:
         answers = lesson_blocks.answers_of(user_id, [lesson.id])
         chosen = {block_id: choice for (_, block_id), choice in answers.items()}
@@ -82,6 +83,7 @@ def lesson_page(
     )  # fmt: skip
 
 
+@public_etag
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
     """A lesson; the first of each module is open to visitors, and to learners whose module is
     still locked, as a preview."""
