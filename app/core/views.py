@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
-from app.core import backup, hooks, migrate
+from app.core import backup, generation, hooks, migrate
 from app.core.db import db
 from app.core.errors import ServiceError
 from app.core.nav import NavItem, register_nav
@@ -20,10 +20,16 @@ from app.core.permissions import Role, has_role
 bp = Blueprint("core", __name__)
 
 
+def _home_sections() -> tuple[hooks.HomeSection, ...]:
+    sections = [part(current_user) for part in hooks.home_sections.values()]
+    return tuple(sorted((section for section in sections if section), key=lambda s: s.order))
+
+
 @bp.route("/")
 def index() -> str:
-    sections = [part(current_user) for part in hooks.home_sections.values()]
-    shown = sorted((section for section in sections if section), key=lambda s: s.order)
+    # The same for every reader of a role until content changes (figures of members included:
+    # they follow at the next change of content).
+    shown = generation.cached("home", generation.reader_class(), _home_sections)
     return render_template("core/index.html", sections=shown)
 
 

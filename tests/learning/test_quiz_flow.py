@@ -166,7 +166,7 @@ def test_a_timed_attempt_shows_the_deadline_and_minutes_left_and_loads_the_count
         text = _text(html)
         assert re.search(r"Time left: 1[45] minutes when this page was loaded", text), text
         assert f"The attempt closes at {deadline:%H:%M} UTC" in text
-        assert '<script src="/static/countdown.js" defer></script>' in html
+        assert '<script src="/static/countdown.js?v=' in html  # content-hashed URL
         seconds = int(re.search(r'data-seconds="(\d+)"', html).group(1))  # type: ignore[union-attr]
         assert 14 * 60 < seconds <= 15 * 60
         assert "data-autosubmit" in html
