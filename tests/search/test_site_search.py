@@ -105,7 +105,8 @@ def world(
         body=f"We traced a {WORDS['posts']} consignment with {SHARED} markings.",
     )  # fmt: skip
     moderator = client_for(make_user("moderator"))
-    nominated = moderator.post(f"/forum/p/{reply_id}/nominate", data={"note": "Worth keeping"})
+    nominator = client_for(make_user("practitioner"))  # the two-person rule: not the promoter
+    nominated = nominator.post(f"/forum/p/{reply_id}/nominate", data={"note": "Worth keeping"})
     assert nominated.status_code == 302
     with app.app_context():
         nomination_id = db.session.scalar(select(GoodPracticeNomination.id))
