@@ -26,6 +26,7 @@ from app.forum.models import (
     TopicRead,
     WatchedWord,
 )
+from app.jobs.models import MailOutbox
 from app.learning.models import (
     Attempt,
     AttemptSlot,
@@ -61,6 +62,7 @@ __all__ = [
     "LessonBlockAnswer",
     "LessonRead",
     "LibraryEntry",
+    "MailOutbox",
     "Mention",
     "Module",
     "Notification",

@@ -33,6 +33,8 @@ from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlu
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from app.core.db import db
+from app.search import pg
 from app.search.analysis import plain_analyzer
 from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
@@ -155,14 +157,23 @@ def search(request: SearchRequest) -> SearchResult:
             f"Use at most {MAX_QUERY_CHARS:,} characters."
         )
         return empty
+    page = max(1, request.page)
+    asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
+    if pg.active():
+        try:
+            with db.session.begin_nested():  # a failed query leaves the transaction usable
+                return pg.run(asked, empty)  # type: ignore[no-any-return]
+        except Exception:  # a query PostgreSQL cannot run must not become a 500
+            log.exception("Search failed for %r in index %s", text[:200], request.index)
+            empty.hits, empty.total = [], 0
+            empty.error = "This search could not be run. Try fewer or simpler words."
+            return empty
     opened = current_searcher(index_root(current_app), request.index)
     if opened is None:
         return empty
     gen, searcher = opened
     empty.generation = gen
     memo = memo_for(index_root(current_app), request.index, searcher)
-    page = max(1, request.page)
-    asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
     try:
         return _run(searcher, memo, schema, asked, empty)
     except Exception:  # a query Whoosh cannot run must not become a 500
