@@ -90,6 +90,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("JOBS_BACKEND", os.environ.get("JOBS_BACKEND", "inline"))
     app.config.setdefault("REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     app.config.setdefault("JOBS_QUEUE", os.environ.get("JOBS_QUEUE", QUEUE))
+    retry = os.environ.get("JOBS_RETRY_INTERVALS", "")
+    intervals = [int(part) for part in retry.split(",") if part.strip()] or RETRY_INTERVALS
+    app.config.setdefault("JOBS_RETRY_INTERVALS", intervals)
+    app.config.setdefault("MAIL_RETRY_SECONDS", float(os.environ.get("MAIL_RETRY_SECONDS", "30")))
     if app.config["JOBS_BACKEND"] not in ("inline", "rq"):
         raise RuntimeError("JOBS_BACKEND must be 'inline' or 'rq'.")
     from app.jobs.cli import jobs_cli

@@ -24,11 +24,12 @@ def queue(app: Flask) -> Queue:
 
 
 def enqueue(app: Flask, name: str, *args: Any) -> None:
+    intervals = [int(seconds) for seconds in app.config["JOBS_RETRY_INTERVALS"]]
     queue(app).enqueue(
         run,
         name,
         *args,
-        retry=Retry(max=len(jobs.RETRY_INTERVALS), interval=jobs.RETRY_INTERVALS),
+        retry=Retry(max=len(intervals), interval=intervals),
         description=f"{name}{args!r}",
         failure_ttl=7 * 24 * 3600,
     )
