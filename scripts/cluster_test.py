@@ -7,7 +7,9 @@ Redis, on a database of its own (emptied first), and checks:
 1. a sign-in on node A is valid on node B (signed-cookie sessions);
 2. cases published by an app process (`flask content load`) are found by the digest search
    of node B at once (the index is a PostgreSQL table: no drain, no shared folder);
-3. a password-reset mail asked for on node A while the SMTP server is down is recorded as
+3. a topic a member posts through node A is found by the forum search of node B;
+4. the posting limit is shared: the new-member limit (2 a minute) counted on A and B together;
+5. a password-reset mail asked for on node A while the SMTP server is down is recorded as
    failing (`flask jobs status`), and delivered by the worker once a local aiosmtpd server
    starts (the test waits for the message, with a deadline).
 
@@ -37,6 +39,8 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/14")
 ADMIN, PASSWORD = "admin@example.org", "cluster-test-password-1"
+MEMBER = "member@example.org"
+CATEGORY = "investigations-and-tracing"
 
 
 def free_port() -> int:
@@ -116,12 +120,16 @@ def main() -> int:
         "JOBS_QUEUE": queue,
         "JOBS_RETRY_INTERVALS": "1,1,2,2,4,4,8",
         "MAIL_RETRY_SECONDS": "1",
+        "MAIL_RETRY_MAX_SECONDS": "2",
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_port),
         "MAIL_USE_TLS": "false",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "FORUM_PREMODERATE_FIRST": "0",
+        "FORUM_NEW_MEMBER_RATE_LIMIT": "2 per minute",
+        "FORUM_NEW_MEMBER_POSTS": "100",
     }
     flask = [str(BIN / "flask"), "--app", "wsgi"]
 
@@ -133,6 +141,9 @@ def main() -> int:
 
     cli("db", "upgrade")
     cli("users", "create-admin", ADMIN, "--password", PASSWORD)
+    cli("users", "create-admin", MEMBER, "--name", "Member", "--password", PASSWORD)
+    cli("users", "set-role", MEMBER, "practitioner")
+    cli("forum", "seed")
     processes: list[subprocess.Popen[Any]] = []
     ports = [free_port(), free_port()]
     try:
@@ -181,7 +192,48 @@ def main() -> int:
         assert found.ok and slugs, "node B's digest search found no published case"
         print(f"ok: node B's search finds published cases ({len(set(slugs))} on the first page)")
 
-        # 3. Mail asked for on A while SMTP is down is delivered when it comes back.
+        # 3. A topic posted through A is found by B's forum search.
+        member = requests.Session()
+        form = member.get(f"{node_a}/sign-in", timeout=10).text
+        signed = member.post(
+            f"{node_a}/sign-in",
+            data={"email": MEMBER, "password": PASSWORD, "csrf_token": csrf(form)},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert signed.status_code == 302, f"the member's sign-in answered {signed.status_code}"
+
+        def post(node: str, path: str, data: dict[str, str]) -> requests.Response:
+            page = member.get(f"{node}{path}", timeout=10).text
+            return member.post(
+                f"{node}{path}",
+                data={**data, "csrf_token": csrf(page)},
+                allow_redirects=False,
+                timeout=10,
+            )
+
+        topic = post(
+            node_a,
+            f"/forum/c/{CATEGORY}/new",
+            {"title": "Cluster tracing request", "body": "Tracing a zebrafinch consignment."},
+        )
+        assert topic.status_code == 302, f"posting on A answered {topic.status_code}"
+        topic_path = topic.headers["Location"].split("#")[0].replace("http://127.0.0.1", "")
+        topic_path = re.sub(r"^https?://[^/]+", "", topic_path)
+        found = member.get(f"{node_b}/forum/search", params={"q": "zebrafinch"}, timeout=20)
+        assert found.ok and "Cluster tracing request" in found.text, "B's forum search missed it"
+        print("ok: a topic posted through node A is found by node B's forum search")
+
+        # 4. The posting limit (2 a minute for new members) is counted across the nodes.
+        topic_id = re.search(r"/forum/t/(\d+)", topic_path)
+        assert topic_id, f"no topic id in {topic_path}"
+        second = post(node_b, f"/forum/t/{topic_id.group(1)}/reply", {"body": "Second post."})
+        assert second.status_code == 302, f"the second post on B answered {second.status_code}"
+        third = post(node_a, f"/forum/t/{topic_id.group(1)}/reply", {"body": "Third post."})
+        assert third.status_code == 429, f"the third post on A answered {third.status_code}"
+        print("ok: the posting limit counted on node A and node B together (429 on the third)")
+
+        # 5. Mail asked for on A while SMTP is down is delivered when it comes back.
         form = browser.get(f"{node_a}/reset", timeout=10).text
         asked = browser.post(
             f"{node_a}/reset",
@@ -205,7 +257,7 @@ def main() -> int:
         smtp = Controller(Handler(), hostname="127.0.0.1", port=smtp_port)
         smtp.start()
         try:
-            wait_for("the mail is delivered once SMTP is back", lambda: bool(received), 90)
+            wait_for("the mail is delivered once SMTP is back", lambda: bool(received), 120)
         finally:
             smtp.stop()
         assert ADMIN in received[0].rcpt_tos

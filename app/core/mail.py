@@ -86,9 +86,10 @@ def send_mail(to: str, subject: str, body: str, headers: Mapping[str, str] | Non
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait after `attempts` failed deliveries: MAIL_RETRY_SECONDS (30) doubling,
-    at most an hour."""
+    at most MAIL_RETRY_MAX_SECONDS (an hour)."""
     base = float(current_app.config.get("MAIL_RETRY_SECONDS", 30))
-    return timedelta(seconds=min(3600.0, base * 2 ** max(0, attempts - 1)))
+    most = float(current_app.config.get("MAIL_RETRY_MAX_SECONDS", 3600))
+    return timedelta(seconds=min(most, base * 2 ** min(30, max(0, attempts - 1))))
 
 
 def deliver(mail_id: int) -> None:

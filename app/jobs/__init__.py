@@ -94,6 +94,8 @@ def init_app(app: Flask) -> None:
     intervals = [int(part) for part in retry.split(",") if part.strip()] or RETRY_INTERVALS
     app.config.setdefault("JOBS_RETRY_INTERVALS", intervals)
     app.config.setdefault("MAIL_RETRY_SECONDS", float(os.environ.get("MAIL_RETRY_SECONDS", "30")))
+    most = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    app.config.setdefault("MAIL_RETRY_MAX_SECONDS", most)
     if app.config["JOBS_BACKEND"] not in ("inline", "rq"):
         raise RuntimeError("JOBS_BACKEND must be 'inline' or 'rq'.")
     from app.jobs.cli import jobs_cli
