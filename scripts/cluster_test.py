@@ -11,7 +11,9 @@ Redis, on a database of its own (emptied first), and checks:
 4. the posting limit is shared: the new-member limit (2 a minute) counted on A and B together;
 5. a password-reset mail asked for on node A while the SMTP server is down is recorded as
    failing (`flask jobs status`), and delivered by the worker once a local aiosmtpd server
-   starts (the test waits for the message, with a deadline).
+   starts (the test waits for the message, with a deadline);
+6. SIGKILL of node A (its whole process group) while a moderator posts replies through it
+   leaves node B serving, and every reply A acknowledged (302) is in the topic as B shows it.
 
 Exit status 0 when every check passed; it prints SKIPPED and exits 0 when PostgreSQL or Redis
 is not reachable (as `make test-postgres` does).
@@ -27,6 +29,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +40,8 @@ BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get(
     "CLUSTER_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_cluster"
 )
+# A Redis database of the test's own: it is emptied at the start (rate-limit counts of a run
+# before would refuse this run's posts).
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/14")
 ADMIN, PASSWORD = "admin@example.org", "cluster-test-password-1"
 MEMBER = "member@example.org"
@@ -86,13 +91,29 @@ def reachable() -> str | None:
 
 
 def empty_database() -> None:
+    """Empty the test's PostgreSQL database and its Redis database (queue, rate limits)."""
+    from redis import Redis
     from sqlalchemy import create_engine, text
 
+    Redis.from_url(REDIS_URL).flushdb()
     engine = create_engine(DATABASE_URL)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def stored_bodies(topic_id: int) -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(DATABASE_URL)
+    with engine.connect() as connection:
+        bodies = connection.execute(
+            text("SELECT body FROM forum_posts WHERE topic_id = :topic"), {"topic": topic_id}
+        ).scalars()
+        found = [str(body) for body in bodies]
+    engine.dispose()
+    return found
 
 
 def main() -> int:
@@ -152,6 +173,7 @@ def main() -> int:
             processes.append(
                 subprocess.Popen(
                     [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                    start_new_session=True,  # its own process group: SIGKILL takes every worker
                     cwd=ROOT,
                     env=node_env,
                     stdout=subprocess.DEVNULL,
@@ -264,6 +286,45 @@ def main() -> int:
         status = cli("jobs", "status")
         assert "Mail waiting: 0; mail failing (will be retried): 0" in status, status
         print("ok: the mail queued while SMTP was down is delivered when it comes back")
+
+        # 6. SIGKILL of node A in the middle of writes: B serves, no acknowledged write is lost.
+        moderator = browser  # the administrator, spared from posting limits
+        path = f"/forum/t/{topic_id.group(1)}/reply"
+        acknowledged: list[str] = []
+        stop = threading.Event()
+
+        def writer() -> None:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                body = f"Kill test reply number {n} qx{n}qx."
+                try:
+                    page = moderator.get(f"{node_a}{path}", timeout=5).text
+                    sent = moderator.post(
+                        f"{node_a}{path}",
+                        data={"body": body, "csrf_token": csrf(page)},
+                        allow_redirects=False,
+                        timeout=5,
+                    )
+                except Exception:
+                    return  # node A is gone
+                if sent.status_code == 302:
+                    acknowledged.append(f"qx{n}qx")
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        wait_for("a few replies acknowledged by A", lambda: len(acknowledged) >= 3, 60)
+        os.killpg(processes[0].pid, signal.SIGKILL)
+        stop.set()
+        thread.join(30)
+        assert requests.get(f"{node_b}/", timeout=10).ok, "node B stopped serving"
+        shown = moderator.get(f"{node_b}/forum/t/{topic_id.group(1)}", timeout=20)
+        assert shown.ok and acknowledged[0] in shown.text, "B does not show the replies"
+        stored = "\n".join(stored_bodies(int(topic_id.group(1))))
+        missing = [mark for mark in acknowledged if mark not in stored]
+        assert not missing, f"acknowledged replies missing from the database: {missing}"
+        count = len(acknowledged)
+        print(f"ok: node A killed mid-write; B serves, all {count} acknowledged replies are stored")
         print("== cluster test passed")
         shutil.rmtree(work, ignore_errors=True)
         for log in work.parent.glob(f"{work.name}.*.log"):
@@ -271,7 +332,8 @@ def main() -> int:
         return 0
     finally:
         for process in processes:
-            process.send_signal(signal.SIGTERM)
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
         for process in processes:
             try:
                 process.wait(timeout=20)
