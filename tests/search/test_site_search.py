@@ -113,7 +113,8 @@ def world(
     promoted = moderator.post(
         f"/forum/library/promote/{nomination_id}",
         data={"title": TITLES["library"], "tags": "records",
-              "summary": f"Compare {WORDS['library']} manifests and {SHARED} declarations."},
+              "summary": f"Compare {WORDS['library']} manifests and {SHARED} declarations.",
+              "confirm_self": "y", "reason": "The only moderator of this test."},
     )  # fmt: skip
     assert promoted.status_code == 302
     yield app
