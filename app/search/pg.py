@@ -214,8 +214,11 @@ def _before_commit(session: Session) -> None:
             write(spec_for(current_app, name), list(keys))
 
 
-def _after_rollback(session: Session, _previous: Any) -> None:
-    session.info.pop(PENDING, None)
+def _after_rollback(session: Session, previous: Any) -> None:
+    """A rolled-back transaction writes no row; a savepoint rolled back (a failed search inside
+    a service's transaction) keeps the keys of the transaction around it."""
+    if not getattr(previous, "nested", False):
+        session.info.pop(PENDING, None)
 
 
 def write(spec: IndexSpec, keys: list[str]) -> int:
@@ -734,7 +737,7 @@ def _instead(
     corrected_node: Node | None = None
     if request.suggest_field:
         visible = [plan.base[0], restriction(request.restrict, sql, shape)]
-        for candidate in _corrections(typed, words, visible, sql):
+        for candidate in _corrections(typed, words, request.index, visible, sql):
             candidate_node = parse(
                 words.expand(candidate), [*request.fields, *request.allowed_fields]
             )
@@ -771,7 +774,7 @@ def _instead(
 _PLAIN_WORD = re.compile(r"(?<![\w:])(\w+)(?![\w:])")
 
 
-def _corrections(typed: str, words: Any, visible: list[str], sql: _Sql) -> list[str]:
+def _corrections(typed: str, words: Any, index: str, visible: list[str], sql: _Sql) -> list[str]:
     """Corrected texts (as app.search.query._corrections), candidates from pg_trgm."""
     from app.search.query import (
         _OPERATORS,
@@ -794,7 +797,7 @@ def _corrections(typed: str, words: Any, visible: list[str], sql: _Sql) -> list[
         if word not in _OPERATORS and len(word) >= 3 and checked < MAX_SUGGEST_WORDS and folded:
             checked += 1
             if not _seen(folded, where, sql) and not words.group_of(word):
-                found = _near(folded, where, sql)
+                found = _near(folded, index)
                 options = [c for c in found if _seen(c, where, sql)][:MAX_CANDIDATES] or options
         choices.append(options)
     if all(options == [m.group(1)] for options, m in zip(choices, matches, strict=True)):
@@ -821,7 +824,7 @@ def _seen(word: str, where: str, sql: _Sql) -> bool:
     return found is not None
 
 
-def _near(word: str, where: str, sql: _Sql) -> list[str]:
+def _near(word: str, index: str) -> list[str]:
     """Words of the index like `word` by trigrams, first letter kept, at most one edit (words of
     up to five letters) or two: fewest edits first, then the most frequent."""
     edits = 1 if len(word) <= 5 else 2
@@ -834,7 +837,7 @@ def _near(word: str, where: str, sql: _Sql) -> list[str]:
             " AND left(s.word, 1) = left(CAST(:near_word AS text), 1)"
             " ORDER BY similarity(s.word, CAST(:near_word AS text)) DESC LIMIT 40"
         ),
-        {"index_of": sql.params["p0"], "near_word": word},
+        {"index_of": index, "near_word": word},
     ).all()
     found = [
         (damerau_levenshtein(word, str(candidate)), -int(ndoc), str(candidate))
