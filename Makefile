@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run setup test test-sqlite test-postgres lint format test-browser browser-deps bench-load bench-fault
+.PHONY: install run setup test test-sqlite test-postgres test-cluster lint format test-browser browser-deps bench-load bench-fault
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -41,6 +41,11 @@ test-postgres: install
 	else \
 		echo "== SKIPPED: the PostgreSQL run (no server at $(PG_TEST_URL)); only SQLite was tested"; \
 	fi
+
+# Two gunicorn app nodes, one job worker, the local PostgreSQL and Redis, a local SMTP server
+# started and stopped by the test (scripts/cluster_test.py; SKIPPED without PostgreSQL or Redis).
+test-cluster: install
+	$(BIN)/python scripts/cluster_test.py
 
 lint: install
 	$(BIN)/ruff check .

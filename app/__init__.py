@@ -13,6 +13,7 @@ from app import (
     accounts,
     digest,
     forum,
+    jobs,
     learning,
     models,  # noqa: F401  (complete metadata before anything maps)
     moderation,
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     urls.init_app(app)
     db.init_app(app)
     search_index.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -35,6 +35,7 @@ from app.forum.models import (
     TopicRead,
     WatchedWord,
 )
+from app.jobs.models import MailOutbox
 from app.learning.models import (
     Attempt,
     AttemptSlot,
@@ -72,6 +73,7 @@ __all__ = [
     "LessonBlockAnswer",
     "LessonRead",
     "LibraryEntry",
+    "MailOutbox",
     "MemberProfile",
     "Mention",
     "Message",

@@ -1,8 +1,10 @@
 """Relevance benchmark: the digest's search page against the packaged cases, query by query.
 
-    .venv/bin/python benchmarks/relevance.py [--verbose]
+    .venv/bin/python benchmarks/relevance.py [--verbose] [--database-url postgresql+psycopg://…]
 
 Everything lives in a temporary folder (SQLite database and index) that is deleted at the end.
+With a PostgreSQL --database-url (or BENCH_DATABASE_URL; its tables are emptied and refilled)
+the same queries run on both backends, Whoosh and PostgreSQL search, printed side by side.
 The packaged cases (cases/) are loaded as `flask content load` loads them and indexed through the
 digest's own IndexSpec; each query then runs as the search page runs it for a practitioner
 (`app.digest.browse.run`: every published case, restricted ones included).
@@ -25,6 +27,7 @@ Figures, per query and overall (mean over queries):
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -253,10 +256,41 @@ def report(scores: list[Score], verbose: bool) -> None:
     print(f"excluded cases returned {bad}")
 
 
+def report_side_by_side(by_backend: dict[str, list[Score]]) -> None:
+    names = list(by_backend)
+    head = "".join(f" {name + ' R@20':>14} {'RR':>5}" for name in names)
+    print(f"{'query':<34}{head}")
+    for row in zip(*by_backend.values(), strict=True):
+        cells = "".join(f" {s.recall:>14.2f} {s.rr:>5.2f}" for s in row)
+        print(f"{row[0].query.text:<34}{cells}")
+    print()
+    for name, scores in by_backend.items():
+        recall, mrr, bad = overall(scores)
+        print(f"{name:<9} recall@20 {recall:.3f}, MRR {mrr:.3f}, excluded cases returned {bad}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list the missed cases")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="a PostgreSQL database to empty and use: both backends side by side",
+    )
     args = parser.parse_args()
+    if args.database_url.startswith("postgres"):
+        by_backend = {name: measure(name, args.database_url) for name in ("whoosh", "postgres")}
+        print(f"{len(QUERIES)} queries, first page of {TOP}\n")
+        report_side_by_side(by_backend)
+        return
+    scores = measure("whoosh", "")
+    print(f"{len(QUERIES)} queries, first page of {TOP}\n")
+    report(scores, args.verbose)
+
+
+def measure(backend: str, database_url: str) -> list[Score]:
+    """The scores of every query on one backend (a fresh database and index)."""
+    from sqlalchemy import create_engine, text
 
     from app import create_app
     from app.accounts.models import User
@@ -270,10 +304,22 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         folder = Path(tmp)
+        url = database_url or f"sqlite:///{folder / 'relevance.sqlite3'}"
+        if database_url:
+            from app.search import pg
+
+            engine = create_engine(database_url)
+            with engine.begin() as connection:
+                Base.metadata.drop_all(connection)
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+                pg.install(connection)
+                connection.execute(text(f"DELETE FROM {pg.TABLE}"))
+            engine.dispose()
         app = create_app(
             {
                 "TESTING": True,
-                "DATABASE_URL": f"sqlite:///{folder / 'relevance.sqlite3'}",
+                "DATABASE_URL": url,
+                "SEARCH_BACKEND": backend,
                 "SEARCH_INDEX_DIR": str(folder / "search"),
                 "OUTBOX_DIR": str(folder / "outbox"),
                 "SEARCH_INLINE_INDEXING": False,
@@ -296,8 +342,7 @@ def main() -> None:
         scores = evaluate(files.cases, run)
         searchers.close_all()
         db.engine_for(app).dispose()
-    print(f"{len(files.cases)} packaged cases, {len(QUERIES)} queries, first page of {TOP}\n")
-    report(scores, args.verbose)
+    return scores
 
 
 def _seed(app: Any) -> None:

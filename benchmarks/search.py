@@ -1,6 +1,11 @@
 """Search benchmark: N synthetic cases, index build time, query latency vs bare Whoosh.
 
     .venv/bin/python benchmarks/search.py [--cases 10000] [--rounds 20]
+    .venv/bin/python benchmarks/search.py --postgres postgresql+psycopg://…/bench [--cases 10000]
+
+With --postgres (a database whose tables are emptied and refilled) the cases go into
+PostgreSQL and the same query mix runs through the service on PostgreSQL search
+(SEARCH_BACKEND=postgres): index build time and p50/p95, per query too (no bare-Whoosh paths).
 
 Everything lives in a temporary folder (SQLite database and index) that is deleted at the end:
 the real site is never touched. Every generated case is marked synthetic in its title and
@@ -380,7 +385,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20, help="passes over the query mix")
+    parser.add_argument("--postgres", default="", help="run on PostgreSQL search instead")
     args = parser.parse_args()
+    if args.postgres:
+        on_postgres(args.postgres, args.cases, args.rounds)
+        return
 
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         folder = Path(tmp)
@@ -429,6 +438,55 @@ def main() -> None:
         searchers.close_all()
         db.engine_for(app).dispose()
     report(timings, args.rounds)
+
+
+def on_postgres(url: str, cases: int, rounds: int) -> None:
+    """The service path on PostgreSQL search, `cases` synthetic cases (tables emptied first)."""
+    from sqlalchemy import create_engine, text
+
+    from app.search import pg
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        Base.metadata.create_all(connection)
+        pg.install(connection)
+        connection.execute(text(f"DELETE FROM {pg.TABLE}"))
+    engine.dispose()
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "SEARCH_BACKEND": "postgres",
+                "SEARCH_INDEX_DIR": str(Path(tmp) / "search"),
+                "OUTBOX_DIR": str(Path(tmp) / "outbox"),
+            }
+        )
+        with app.app_context():
+            rows = synthetic_cases(cases)
+            for start in range(0, len(rows), 1000):
+                db.session.execute(insert(CaseDigest), rows[start : start + 1000])
+            db.commit()
+        print(f"{cases:,} synthetic cases in PostgreSQL")
+        started = time.perf_counter()
+        built = rebuild(app, [case_index.INDEX])
+        print(f"index build: {time.perf_counter() - started:.1f} s for "
+              f"{built[case_index.INDEX]:,} documents (search_documents)")  # fmt: skip
+        with app.app_context():
+            db.session.execute(text(f"ANALYZE {pg.TABLE}"))
+            timings = timed({"service": via_service}, rounds)
+        db.engine_for(app).dispose()
+    print(f"\nquery mix: {len(MIX)} queries x {rounds} rounds; p50 ms per query and total hits")
+    for q in MIX:
+        via = statistics.median(timings.by_query["service", q.label])
+        hits = timings.totals["service", q.label]
+        print(f"  {q.label:<24} {q.text!r:<32} {via:>8.1f} {hits:>6}")
+    samples = timings.samples["service"]
+    p50, p95, mean = percentile(samples, 50), percentile(samples, 95), statistics.fmean(samples)
+    print(f"\napp.search.search on PostgreSQL: p50 {p50:.1f} ms, p95 {p95:.1f} ms", end="")
+    print(f", mean {mean:.1f} ms")
 
 
 def report(timings: Timings, rounds: int) -> None:

@@ -20,6 +20,7 @@ from app.accounts.models import User
 from app.accounts.services import users as accounts
 from app.core.db import Base, db
 from app.core.permissions import Role
+from app.search import pg as search_pg
 
 # Factory fixtures of each feature (indico's testing/fixtures are the model).
 pytest_plugins = ["tests.digest.factory", "tests.forum.factory", "tests.learning.factory"]
@@ -39,6 +40,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
             Base.metadata.drop_all(connection)
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
             Base.metadata.create_all(connection)
+            search_pg.install(connection)  # PostgreSQL search's table (created by a migration)
         engine.dispose()
         return TEST_DATABASE_URL
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
@@ -64,6 +66,7 @@ def _empty_postgres(url: str) -> None:
         ).scalars()
         statements = ["SET LOCAL session_replication_role = replica"]
         statements += [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
+        statements += [f"DELETE FROM {search_pg.TABLE}"]
         statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
         connection.exec_driver_sql("; ".join(statements))
     engine.dispose()
@@ -80,13 +83,23 @@ def database_url(database_template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+def search_backend() -> str:
+    """The search backend of the apps a test makes: Whoosh, whatever the database, unless the
+    test module asks for both (`tests/search/backends.py`)."""
+    return "whoosh"
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, tmp_path: Path, search_backend: str
+) -> Iterator[Callable[..., Flask]]:
     made: list[Flask] = []
 
     def factory(**overrides: Any) -> Flask:
         config = {
             "TESTING": True,
             "DATABASE_URL": database_url,
+            "SEARCH_BACKEND": search_backend,
             "OUTBOX_DIR": str(tmp_path / "outbox"),
             "SEARCH_INDEX_DIR": str(tmp_path / "search"),
         }

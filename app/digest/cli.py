@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app import jobs
 from app.core.content import Checked
 from app.core.db import db
 from app.digest import index
@@ -50,10 +51,31 @@ def export_cases_command(folder: Path, published_only: bool) -> None:
 alerts_cli = AppGroup("alerts", help="Saved-search alerts: e-mail members about new cases.")
 
 
+def _alerts_job() -> None:
+    """The `alerts.send` job (`flask alerts send --queue`): as the command; raises to be retried."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    drain(app, timeout=60)
+    cases = next(item for item in status(app) if item.name == index.INDEX)
+    db.rollback()
+    if cases.generation == 0 or cases.backlog:
+        raise RuntimeError(f"The case index is not up to date ({cases.summary}).")
+    report = alerts.send_due()
+    if report.failed:
+        raise RuntimeError(f"{report.failed} saved searches failed; the retry tries them again.")
+
+
+jobs.register("alerts.send", _alerts_job)
+
+
 @alerts_cli.command("send")
-def send_alerts_command() -> None:
+@click.option("--queue", "queued", is_flag=True, help="Queue the job for `flask jobs worker`.")
+def send_alerts_command(queued: bool) -> None:
     """Send the saved-search alerts that are due (safe to run again: run it hourly)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if queued:
+        jobs.submit(app, "alerts.send")
+        click.echo(f"Alerts job submitted ({jobs.backend(app)}).")
+        return
     try:
         drain(app, timeout=60)  # the index must know every publication before it is searched
     except LockTimeout:

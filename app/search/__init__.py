@@ -58,6 +58,7 @@ from flask import Flask
 
 from app.core import generation, hooks
 from app.core.backup import BackupError
+from app.search import pg
 from app.search.analysis import plain_analyzer, text_analyzer
 from app.search.blueprint import bp
 from app.search.cli import search_cli
@@ -109,6 +110,17 @@ def init_app(app: Flask) -> None:
     """Configuration defaults, the site-wide search page, the CLI, the health check and the
     backup hook."""
     app.register_blueprint(bp)
+    url = str(app.config["DATABASE_URL"])
+    chosen = os.environ.get("SEARCH_BACKEND") or (
+        "postgres" if pg.is_postgres_url(url) else "whoosh"
+    )
+    app.config.setdefault("SEARCH_BACKEND", chosen)
+    if app.config["SEARCH_BACKEND"] not in ("whoosh", "postgres"):
+        raise RuntimeError("SEARCH_BACKEND must be 'whoosh' or 'postgres'.")
+    if app.config["SEARCH_BACKEND"] == "postgres" and not pg.is_postgres_url(url):
+        raise RuntimeError(
+            "SEARCH_BACKEND=postgres needs DATABASE_URL to be a PostgreSQL database."
+        )
     inline = os.environ.get("SEARCH_INLINE_INDEXING", "true").strip().lower()
     app.config.setdefault("SEARCH_INLINE_INDEXING", inline in {"1", "true", "yes", "on"})
     app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)  # how long an inline drain waits

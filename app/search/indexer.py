@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,8 +22,10 @@ from sqlalchemy import delete, func, select
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
+from app import jobs
 from app.core.db import db, read_only
 from app.core.time import utcnow
+from app.search import pg
 from app.search.models import SearchOutbox
 from app.search.registry import IndexSpec, spec_for, specs
 from app.search.searchers import current_searcher
@@ -50,11 +52,28 @@ def enqueue(index: str, key: str) -> None:
     inline when SEARCH_INLINE_INDEXING is true; a rolled-back transaction leaves no row.
     """
     spec_for(current_app, index)  # an unknown index is a programming error: fail loudly
+    if pg.active():  # the index is a table written in this transaction: no outbox row
+        pg.enqueue(index, str(key))
+        return
     db.session.add(SearchOutbox(index_name=index, key=str(key)))
+    if jobs.backend() == "rq":  # a worker drains (the row is the record if Redis loses it)
+        _ = db.session
+        if g.get("search_drain_for") is not g.db_on_commit:  # one drain per transaction
+            g.search_drain_for = g.db_on_commit
+            jobs.defer("search.drain")
+        return
     if current_app.config.get("SEARCH_INLINE_INDEXING", True):
         pending = g.get("db_on_commit") or []
         if _inline_drain not in pending:
             db.on_commit(_inline_drain)
+
+
+def _drain_job() -> None:
+    """The `search.drain` job (JOBS_BACKEND=rq): drain the outbox under the writer lock."""
+    drain(current_app._get_current_object(), timeout=60)  # type: ignore[attr-defined]
+
+
+jobs.register("search.drain", _drain_job)
 
 
 def _inline_drain() -> None:
@@ -80,8 +99,11 @@ def drain(
     Stops when the outbox is empty or after about `limit` rows (None: no limit; the inline
     drain after a request is limited so that a large backlog is left to the worker). Takes the
     writer lock, waiting up to `timeout` seconds (None: as long as needed; else LockTimeout).
-    Rows of indexes not registered on `app` are left alone.
+    Rows of indexes not registered on `app` are left alone. With the PostgreSQL backend there
+    is no outbox and nothing to drain (0).
     """
+    if pg.backend(app) == "postgres":
+        return 0
     with writer_lock(index_root(app), timeout):
         return _drain_locked(app, batch, limit)
 
@@ -94,6 +116,8 @@ def rebuild(
     Returns the number of documents per index. Readers keep the old generation until the swap;
     outbox rows written during the build are drained into the new generation afterwards.
     """
+    if pg.backend(app) == "postgres":
+        return pg.rebuild(app, names)
     chosen = [spec_for(app, name) for name in (names or list(specs(app)))]
     with writer_lock(index_root(app), timeout):
         counts = {spec.name: _build(app, spec) for spec in chosen}
@@ -131,6 +155,12 @@ def status(app: Flask) -> list[IndexStatus]:
             ).group_by(SearchOutbox.index_name)
         )
     }
+    if pg.backend(app) == "postgres":
+        documents = pg.document_counts()
+        return [
+            IndexStatus(name, 1, documents.get(name, 0), *_backlog(backlog, name), True)
+            for name in specs(app)
+        ]
     root = index_root(app)
     report = []
     for name, spec in specs(app).items():
@@ -147,6 +177,12 @@ def status(app: Flask) -> list[IndexStatus]:
             )
         )
     return report
+
+
+def _backlog(
+    found: Mapping[str, tuple[int, datetime | None]], name: str
+) -> tuple[int, datetime | None]:
+    return found.get(name, (0, None))
 
 
 def backlog_age_seconds(item: IndexStatus) -> float:

@@ -34,6 +34,8 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from app.core import generation
+from app.core.db import db
+from app.search import pg
 from app.search.analysis import plain_analyzer
 from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
@@ -156,14 +158,23 @@ def search(request: SearchRequest) -> SearchResult:
             f"Use at most {MAX_QUERY_CHARS:,} characters."
         )
         return empty
+    page = max(1, request.page)
+    asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
+    if pg.active():
+        try:
+            with db.session.begin_nested():  # a failed query leaves the transaction usable
+                return pg.run(asked, empty)  # type: ignore[no-any-return]
+        except Exception:  # a query PostgreSQL cannot run must not become a 500
+            log.exception("Search failed for %r in index %s", text[:200], request.index)
+            empty.hits, empty.total = [], 0
+            empty.error = "This search could not be run. Try fewer or simpler words."
+            return empty
     opened = current_searcher(index_root(current_app), request.index)
     if opened is None:
         return empty
     gen, searcher = opened
     empty.generation = gen
     memo = memo_for(index_root(current_app), request.index, searcher)
-    page = max(1, request.page)
-    asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
     # The same search (text, filters, page, facets, the reader's restriction) on the same
     # searcher and content generation (synonyms) gives the same result: kept in the searcher's
     # memo, which goes when the index changes.

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from app.search import pg
 from app.search.query import Hit
 from app.search.searchers import current_searcher, memo_for
 from app.search.storage import index_root
@@ -35,6 +36,10 @@ def more_like(
     `text` is the document's text in `field` (needed when the field stores neither the text nor
     term vectors). Nothing is found when the index was never built or has no such key.
     """
+    if pg.active():
+        return pg.more_like(
+            index, key, field_name=field, text_value=text, restrict=restrict, limit=limit
+        )
     opened = current_searcher(index_root(current_app), index)
     if opened is None:
         return []

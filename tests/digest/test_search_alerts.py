@@ -22,6 +22,7 @@ from app.digest.services import alerts
 from tests.conftest import ClientFor, Outbox
 from tests.digest.curation_helpers import case_form
 from tests.digest.factory import SECTIONS, MakeCases
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 User_ = Callable[..., User]
 SECRET_TEXT = "The ledger named the buyer in the harbour town."

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from app.search import searchers
 from tests.digest.factory import CASES_DIR, LoadCaseFiles, summary, write_case
 from tests.digest.search_world import PUBLIC, facet, slugs, world
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 __all__ = ["world"]
 

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.digest.search_world import slugs, world
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 __all__ = ["world"]
 

@@ -17,6 +17,7 @@ from app.forum.services import posts as services
 from app.search import drain, rebuild
 from tests.conftest import ClientFor
 from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 User_ = Callable[..., User]
 

@@ -8,6 +8,7 @@ from whoosh.query import Term
 from app.core.db import db
 from app.search import Hit, more_like
 from tests.search import toy
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 PUBLIC = Term("restricted", "no")  # what a reader below practitioner is restricted to
 PARCELS = "Pistol frames were mailed in parcels hidden among toys."

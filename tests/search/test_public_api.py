@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
+
 APP = Path(__file__).resolve().parents[2] / "app"
 INTERNALS = {"app.search.searchers", "app.search.storage"}
 

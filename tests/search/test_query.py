@@ -12,6 +12,7 @@ from whoosh.query import Term
 from app.core.db import db
 from app.search import SearchRequest, SearchResult, search
 from tests.search import toy
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 TEXT = ["title", "summary", "body"]
 PUBLIC = Term("restricted", "no")
@@ -209,7 +210,7 @@ def test_sort_newest_and_oldest(seeded: Flask) -> None:
 def test_highlight_escapes_the_document_and_marks_the_match(seeded: Flask) -> None:
     result = _search(seeded, "pistols spain", highlight="summary")
     snippet = str(result.hits[0].highlight)
-    assert snippet == (
+    assert snippet.startswith(  # Whoosh ends at the last match, PostgreSQL at the sentence's
         "A ring mailed &lt;b&gt;<mark>pistols</mark>&lt;/b&gt; in parcels from <mark>Spain</mark>"
     )
     assert "<b>" not in snippet

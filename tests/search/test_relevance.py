@@ -15,6 +15,7 @@ from app.search.synonyms import load_seed
 from benchmarks.relevance import CASES_DIR, QUERIES, evaluate, overall
 from tests.digest.factory import LoadPackagedCases
 from tests.digest.search_world import slugs
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 # benchmarks/relevance.py measured 0.965 (MRR 0.983) on the packaged cases; a small margin lets
 # a new case shift a ranking without failing the suite, a lost feature does not pass.

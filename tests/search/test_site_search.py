@@ -21,6 +21,7 @@ from tests.digest.factory import SECTIONS, MakeCases
 from tests.forum.factory import MakeThread
 from tests.learning.factory import WORDS as LESSON_TEXT
 from tests.learning.factory import LoadCourses, write_course
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 User_ = Callable[..., User]
 

@@ -16,6 +16,7 @@ from app.search.models import SynonymGroup
 from app.search.synonyms import load_seed, read_seed
 from tests.digest.factory import MakeCases, summary
 from tests.digest.search_world import slugs
+from tests.search.backends import search_backend  # noqa: F401  (both backends)
 
 NEUTRAL = {"modus_operandi": "[drones]", "weapons": "[rifles]", "techniques": "[]", "links": "[]"}
 CASES = {
