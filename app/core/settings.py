@@ -150,23 +150,23 @@ def update_values(actor_id: int, new_values: dict[str, str]) -> list[str]:
         for key, raw in new_values.items()
         if key in VALUES_DECLARED
     }
-    changed = []
-    for key, value in checked.items():
-        if before[key] == value:
-            continue
-        row = db.session.get(SiteSetting, key)
-        if row is None:
-            row = SiteSetting(key=key, value="")
-            db.session.add(row)
-        row.value = value
-        row.updated_at = utcnow()
-        row.updated_by_id = actor_id
-        audit.record(
-            actor_id, "settings.update", "site_setting", key, before=before[key], after=value
-        )
-        changed.append(key)
+    changed = [key for key, value in checked.items() if before[key] != value]
+    for key in changed:
+        _store(actor_id, key, checked[key], before[key], checked[key])
     db.session.flush()
     return changed
+
+
+def _store(actor_id: int, key: str, stored: str, before: object, after: object) -> None:
+    """Keep one setting's new value and audit it with its value before and after."""
+    row = db.session.get(SiteSetting, key)
+    if row is None:
+        row = SiteSetting(key=key, value="")
+        db.session.add(row)
+    row.value = stored
+    row.updated_at = utcnow()
+    row.updated_by_id = actor_id
+    audit.record(actor_id, "settings.update", "site_setting", key, before=before, after=after)
 
 
 def _parse(value: str) -> bool:
@@ -195,20 +195,9 @@ def update(actor_id: int, new_values: dict[str, bool]) -> list[str]:
     """Store the values that changed, each with an audit entry (before and after); return the
     keys that changed. The caller checks that the actor may change settings."""
     before = values()
-    changed = []
-    for key, value in new_values.items():
-        if key not in DECLARED or before[key] == value:
-            continue
-        row = db.session.get(SiteSetting, key)
-        if row is None:
-            row = SiteSetting(key=key, value="")
-            db.session.add(row)
-        row.value = "true" if value else "false"
-        row.updated_at = utcnow()
-        row.updated_by_id = actor_id
-        audit.record(
-            actor_id, "settings.update", "site_setting", key, before=before[key], after=value
-        )
-        changed.append(key)
+    changed = [key for key, value in new_values.items() if key in DECLARED and before[key] != value]
+    for key in changed:
+        value = new_values[key]
+        _store(actor_id, key, "true" if value else "false", before[key], value)
     db.session.flush()
     return changed
