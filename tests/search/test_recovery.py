@@ -24,7 +24,7 @@ import os, signal
 from app import create_app
 from app.core.db import db
 from tests.search import toy
-app = create_app({"TESTING": True, "DATABASE_URL": os.environ["T_DB"],
+app = create_app({"TESTING": True, "DATABASE_URL": os.environ["T_DB"], "SEARCH_BACKEND": "whoosh",
                   "SEARCH_INDEX_DIR": os.environ["T_INDEX"], "OUTBOX_DIR": os.environ["T_MAIL"]})
 toy.register(app, reset=False)
 def die():
