@@ -19,7 +19,7 @@ from app import (
 )
 from app import search as search_index
 from app.config import finalise, load_config, testing_config
-from app.core import content, hooks, urls
+from app.core import content, hooks, i18n, urls
 from app.core import views as core
 from app.core.db import db
 from app.core.security import register_security_headers
@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     register_security_headers(app)
     register_template_helpers(app)
+    i18n.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -19,9 +19,9 @@ from app.learning import xapi
 from app.learning.files import Curriculum, block_coverage, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
 from app.learning.models import Course
+from app.learning.services.content import load_curriculum
 from app.learning.translations_files import split_name
 from app.learning.translations_files import stamp as stamp_translation
-from app.learning.services.content import load_curriculum
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 

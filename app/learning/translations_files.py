@@ -25,6 +25,7 @@ from pathlib import Path
 from app.core.frontmatter import Checker, Problem, parse, relative_path
 from app.learning.blocks import Block, parse_blocks
 from app.learning.gift import Question, check_gift, parse_gift
+from app.learning.gift.types import Choice, MatchPair, NumericalAnswer, TrueFalse
 
 DEFAULT_LANGUAGE = "en"
 # A multiple-answer question says so in the language it is written in.
@@ -254,7 +255,32 @@ def read_quiz_translation(
                         f"{len(ours)}")
             )  # fmt: skip
         return None, problems
+    for ours_q, source_q in zip(translation.questions, questions, strict=True):
+        if marks(ours_q) != marks(source_q):
+            problems.append(
+                Problem(rel, ours_q.line, f"question '{ours_q.name}' must keep the original's "
+                        "answers: their number, order and marks")
+            )  # fmt: skip
+    if problems:
+        return None, problems
     return translation, missing_cues(translation.questions, rel, language)
+
+
+def marks(question: Question) -> list[tuple[object, ...]]:
+    """What a translation must keep of a question's answers: their number, order and marks
+    (numbers and true/false as they are); only texts and feedback are translated."""
+    out: list[tuple[object, ...]] = []
+    for answer in question.answers:
+        if isinstance(answer, Choice):
+            out.append(("choice", answer.fraction))
+        elif isinstance(answer, MatchPair):
+            out.append(("pair", answer.is_distractor))
+        elif isinstance(answer, NumericalAnswer):
+            out.append(("number", answer.value, answer.tolerance, answer.min, answer.max,
+                        answer.fraction))  # fmt: skip
+        elif isinstance(answer, TrueFalse):
+            out.append(("truefalse", answer.correct))
+    return out
 
 
 def stamp(path: Path, original: Path) -> bool:
