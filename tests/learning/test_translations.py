@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from app.learning.models import (
 )
 from app.learning.services import certificates, progress
 from app.learning.translations_files import content_hash
+from app.search import searchers
 from tests.learning.factory import BLOCKS, WORDS, LoadCourses, Take, write_course
 
 FR_WORDS = " ".join(["Les trafiquants déplacent des armes, des pièces et des munitions."] * 8)
@@ -535,3 +536,46 @@ def test_lessons_keep_their_english_rows(app: Flask, french_course: Path) -> Non
         titles = sorted(db.session.scalars(select(Lesson.title)))
     assert titles == ["Lesson 1.1", "Lesson 1.2", "Lesson 2.1", "Lesson 2.2"]
     assert WORDS  # the originals keep their English text
+
+
+# ---- search per language ----
+
+
+@pytest.fixture
+def searchable(french_course: Path) -> Iterator[Path]:
+    yield french_course
+    searchers.close_all()
+
+
+def test_a_french_query_finds_french_lessons_with_stemming_and_folded_accents(
+    client: FlaskClient, searchable: Path
+) -> None:
+    client.set_cookie("lang", "fr")
+    # "trafiquant" and "piece" meet "trafiquants" and "pièces" in the French lesson.
+    page = client.get("/search?q=trafiquant+piece").get_data(as_text=True)
+    assert ">Leçon un</a>" in page
+    assert "<mark>" in page
+    module = client.get("/search?q=couvre").get_data(as_text=True)
+    assert ">Module un</a>" in module
+
+    client.set_cookie("lang", "en")
+    english = client.get("/search?q=trafiquant+piece").get_data(as_text=True)
+    assert "Leçon un" not in english
+
+
+def test_a_french_query_finds_a_glossary_term_by_its_french_name(
+    client: FlaskClient, tmp_path: Path, load_courses: LoadCourses
+) -> None:
+    root = tmp_path / "courses"
+    write_course(root, modules=1)
+    (root / "glossary.yaml").write_text(
+        "- term: Tracing\n  slug: tracing\n  definition: Following a firearm to its holder.\n"
+        "  fr:\n    term: Traçage\n"
+        "    definition: Suivre une arme à feu jusqu'à son détenteur.\n",
+        encoding="utf-8",
+    )
+    load_courses(root)
+    client.set_cookie("lang", "fr")
+    page = client.get("/search?q=tracage").get_data(as_text=True)
+    searchers.close_all()
+    assert ">Traçage</a>" in page
