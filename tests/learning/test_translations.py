@@ -414,6 +414,7 @@ def test_the_picker_sets_a_cookie_and_a_members_choice_wins(
         assert db.session.get(User, user.id).language == "en"  # type: ignore[union-attr]
     client.set_cookie("lang", "fr")  # the member's stored choice comes first
     assert "<h1>Course basics</h1>" in client.get("/courses/basics").get_data(as_text=True)
+    assert client.get("/account/data.json").get_json()["profile"]["language"] == "en"
 
 
 def test_the_picker_refuses_an_unknown_language_and_goes_home_from_elsewhere(
@@ -494,6 +495,8 @@ def test_an_attempt_is_taken_graded_and_reviewed_in_the_readers_language(
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt is not None and attempt.language == "fr"
+    exported = client.get("/account/data.json").get_json()["learning"]["attempts"]
+    assert [a["language"] for a in exported] == ["fr"]
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert '<html lang="fr">' in review
     assert "Quels biens le Protocole couvre-t-il ?" in review
