@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.extensions import babel
 
@@ -30,7 +31,10 @@ def supported() -> list[str]:
 
 
 def select_locale() -> str:
-    """The reader's language (Flask-Babel calls it once per request)."""
+    """The reader's language (Flask-Babel calls it once per request; English outside one, as in
+    an e-mail rendered by a command)."""
+    if not has_request_context():
+        return DEFAULT
     languages = supported()
     chosen = getattr(current_user, "language", "") if current_user.is_authenticated else ""
     if chosen in languages:
@@ -43,7 +47,7 @@ def select_locale() -> str:
 
 def reader_language() -> str:
     """The language the current reader reads in (English outside a request)."""
-    if not request:
+    if not has_request_context():
         return DEFAULT
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT
@@ -59,6 +63,12 @@ def language_choices() -> list[tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT)
+
+    @app.after_request
+    def vary(response: Response) -> Response:
+        """A page may differ by the browser's languages: shared caches must keep them apart."""
+        response.vary.add("Accept-Language")
+        return response
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -379,6 +379,7 @@ def test_accept_language_chooses_and_english_readers_see_no_notice(
     assert '<html lang="en">' in english
     assert "<h1>Course basics</h1>" in english
     assert "language-notice" not in english
+    assert "Accept-Language" in client.get("/courses/basics").headers["Vary"]
 
 
 def test_the_module_page_shows_in_the_readers_language(
