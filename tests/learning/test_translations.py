@@ -583,3 +583,21 @@ def test_a_french_query_finds_a_glossary_term_by_its_french_name(
     page = client.get("/search?q=tracage").get_data(as_text=True)
     searchers.close_all()
     assert ">Traçage</a>" in page
+
+
+def test_the_first_line_course_is_read_and_its_quiz_taken_in_french(
+    app: Flask, client: FlaskClient, login: Callable[..., User], load_courses: LoadCourses,
+    take: Take,
+) -> None:  # fmt: skip
+    load_courses(Path(__file__).resolve().parents[2] / "courses")
+    login(language="fr")
+    client.post("/courses/first-line-awareness/enrol")
+    page = client.get(
+        "/modules/recognising-trafficking/lessons/what-is-trafficked-and-how"
+    ).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert "trafic et comment cela circule</h1>" in page
+    attempt_id = take(client, "recognising-trafficking")
+    review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "Quels biens le Protocole relatif aux armes à feu couvre-t-il ?" in review
+    assert "You scored <strong>100.0%</strong>" in review
