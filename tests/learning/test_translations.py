@@ -601,3 +601,15 @@ def test_the_first_line_course_is_read_and_its_quiz_taken_in_french(
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert "Quels biens le Protocole relatif aux armes à feu couvre-t-il ?" in review
     assert "You scored <strong>100.0%</strong>" in review
+
+
+def test_a_stale_translation_is_shown_with_a_warning(
+    client: FlaskClient, french_course: Path, load_courses: LoadCourses
+) -> None:
+    lesson = french_course / "01-basics-m1" / "01-lesson-1.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA new paragraph.\n", "utf-8")
+    load_courses(french_course.parent)
+    client.set_cookie("lang", "fr")
+    page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
+    assert "<h1>Leçon un</h1>" in page
+    assert "The English original has changed since this translation was made." in page

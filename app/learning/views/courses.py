@@ -177,6 +177,7 @@ def _remember(attempt: Attempt, page: int) -> None:
 
 def _attempt_page(attempt: Attempt, page: int, last: int) -> str:
     module = progress.get_module_by_id(attempt.module_id)
+    [module] = translations.translate_all("module", [module], attempt.language)
     return render_template(
         "learning/attempt.html", attempt=attempt, module=module, page=page, last=last,
         slots=attempts.page_slots(attempt, page), per_page=attempts.PER_PAGE,
@@ -191,8 +192,9 @@ def review(attempt_id: int) -> ViewResult:
         return redirect(url_for("learning.attempt", attempt_id=attempt.id))
     module = progress.get_module_by_id(attempt.module_id)
     state = progress.course_progress(module.course, current_user.id)
+    [shown] = translations.translate_all("module", [module], attempt.language)
     return render_template(
-        "learning/review.html", attempt=attempt, module=module, course=module.course,
+        "learning/review.html", attempt=attempt, module=shown, course=module.course,
         slots=attempts.slots(attempt), response_of=attempts.response_of, progress=state,
         content_language=attempt.language,
     )  # fmt: skip
