@@ -613,3 +613,14 @@ def test_a_stale_translation_is_shown_with_a_warning(
     page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
     assert "<h1>Leçon un</h1>" in page
     assert "The English original has changed since this translation was made." in page
+
+
+def test_the_catalogue_names_translated_courses_in_the_readers_language(
+    client: FlaskClient, french_course: Path
+) -> None:
+    client.set_cookie("lang", "fr")
+    page = client.get("/courses").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert '<li class="card" lang="fr">' in page
+    assert ">Cours basics</a>" in page
+    assert "Un cours court pour les tests." in page

@@ -27,7 +27,10 @@ def _user_id() -> int | None:
 def catalogue() -> str:
     courses = progress.catalogue()
     states = {c.id: progress.course_progress(c, _user_id()) for c in courses}
-    return render_template("learning/catalogue.html", courses=courses, states=states)
+    # Each course's title and summary in the reader's language where translated (marked with
+    # its language on the page, which stays in English).
+    shown = translations.translate_all("course", courses, reader_language())
+    return render_template("learning/catalogue.html", courses=shown, states=states)
 
 
 def course(slug: str) -> str:
