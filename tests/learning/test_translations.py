@@ -292,15 +292,19 @@ def test_a_translation_in_an_unsupported_language_or_of_nothing_is_a_problem(
     ]
 
 
-def test_the_packaged_first_line_course_has_its_french_translation() -> None:
+def test_the_packaged_first_line_course_is_complete_in_french_and_spanish() -> None:
     root = Path(__file__).resolve().parents[2] / "courses"
     curriculum = read_curriculum(root)
     assert curriculum.problems == []
+    assert curriculum.warnings == []  # none missing, none stale
     course = next(c for c in curriculum.courses if c.slug == "first-line-awareness")
-    assert "fr" in course.translations
-    for module in course.modules[:5]:
-        assert "fr" in module.translations and "fr" in module.quiz_translations
-        assert all("fr" in lesson.translations for lesson in module.lessons)
+    assert course.languages == ["en", "fr", "es"]
+    for language in ("fr", "es"):
+        assert language in course.translations
+        for module in course.modules[:5]:
+            assert language in module.translations and language in module.quiz_translations
+            assert all(language in lesson.translations for lesson in module.lessons)
+    assert all(set(term["translations"]) == {"fr", "es"} for term in curriculum.glossary)
 
 
 # ---- loading ----
@@ -585,7 +589,7 @@ def test_a_french_query_finds_a_glossary_term_by_its_french_name(
     assert ">Traçage</a>" in page
 
 
-def test_the_first_line_course_is_read_and_its_quiz_taken_in_french(
+def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spanish(
     app: Flask, client: FlaskClient, login: Callable[..., User], load_courses: LoadCourses,
     take: Take,
 ) -> None:  # fmt: skip
@@ -600,6 +604,18 @@ def test_the_first_line_course_is_read_and_its_quiz_taken_in_french(
     attempt_id = take(client, "recognising-trafficking")
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert "Quels biens le Protocole relatif aux armes à feu couvre-t-il ?" in review
+    assert "You scored <strong>100.0%</strong>" in review
+
+    # The same member switches to Spanish and takes the second module's quiz in it.
+    assert client.post("/language", data={"language": "es", "next": "/"}).status_code == 303
+    spanish = client.get("/modules/safe-handling-and-evidence").get_data(as_text=True)
+    assert '<html lang="es">' in spanish
+    attempt_id = take(client, "safe-handling-and-evidence")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None and attempt.language == "es"
+    review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert '<html lang="es">' in review
     assert "You scored <strong>100.0%</strong>" in review
 
 
