@@ -20,7 +20,7 @@ from app import (
 )
 from app import search as search_index
 from app.config import finalise, load_config, testing_config
-from app.core import content, hooks, http_cache, urls
+from app.core import content, hooks, http_cache, i18n, urls
 from app.core import views as core
 from app.core.db import db
 from app.core.security import register_security_headers
@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     register_security_headers(app)
     register_template_helpers(app)
     http_cache.init_app(app)
+    i18n.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -93,6 +93,9 @@ def load_config(instance_path: Path, testing: bool = False) -> dict[str, Any]:
         ),
         "FORUM_NEW_MEMBER_POSTS": int(os.environ.get("FORUM_NEW_MEMBER_POSTS", "10")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent)),
+        # Languages a reader may choose and content may be translated into; English first (the
+        # language of the originals and the fallback).
+        "SUPPORTED_LANGUAGES": _list(os.environ.get("SUPPORTED_LANGUAGES", "en,fr,es")),
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.accounts.views import account as views
-from app.accounts.views import second_factor, site_settings, users
+from app.accounts.views import language, second_factor, site_settings, users
 
 bp = Blueprint("accounts", __name__)
 
@@ -19,6 +19,7 @@ bp.add_url_rule("/sign-out", view_func=views.sign_out, methods=["POST"])
 bp.add_url_rule(
     "/account/sign-out-everywhere", view_func=views.sign_out_everywhere, methods=["POST"]
 )
+bp.add_url_rule("/language", view_func=language.choose_language, methods=["POST"])
 bp.add_url_rule("/reset", view_func=views.request_reset, methods=["GET", "POST"])
 bp.add_url_rule("/reset/<token>", view_func=views.reset_password, methods=["GET", "POST"])
 bp.add_url_rule("/account", view_func=views.profile, methods=["GET", "POST"])

@@ -128,3 +128,10 @@ class RoleForm(FlaskForm):
 
 class ResendConfirmationForm(FlaskForm):
     """Send the confirmation e-mail again to a member who has not confirmed."""
+
+
+class LanguageForm(FlaskForm):
+    """The footer's language picker; the view sets the choices from SUPPORTED_LANGUAGES."""
+
+    language = SelectField("Language", choices=[])
+    next = StringField("Next", [Optional(), Length(max=2000)])

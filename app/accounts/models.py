@@ -41,6 +41,8 @@ class User(Base):
     suspended_until: Mapped[datetime | None] = mapped_column(default=None)
     restriction_reason: Mapped[str] = mapped_column(Text, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The language the member chose with the language picker ("" until they choose).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     # Changes whenever the password changes or the account is deleted: a reset link names the
     # value it was made for, so it works once.
     session_token: Mapped[str] = mapped_column(String(64))

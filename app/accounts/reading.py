@@ -55,6 +55,7 @@ def profile_data(user: User) -> dict[str, Any]:
         "country": user.country,
         "function": user.function,
         "expertise": user.expertise,
+        "language": user.language,  # chosen with the language picker ("" if never)
         "created_at": user.created_at.isoformat(timespec="seconds"),
         "email_confirmed_at": iso(user.email_confirmed_at),
         "last_login_at": iso(user.last_login_at),

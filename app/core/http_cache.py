@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
 
 from app.core import generation
+from app.core.i18n import reader_language
 
 YEAR = 365 * 24 * 3600
 _HASHES = "static_hashes"
@@ -73,7 +74,11 @@ def _page_etag() -> str | None:
     """The ETag of this request's page for a visitor; None when the page is someone's."""
     if current_user.is_authenticated or session.get("_flashes"):
         return None
-    parts = f"{current_app.extensions.get(_RELEASE, '')}:{generation.current()}:{request.full_path}"
+    # The page depends on the reader's language too (cookie, Accept-Language: app/core/i18n.py).
+    parts = (
+        f"{current_app.extensions.get(_RELEASE, '')}:{generation.current()}:"
+        f"{reader_language()}:{request.full_path}"
+    )
     return hashlib.sha256(parts.encode()).hexdigest()[:24]
 
 

@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     )  # fmt: skip
     hooks.content_commands.register(app, "quiz", cli.quiz)
     hooks.content_commands.register(app, "blocks", cli.blocks)
+    hooks.content_commands.register(app, "stamp", cli.stamp)
     hooks.cli_groups.register(app, "learning", cli.learning_cli)
     hooks.data_export.register(app, "learning", reading.member_data)
     hooks.home_sections.register(app, "learning", reading.home_section)

@@ -20,6 +20,8 @@ from app.learning.files import Curriculum, block_coverage, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
 from app.learning.models import Course
 from app.learning.services.content import load_curriculum
+from app.learning.translations_files import split_name
+from app.learning.translations_files import stamp as stamp_translation
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -36,10 +38,13 @@ def module_slugs(root: Path) -> set[str]:
 
 
 def check_courses(root: Path, keys: Mapping[str, set[str]]) -> Checked:
-    curriculum = read_curriculum(root, keys.get("cases"))
+    languages = list(current_app.config["SUPPORTED_LANGUAGES"])
+    curriculum = read_curriculum(root, keys.get("cases"), languages)
     modules = sum(len(course.modules) for course in curriculum.courses)
     summary = f"{len(curriculum.courses)} courses and {modules} modules: no problems."
-    return Checked(curriculum.problems, summary, curriculum)
+    if curriculum.warnings:
+        summary += f" {len(curriculum.warnings)} translation warnings."
+    return Checked(curriculum.problems, summary, curriculum, curriculum.warnings)
 
 
 def load_courses(curriculum: Curriculum) -> str:
@@ -47,7 +52,7 @@ def load_courses(curriculum: Curriculum) -> str:
     return (
         f"Loaded {report.courses} courses, {report.modules} modules, {report.lessons} lessons, "
         f"{report.questions_new} new and {report.questions_changed} changed questions, "
-        f"{report.glossary} glossary terms."
+        f"{report.glossary} glossary terms, {report.translations} translations."
     )
 
 
@@ -66,6 +71,30 @@ def quiz(path: Path) -> None:
             click.echo(problem.format(str(path)))
         raise click.exceptions.Exit(1)
     click.echo(json.dumps(to_json(parse_gift(text, str(path))), ensure_ascii=False, indent=2))
+
+
+@click.command("stamp")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def stamp(paths: tuple[Path, ...]) -> None:
+    """Record in each translation file (NN-slug.fr.md, quiz.es.gift...) the hash of its
+    original as it is now: run it after reading the translation back against the original."""
+    for path in paths:
+        split = split_name(path.name)
+        if split is None:
+            click.echo(f"{path}:1: not a translation file (NN-slug.<lang>.md, quiz.<lang>.gift)")
+            raise click.exceptions.Exit(1)
+        original = path.with_name(split[0])
+        if not original.exists():
+            click.echo(f"{path}:1: translation of '{split[0]}', which does not exist")
+            raise click.exceptions.Exit(1)
+        try:
+            changed = stamp_translation(path, original)
+        except ValueError as error:
+            click.echo(f"{path}:1: {error}")
+            raise click.exceptions.Exit(1) from None
+        click.echo(f"{path}: {'stamped' if changed else 'already up to date'}")
 
 
 @click.command("blocks")

@@ -13,6 +13,15 @@ from app.core.frontmatter import Checker, Problem, parse, relative_path
 from app.core.sources import SOURCES
 from app.learning.blocks import Block, parse_blocks
 from app.learning.gift import GiftProblem, Question, check_gift, parse_gift
+from app.learning.translations_files import (
+    TranslationFile,
+    check_lesson_blocks,
+    read_markdown_translation,
+    read_quiz_translation,
+    split_name,
+    stray_translations,
+    translation_paths,
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -23,6 +32,7 @@ GRADING = {"highest", "last"}
 REVIEW = {"none", "score", "answers", "feedback"}
 # A multiple-answer question says so, or learners read it as single-answer and lose marks.
 MULTIPLE_ANSWER_CUE = "(select all that apply)"
+LANGUAGES = ["en", "fr", "es"]  # the default of the SUPPORTED_LANGUAGES setting
 
 
 @dataclass
@@ -47,6 +57,7 @@ class LessonFile:
     sources: list[str]
     first_line: int = 1  # file line of the body's first line, for problem reports
     blocks: list[Block] = field(default_factory=list)  # check and scenario blocks, lines in file
+    translations: dict[str, TranslationFile] = field(default_factory=dict)  # by language
 
 
 @dataclass
@@ -64,6 +75,8 @@ class ModuleFile:
     quiz: QuizSettings
     lessons: list[LessonFile] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    translations: dict[str, TranslationFile] = field(default_factory=dict)  # module.<lang>.md
+    quiz_translations: dict[str, TranslationFile] = field(default_factory=dict)  # quiz.<lang>.gift
 
 
 @dataclass
@@ -79,6 +92,7 @@ class CourseFile:
     languages: list[str]
     intro: str
     modules: list[ModuleFile] = field(default_factory=list)
+    translations: dict[str, TranslationFile] = field(default_factory=dict)  # course.<lang>.md
 
 
 class NotText(Exception):
@@ -170,8 +184,9 @@ def _read_lesson(
 
 
 def _read_module(
-    folder: Path, root: Path, position: int, slug: str, default_pass: int
-) -> tuple[ModuleFile | None, list[Problem]]:
+    folder: Path, root: Path, position: int, slug: str, default_pass: int,
+    languages: list[str] = LANGUAGES,
+) -> tuple[ModuleFile | None, list[Problem]]:  # fmt: skip
     path = folder / "module.md"
     rel = relative_path(path, root)
     if not path.exists():
@@ -198,7 +213,11 @@ def _read_module(
         quiz=_quiz_settings(check, doc.meta.get("quiz"), default_pass),
     )
     problems += check.problems
-    lesson_paths = sorted(p for p in folder.glob("*.md") if p.name != "module.md")
+    problems += _read_translations(module.translations, path, root, languages, "module")
+    problems += stray_translations(folder, languages, root)
+    lesson_paths = sorted(
+        p for p in folder.glob("*.md") if p.name != "module.md" and split_name(p.name) is None
+    )
     for lesson_path in lesson_paths:
         match = NAME_RE.match(lesson_path.stem)
         if not match:
@@ -214,6 +233,9 @@ def _read_module(
         problems += lesson_problems
         if lesson:
             module.lessons.append(lesson)
+            problems += _read_translations(
+                lesson.translations, lesson_path, root, languages, "lesson", lesson
+            )
     if not module.lessons:
         problems.append(Problem(rel, 1, "the module has no lessons"))
     quiz_path = folder / "quiz.gift"
@@ -230,6 +252,13 @@ def _read_module(
         if not gift_problems:
             module.questions = parse_gift(text, quiz_rel)
             problems += _missing_cues(module.questions, quiz_rel)
+            for language, translated in translation_paths(quiz_path, languages).items():
+                quiz, quiz_problems = read_quiz_translation(
+                    translated, quiz_path, language, root, module.questions
+                )
+                problems += quiz_problems
+                if quiz:
+                    module.quiz_translations[language] = quiz
             if not any(q.type not in ("essay", "description") for q in module.questions):
                 problems.append(
                     Problem(quiz_rel, 1, "the quiz has no automatically graded question")
@@ -242,6 +271,31 @@ def _read_module(
                 )
                 problems += check.problems[-1:]
     return module, problems
+
+
+def _read_translations(
+    into: dict[str, TranslationFile],
+    original: Path,
+    root: Path,
+    languages: list[str],
+    kind: str,
+    lesson: LessonFile | None = None,
+) -> list[Problem]:
+    """Read the translations of one Markdown original into `into`, by language; a lesson's keep
+    its blocks."""
+    problems: list[Problem] = []
+    for language, path in translation_paths(original, languages).items():
+        translation, found = read_markdown_translation(path, original, language, root, kind=kind)
+        problems += found
+        if translation is None:
+            continue
+        if lesson is not None:
+            block_problems = check_lesson_blocks(translation, lesson.blocks)
+            problems += block_problems
+            if block_problems:
+                continue
+        into[language] = translation
+    return problems
 
 
 def _missing_cues(questions: list[Question], rel: str) -> list[Problem]:
@@ -311,7 +365,9 @@ def _final_module(course: CourseFile, check: Checker, raw: Any) -> ModuleFile | 
     )
 
 
-def read_course(folder: Path, root: Path, position: int) -> tuple[CourseFile | None, list[Problem]]:
+def read_course(
+    folder: Path, root: Path, position: int, languages: list[str] = LANGUAGES
+) -> tuple[CourseFile | None, list[Problem]]:
     path = folder / "course.md"
     rel = relative_path(path, root)
     if not SLUG_RE.match(folder.name):
@@ -342,13 +398,23 @@ def read_course(folder: Path, root: Path, position: int) -> tuple[CourseFile | N
             )
             continue
         module, module_problems = guarded(
-            _read_module, sub, root, int(match.group(1)), match.group(2), course.pass_mark
-        )
+            _read_module, sub, root, int(match.group(1)), match.group(2), course.pass_mark,
+            languages,
+        )  # fmt: skip
         problems += module_problems
         if module:
             course.modules.append(module)
     problems += _repeated_questions(course, folder, root)
+    problems += _read_translations(course.translations, path, root, languages, "course")
+    problems += stray_translations(folder, languages, root)
     final = _final_module(course, check, doc.meta.get("final_assessment"))
     if final:
+        for language, translation in course.translations.items():
+            if translation.final_title:
+                final.translations[language] = TranslationFile(
+                    language, translation.rel, translation.original_rel,
+                    title=translation.final_title, original_hash=translation.original_hash,
+                    current_hash=translation.current_hash,
+                )  # fmt: skip
         course.modules.append(final)
     return course, problems + check.problems

@@ -18,6 +18,7 @@ from app.core.frontmatter import Problem, relative_path
 from app.core.markdown import REFERENCE_RE
 from app.core.sources import SOURCES
 from app.learning.course_files import (
+    LANGUAGES,
     SLUG_RE,
     CourseFile,
     ModuleFile,
@@ -25,6 +26,7 @@ from app.learning.course_files import (
     read_course,
     read_text,
 )
+from app.learning.translations_files import DEFAULT_LANGUAGE, TranslationFile
 
 MIN_CHECKS = 2  # check blocks expected in each lesson
 GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")
@@ -35,9 +37,39 @@ class Curriculum:
     courses: list[CourseFile] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # missing and stale translations
 
 
-def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _glossary_translations(
+    entry: dict[str, Any], slug: str, rel: str, line: int, languages: list[str]
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """An entry's `fr:`/`es:` fields: each a mapping with a term and a definition."""
+    found: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for language in languages:
+        if language == DEFAULT_LANGUAGE or language not in entry:
+            continue
+        value = entry[language]
+        term = value.get("term") if isinstance(value, dict) else None
+        definition = value.get("definition") if isinstance(value, dict) else None
+        if (
+            not isinstance(term, str)
+            or not term.strip()
+            or not isinstance(definition, str)
+            or not definition.strip()
+        ):
+            problems.append(
+                Problem(rel, line, f"'{language}' of glossary entry '{slug}' needs a term and a "
+                        "definition")
+            )  # fmt: skip
+            continue
+        found[language] = {"term": term.strip(), "definition": definition.strip()}
+    return found, problems
+
+
+def _read_glossary(
+    root: Path, languages: list[str] = LANGUAGES
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     path = root / "glossary.yaml"
     rel = relative_path(path, root)
     if not path.exists():
@@ -80,6 +112,8 @@ def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
         for symbol in sources:
             if symbol not in SOURCES:
                 problems.append(Problem(rel, line, f"unknown source symbol '{symbol}'"))
+        translations, found = _glossary_translations(entry, slug, rel, line, languages)
+        problems += found
         terms.append(
             {
                 "slug": slug,
@@ -87,6 +121,7 @@ def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
                 "definition": definition.strip(),
                 "see": [str(s) for s in see],
                 "sources": [str(s) for s in sources],
+                "translations": translations,
                 "line": line,
             }
         )
@@ -99,16 +134,19 @@ def _read_glossary(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
     return terms, problems
 
 
-def read_curriculum(root: Path, case_slugs: set[str] | None = None) -> Curriculum:
+def read_curriculum(
+    root: Path, case_slugs: set[str] | None = None, languages: list[str] | None = None
+) -> Curriculum:
     """Parse and cross-check every course, module, lesson, quiz and the glossary under root."""
     curriculum = Curriculum()
     if not root.is_dir():
         return curriculum
-    glossary, curriculum.problems = guarded(_read_glossary, root)
+    languages = languages or LANGUAGES
+    glossary, curriculum.problems = guarded(_read_glossary, root, languages)
     curriculum.glossary = glossary or []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     for position, folder in enumerate(folders, start=1):
-        course, problems = guarded(read_course, folder, root, position)
+        course, problems = guarded(read_course, folder, root, position, languages)
         curriculum.problems += problems
         if course:
             curriculum.courses.append(course)
@@ -152,21 +190,80 @@ def _cross_check(curriculum: Curriculum, root: Path, case_slugs: set[str] | None
             _check_blocks(curriculum, module, folder, root)
             for lesson in module.lessons:
                 rel = relative_path(folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
-                for number, line in enumerate(lesson.body.splitlines(), start=lesson.first_line):
-                    for anchor in GLOSSARY_LINK_RE.findall(line):
-                        if curriculum.glossary and anchor not in glossary:
-                            curriculum.problems.append(
-                                Problem(rel, number, f"link to unknown glossary term '{anchor}'")
-                            )
-                    for kind, slug in REFERENCE_RE.findall(line):
-                        if kind == "module" and slug not in modules:
-                            curriculum.problems.append(
-                                Problem(rel, number, f"reference to unknown module '{slug}'")
-                            )
-                        if kind == "case" and case_slugs is not None and slug not in case_slugs:
-                            curriculum.problems.append(
-                                Problem(rel, number, f"reference to unknown case '{slug}'")
-                            )
+                texts = [(rel, lesson.body, lesson.first_line)] + [
+                    (t.rel, t.body, t.first_line) for t in lesson.translations.values()
+                ]
+                for rel, body, first_line in texts:
+                    _check_links(curriculum, rel, body, first_line, glossary, modules, case_slugs)
+    _check_translations(curriculum, root)
+
+
+def _check_links(
+    curriculum: Curriculum,
+    rel: str,
+    body: str,
+    first_line: int,
+    glossary: set[str],
+    modules: dict[str, tuple[CourseFile, ModuleFile]],
+    case_slugs: set[str] | None,
+) -> None:
+    """Glossary links and module and case references of one lesson text."""
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        for anchor in GLOSSARY_LINK_RE.findall(line):
+            if curriculum.glossary and anchor not in glossary:
+                curriculum.problems.append(
+                    Problem(rel, number, f"link to unknown glossary term '{anchor}'")
+                )
+        for kind, slug in REFERENCE_RE.findall(line):
+            if kind == "module" and slug not in modules:
+                curriculum.problems.append(
+                    Problem(rel, number, f"reference to unknown module '{slug}'")
+                )
+            if kind == "case" and case_slugs is not None and slug not in case_slugs:
+                curriculum.problems.append(
+                    Problem(rel, number, f"reference to unknown case '{slug}'")
+                )
+
+
+def _check_translations(curriculum: Curriculum, root: Path) -> None:
+    """Warn of missing translations (a language the course's `languages:` lists without a file)
+    and stale ones (the original changed after the translation's `original_hash`)."""
+
+    def compare(translations: dict[str, TranslationFile], rel: str, languages: list[str]) -> None:
+        for language in languages:
+            if language != DEFAULT_LANGUAGE and language not in translations:
+                curriculum.warnings.append(
+                    Problem(rel, 1, f"missing translation: no {language} translation")
+                )
+        for translation in translations.values():
+            if not translation.original_hash:
+                curriculum.warnings.append(
+                    Problem(translation.rel, 1, "stale translation: no original_hash recorded "
+                            f"(read it back against {translation.original_rel}, then run "
+                            "'flask content stamp')")
+                )  # fmt: skip
+            elif translation.stale:
+                curriculum.warnings.append(
+                    Problem(translation.rel, 1, f"stale translation: {translation.original_rel} "
+                            f"changed after it was translated (hash {translation.original_hash}, "
+                            f"now {translation.current_hash})")
+                )  # fmt: skip
+
+    for course in curriculum.courses:
+        folder = root / course.slug
+        languages = course.languages
+        compare(course.translations, relative_path(folder / "course.md", root), languages)
+        for module in course.modules:
+            if module.kind != "module":
+                continue
+            module_folder = folder / f"{module.position:02d}-{module.slug}"
+            compare(module.translations, relative_path(module_folder / "module.md", root),
+                    languages)  # fmt: skip
+            compare(module.quiz_translations, relative_path(module_folder / "quiz.gift", root),
+                    languages)  # fmt: skip
+            for lesson in module.lessons:
+                rel = relative_path(module_folder / f"{lesson.position:02d}-{lesson.slug}.md", root)
+                compare(lesson.translations, rel, languages)
 
 
 def _check_blocks(curriculum: Curriculum, module: ModuleFile, folder: Path, root: Path) -> None:

@@ -1,9 +1,14 @@
 """The `learning` search index: lessons, module introductions and glossary terms.
 
-Keys are `lesson:<id>`, `module:<id>` and `term:<id>`; `kind` says which. Only active lessons of
-active modules and active modules are indexed (a key left out is deleted from the index). The
-course files loader (`services/content.py`) enqueues every key it may have changed. The site-wide
-search reads it as two kinds: "Lessons and modules" and "Glossary terms".
+Keys are `lesson:<id>`, `module:<id>` and `term:<id>`; `kind` says which. A translated lesson,
+module or term also carries its translation in `title_<lang>` and `body_<lang>` (French and
+Spanish), analysed with that language's stop words and stemmer after accent folding, so that a
+French reader's "pièce" finds "pièces" and "piece"; a reader whose language is French or Spanish
+searches those fields beside the English ones and sees the translated title and snippet.
+
+Only active lessons of active modules and active modules are indexed (a key left out is deleted
+from the index). The course files loader (`services/content.py`) enqueues every key it may have
+changed. The site-wide search reads it as two kinds: "Lessons and modules" and "Glossary terms".
 
 A reader finds what they may open (as the lesson page decides): every module page and glossary
 term, the first lesson of every module (the preview), and, signed in, every lesson of the modules
@@ -16,15 +21,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, url_for
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import query as wq
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
 
 from app.accounts.models import Actor
 from app.core.db import db
+from app.core.i18n import reader_language
 from app.core.markdown import markdown_to_text
-from app.learning.models import GlossaryTerm, Lesson, Module
+from app.learning.models import ContentTranslation, GlossaryTerm, Lesson, Module
 from app.learning.services import progress
 from app.search import (
     IndexSpec,
@@ -42,6 +59,31 @@ from app.search import (
 
 INDEX = "learning"
 LESSON, MODULE, TERM = "lesson", "module", "term"
+TRANSLATED = ("fr", "es")  # languages with their own analysed fields
+SNIPPET_CHARS = 200
+
+
+def language_analyzer(language: str) -> Analyzer:
+    """Tokenise, lowercase, fold accents, drop the language's stop words (folded too), stem."""
+    stops = {word.translate(str.maketrans(accent_map)) for word in stopwords_for_language(language)}
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=stops)
+        | StemFilter(lang=language, cachesize=50000)
+    )
+
+
+TRANSLATED_FIELDS = {
+    name: field
+    for language in TRANSLATED
+    for name, field in (
+        (f"title_{language}", TEXT(analyzer=language_analyzer(language), stored=True,
+                                   phrase=True, field_boost=2.0)),
+        (f"body_{language}", TEXT(analyzer=language_analyzer(language), stored=True)),
+    )
+}  # fmt: skip
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),
@@ -54,6 +96,7 @@ SCHEMA = Schema(
     module_slug=STORED,
     slug=STORED,  # the lesson's or the term's slug
     context=STORED,  # the module of a lesson, the course of a module
+    **TRANSLATED_FIELDS,
 )
 
 
@@ -76,6 +119,28 @@ def _document(key: str, kind: str, title: str, text: str, **stored: str) -> dict
         "key": key, "kind": kind, "title": title, "body": body, "spell": f"{title} {body}",
         **stored,
     }  # fmt: skip
+
+
+def _add_translations(found: dict[str, dict[str, Any]], prefix: str, kind: str,
+                      ids: list[int]) -> None:  # fmt: skip
+    """The translations of the documents found, in their languages' fields."""
+    if not ids:
+        return
+    rows = db.session.scalars(
+        select(ContentTranslation).where(
+            ContentTranslation.kind == kind, ContentTranslation.object_id.in_(ids),
+            ContentTranslation.language.in_(TRANSLATED), ContentTranslation.active,
+        )
+    )  # fmt: skip
+    for row in rows:
+        document = found.get(f"{prefix}:{row.object_id}")
+        if document is None:
+            continue
+        text = f"{row.summary}\n\n{row.body}" if kind == "module" else row.body
+        body = markdown_to_text(text)
+        document[f"title_{row.language}"] = row.title
+        document[f"body_{row.language}"] = body
+        document["spell"] = f"{document['spell']} {row.title} {body}"
 
 
 def documents(keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -112,6 +177,9 @@ def documents(keys: list[str]) -> dict[str, dict[str, Any]]:
         for term in db.session.scalars(select(GlossaryTerm).where(GlossaryTerm.id.in_(term_ids))):
             key = f"{TERM}:{term.id}"
             found[key] = _document(key, TERM, term.term, term.definition, slug=term.slug)
+    _add_translations(found, LESSON, "lesson", lesson_ids)
+    _add_translations(found, MODULE, "module", module_ids)
+    _add_translations(found, TERM, "glossary", term_ids)
     return found
 
 
@@ -157,16 +225,26 @@ def readable(user: Actor) -> wq.Query:
 def _find(
     kinds: list[str], text: str, page: int, per_page: int, restrict: wq.Query | None = None
 ) -> KindResult:
+    language = reader_language()
+    own = [f"title_{language}", f"body_{language}"] if language in TRANSLATED else []
     result = search(
         SearchRequest(
-            INDEX, text, fields=["title", "body"], filters={"kind": kinds}, restrict=restrict,
-            page=page, per_page=per_page, highlight="body", suggest_field="spell", synonyms=True,
+            INDEX, text, fields=[*own, "title", "body"], filters={"kind": kinds},
+            restrict=restrict, page=page, per_page=per_page,
+            highlight=own[1] if own else "body", suggest_field="spell", synonyms=True,
         )
     )  # fmt: skip
     hits = []
     for hit in result.hits:
         fields, kind = hit.fields, hit.fields.get("kind")
-        title, context = str(fields.get("title") or ""), str(fields.get("context") or "")
+        # The reader's language where the document is translated, else the English.
+        translated = bool(own) and bool(fields.get(own[1]))
+        title = str(fields.get(own[0] if translated else "title") or fields.get("title") or "")
+        context = str(fields.get("context") or "")
+        snippet = hit.highlight
+        if not snippet and own and not translated:
+            body = str(fields.get("body") or "")
+            snippet = escape(body[:SNIPPET_CHARS] + (" …" if len(body) > SNIPPET_CHARS else ""))
         if kind == LESSON:
             url = url_for("learning.lesson", slug=fields["module_slug"], lesson_slug=fields["slug"])
             label = f"Lesson in {context}"
@@ -176,7 +254,7 @@ def _find(
         else:
             url = url_for("learning.glossary_page", _anchor=str(fields.get("slug") or ""))
             label = "Glossary term"
-        hits.append(SiteHit(title, url, hit.highlight, label))
+        hits.append(SiteHit(title, url, snippet, label))
     return KindResult(result.total, hits, notice=result.notice, error=result.error)
 
 

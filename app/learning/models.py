@@ -170,6 +170,8 @@ class Attempt(Base):
     score: Mapped[float | None] = mapped_column(default=None)  # percent
     passed: Mapped[bool] = mapped_column(Boolean, default=False)
     current_page: Mapped[int] = mapped_column(default=1)
+    # The language the attempt was taken in: its questions show in it where translated.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     slots: Mapped[list[AttemptSlot]] = relationship(
         back_populates="attempt", order_by="AttemptSlot.position", lazy="selectin"
@@ -219,6 +221,8 @@ class Certificate(Base):
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     # Salt of the holder's hashed e-mail address in the certificate's Open Badges assertion.
     badge_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    # The language of the attempt that completed the course.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
 
@@ -252,3 +256,45 @@ class LessonBlockAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "lesson_id", "block_id"),)
+
+
+class ContentTranslation(Base):
+    """A translation of a course page, module intro, lesson or glossary entry (`kind`), loaded
+    from its translation file (`NN-slug.fr.md`) or the glossary's `fr:`/`es:` fields.
+
+    `original_hash` is the hash of the original the translation was made from, as the file
+    records it, and `stale` says whether the original has changed since (shown to readers).
+    """
+
+    __tablename__ = "content_translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # course, module, lesson, glossary
+    object_id: Mapped[int] = mapped_column()
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300), default="")  # a glossary entry's term
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # a glossary entry's definition
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    original_hash: Mapped[str] = mapped_column(String(64), default="")
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (UniqueConstraint("kind", "object_id", "language"),)
+
+
+class QuestionTranslation(Base):
+    """A question version in another language (from `quiz.<lang>.gift`): the question alone in
+    GIFT, with the same answers in the same order as the version it translates."""
+
+    __tablename__ = "question_translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("question_versions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    gift: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("version_id", "language"),)

@@ -9,6 +9,7 @@ from flask import Flask
 from app.core.time import utcnow
 from app.core.urls import external_url
 from app.learning.gift import Question
+from app.learning.glossary import sort_key
 from app.learning.grading import feedback_for, matching_choices, matching_stems
 from app.learning.marking import mark
 from app.learning.services.progress import ProgressStatus
@@ -71,6 +72,7 @@ def counted(number: int, noun: str, plural: str = "") -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["counted"] = counted
+    app.jinja_env.filters["initial"] = lambda text: (sort_key(text)[:1] or "#").upper()
     app.jinja_env.globals.update(
         right_answer=right_answer,
         external_url=external_url,

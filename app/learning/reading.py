@@ -59,6 +59,7 @@ def member_data(user: User) -> dict[str, Any]:
                 "submitted_at": iso(row.submitted_at),
                 "score": row.score,
                 "passed": row.passed,
+                "language": row.language,
             }
             for row, slug in attempts
         ],
@@ -70,6 +71,7 @@ def member_data(user: User) -> dict[str, Any]:
                 "score": row.score,
                 "issued_at": iso(row.issued_at),
                 "revoked_at": iso(row.revoked_at),
+                "language": row.language,
             }
             for row in certificates
         ],

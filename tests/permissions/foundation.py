@@ -32,6 +32,8 @@ CASES = [
     RouteCase("accounts.sign_in", "/sign-in", signed_in(302, anonymous=200)),
     RouteCase("accounts.sign_in", "/sign-in", signed_in(302, anonymous=400), method="POST"),
     RouteCase("accounts.sign_out", "/sign-out", everyone(302), method="POST"),
+    # The language picker: anyone may choose; an empty form names no language.
+    RouteCase("accounts.choose_language", "/language", everyone(400), method="POST"),
     RouteCase(
         "accounts.sign_out_everywhere",
         "/account/sign-out-everywhere",

@@ -149,6 +149,14 @@ def change_password(user: User, current: str, new: str) -> None:
     _set_password(user, new)
 
 
+def set_language(user: User, language: str, languages: list[str]) -> None:
+    """Keep the language a member chose with the picker (their pages show in it)."""
+    if language not in languages:
+        raise ServiceError("Choose one of the languages offered.")
+    user.language = language
+    db.session.flush()
+
+
 def update_profile(
     user: User, display_name: str, organisation: str, country: str, function: str, expertise: str
 ) -> None:

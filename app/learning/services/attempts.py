@@ -20,6 +20,7 @@ from app.accounts.models import User
 from app.core.db import db, get_or_404, lock
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError, TooManyRequests
 from app.core.time import utcnow
+from app.learning import translations
 from app.learning.gift import Question
 from app.learning.grading import (
     InvalidNumber,
@@ -38,7 +39,13 @@ from app.learning.models import (
     QuizQuestion,
 )
 from app.learning.services import certificates
-from app.learning.services.progress import ProgressStatus, course_progress, question_of, touch
+from app.learning.services.progress import (
+    ProgressStatus,
+    course_progress,
+    question_from_gift,
+    question_of,
+    touch,
+)
 
 PER_PAGE = 5
 GRACE = timedelta(seconds=30)
@@ -119,8 +126,11 @@ def can_start(user_id: int, module: Module) -> str | None:
     return None
 
 
-def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Attempt:
-    """Resume the attempt in progress, or start a new one when the module's rules allow."""
+def start_attempt(
+    user_id: int, module: Module, seed: int | None = None, language: str = "en"
+) -> Attempt:
+    """Resume the attempt in progress, or start a new one when the module's rules allow; it is
+    taken in `language` (the reader's) when the quiz is translated into it, else in English."""
     # Two simultaneous starts (a double click, two tabs) must not both see "none in progress" and
     # both create one: lock the learner's row first, so the second start waits for the first to
     # commit and then finds its attempt.
@@ -160,6 +170,8 @@ def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Atte
             )
         )
     }
+    if translations.question_gifts(versions, language):
+        attempt.language = language
     for position, row in enumerate(chosen, start=1):
         version = versions[row.current_version_id or -1]
         order = _answer_order(question_of(version), module.shuffle_answers, rng)
@@ -173,8 +185,13 @@ def start_attempt(user_id: int, module: Module, seed: int | None = None) -> Atte
 
 
 def slots(attempt: Attempt) -> list[Slot]:
+    """The attempt's questions in its language where translated (a translation keeps the
+    original's answers in the same order, so the shown order and the grading hold)."""
+    translated = translations.question_gifts((row.version_id for row in attempt.slots),
+                                             attempt.language)  # fmt: skip
     return [
-        Slot(row, question_of(row.version), json.loads(row.order),
+        Slot(row, question_from_gift(translated[row.version_id]) if row.version_id in translated
+             else question_of(row.version), json.loads(row.order),
              json.loads(row.response) if row.response is not None else None)
         for row in attempt.slots
     ]  # fmt: skip
@@ -382,7 +399,7 @@ def submit(attempt: Attempt) -> Attempt:
     touch(attempt.user_id, module.course, f"/learning/attempts/{attempt.id}/review",
           f"Result of {module.title}")  # fmt: skip
     if progress.complete:
-        certificates.issue(attempt.user_id, module.course, progress)
+        certificates.issue(attempt.user_id, module.course, progress, attempt.language)
     return attempt
 
 

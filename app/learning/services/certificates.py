@@ -14,7 +14,7 @@ from app.core.db import db, one_or_404
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.core.notifications import notify
 from app.core.time import utcnow
-from app.learning import policy
+from app.learning import policy, translations
 from app.learning.models import Certificate, Course, Enrolment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -29,8 +29,10 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def issue(user_id: int, course: Course, progress: Any) -> Certificate:
-    """Issue the course certificate once; later completions keep the first one."""
+def issue(user_id: int, course: Course, progress: Any, language: str = "en") -> Certificate:
+    """Issue the course certificate once; later completions keep the first one. `language` is
+    the language of the attempt that completed the course: the certificate records it and
+    carries the course's title in it where the course page is translated."""
     existing = db.session.scalar(
         select(Certificate).where(
             Certificate.user_id == user_id, Certificate.course_id == course.id
@@ -41,9 +43,11 @@ def issue(user_id: int, course: Course, progress: Any) -> Certificate:
     user = db.session.get(User, user_id)
     assert user is not None
     results = [state.result or 0.0 for state in progress.modules]
+    translated = translations.translations_of("course", [course.id], language).get(course.id)
     certificate = Certificate(
         code=new_code(), user_id=user_id, course_id=course.id, holder_name=user.display_name,
-        course_title=course.title, score=round(sum(results) / len(results), 1) if results else 0,
+        course_title=translated.title if translated else course.title,
+        score=round(sum(results) / len(results), 1) if results else 0, language=language,
     )  # fmt: skip
     db.session.add(certificate)
     enrolment = db.session.scalar(

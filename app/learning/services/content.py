@@ -19,13 +19,16 @@ from app.learning.course_files import ModuleFile
 from app.learning.files import Curriculum
 from app.learning.gift import Question, export_gift
 from app.learning.models import (
+    ContentTranslation,
     Course,
     GlossaryTerm,
     Lesson,
     Module,
+    QuestionTranslation,
     QuestionVersion,
     QuizQuestion,
 )
+from app.learning.translations_files import TranslationFile
 
 
 @dataclass
@@ -36,6 +39,7 @@ class LoadReport:
     questions_new: int = 0
     questions_changed: int = 0
     glossary: int = 0
+    translations: int = 0
 
 
 def _question_keys(questions: list[Question]) -> list[str]:
@@ -91,9 +95,81 @@ def _upsert_questions(module: Module, questions: list[Question], report: LoadRep
         row.active = False
 
 
+class _Translations:
+    """Upserts translations by (kind, object id, language); those not seen in this load are
+    deactivated at the end (a removed translation file is no longer shown)."""
+
+    def __init__(self, report: LoadReport) -> None:
+        self.report = report
+        self.rows = {
+            (row.kind, row.object_id, row.language): row
+            for row in db.session.scalars(select(ContentTranslation))
+        }
+        self.seen: set[tuple[str, int, str]] = set()
+
+    def put(self, kind: str, object_id: int, language: str, title: str, summary: str = "",
+            body: str = "", audience: str = "", original_hash: str = "",
+            stale: bool = False) -> None:  # fmt: skip
+        key = (kind, object_id, language)
+        row = self.rows.get(key)
+        if row is None:
+            row = ContentTranslation(kind=kind, object_id=object_id, language=language)
+            db.session.add(row)
+            self.rows[key] = row
+        row.title, row.summary, row.body, row.audience = title, summary, body, audience
+        row.original_hash, row.stale, row.active = original_hash, stale, True
+        self.seen.add(key)
+        self.report.translations += 1
+
+    def put_file(self, kind: str, object_id: int, translations: dict[str, TranslationFile]) -> None:
+        for language, t in translations.items():
+            self.put(kind, object_id, language, t.title, t.summary, t.body, t.audience,
+                     t.original_hash, t.stale or not t.original_hash)  # fmt: skip
+
+    def finish(self) -> None:
+        for key, row in self.rows.items():
+            if key not in self.seen:
+                row.active = False
+
+
+def _upsert_question_translations(
+    module: Module, translations: dict[str, TranslationFile], report: LoadReport
+) -> None:
+    """Each translated question attaches to the current version of the question it names."""
+    if not translations:
+        return
+    current = {
+        row.key: row.current_version_id
+        for row in db.session.scalars(
+            select(QuizQuestion).where(QuizQuestion.module_id == module.id)
+        )
+    }
+    versions = [v for v in current.values() if v is not None]
+    existing = {
+        (row.version_id, row.language): row
+        for row in db.session.scalars(
+            select(QuestionTranslation).where(QuestionTranslation.version_id.in_(versions))
+        )
+    }
+    for language, translation in translations.items():
+        keys = _question_keys(translation.questions)
+        for key, question in zip(keys, translation.questions, strict=True):
+            version_id = current.get(key)
+            if version_id is None:
+                continue
+            gift = export_gift([question])
+            row = existing.get((version_id, language))
+            if row is None:
+                row = QuestionTranslation(version_id=version_id, language=language)
+                db.session.add(row)
+            row.gift, row.digest = gift, hashlib.sha256(gift.encode()).hexdigest()
+            report.translations += 1
+
+
 def load_curriculum(curriculum: Curriculum) -> LoadReport:
     """Upsert the checked curriculum; call only when it has no problems."""
     report = LoadReport()
+    translations = _Translations(report)
     for course_file in curriculum.courses:
         course = db.session.scalar(select(Course).where(Course.slug == course_file.slug))
         if course is None:
@@ -105,6 +181,7 @@ def load_curriculum(curriculum: Curriculum) -> LoadReport:
         course.minutes, course.pass_mark = course_file.minutes, course_file.pass_mark
         course.languages, course.intro = " ".join(course_file.languages), course_file.intro
         db.session.flush()
+        translations.put_file("course", course.id, course_file.translations)
         report.courses += 1
         seen_modules = set()
         for module_file in course_file.modules:
@@ -116,9 +193,11 @@ def load_curriculum(curriculum: Curriculum) -> LoadReport:
             db.session.flush()
             seen_modules.add(module.id)
             report.modules += 1
-            _upsert_lessons(module, module_file, report)
+            translations.put_file("module", module.id, module_file.translations)
+            _upsert_lessons(module, module_file, report, translations)
             if module_file.kind == "module":
                 _upsert_questions(module, module_file.questions, report)
+                _upsert_question_translations(module, module_file.quiz_translations, report)
         for module in db.session.scalars(select(Module).where(Module.course_id == course.id)):
             if module.id not in seen_modules:
                 module.active = False
@@ -131,7 +210,11 @@ def load_curriculum(curriculum: Curriculum) -> LoadReport:
             db.session.add(term)
         term.term, term.definition = entry["term"], entry["definition"]
         term.see, term.sources = " ".join(entry["see"]), " ".join(entry["sources"])
+        db.session.flush()
+        for language, text in entry.get("translations", {}).items():
+            translations.put("glossary", term.id, language, text["term"], body=text["definition"])
         report.glossary += 1
+    translations.finish()
     db.session.flush()
     learning_index.enqueue_all()  # lessons, modules and terms as the site-wide search finds them
     return report
@@ -152,7 +235,9 @@ def _apply_module(module: Module, source: ModuleFile, course_id: int) -> None:
     module.active = True
 
 
-def _upsert_lessons(module: Module, source: ModuleFile, report: LoadReport) -> None:
+def _upsert_lessons(
+    module: Module, source: ModuleFile, report: LoadReport, translations: _Translations
+) -> None:
     existing = {
         lesson.slug: lesson
         for lesson in db.session.scalars(
@@ -167,6 +252,8 @@ def _upsert_lessons(module: Module, source: ModuleFile, report: LoadReport) -> N
         lesson.position, lesson.title = lesson_file.position, lesson_file.title
         lesson.minutes, lesson.body = lesson_file.minutes, lesson_file.body
         lesson.sources, lesson.active = " ".join(lesson_file.sources), True
+        db.session.flush()
+        translations.put_file("lesson", lesson.id, lesson_file.translations)
         report.lessons += 1
     for lesson in existing.values():
         lesson.active = False

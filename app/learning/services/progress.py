@@ -38,6 +38,11 @@ def question_of(version: QuestionVersion) -> Question:
     return _parse_version(version.gift)
 
 
+def question_from_gift(gift: str) -> Question:
+    """A stored question's GIFT parsed (a version's translation), cached as `question_of`."""
+    return _parse_version(gift)
+
+
 class ProgressStatus(StrEnum):
     """Where a learner stands in one module."""
 

@@ -9,11 +9,12 @@ from werkzeug.wrappers import Response
 from app.core.db import intend_write
 from app.core.errors import ServiceError
 from app.core.http_cache import public_etag
+from app.core.i18n import reader_language
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
 from app.core.time import utcnow
 from app.core.views import render_error
-from app.learning import glossary
+from app.learning import glossary, translations
 from app.learning.models import Attempt, AttemptStatus
 from app.learning.services import attempts, blocks, progress
 
@@ -28,14 +29,22 @@ def _user_id() -> int | None:
 def catalogue() -> str:
     courses = progress.catalogue()
     states = progress.courses_progress(courses, _user_id())
-    return render_template("learning/catalogue.html", courses=courses, states=states)
+    # Each course's title and summary in the reader's language where translated (marked with
+    # its language on the page, which stays in English).
+    shown = translations.translate_all("course", courses, reader_language())
+    return render_template("learning/catalogue.html", courses=shown, states=states)
 
 
 @public_etag
 def course(slug: str) -> str:
     course = progress.get_course(slug)
     state = progress.course_progress(course, _user_id())
-    return render_template("learning/course.html", course=course, progress=state)
+    shown_course, shown = translations.choose("course", course)
+    modules = [item.module for item in state.modules]
+    titles = translations.translate_all("module", modules, shown.language)
+    return render_template("learning/course.html", course=shown_course, progress=state,
+                           modules={m.id: t for m, t in zip(modules, titles, strict=True)},
+                           shown=shown, content_language=shown.language)  # fmt: skip
 
 
 @login_required
@@ -52,9 +61,13 @@ def module_by_slug(slug: str) -> str:
     user_id = _user_id()
     state = progress.course_progress(module.course, user_id)
     read = state.read_ids
-    lessons = progress.active_lessons(module)
+    shown_module, shown = translations.choose("module", module)
+    # Lessons in the language shown: the same blocks as the originals, translated.
+    lessons = translations.translate_all("lesson", progress.active_lessons(module), shown.language)
+    [course] = translations.translate_all("course", [module.course], shown.language)
     answers = blocks.module_answers(user_id, lessons) if user_id else {}
-    return render_template("learning/module.html", module=module, course=module.course,
+    return render_template("learning/module.html", module=shown_module, course=course,
+                           shown=shown, content_language=shown.language,
                            progress=state, state=state.state(module.id), read=read,
                            prerequisites=progress.prerequisite_modules(module),
                            lessons=lessons, answers=answers,
@@ -77,7 +90,7 @@ def mark_lesson_read(slug: str, lesson_slug: str) -> Response:
 def start_attempt(slug: str) -> ViewResult:
     module = progress.get_module(slug)
     try:
-        attempt = attempts.start_attempt(current_user.id, module)
+        attempt = attempts.start_attempt(current_user.id, module, language=reader_language())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("learning.module_by_slug", slug=slug)), 303
@@ -171,10 +184,11 @@ def _remember(attempt: Attempt, page: int) -> None:
 
 def _attempt_page(attempt: Attempt, page: int, last: int) -> str:
     module = progress.get_module_by_id(attempt.module_id)
+    [module] = translations.translate_all("module", [module], attempt.language)
     return render_template(
         "learning/attempt.html", attempt=attempt, module=module, page=page, last=last,
         slots=attempts.page_slots(attempt, page), per_page=attempts.PER_PAGE,
-        response_of=attempts.response_of,
+        response_of=attempts.response_of, content_language=attempt.language,
     )  # fmt: skip
 
 
@@ -185,9 +199,11 @@ def review(attempt_id: int) -> ViewResult:
         return redirect(url_for("learning.attempt", attempt_id=attempt.id))
     module = progress.get_module_by_id(attempt.module_id)
     state = progress.course_progress(module.course, current_user.id)
+    [shown] = translations.translate_all("module", [module], attempt.language)
     return render_template(
-        "learning/review.html", attempt=attempt, module=module, course=module.course,
+        "learning/review.html", attempt=attempt, module=shown, course=module.course,
         slots=attempts.slots(attempt), response_of=attempts.response_of, progress=state,
+        content_language=attempt.language,
     )  # fmt: skip
 
 
@@ -206,4 +222,6 @@ def dashboard() -> str:
 
 @public_etag
 def glossary_page() -> str:
-    return render_template("learning/glossary.html", terms=glossary.all_terms())
+    terms, shown = glossary.terms_for_reader()
+    return render_template("learning/glossary.html", terms=terms, shown=shown,
+                           content_language=shown.language)  # fmt: skip

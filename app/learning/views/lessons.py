@@ -7,6 +7,8 @@ and its feedback, and nothing is kept (they are asked to sign in to keep their a
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,6 +20,7 @@ from app.core.responses import ViewResult
 from app.core.sources import link_symbols
 from app.core.views import render_error
 from app.extensions import login_manager
+from app.learning import translations
 from app.learning.blocks import back_slug, blocks_by_id, fill_blocks, render_lesson
 from app.learning.services import blocks as lesson_blocks
 from app.learning.services import progress
@@ -29,13 +32,21 @@ def _user_id() -> int | None:
 
 
 def lesson_body(
-    access: LessonAccess, chosen: dict[str, int], stored: bool, errors: dict[str, str]
+    access: LessonAccess,
+    chosen: dict[str, int],
+    stored: bool,
+    errors: dict[str, str],
+    text: str | None = None,
+    lessons: list[Any] | None = None,
 ) -> Markup:
     """The lesson's HTML with each block as a form, showing the reader's choice in it (and
-    `errors`, a message for a block whose answer was refused)."""
+    `errors`, a message for a block whose answer was refused); `text` is the body shown (a
+    translation's: the same blocks as the original's) and `lessons` the titles of its module's
+    lessons in that language."""
     lesson, module = access.lesson, access.module
-    blocks = blocks_by_id(lesson.body)
-    titles = {item.slug: item for item in access.lessons}
+    text = lesson.body if text is None else text
+    blocks = blocks_by_id(text)
+    titles = {item.slug: item for item in (lessons or access.lessons)}
     lesson_url = url_for("learning.lesson", slug=module.slug, lesson_slug=lesson.slug)
 
     def render(block_id: str) -> str:
@@ -57,7 +68,7 @@ def lesson_body(
             back=back, action=action, lesson_url=lesson_url, error=errors.get(block.id),
         )  # fmt: skip
 
-    body = link_symbols(lesson.body, url_for("learning.sources_page"))
+    body = link_symbols(text, url_for("learning.sources_page"))
     return fill_blocks(str(render_lesson(body)), render)
 
 
@@ -73,13 +84,26 @@ def lesson_page(
     if chosen is None:
         answers = lesson_blocks.answers_of(user_id, [lesson.id])
         chosen = {block_id: choice for (_, block_id), choice in answers.items()}
+    # The reader's language where the lesson is translated; its module's titles follow.
+    shown_lesson, shown = translations.choose("lesson", lesson)
+    titles = translations.translate_all("lesson", lessons, shown.language)
+    [shown_module] = translations.translate_all("module", [module], shown.language)
+    [shown_course] = translations.translate_all("course", [module.course], shown.language)
+    body = lesson_body(
+        access,
+        chosen,
+        stored=user_id is not None,
+        errors=errors or {},
+        text=shown_lesson.body,
+        lessons=titles,
+    )
     return render_template(
-        "learning/lesson.html", module=module, course=module.course, lesson=lesson,
+        "learning/lesson.html", module=shown_module, course=shown_course, lesson=shown_lesson,
         number=index + 1, lessons=lessons, read=read, preview=access.preview,
         state=access.state, prerequisites=progress.prerequisite_modules(module),
-        previous=lessons[index - 1] if index > 0 else None,
-        next=lessons[index + 1] if index + 1 < len(lessons) else None,
-        body=lesson_body(access, chosen, stored=user_id is not None, errors=errors or {}),
+        previous=titles[index - 1] if index > 0 else None,
+        next=titles[index + 1] if index + 1 < len(lessons) else None,
+        body=body, shown=shown, content_language=shown.language,
     )  # fmt: skip
 
 
