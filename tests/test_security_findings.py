@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -180,11 +181,14 @@ def test_sign_up_with_a_taken_address_answers_as_a_new_one_and_tells_the_owner(
                   "confirm": PASSWORD},
         )  # fmt: skip
 
+    def page(response: Any, email_word: str) -> str:
+        # Each browser has its own CSRF token (the footer's language form): not a difference.
+        text = response.get_data(as_text=True).replace(email_word, "X")
+        return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', text)
+
     taken, fresh = sign_up("taken@example.org"), sign_up("fresh@example.org")
     assert taken.status_code == fresh.status_code
-    assert taken.get_data(as_text=True).replace("taken", "X") == fresh.get_data(
-        as_text=True
-    ).replace("fresh", "X")
+    assert page(taken, "taken") == page(fresh, "fresh")
     to_owner = [m for m in outbox.messages() if m["To"] == "taken@example.org"]
     assert to_owner and "already has an account" in to_owner[-1].get_payload(decode=True).decode()
 
