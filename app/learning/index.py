@@ -25,17 +25,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import query as wq
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
 
 from app.accounts.models import Actor
 from app.core.db import db
@@ -63,25 +53,13 @@ TRANSLATED = ("fr", "es")  # languages with their own analysed fields
 SNIPPET_CHARS = 200
 
 
-def language_analyzer(language: str) -> Analyzer:
-    """Tokenise, lowercase, fold accents, drop the language's stop words (folded too), stem."""
-    stops = {word.translate(str.maketrans(accent_map)) for word in stopwords_for_language(language)}
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=stops)
-        | StemFilter(lang=language, cachesize=50000)
-    )
-
-
 TRANSLATED_FIELDS = {
     name: field
     for language in TRANSLATED
     for name, field in (
-        (f"title_{language}", TEXT(analyzer=language_analyzer(language), stored=True,
+        (f"title_{language}", TEXT(analyzer=text_analyzer(language), stored=True,
                                    phrase=True, field_boost=2.0)),
-        (f"body_{language}", TEXT(analyzer=language_analyzer(language), stored=True)),
+        (f"body_{language}", TEXT(analyzer=text_analyzer(language), stored=True)),
     )
 }  # fmt: skip
 

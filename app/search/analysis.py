@@ -10,17 +10,24 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 
-def text_analyzer() -> Analyzer:
-    """Tokenise, lowercase, fold accents, drop English stop words, then stem (English)."""
+def text_analyzer(language: str = "en") -> Analyzer:
+    """Tokenise, lowercase, fold accents, drop the language's stop words (Whoosh's English list,
+    or the language's list folded the same way), then stem in that language."""
+    if language == "en":
+        stops = StopFilter()
+    else:
+        fold = str.maketrans(accent_map)
+        stops = StopFilter(stoplist={w.translate(fold) for w in stopwords_for_language(language)})
     return (
         RegexTokenizer()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter(lang="en", cachesize=50000)
+        | stops
+        | StemFilter(lang=language, cachesize=50000)
     )
 
 
