@@ -14,7 +14,7 @@ from app.core.db import get_or_404
 from app.core.errors import ServiceError
 from app.core.pagination import page_number
 from app.core.permissions import Role, requires
-from app.core.responses import ViewResult, invalid
+from app.core.responses import ViewResult
 
 
 @requires(policy.can_manage_users)
@@ -32,7 +32,16 @@ def user_list() -> str:
     )
 
 
-def _render_user(user: User, role_form: forms.RoleForm, status: int = 200) -> ViewResult:
+def _render_user(
+    user: User,
+    role_form: forms.RoleForm,
+    status: int = 200,
+    error: ServiceError | None = None,
+) -> ViewResult:
+    """The account's page; with `error`, its message flashed and its 4xx status."""
+    if error is not None:
+        flash(error.message, "error")
+        status = error.status
     return render_template(
         "accounts/admin_user.html",
         user=user,
@@ -62,11 +71,7 @@ def user_role(user_id: int) -> ViewResult:
     try:
         admin_users.change_role(current_user, user, Role(form.role.data), form.reason.data or "")
     except ServiceError as error:
-        return invalid(
-            "accounts/admin_user.html", error, user=user, role_form=form,
-            resend_form=forms.ResendConfirmationForm(), status=reading.user_status(user),
-            entries=reading.user_audit_entries(user),
-        )  # fmt: skip
+        return _render_user(user, form, error=error)
     flash(f"{user.display_name} is now {user.role} (was {previous}).", "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
@@ -80,10 +85,6 @@ def user_resend(user_id: int) -> Response | ViewResult:
     try:
         admin_users.resend_confirmation(current_user, user)
     except ServiceError as error:
-        return invalid(
-            "accounts/admin_user.html", error, user=user, role_form=forms.RoleForm(),
-            resend_form=form, status=reading.user_status(user),
-            entries=reading.user_audit_entries(user),
-        )  # fmt: skip
+        return _render_user(user, forms.RoleForm(), error=error)
     flash(f"The confirmation e-mail was sent again to {user.email}.", "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
