@@ -34,6 +34,14 @@ MODERATOR = "moderator@example.org"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE_WIDTH = 360
 TIMEOUT_MS = 15_000
+# axe-core over the page: its serious and critical violations, each with up to three places.
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    return result.violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => `${v.impact} ${v.id}: ${v.help} at `
+                  + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+}"""
 
 
 @dataclass
@@ -111,15 +119,7 @@ class Journey:
 
     def _check_accessibility(self) -> None:
         self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        violations = self.page.evaluate(
-            """async () => {
-                const result = await axe.run(document, {resultTypes: ["violations"]});
-                return result.violations
-                    .filter(v => v.impact === "serious" || v.impact === "critical")
-                    .map(v => `${v.impact} ${v.id}: ${v.help} at `
-                              + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
-            }"""
-        )
+        violations = self.page.evaluate(AXE_RUN)
         assert violations == [], "axe-core: " + "; ".join(violations)
 
     def check_markup(self) -> None:

@@ -12,7 +12,7 @@ from app.accounts.services import users as accounts
 from app.core import settings
 from app.core.db import db
 from app.core.permissions import Role
-from tests.browser.harness import AXE, PASSWORD, PHONE_WIDTH, TIMEOUT_MS, Site
+from tests.browser.harness import AXE, AXE_RUN, PASSWORD, PHONE_WIDTH, TIMEOUT_MS, Site
 from tests.permissions import ROLES, World, all_cases, builders
 
 pytestmark = pytest.mark.browser
@@ -61,15 +61,6 @@ def _sign_in(page: Any, role: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
     assert "/sign-in" not in page.url, f"{role} could not sign in"
-
-
-AXE_RUN = """async () => {
-    const result = await axe.run(document, {resultTypes: ["violations"]});
-    return result.violations
-        .filter(v => v.impact === "serious" || v.impact === "critical")
-        .map(v => `${v.impact} ${v.id}: ${v.help} at `
-                  + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
-}"""
 
 
 def test_every_page_fits_a_phone_and_passes_axe(browser: Any, matrix_site: Site) -> None:
