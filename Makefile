@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run setup test test-sqlite test-postgres test-cluster lint format test-browser browser-deps bench-load bench-fault
+.PHONY: install translations i18n-extract i18n-check run setup test test-sqlite test-postgres test-cluster lint format test-browser browser-deps bench-load bench-fault
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -19,7 +19,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-setup: install
+# The interface's catalogues: .po files are in the repository, .mo files are built here (only
+# those older than their .po) and never committed. `make i18n-extract` adds new strings to every
+# .po; `make i18n-check` fails on a missing or fuzzy translation or untranslatable text.
+translations: install
+	$(FLASK) i18n compile
+
+i18n-extract: install
+	$(FLASK) i18n extract
+
+i18n-check: install
+	$(FLASK) i18n check
+
+setup: translations
 	$(FLASK) db upgrade
 	@if $(FLASK) content --help >/dev/null 2>&1; then $(FLASK) content load; fi
 	@if $(FLASK) forum --help >/dev/null 2>&1; then $(FLASK) forum seed; fi
@@ -31,10 +43,10 @@ run: setup
 
 test: install test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: translations
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: translations
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
 		echo "== Running the suite again on PostgreSQL ($(PG_TEST_URL))"; \
 		TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
@@ -44,7 +56,7 @@ test-postgres: install
 
 # Two gunicorn app nodes, one job worker, the local PostgreSQL and Redis, a local SMTP server
 # started and stopped by the test (scripts/cluster_test.py; SKIPPED without PostgreSQL or Redis).
-test-cluster: install
+test-cluster: translations
 	$(BIN)/python scripts/cluster_test.py
 
 lint: install
@@ -64,7 +76,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Java runs the Nu HTML Checker (vnu.jar); Debian's headless JRE is installed when missing.
-browser-deps: install node_modules/.installed
+browser-deps: translations node_modules/.installed
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \

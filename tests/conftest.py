@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, event, text
 from app import create_app
 from app.accounts.models import User
 from app.accounts.services import users as accounts
+from app.core import catalogs
 from app.core.db import Base, db
 from app.core.permissions import Role
 from app.search import pg as search_pg
@@ -29,6 +30,12 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery staple"
 
 ClientFor = Callable[..., FlaskClient]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """The `.mo` files `make` builds, built here too, so that `pytest` alone sees translations."""
+    catalogs.compile_catalogs()
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.core import catalogs
+from app.core.time import reader_locale
 from app.extensions import babel
 
 DEFAULT = "en"
 COOKIE = "lang"
 COOKIE_DAYS = 365
-# Each language named in itself (the picker) and in English (the notices, until the interface
-# is translated).
+# Each language named in itself (the picker) and in English (the content files' reports).
 NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 ENGLISH_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
 
@@ -57,12 +60,25 @@ def english_name(code: str) -> str:
     return ENGLISH_NAMES.get(code, code)
 
 
+def language_name(code: str) -> str:
+    """`code`'s language named in the reader's language: "French" in English, "français" in
+    French (CLDR's names, from Babel)."""
+    try:
+        return Locale.parse(code).get_display_name(reader_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def language_choices() -> list[tuple[str, str]]:
     return [(code, NATIVE_NAMES.get(code, code)) for code in supported()]
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", catalogs.translation_directories())
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT)
+    # `{% trans %}` blocks are extracted trimmed (catalogs.JINJA_OPTIONS): render them so too.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.cli.add_command(i18n_cli)
 
     @app.after_request
     def vary(response: Response) -> Response:
@@ -75,5 +91,44 @@ def init_app(app: Flask) -> None:
         return {
             "reader_language": reader_language,
             "language_choices": language_choices,
-            "language_name": english_name,
+            "language_name": language_name,
         }
+
+
+@click.group("i18n", help="The interface's gettext catalogues (app/core/catalogs.py).")
+def i18n_cli() -> None:
+    pass
+
+
+@i18n_cli.command("extract")
+@click.option("--catalog", "names", multiple=True, help="Only these catalogues (core, accounts…).")
+def extract_command(names: tuple[str, ...]) -> None:
+    """Write each catalogue's .pot and add new strings to its .po files (untranslated)."""
+    for source in catalogs.sources():
+        if not names or source.name in names:
+            for path in catalogs.update(source):
+                click.echo(f"wrote {path}")
+
+
+@i18n_cli.command("compile")
+@click.option("--force", is_flag=True, help="Rebuild every .mo, not only the out-of-date ones.")
+def compile_command(force: bool) -> None:
+    """Build the .mo files the site reads from the .po files."""
+    built = catalogs.compile_catalogs(force=force)
+    click.echo(f"{len(built)} catalogue file(s) compiled")
+
+
+@i18n_cli.command("check")
+@click.option("--catalog", "names", multiple=True, help="Only these catalogues (core, accounts…).")
+@click.option("--limit", default=200, show_default=True, help="Problems to list (0: all).")
+def check_command(names: tuple[str, ...], limit: int) -> None:
+    """Fail when a catalogue misses a string, a translation is missing or fuzzy, or a template,
+    flash message or form holds text that cannot be translated."""
+    found = catalogs.problems(set(names) or None)
+    for problem in found[: limit or None]:
+        click.echo(str(problem))
+    if len(found) > limit > 0:
+        click.echo(f"… and {len(found) - limit} more")
+    if found:
+        raise click.ClickException(f"{len(found)} translation problem(s)")
+    click.echo("every catalogue is complete; no untranslatable text found")

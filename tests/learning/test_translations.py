@@ -334,7 +334,7 @@ def test_a_removed_translation_is_no_longer_shown(
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
     assert "<h1>Lesson 1.1</h1>" in page
-    assert "not translated into French yet" in page
+    assert "pas encore traduite en français" in page
 
 
 # ---- the reader's language ----
@@ -349,15 +349,15 @@ def test_a_lesson_shows_in_the_readers_language_with_a_notice(
     assert "<h1>Leçon un</h1>" in page
     assert "Les trafiquants déplacent" in page
     assert "Sécuriser les lieux et appeler un agent formé" in page  # the block, translated
-    assert "This page is shown in French;" in page
+    assert "Cette page est affichée en français ;" in page  # the interface is French too
     assert 'href="/modules/basics-m1/lessons/lesson-1?original=1"' in page
     assert "Module un" in page  # the breadcrumb follows
 
     original = client.get("/modules/basics-m1/lessons/lesson-1?original=1").get_data(as_text=True)
     assert '<html lang="en">' in original
     assert "<h1>Lesson 1.1</h1>" in original
-    assert "This is the English original." in original
-    assert "Read it in French" in original
+    assert "Ceci est l'original anglais." in original
+    assert "Le lire en français" in original
 
 
 def test_a_page_without_a_translation_says_so_in_english(
@@ -367,7 +367,7 @@ def test_a_page_without_a_translation_says_so_in_english(
     page = client.get("/modules/basics-m2").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "<h1>Module 2</h1>" in page
-    assert "This page is not translated into French yet" in page
+    assert "Cette page n'est pas encore traduite en français" in page
 
 
 def test_accept_language_chooses_and_english_readers_see_no_notice(
@@ -397,7 +397,7 @@ def test_the_module_page_shows_in_the_readers_language(
     client.set_cookie("lang", "es")
     spanish = client.get("/modules/basics-m1").get_data(as_text=True)
     assert "<h1>Module 1</h1>" in spanish
-    assert "This page is not translated into Spanish yet" in spanish
+    assert "Esta página aún no está traducida al español" in spanish
 
 
 def test_the_picker_sets_a_cookie_and_a_members_choice_wins(
@@ -436,7 +436,7 @@ def test_the_picker_refuses_an_unknown_language_and_goes_home_from_elsewhere(
 def test_the_footer_has_the_picker_on_every_page(client: FlaskClient) -> None:
     page = client.get("/courses", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<form method="post" action="/language" class="language-picker">' in page
-    assert '<label for="language-picker">Language</label>' in page
+    assert '<label for="language-picker">Idioma</label>' in page
     assert '<option value="es" lang="es" selected>Español</option>' in page
     assert '<input type="hidden" name="next" value="/courses">' in page
 
@@ -628,7 +628,7 @@ def test_a_stale_translation_is_shown_with_a_warning(
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
     assert "<h1>Leçon un</h1>" in page
-    assert "The English original has changed since this translation was made." in page
+    assert "L'original anglais a changé depuis cette traduction." in page
 
 
 def test_the_catalogue_names_translated_courses_in_the_readers_language(
