@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import g, has_app_context
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.core.db import db
 from app.core.models import Notification
@@ -21,15 +22,27 @@ def notify(user_id: int, kind: str, title: str, url: str = "") -> Notification:
     return note
 
 
+def unread_count_of(user_id: InstrumentedAttribute[int] | int) -> ScalarSelect[int]:
+    """The unread count as a scalar subquery: the sign-in check selects it with the user, so the
+    header's count costs no statement of its own."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def remember_unread_count(user_id: int, count: int) -> None:
+    """Keep a count read along with the user for the rest of the request."""
+    g.setdefault(_UNREAD, {})[user_id] = count
+
+
 def unread_count(user_id: int) -> int:
     """The user's unread notifications, counted once per request (`forget_unread_count` after
     marking some read)."""
     counts: dict[int, int] = g.setdefault(_UNREAD, {})
     if user_id not in counts:
-        stmt = select(func.count(Notification.id)).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)
-        )
-        counts[user_id] = db.session.scalar(stmt) or 0
+        counts[user_id] = db.session.scalar(select(unread_count_of(user_id))) or 0
     return counts[user_id]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.db import db
 from app.core.time import utcnow
-from app.learning.models import Attempt, AttemptSlot, Module, QuizQuestion
+from app.learning.models import Attempt, AttemptSlot, Enrolment, Module, QuizQuestion
 from tests.conftest import ClientFor
 from tests.learning.factory import MakeCourse, Take, page_form, right_answer, start, wrong_answer
 
@@ -307,3 +307,34 @@ def test_review_shows_what_the_module_settings_allow(
         assert text in html, text
     for text in hidden:
         assert text not in html, text
+
+
+def test_opening_the_attempt_page_again_writes_nothing_until_minutes_pass(
+    quiz_app: Callable[..., Flask],
+    client: FlaskClient,
+    login: User_,
+    count_queries: Callable[[], Any],
+) -> None:
+    app = quiz_app()
+    login()
+    attempt_id = start(client, "basics-m1")
+    url = f"/learning/attempts/{attempt_id}"
+    assert client.get(url).status_code == 200  # records where the learner is
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    writes = [q for q in counter.statements if q.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
+
+    with app.app_context():  # six minutes later the same page records the activity again
+        enrolment = db.session.scalar(select(Enrolment))
+        assert enrolment is not None and enrolment.last_url == url + "?page=1"
+        enrolment.last_activity_at = utcnow() - timedelta(minutes=6)
+        db.commit()
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    writes = [q for q in counter.statements if q.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1 and "enrolments" in writes[0]
+    with app.app_context():
+        enrolment = db.session.scalar(select(Enrolment))
+        assert enrolment is not None
+        assert utcnow() - enrolment.last_activity_at < timedelta(minutes=1)

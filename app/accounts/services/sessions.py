@@ -26,6 +26,7 @@ from app.accounts import passwords
 from app.accounts.models import SignIn, SignInThrottle, User
 from app.accounts.passwords import verify_password
 from app.accounts.reading import find_by_email, normalise_email
+from app.core import notifications
 from app.core.db import db
 from app.core.mail import send_mail
 from app.core.time import format_datetime, utcnow
@@ -140,7 +141,7 @@ def load(session_id: str) -> User | None:
     if not user_id.isdigit() or not token or len(token) > 64:
         return None
     row = db.session.execute(
-        select(User, SignIn.token)
+        select(User, SignIn.token, notifications.unread_count_of(User.id))
         .join(SignIn, SignIn.user_id == User.id)
         .where(
             SignIn.token == token,
@@ -151,8 +152,9 @@ def load(session_id: str) -> User | None:
     ).first()
     if row is None:
         return None
-    user, found = row
+    user, found, unread = row
     user.sign_in_token = found
+    notifications.remember_unread_count(user.id, unread or 0)
     return user
 
 

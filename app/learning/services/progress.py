@@ -259,6 +259,10 @@ def my_certificates(user_id: int) -> list[Certificate]:
     return list(db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)))
 
 
+# How stale an enrolment's last activity may get while its learner stays on one page.
+ACTIVITY_INTERVAL = timedelta(minutes=5)
+
+
 def catalogue() -> list[Course]:
     return list(db.session.scalars(select(Course).order_by(Course.position, Course.title)))
 
@@ -275,11 +279,19 @@ def enrol(user_id: int, course: Course) -> Enrolment:
 
 
 def touch(user_id: int, course: Course, url: str, title: str) -> None:
-    """Remember where the learner is, for the dashboard's resume link."""
+    """Remember where the learner is, for the dashboard's resume link and order. A page opened
+    again writes nothing until it is another page or `ACTIVITY_INTERVAL` has passed: a GET
+    writes only when what it records changes."""
     enrolment = enrol(user_id, course)
-    enrolment.last_activity_at = utcnow()
-    enrolment.last_url = url[:300]
-    enrolment.last_title = title[:300]
+    now = utcnow()
+    url, title = url[:300], title[:300]
+    last = enrolment.last_activity_at
+    same_page = (enrolment.last_url, enrolment.last_title) == (url, title)
+    if same_page and last is not None and now - last < ACTIVITY_INTERVAL:
+        return
+    enrolment.last_activity_at = now
+    enrolment.last_url = url
+    enrolment.last_title = title
 
 
 def mark_read(user_id: int, module: Module, lesson_slug: str) -> Lesson:

@@ -11,11 +11,14 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from app.core import generation
 from app.core.errors import ServiceError
 from app.core.http_cache import public_etag
+from app.core.i18n import reader_language
 from app.core.responses import ViewResult
 from app.core.sources import link_symbols
 from app.core.views import render_error
@@ -25,6 +28,8 @@ from app.learning.blocks import back_slug, blocks_by_id, fill_blocks, render_les
 from app.learning.services import blocks as lesson_blocks
 from app.learning.services import progress
 from app.learning.services.blocks import LOCKED, LessonAccess
+
+CSRF_HOLE = "\x00csrf\x00"  # where the reader's CSRF token goes in a kept lesson body
 
 
 def _user_id() -> int | None:
@@ -68,8 +73,20 @@ def lesson_body(
             back=back, action=action, lesson_url=lesson_url, error=errors.get(block.id),
         )  # fmt: skip
 
-    body = link_symbols(text, url_for("learning.sources_page"))
-    return fill_blocks(str(render_lesson(body)), render)
+    def build() -> str:
+        body = link_symbols(text, url_for("learning.sources_page"))
+        return str(fill_blocks(str(render_lesson(body)), render))
+
+    if errors:
+        return Markup(build())
+    # The same lesson, language, choices and interface language give the same HTML for every
+    # reader but for the CSRF token in the blocks' forms: kept per content generation with a
+    # hole where the token stands, filled with this reader's.
+    token = generate_csrf()
+    key = (lesson.id, module.slug, hash(text), tuple(sorted(chosen.items())), stored,
+           reader_language())  # fmt: skip
+    html = generation.cached("lesson-body", key, lambda: build().replace(token, CSRF_HOLE))
+    return Markup(html.replace(CSRF_HOLE, token))
 
 
 def lesson_page(
