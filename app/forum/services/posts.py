@@ -69,7 +69,11 @@ def get_category(slug: str) -> Category:
 
 def get_visible_topic(user: Actor, topic_id: int) -> Topic:
     """The topic if `user` may open it; NotFound otherwise (never reveal what exists)."""
-    statement = select(Topic).where(Topic.id == topic_id, policy.visible_topics_for(user))
+    statement = (
+        select(Topic)
+        .where(Topic.id == topic_id, policy.visible_topics_for(user))
+        .options(joinedload(Topic.category))  # every page of a topic names its category
+    )
     return one_or_404(statement, "There is no such topic.")
 
 

@@ -89,7 +89,7 @@ def _render_topic(
         # when the member has unread ones.
         last = page.items[-1].number
         unread = notifications.unread_count(current_user.id)
-        if unread or read_state.last_read(current_user.id, topic.id) < last:
+        if unread or last_read < last:
             intend_write()
             read_state.mark_read(current_user.id, topic.id, last)
             if unread:

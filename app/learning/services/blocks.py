@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from app.accounts.models import User
 from app.core.db import db, lock
@@ -116,13 +116,12 @@ def answers_of(user_id: int | None, lesson_ids: list[int]) -> dict[tuple[int, st
 def module_answers(user_id: int, lessons: list[Lesson]) -> dict[int, LessonAnswers]:
     """For each lesson, the learner's checks answered and right and their scenario choices
     (lessons without blocks cost no query)."""
-    # The bodies in one query: Lesson.body is deferred outside the lesson page.
-    ids = [lesson.id for lesson in lessons]
-    bodies: dict[int, str] = (
-        dict(db.session.execute(select(Lesson.id, Lesson.body).where(Lesson.id.in_(ids))).all())
-        if ids
-        else {}
-    )
+    # Lesson.body is deferred outside the module and lesson pages (`get_module` loads it):
+    # the bodies not loaded yet come in one query.
+    bodies = {lesson.id: lesson.body for lesson in lessons if "body" in inspect(lesson).dict}
+    ids = [lesson.id for lesson in lessons if lesson.id not in bodies]
+    if ids:
+        bodies.update(db.session.execute(select(Lesson.id, Lesson.body).where(Lesson.id.in_(ids))))
     summaries = {lesson.id: summarise(bodies.get(lesson.id, ""), {}) for lesson in lessons}
     with_blocks = [lesson for lesson in lessons if summaries[lesson.id].blocks]
     chosen = answers_of(user_id, [lesson.id for lesson in with_blocks])
