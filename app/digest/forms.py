@@ -18,6 +18,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -47,9 +48,10 @@ class CheckboxGroup(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(vocabulary: dict[str, str]) -> dict[str, str]:
-    """Choices as a {value: label} dict (the form WTForms 3.3 accepts without a warning)."""
-    return dict(vocabulary)
+def _choices(vocabulary: dict[str, str]) -> list[SelectChoice]:
+    """Choices as SelectChoice objects: the labels are lazy strings (the reader's language),
+    which WTForms' {value: label} shorthand does not accept."""
+    return [SelectChoice(value, label) for value, label in vocabulary.items()]
 
 
 def split_list(text: str) -> list[str]:
@@ -75,7 +77,7 @@ def _slugs(form: FlaskForm, field: Field) -> None:
     for part in split_list(field.data):
         if not re.match(SLUG, part):
             raise ValidationError(
-                _("“%(slug)s” is not a module slug (lower-case words and hyphens).", slug=part)
+                _("'%(slug)s' is not a module slug (lower-case words and hyphens).", slug=part)
             )
 
 

@@ -82,14 +82,14 @@ def _check(case: CaseDigest) -> None:
     messages = [problem.message for problem in problems]
     for slug in case.modules:
         if resolve_reference("module", slug) is None:
-            messages.append(_("unknown course module “%(slug)s”", slug=slug))
+            messages.append(_("unknown course module '%(slug)s'", slug=slug))
     for kind, slug in find_references(case.body):
         if kind == "case" and slug != case.slug:
             exists = db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug))
             if exists is None:
-                messages.append(_("the text links to an unknown case “%(slug)s”", slug=slug))
+                messages.append(_("the text links to an unknown case '%(slug)s'", slug=slug))
         elif kind == "module" and resolve_reference("module", slug) is None:
-            messages.append(_("the text links to an unknown course module “%(slug)s”", slug=slug))
+            messages.append(_("the text links to an unknown course module '%(slug)s'", slug=slug))
     if messages:
         raise ServiceError(_("The case was not saved: %(problems)s.", problems="; ".join(messages)))
 
@@ -107,9 +107,9 @@ def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest
     reason = _reason(reason)
     slug = str(fields.get("slug") or "").strip()
     if not slug or slug in RESERVED_SLUGS:
-        raise ServiceError(_("“%(slug)s” cannot be used as the address of a case.", slug=slug))
+        raise ServiceError(_("'%(slug)s' cannot be used as the address of a case.", slug=slug))
     if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
-        raise Conflict(_("A case with the address “%(slug)s” already exists. Choose another.",
+        raise Conflict(_("A case with the address '%(slug)s' already exists. Choose another.",
                          slug=slug))  # fmt: skip
     case = CaseDigest(slug=slug, status=CaseStatus.DRAFT)
     _apply(case, fields)
@@ -120,7 +120,7 @@ def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest
             db.session.flush()
     except IntegrityError:
         raise Conflict(
-            _("A case with the address “%(slug)s” already exists. Choose another.", slug=slug)
+            _("A case with the address '%(slug)s' already exists. Choose another.", slug=slug)
         ) from None
     add_revision(case, author, reason)
     audit.record(author.id, "case.create", "case", case.id, reason, slug=slug, revision=1)
