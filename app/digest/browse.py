@@ -61,7 +61,7 @@ UNKNOWN_VALUE = {
     "outcome": _l("“%(value)s” is not a known outcome; it was ignored."),
 }
 CONTROLLED: dict[str, dict[str, str]] = {
-    "region": {case_index.code(name): name for name in vocab.REGIONS},
+    "region": {case_index.code(name): label for name, label in vocab.REGIONS.items()},
     "modus_operandi": vocab.MODUS_OPERANDI,
     "weapon": vocab.WEAPONS,
     "link": vocab.LINKS,

@@ -78,9 +78,12 @@ def labelled(title: str, illustrative: bool) -> str:
 
 
 def _day(case: CaseDigest) -> str:
-    """The decision date in the reader's language: "5 March 2019", "5 mars 2019"."""
+    """The decision date in the reader's language, as its long form writes it: "5 mars 2019",
+    "5 de marzo de 2019"; English keeps the platform's day-month-year order, "5 March 2019"."""
     assert case.decision_date is not None
-    return format_date(case.decision_date, "d MMMM y", locale=reader_locale())
+    locale = reader_locale()
+    pattern = "d MMMM y" if locale.language == "en" else "long"
+    return format_date(case.decision_date, pattern, locale=locale)
 
 
 def _date(case: CaseDigest) -> Markup | str | None:
