@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.db import db
+from app.core.markdown import render_markdown
 from app.core.models import Notification
 from app.search import searchers
 from tests.conftest import ClientFor, Outbox
@@ -240,3 +241,20 @@ def test_each_member_gets_the_alert_in_their_own_language(
         f"recherche enregistrée «{NB}Granaries{NB}»{NB}?"
     ) in page
     assert ">Arrêter ces alertes</button>" in page
+
+
+def test_a_case_reference_is_labelled_in_each_readers_language(
+    app: Flask, make_cases: MakeCases
+) -> None:
+    """Resolved references are kept per reader class and language: the French reader's
+    "(cas illustratif)" never reaches the next English reader."""
+    make_cases({"open-case": {"title": '"Pistols in a camper van"'}})
+    searchers.close_all()
+
+    def render(headers: dict[str, str]) -> str:
+        with app.test_request_context(headers=headers):
+            return str(render_markdown("See [[case:open-case]]."))
+
+    assert ">Pistols in a camper van (cas illustratif)</a>" in render(FRENCH)
+    assert ">Pistols in a camper van (illustrative case)</a>" in render({})
+    assert ">Pistols in a camper van (caso ilustrativo)</a>" in render(SPANISH)
