@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.core import generation, hooks
+from app.core.i18n import reader_language
 
 
 def illustrations(module_slug: str, listed: Sequence[str] = ()) -> list[tuple[str, str]]:
     """What illustrates the module, visible to the current user, without duplicates (kept per
-    content generation and reader class: it depends on nothing else)."""
+    content generation, reader class and language: it depends on nothing else)."""
 
     def find() -> list[tuple[str, str]]:
         links: dict[str, tuple[str, str]] = {}
@@ -23,5 +24,5 @@ def illustrations(module_slug: str, listed: Sequence[str] = ()) -> list[tuple[st
                 links.setdefault(url, (title, url))
         return list(links.values())
 
-    key = (module_slug, tuple(listed), generation.reader_class())
+    key = (module_slug, tuple(listed), generation.reader_class(), reader_language())
     return list(generation.cached("illustrations", key, find))

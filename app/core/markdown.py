@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from app.core import generation, hooks
 from app.core.db import db
+from app.core.i18n import reader_language
 from app.core.markdown_linear import LinearExtension
 from app.core.markdown_lists import ListsAfterTextExtension
 
@@ -100,18 +101,19 @@ def _resolver(kind: str) -> hooks.ReferenceResolver | None:
 
 
 def _cache() -> dict[tuple[str, str], tuple[str, str] | None] | None:
-    """{(kind, slug): target} for the current content generation and reader class.
+    """{(kind, slug): target} for the current content generation, reader class and language.
 
     Kept per application (one process), emptied when the generation moves on: a resolver's
-    answer depends only on the content and the reader's role, never on who else asked.
+    answer depends only on the content, the reader's role and language (a composite case's link
+    says "illustrative case" in it), never on who else asked.
     """
     if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
         return None
     if generation.writes_pending():
         return {}  # this transaction changed content: resolve afresh, keep nothing
-    store: dict[tuple[int, str], dict[tuple[str, str], tuple[str, str] | None]]
+    store: dict[tuple[int, str, str], dict[tuple[str, str], tuple[str, str] | None]]
     store = current_app.extensions.setdefault(_CACHE, {})
-    key = (generation.current(), generation.reader_class())
+    key = (generation.current(), generation.reader_class(), reader_language())
     cache = store.get(key)
     if cache is None:
         for old in [k for k in store if k[0] != key[0]]:

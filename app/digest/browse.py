@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.models import Actor
@@ -24,7 +26,7 @@ from app.digest import policy, presentation, vocab
 from app.digest.models import CaseStatus
 from app.search import KindResult, SearchRequest, SearchResult, SiteHit, search
 
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = {"relevance": _l("Relevance"), "newest": _l("Newest first"), "oldest": _l("Oldest first")}
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 MAX_VALUES = 30
 YEARS = (1900, 2100)
@@ -36,19 +38,30 @@ QUERY_FIELDS = (
     "offence",
     "year",
 )
-YEARS_SWAPPED = "“From year” is after “To year”: the two were swapped."
+YEARS_SWAPPED = _l("“From year” is after “To year”: the two were swapped.")
 FACET_TITLES = {
-    "country": "Country",
-    "region": "Region",
-    "modus_operandi": "Modus operandi",
-    "weapon": "Weapon",
-    "article": "Article",
-    "link": "Link to other crime",
-    "technique": "Investigative technique",
-    "outcome": "Outcome",
+    "country": _l("Country"),
+    "region": _l("Region"),
+    "modus_operandi": _l("Modus operandi"),
+    "weapon": _l("Weapon"),
+    "article": _l("Article"),
+    "link": _l("Link to other crime"),
+    "technique": _l("Investigative technique"),
+    "outcome": _l("Outcome"),
+}
+# A value the page does not know, one sentence per filter (word order and gender differ).
+UNKNOWN_VALUE = {
+    "country": _l("“%(value)s” is not a known country; it was ignored."),
+    "region": _l("“%(value)s” is not a known region; it was ignored."),
+    "modus_operandi": _l("“%(value)s” is not a known modus operandi; it was ignored."),
+    "weapon": _l("“%(value)s” is not a known weapon; it was ignored."),
+    "article": _l("“%(value)s” is not a known article; it was ignored."),
+    "link": _l("“%(value)s” is not a known link to other crime; it was ignored."),
+    "technique": _l("“%(value)s” is not a known investigative technique; it was ignored."),
+    "outcome": _l("“%(value)s” is not a known outcome; it was ignored."),
 }
 CONTROLLED: dict[str, dict[str, str]] = {
-    "region": {case_index.code(name): name for name in vocab.REGIONS},
+    "region": {case_index.code(name): label for name, label in vocab.REGIONS.items()},
     "modus_operandi": vocab.MODUS_OPERANDI,
     "weapon": vocab.WEAPONS,
     "link": vocab.LINKS,
@@ -113,19 +126,17 @@ def parse_state(args: MultiDict[str, str]) -> SearchState:
             if _known(name, value):
                 codes.append(value)
             else:
-                state.problems.append(
-                    f"“{raw[:40]}” is not a known {FACET_TITLES[name].lower()}; it was ignored."
-                )
+                state.problems.append(str(UNKNOWN_VALUE[name]) % {"value": raw[:40]})
         state.selected[name] = list(dict.fromkeys(codes))
-    state.year_from = _year(args.get("year_from"), "From year", state)
-    state.year_to = _year(args.get("year_to"), "To year", state)
+    state.year_from = _year(args.get("year_from"), _("From year"), state)
+    state.year_to = _year(args.get("year_to"), _("To year"), state)
     if state.year_from and state.year_to and state.year_from > state.year_to:
-        state.problems.append(YEARS_SWAPPED)
+        state.problems.append(str(YEARS_SWAPPED))
         state.year_from, state.year_to = state.year_to, state.year_from
         state.years_swapped = True
     sort = args.get("sort", "") or "relevance"
     if sort not in SORTS:
-        state.problems.append("Unknown sort order; results are sorted by relevance.")
+        state.problems.append(_("Unknown sort order; results are sorted by relevance."))
         sort = "relevance"
     state.sort_choice = sort
     state.sort = "newest" if sort == "relevance" and not state.q else sort
@@ -145,10 +156,15 @@ def _year(raw: str | None, label: str, state: SearchState) -> int | None:
     try:
         year = int(raw.strip())
     except ValueError:
-        state.problems.append(f"“{label}” must be a year such as 2019; it was ignored.")
+        state.problems.append(
+            _("“%(field)s” must be a year such as 2019; it was ignored.", field=label)
+        )
         return None
     if not YEARS[0] <= year <= YEARS[1]:
-        state.problems.append(f"“{label}” must be between {YEARS[0]} and {YEARS[1]}.")
+        state.problems.append(
+            _("“%(field)s” must be between %(low)s and %(high)s.", field=label, low=YEARS[0],
+              high=YEARS[1])
+        )  # fmt: skip
         return None
     return year
 
@@ -187,7 +203,7 @@ def facet_label(name: str, value: str, countries: Mapping[str, str]) -> str:
         return countries.get(value, value)
     if name == "article":
         return vocab.article_label(value)
-    return CONTROLLED.get(name, {}).get(value, value)
+    return vocab.label(CONTROLLED.get(name, {}), value)
 
 
 @dataclass(frozen=True)
@@ -232,15 +248,16 @@ def describe(state: SearchState, countries: Mapping[str, str]) -> str:
     for name, codes in state.selected.items():
         if codes:
             labels = ", ".join(facet_label(name, code, countries) for code in codes)
-            parts.append(f"{FACET_TITLES[name]}: {labels}")
-    if state.year_from or state.year_to:
-        if state.year_from and state.year_to:
-            parts.append(f"years {state.year_from} to {state.year_to}")
-        else:
-            parts.append(f"from {state.year_from}" if state.year_from else f"until {state.year_to}")
+            parts.append(_("%(filter)s: %(values)s", filter=FACET_TITLES[name], values=labels))
+    if state.year_from and state.year_to:
+        parts.append(_("years %(first)s to %(last)s", first=state.year_from, last=state.year_to))
+    elif state.year_from:
+        parts.append(_("from %(year)s", year=state.year_from))
+    elif state.year_to:
+        parts.append(_("until %(year)s", year=state.year_to))
     if state.sort_choice != "relevance":
         parts.append(SORTS[state.sort_choice].lower())
-    return "; ".join(parts) or "All cases"
+    return "; ".join(parts) or _("All cases")
 
 
 def site_results(text: str, user: Actor, page: int, per_page: int) -> KindResult:
@@ -250,9 +267,9 @@ def site_results(text: str, user: Actor, page: int, per_page: int) -> KindResult
     hits = []
     for hit in result.hits:
         tags = [
-            ("illustrative", "yes", "Illustrative case"),
-            ("restricted", "yes", "Practitioners only"),
-            ("status", CaseStatus.DRAFT, "Draft"),
+            ("illustrative", "yes", _("Illustrative case")),
+            ("restricted", "yes", _("Practitioners only")),
+            ("status", CaseStatus.DRAFT, _("Draft")),
         ]
         parts = [presentation.hit_label(hit.fields)]
         parts += [text for name, value, text in tags if hit.fields.get(name) == value]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +18,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -45,9 +48,10 @@ class CheckboxGroup(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(vocabulary: dict[str, str]) -> dict[str, str]:
-    """Choices as a {value: label} dict (the form WTForms 3.3 accepts without a warning)."""
-    return dict(vocabulary)
+def _choices(vocabulary: dict[str, str]) -> list[SelectChoice]:
+    """Choices as SelectChoice objects: the labels are lazy strings (the reader's language),
+    which WTForms' {value: label} shorthand does not accept."""
+    return [SelectChoice(value, label) for value, label in vocabulary.items()]
 
 
 def split_list(text: str) -> list[str]:
@@ -58,93 +62,107 @@ def split_list(text: str) -> list[str]:
 def _articles(form: FlaskForm, field: Field) -> None:
     for part in split_list(field.data):
         if not part.isdigit() or not 1 <= int(part) <= 100:
-            raise ValidationError("Give article numbers from 1 to 100, separated by commas.")
+            raise ValidationError(_("Give article numbers from 1 to 100, separated by commas."))
 
 
 def _countries(form: FlaskForm, field: Field) -> None:
     names = split_list(field.data)
     if any(len(name) > 100 for name in names):
-        raise ValidationError("A country name is at most 100 characters.")
+        raise ValidationError(_("A country name is at most 100 characters."))
     if len(names) > 30:
-        raise ValidationError("List at most 30 countries.")
+        raise ValidationError(_("List at most 30 countries."))
 
 
 def _slugs(form: FlaskForm, field: Field) -> None:
     for part in split_list(field.data):
         if not re.match(SLUG, part):
-            raise ValidationError(f"'{part}' is not a module slug (lower-case words and hyphens).")
+            raise ValidationError(
+                _("'%(slug)s' is not a module slug (lower-case words and hyphens).", slug=part)
+            )
 
 
 def _iso_date(form: FlaskForm, field: Field) -> None:
     if field.data is None and any((raw or "").strip() for raw in field.raw_data or []):
-        raise ValidationError("Give the date as YYYY-MM-DD.")
+        raise ValidationError(_("Give the date as YYYY-MM-DD."))
 
 
 def _sentences(form: FlaskForm, field: Field) -> None:
     if any(len(line.strip()) > 300 for line in (field.data or "").splitlines()):
-        raise ValidationError("Each sentence is at most 300 characters.")
+        raise ValidationError(_("Each sentence is at most 300 characters."))
 
 
 class CaseForm(FlaskForm):
     slug = LineField(
-        "Slug (address of the case)",
+        _l("Slug (address of the case)"),
         [
             DataRequired(),
             Length(max=120),
-            Regexp(SLUG, message="Use lower-case words and hyphens."),
+            Regexp(SLUG, message=_l("Use lower-case words and hyphens.")),
         ],
     )
-    title = LineField("Title", [DataRequired(), Length(max=300)])
-    kind = SelectField("Kind", choices=_choices(vocab.KINDS))
-    country = LineField("Country", [DataRequired(), Length(max=100)])
-    region = SelectField("Region", choices=_choices(vocab.REGIONS))
-    court = LineField("Court", [Optional(), Length(max=300)])
-    court_level = SelectField("Court level", choices=_choices(vocab.COURT_LEVELS))
+    title = LineField(_l("Title"), [DataRequired(), Length(max=300)])
+    kind = SelectField(_l("Kind"), choices=_choices(vocab.KINDS))
+    country = LineField(_l("Country"), [DataRequired(), Length(max=100)])
+    region = SelectField(_l("Region"), choices=_choices(vocab.REGIONS))
+    court = LineField(_l("Court"), [Optional(), Length(max=300)])
+    court_level = SelectField(_l("Court level"), choices=_choices(vocab.COURT_LEVELS))
     decision_date = DateField(
-        "Decision date (a real case; for an operation, its last day)",
+        _l("Decision date (a real case; for an operation, its last day)"),
         [Optional(), _iso_date],
     )
     decision_year = IntegerField(
-        "Year of decision (an illustrative case gives the year only)",
-        [Optional(), NumberRange(1900, 2100, message="Give a year such as 2019.")],
+        _l("Year of decision (an illustrative case gives the year only)"),
+        [Optional(), NumberRange(1900, 2100, message=_l("Give a year such as 2019."))],
     )
-    stage = SelectField("Stage", choices=_choices(vocab.STAGES))
-    outcome = SelectField("Outcome", choices=_choices(vocab.OUTCOMES))
-    offences = CheckboxGroup("Offences", choices=_choices(vocab.OFFENCES))
-    protocol_articles = LineField("Firearms Protocol articles", [Length(max=200), _articles])
+    stage = SelectField(_l("Stage"), choices=_choices(vocab.STAGES))
+    outcome = SelectField(_l("Outcome"), choices=_choices(vocab.OUTCOMES))
+    offences = CheckboxGroup(_l("Offences"), choices=_choices(vocab.OFFENCES))
+    protocol_articles = LineField(_l("Firearms Protocol articles"), [Length(max=200), _articles])
     convention_articles = LineField(
-        "Organized Crime Convention articles", [Length(max=200), _articles]
+        _l("Organized Crime Convention articles"), [Length(max=200), _articles]
     )
-    modus_operandi = CheckboxGroup("Modus operandi", choices=_choices(vocab.MODUS_OPERANDI))
-    weapons = CheckboxGroup("Weapons", choices=_choices(vocab.WEAPONS))
-    quantity_firearms = IntegerField("Firearms", [Optional(), NumberRange(0, 10_000_000)])
-    quantity_parts = IntegerField("Parts and components", [Optional(), NumberRange(0, 10_000_000)])
+    modus_operandi = CheckboxGroup(_l("Modus operandi"), choices=_choices(vocab.MODUS_OPERANDI))
+    weapons = CheckboxGroup(_l("Weapons"), choices=_choices(vocab.WEAPONS))
+    quantity_firearms = IntegerField(_l("Firearms"), [Optional(), NumberRange(0, 10_000_000)])
+    quantity_parts = IntegerField(
+        _l("Parts and components"), [Optional(), NumberRange(0, 10_000_000)]
+    )
     quantity_ammunition = IntegerField(
-        "Rounds of ammunition", [Optional(), NumberRange(0, 100_000_000)]
+        _l("Rounds of ammunition"), [Optional(), NumberRange(0, 100_000_000)]
     )
-    quantity_explosives = IntegerField("Explosives (kg)", [Optional(), NumberRange(0, 10_000_000)])
-    route_origin = LineField("Route: countries of origin", [Length(max=1000), _countries])
-    route_transit = LineField("Route: transit countries", [Length(max=1000), _countries])
-    route_destination = LineField("Route: countries of destination", [Length(max=1000), _countries])
-    links = CheckboxGroup("Links to other crime", choices=_choices(vocab.LINKS))
-    techniques = CheckboxGroup("Investigative techniques", choices=_choices(vocab.TECHNIQUES))
-    sentences = TextAreaField("Sentences, one per line", [Length(max=5000), _sentences])
-    illustrative = BooleanField("Illustrative composite (not a real, citable case)")
-    restricted = BooleanField("Restricted: practitioners and above only")
-    sources = CheckboxGroup("Sources", choices={s: f"{s}: {t}" for s, t in SOURCES.items()})
-    modules = LineField("Course modules (slugs, separated by commas)", [Length(max=1000), _slugs])
-    summary = TextAreaField("Summary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
-    facts = TextAreaField("Facts", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
-    investigation = TextAreaField("Investigation", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    quantity_explosives = IntegerField(
+        _l("Explosives (kg)"), [Optional(), NumberRange(0, 10_000_000)]
+    )
+    route_origin = LineField(_l("Route: countries of origin"), [Length(max=1000), _countries])
+    route_transit = LineField(_l("Route: transit countries"), [Length(max=1000), _countries])
+    route_destination = LineField(
+        _l("Route: countries of destination"), [Length(max=1000), _countries]
+    )
+    links = CheckboxGroup(_l("Links to other crime"), choices=_choices(vocab.LINKS))
+    techniques = CheckboxGroup(_l("Investigative techniques"), choices=_choices(vocab.TECHNIQUES))
+    sentences = TextAreaField(_l("Sentences, one per line"), [Length(max=5000), _sentences])
+    illustrative = BooleanField(_l("Illustrative composite (not a real, citable case)"))
+    restricted = BooleanField(_l("Restricted: practitioners and above only"))
+    sources = CheckboxGroup(_l("Sources"), choices={s: f"{s}: {t}" for s, t in SOURCES.items()})
+    modules = LineField(
+        _l("Course modules (slugs, separated by commas)"), [Length(max=1000), _slugs]
+    )
+    summary = TextAreaField(_l("Summary"), [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    facts = TextAreaField(_l("Facts"), [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    investigation = TextAreaField(
+        _l("Investigation"), [DataRequired(), Length(max=SECTION_TEXT_MAX)]
+    )
     prosecution = TextAreaField(
-        "Prosecution and decision", [DataRequired(), Length(max=SECTION_TEXT_MAX)]
+        _l("Prosecution and decision"), [DataRequired(), Length(max=SECTION_TEXT_MAX)]
     )
-    commentary = TextAreaField("Commentary", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
-    good_practices = TextAreaField("Good practices", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
-    sources_text = TextAreaField("Sources", [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    commentary = TextAreaField(_l("Commentary"), [DataRequired(), Length(max=SECTION_TEXT_MAX)])
+    good_practices = TextAreaField(
+        _l("Good practices"), [DataRequired(), Length(max=SECTION_TEXT_MAX)]
+    )
+    sources_text = TextAreaField(_l("Sources"), [DataRequired(), Length(max=SECTION_TEXT_MAX)])
     reason = LineField(
-        "Reason for this change",
-        [DataRequired(message="Say why you make this change."), Length(max=500)],
+        _l("Reason for this change"),
+        [DataRequired(message=_l("Say why you make this change.")), Length(max=500)],
     )
     # The revision the curator started from: a save on top of someone else's is refused once.
     base_revision = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
@@ -226,8 +244,8 @@ def split_body(body: str) -> dict[str, str]:
 
 class SynonymGroupForm(FlaskForm):
     terms = TextAreaField(
-        "Words and phrases that mean the same, separated by /",
-        [DataRequired("Enter two or more words or phrases."), Length(max=2000)],
+        _l("Words and phrases that mean the same, separated by /"),
+        [DataRequired(_l("Enter two or more words or phrases.")), Length(max=2000)],
     )
 
 
@@ -236,9 +254,9 @@ class RemoveForm(FlaskForm):
 
 
 ALERT_CHOICES = {
-    "none": "No alerts",
-    "daily": "Daily e-mail when new cases match",
-    "weekly": "Weekly e-mail when new cases match",
+    "none": _l("No alerts"),
+    "daily": _l("Daily e-mail when new cases match"),
+    "weekly": _l("Weekly e-mail when new cases match"),
 }
 
 
@@ -246,25 +264,27 @@ class SaveSearchForm(FlaskForm):
     """“Save this search” on the search page: a name, the page's URL query and the alert."""
 
     name = LineField(
-        "Name of this search",
+        _l("Name of this search"),
         [
-            DataRequired("Give the search a name."),
-            Length(max=80, message="Use at most 80 characters."),
+            DataRequired(_l("Give the search a name.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
         ],
     )
-    query = HiddenField(validators=[Length(max=6000, message="This search is too long to save.")])
-    alert = SelectField("Alerts", choices=_choices(ALERT_CHOICES), default="none")
+    query = HiddenField(
+        validators=[Length(max=6000, message=_l("This search is too long to save."))]
+    )
+    alert = SelectField(_l("Alerts"), choices=_choices(ALERT_CHOICES), default="none")
 
 
 class RenameSearchForm(FlaskForm):
     name = LineField(
-        "New name",
+        _l("New name"),
         [
-            DataRequired("Give the search a name."),
-            Length(max=80, message="Use at most 80 characters."),
+            DataRequired(_l("Give the search a name.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
         ],
     )
 
 
 class SearchAlertForm(FlaskForm):
-    alert = SelectField("Alerts", choices=_choices(ALERT_CHOICES))
+    alert = SelectField(_l("Alerts"), choices=_choices(ALERT_CHOICES))

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask
+from flask_babel import force_locale
 from sqlalchemy import select
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -96,20 +97,22 @@ def summary_of(case: CaseDigest) -> str:
 
 
 def facts(case: CaseDigest) -> str:
-    """The structured fields as words: names and labels (not codes), one per line."""
-    labels = [
-        case.country,
-        case.region,
-        case.court,
-        vocab.label(vocab.KINDS, case.kind),
-        vocab.label(vocab.COURT_LEVELS, case.court_level),
-        vocab.label(vocab.OUTCOMES, case.outcome),
-        *(vocab.label(vocab.OFFENCES, value) for value in case.offences),
-        *(vocab.label(vocab.MODUS_OPERANDI, value) for value in case.modus_operandi),
-        *(vocab.label(vocab.WEAPONS, value) for value in case.weapons),
-        *(vocab.label(vocab.TECHNIQUES, value) for value in case.techniques),
-        *(vocab.label(vocab.LINKS, value) for value in case.links),
-    ]
+    """The structured fields as words: names and labels (not codes), one per line, in English
+    whoever saved the case (the index's analyzers are English)."""
+    with force_locale("en"):
+        labels = [
+            case.country,
+            case.region,
+            case.court,
+            vocab.label(vocab.KINDS, case.kind),
+            vocab.label(vocab.COURT_LEVELS, case.court_level),
+            vocab.label(vocab.OUTCOMES, case.outcome),
+            *(vocab.label(vocab.OFFENCES, value) for value in case.offences),
+            *(vocab.label(vocab.MODUS_OPERANDI, value) for value in case.modus_operandi),
+            *(vocab.label(vocab.WEAPONS, value) for value in case.weapons),
+            *(vocab.label(vocab.TECHNIQUES, value) for value in case.techniques),
+            *(vocab.label(vocab.LINKS, value) for value in case.links),
+        ]
     return "\n".join(label for label in labels if label)
 
 

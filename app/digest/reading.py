@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from whoosh.query import And, Or, Query, Term
@@ -32,7 +34,7 @@ RELATED_LIMIT = 5
 def get_visible_case(slug: str, user: Actor) -> CaseDigest:
     """The case for its page; NotFound when it does not exist or `user` may not see it."""
     statement = select(CaseDigest).where(CaseDigest.slug == slug, policy.visible(user))
-    return one_or_404(statement, "There is no case digest at this address.")
+    return one_or_404(statement, _("There is no case digest at this address."))
 
 
 def case_reference(slug: str) -> tuple[str, str] | None:
@@ -189,13 +191,19 @@ def home_section(reader: Actor) -> HomeSection:
         (labelled(title, illustrative), url_for("digest.case", slug=slug))
         for slug, title, illustrative in latest
     )
-    text = (
+    text = _(
         "Firearms trafficking cases in digest form: facts, investigation, decision, commentary "
         "and good practices, searchable by country, offence, weapon and technique."
     )
     note = ""
     if not policy.sees_restricted(reader):
-        note = "Practitioners also read the restricted digests."
-    figures = ((cases or 0, "case", "cases"), (countries or 0, "country", "countries"))
-    return HomeSection("Case digest", text, url_for("digest.search_page"), "Search the cases", 20,
-                       figures, items, "Latest published", note)  # fmt: skip
+        note = _("Practitioners also read the restricted digests.")
+    # The word after each figure is chosen here, by the language's plural rules (the home page
+    # would pick "one" for 1 only, which French does not).
+    cases, countries = cases or 0, countries or 0
+    case_word = ngettext("case", "cases", cases)
+    country_word = ngettext("country", "countries", countries)
+    figures = ((cases, case_word, case_word), (countries, country_word, country_word))
+    return HomeSection(_("Case digest"), text, url_for("digest.search_page"),
+                       _("Search the cases"), 20, figures, items, _("Latest published"),
+                       note)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core.db import db
@@ -28,7 +29,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name=curation.REVIEW_KIND,
-            label="Case drafts",
+            label=_l("Case drafts"),
             load=_load,
             template="digest/review_case_draft.html",
             decisions={"approve": curation.publish, "reject": curation.reject},

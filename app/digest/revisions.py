@@ -12,22 +12,42 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.diff import DiffLine, changed, diff_lines
 from app.digest.models import CASE_FIELDS
 
 LABELS = {
-    "title": "Title", "slug": "Slug", "kind": "Kind", "country": "Country", "region": "Region",
-    "court": "Court", "court_level": "Court level", "decision_date": "Decision date",
-    "decision_year": "Year of decision",
-    "stage": "Stage", "outcome": "Outcome", "offences": "Offences",
-    "protocol_articles": "Firearms Protocol articles",
-    "convention_articles": "Organized Crime Convention articles",
-    "modus_operandi": "Modus operandi", "weapons": "Weapons", "quantities": "Quantities",
-    "route_origin": "Route: origin", "route_transit": "Route: transit",
-    "route_destination": "Route: destination", "links": "Links", "techniques": "Techniques",
-    "sentences": "Sentences", "illustrative": "Illustrative", "restricted": "Restricted",
-    "sources": "Sources", "modules": "Course modules", "status": "Status",
-}  # fmt: skip
+    "title": _l("Title"),
+    "slug": _l("Slug"),
+    "kind": _l("Kind"),
+    "country": _l("Country"),
+    "region": _l("Region"),
+    "court": _l("Court"),
+    "court_level": _l("Court level"),
+    "decision_date": _l("Decision date"),
+    "decision_year": _l("Year of decision"),
+    "stage": _l("Stage"),
+    "outcome": _l("Outcome"),
+    "offences": _l("Offences"),
+    "protocol_articles": _l("Firearms Protocol articles"),
+    "convention_articles": _l("Organized Crime Convention articles"),
+    "modus_operandi": _l("Modus operandi"),
+    "weapons": _l("Weapons"),
+    "quantities": _l("Quantities"),
+    "route_origin": _l("Route: origin"),
+    "route_transit": _l("Route: transit"),
+    "route_destination": _l("Route: destination"),
+    "links": _l("Links"),
+    "techniques": _l("Techniques"),
+    "sentences": _l("Sentences"),
+    "illustrative": _l("Illustrative"),
+    "restricted": _l("Restricted"),
+    "sources": _l("Sources"),
+    "modules": _l("Course modules"),
+    "status": _l("Status"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def show(value: Any) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list):
         separator = "; " if any(", " in str(v) for v in value) else ", "
         return separator.join(str(v) for v in value)
@@ -78,7 +98,7 @@ def _same(old: Any, new: Any) -> bool:
 def compare(old: Mapping[str, Any], new: Mapping[str, Any], context: int = 2) -> RevisionDiff:
     """What changed from snapshot `old` to snapshot `new`."""
     fields = [
-        FieldChange(LABELS.get(name, name), show(old.get(name)), show(new.get(name)))
+        FieldChange(str(LABELS.get(name, name)), show(old.get(name)), show(new.get(name)))
         for name in (*CASE_FIELDS, "status")
         if not _same(old.get(name), new.get(name))
     ]

@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from whoosh.query import And, Or, Query, Term
@@ -141,29 +143,37 @@ def _results_args(saved: SavedSearch) -> dict[str, object]:
 
 
 def _mail_body(saved: SavedSearch, user: User, cases: list[CaseDigest]) -> str:
+    """The e-mail's text, in the language `_tell` has set (the member's)."""
     count = len(cases)
-    every = "day" if saved.alert == AlertFrequency.DAILY else "week"
+    if saved.alert == AlertFrequency.DAILY:
+        how_often = _("You get at most one e-mail a day for this search, when new cases match it.")
+    else:
+        how_often = _("You get at most one e-mail a week for this search, when new cases match it.")
     lines = [
-        f"Hello {user.display_name},",
+        _("Hello %(name)s,", name=user.display_name),
         "",
-        f"{count} new {'case matches' if count == 1 else 'cases match'} your saved search "
-        f"“{saved.name}”:",
+        ngettext(
+            "%(num)d new case matches your saved search “%(name)s”:",
+            "%(num)d new cases match your saved search “%(name)s”:",
+            count,
+            name=saved.name,
+        ),
         "",
     ]
     for case in cases[:MAX_LISTED]:
         lines += [f"- {labelled(case.title, case.illustrative)}",
                   f"  {external_url('digest.case', slug=case.slug)}"]  # fmt: skip
     if count > MAX_LISTED:
-        lines += ["", f"… and {count - MAX_LISTED} more."]
+        lines += ["", _("… and %(count)s more.", count=count - MAX_LISTED)]
     lines += [
         "",
-        "Every result of this search, newest first:",
+        _("Every result of this search, newest first:"),
         external_url("digest.search_page", **_results_args(saved)),
         "",
-        f"You get at most one e-mail a {every} for this search, when new cases match it.",
-        "Stop the alerts for this search:",
+        how_often,
+        _("Stop the alerts for this search:"),
         external_url("digest.unsubscribe", token=unsubscribe_token(saved)),
-        "Change or delete your saved searches:",
+        _("Change or delete your saved searches:"),
         external_url("digest.saved_search_list"),
         "",
     ]
@@ -171,16 +181,21 @@ def _mail_body(saved: SavedSearch, user: User, cases: list[CaseDigest]) -> str:
 
 
 def _tell(saved: SavedSearch, user: User, cases: list[CaseDigest]) -> None:
-    count = len(cases)
-    title = (
-        f"{count} new {'case matches' if count == 1 else 'cases match'} your saved search "
-        f"“{saved.name}”"
-    )
+    """The site notification and the e-mail, written in the member's language (the
+    notification's text is stored as it is written)."""
+    with force_locale(user.language or "en"):
+        title = ngettext(
+            "%(num)d new case matches your saved search “%(name)s”",
+            "%(num)d new cases match your saved search “%(name)s”",
+            len(cases),
+            name=saved.name,
+        )
+        body = _mail_body(saved, user, cases)
     notify(user.id, NOTIFICATION_KIND, title,
            _path("digest.search_page", **_results_args(saved)))  # fmt: skip
     if user.email_confirmed_at is not None:
         unsubscribe = external_url("digest.unsubscribe", token=unsubscribe_token(saved))
-        send_mail(user.email, title, _mail_body(saved, user, cases),
+        send_mail(user.email, title, body,
                   headers={"List-Unsubscribe": f"<{unsubscribe}>"})  # fmt: skip
 
 

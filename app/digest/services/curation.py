@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -43,7 +45,7 @@ EDITABLE = (*(name for name in CASE_FIELDS if name != "slug"), "body")
 def get_case(slug: str) -> CaseDigest:
     """Any case by slug, drafts included (curator pages only)."""
     statement = select(CaseDigest).where(CaseDigest.slug == slug)
-    return one_or_404(statement, "There is no case digest at this address.")
+    return one_or_404(statement, _("There is no case digest at this address."))
 
 
 def _lock(case: CaseDigest) -> None:
@@ -76,26 +78,26 @@ def _apply(case: CaseDigest, fields: dict[str, Any]) -> None:
 
 def _check(case: CaseDigest) -> None:
     """Refuse what `flask content check` would refuse in the case's file, and unknown links."""
-    _, problems = read_case(case_file_text(case), f"{case.slug}.md", case.slug)
+    _case_file, problems = read_case(case_file_text(case), f"{case.slug}.md", case.slug)
     messages = [problem.message for problem in problems]
     for slug in case.modules:
         if resolve_reference("module", slug) is None:
-            messages.append(f"unknown course module '{slug}'")
+            messages.append(_("unknown course module '%(slug)s'", slug=slug))
     for kind, slug in find_references(case.body):
         if kind == "case" and slug != case.slug:
             exists = db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug))
             if exists is None:
-                messages.append(f"the text links to an unknown case '{slug}'")
+                messages.append(_("the text links to an unknown case '%(slug)s'", slug=slug))
         elif kind == "module" and resolve_reference("module", slug) is None:
-            messages.append(f"the text links to an unknown course module '{slug}'")
+            messages.append(_("the text links to an unknown course module '%(slug)s'", slug=slug))
     if messages:
-        raise ServiceError("The case was not saved: " + "; ".join(messages) + ".")
+        raise ServiceError(_("The case was not saved: %(problems)s.", problems="; ".join(messages)))
 
 
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Say why you make this change.")
+        raise ServiceError(_("Say why you make this change."))
     return reason[:500]
 
 
@@ -105,9 +107,10 @@ def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest
     reason = _reason(reason)
     slug = str(fields.get("slug") or "").strip()
     if not slug or slug in RESERVED_SLUGS:
-        raise ServiceError(f"'{slug}' cannot be used as the address of a case.")
+        raise ServiceError(_("'%(slug)s' cannot be used as the address of a case.", slug=slug))
     if db.session.scalar(select(CaseDigest.id).where(CaseDigest.slug == slug)) is not None:
-        raise Conflict(f"A case with the address '{slug}' already exists. Choose another.")
+        raise Conflict(_("A case with the address '%(slug)s' already exists. Choose another.",
+                         slug=slug))  # fmt: skip
     case = CaseDigest(slug=slug, status=CaseStatus.DRAFT)
     _apply(case, fields)
     _check(case)
@@ -117,7 +120,7 @@ def create_case(author: User, fields: dict[str, Any], reason: str) -> CaseDigest
             db.session.flush()
     except IntegrityError:
         raise Conflict(
-            f"A case with the address '{slug}' already exists. Choose another."
+            _("A case with the address '%(slug)s' already exists. Choose another.", slug=slug)
         ) from None
     add_revision(case, author, reason)
     audit.record(author.id, "case.create", "case", case.id, reason, slug=slug, revision=1)
@@ -146,15 +149,19 @@ def update_case(
     latest = latest_number(case)
     if base is not None and base != latest:
         raise Conflict(
-            f"Revision {latest} of this case was saved after you opened it. Your changes are "
-            "still in the form: look at the revision history, then save again to replace it."
+            _(
+                "Revision %(number)s of this case was saved after you opened it. Your changes "
+                "are still in the form: look at the revision history, then save again to "
+                "replace it.",
+                number=latest,
+            )
         )
     before = case.snapshot()
     _apply(case, fields)
     _check(case)
     after = case.snapshot()
     if before == after:
-        raise ServiceError("Nothing was changed: the case is as it was.")
+        raise ServiceError(_("Nothing was changed: the case is as it was."))
     changed = sorted(name for name in after if before.get(name) != after.get(name))
     revision = add_revision(case, author, reason)
     audit.record(author.id, "case.edit", "case", case.id, reason, slug=case.slug,
@@ -167,17 +174,18 @@ def submit_for_publication(author: User, case: CaseDigest) -> None:
     """Put a draft in the review queue."""
     policy.can_curate.require(author)
     if case.status != CaseStatus.DRAFT:
-        raise Conflict("This case is already published.")
-    title = labelled(case.title, case.illustrative)
+        raise Conflict(_("This case is already published."))
+    with force_locale("en"):  # the queue stores its titles in English
+        title = labelled(case.title, case.illustrative)
     review.open_item(REVIEW_KIND, case.id, f"Publish case: {title}")
     audit.record(author.id, "case.submit", "case", case.id, slug=case.slug)
 
 
 def _draft_for_decision(moderator: User, case_id: int) -> CaseDigest:
     policy.can_curate.require(moderator)
-    case = get_or_404(CaseDigest, case_id, "This case no longer exists.")
+    case = get_or_404(CaseDigest, case_id, _("This case no longer exists."))
     if case.status != CaseStatus.DRAFT:
-        raise Conflict("This case is already published.")
+        raise Conflict(_("This case is already published."))
     return case
 
 
@@ -212,7 +220,7 @@ def publish(moderator: User, case_id: int, reason: str, confirm_self: bool = Fal
     audit.record(moderator.id, "case.publish", "case", case.id, reason, slug=case.slug,
                  revision=revision.number)  # fmt: skip
     review.close_item(REVIEW_KIND, case.id, moderator, "published")
-    _tell_submitter(case, moderator, f"Your case draft was published: {case.title}")
+    _tell_submitter(case, moderator, "published")
     enqueue_case(case)
     return case
 
@@ -221,10 +229,10 @@ def reject(moderator: User, case_id: int, reason: str) -> CaseDigest:
     """Send a draft back: it stays a draft; the reason is in the audit log."""
     case = _draft_for_decision(moderator, case_id)
     if not reason.strip():
-        raise ServiceError("Give a reason for the rejection.")
+        raise ServiceError(_("Give a reason for the rejection."))
     audit.record(moderator.id, "case.reject", "case", case.id, reason.strip(), slug=case.slug)
     review.close_item(REVIEW_KIND, case.id, moderator, "rejected")
-    _tell_submitter(case, moderator, f"Your case draft was sent back: {case.title}")
+    _tell_submitter(case, moderator, "sent back")
     enqueue_case(case)
     return case
 
@@ -239,12 +247,19 @@ def _audit_of(case: CaseDigest, *actions: str) -> AuditEntry | None:
     )  # fmt: skip
 
 
-def _tell_submitter(case: CaseDigest, moderator: User, title: str) -> None:
-    """Notify whoever submitted the draft (not the moderator deciding their own submission)."""
+def _tell_submitter(case: CaseDigest, moderator: User, decision: str) -> None:
+    """Notify whoever submitted the draft (not the moderator deciding their own submission),
+    in their language: the notification's text is stored as it is written."""
     submitted = _audit_of(case, "case.submit")
-    if submitted is not None and submitted.actor_id not in (None, moderator.id):
-        notify(submitted.actor_id, "case_review", title,
-               url_for("digest.edit", slug=case.slug))  # fmt: skip
+    if submitted is None or submitted.actor_id in (None, moderator.id):
+        return
+    submitter = db.session.get(User, submitted.actor_id)
+    with force_locale((submitter.language if submitter else None) or "en"):
+        if decision == "published":
+            title = _("Your case draft was published: %(title)s", title=case.title)
+        else:
+            title = _("Your case draft was sent back: %(title)s", title=case.title)
+    notify(submitted.actor_id, "case_review", title, url_for("digest.edit", slug=case.slug))
 
 
 def last_decision(case: CaseDigest) -> tuple[str, str, Any] | None:
@@ -274,7 +289,7 @@ def get_revision(case: CaseDigest, number: int) -> CaseRevision:
     statement = select(CaseRevision).where(
         CaseRevision.case_id == case.id, CaseRevision.number == number
     )
-    return one_or_404(statement, f"This case has no revision {number}.")
+    return one_or_404(statement, _("This case has no revision %(number)s.", number=number))
 
 
 def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
@@ -291,7 +306,9 @@ def restore(author: User, case: CaseDigest, number: int) -> CaseRevision:
     before = case.snapshot()
     _apply(case, fields)
     if case.snapshot() == before:
-        raise ServiceError(f"The case is already as it was in revision {number}.")
+        raise ServiceError(
+            _("The case is already as it was in revision %(number)s.", number=number)
+        )
     revision = add_revision(case, author, f"Restored from revision {number}")
     audit.record(author.id, "case.restore", "case", case.id, f"Restored from revision {number}",
                  slug=case.slug, revision=revision.number, restored=number)  # fmt: skip

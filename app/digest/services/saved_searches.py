@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -27,11 +29,11 @@ MAX_QUERY = 2000
 MAX_PER_USER = 25
 UNSUBSCRIBE_PURPOSE = "digest-alert-unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 400 * 24 * 3600  # a link in an old e-mail keeps working for a year
-NOT_FOUND = "You have no saved search at this address (it may have been deleted)."
+NOT_FOUND = _l("You have no saved search at this address (it may have been deleted).")
 FREQUENCIES = {
-    AlertFrequency.NONE.value: "No alerts",
-    AlertFrequency.DAILY.value: "Daily e-mail",
-    AlertFrequency.WEEKLY.value: "Weekly e-mail",
+    AlertFrequency.NONE.value: _l("No alerts"),
+    AlertFrequency.DAILY.value: _l("Daily e-mail"),
+    AlertFrequency.WEEKLY.value: _l("Weekly e-mail"),
 }
 
 
@@ -55,18 +57,19 @@ def get_own(user: User, search_id: int) -> SavedSearch:
     """The user's saved search with this id; anybody else's is not found."""
     search = db.session.get(SavedSearch, search_id)
     if search is None or search.user_id != user.id:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(str(NOT_FOUND))
     return search
 
 
 def _name(name: str) -> str:
     name = single_line(name or "").strip()
     if not name:
-        raise ServiceError("Give the search a name, such as “Converted pistols in the Balkans”.")
+        raise ServiceError(_("Give the search a name, such as “Converted pistols in the Balkans”."))
     if len(name) > MAX_NAME:
         raise ServiceError(
-            f"The name is too long ({len(name)} characters): use at most {MAX_NAME}."
-        )
+            _("The name is too long (%(length)s characters): use at most %(most)s.",
+              length=len(name), most=MAX_NAME)
+        )  # fmt: skip
     return name
 
 
@@ -74,7 +77,7 @@ def _frequency(alert: str) -> AlertFrequency:
     try:
         return AlertFrequency(alert or AlertFrequency.NONE.value)
     except ValueError:
-        raise ServiceError("Choose no alerts, a daily e-mail or a weekly e-mail.") from None
+        raise ServiceError(_("Choose no alerts, a daily e-mail or a weekly e-mail.")) from None
 
 
 def _same_name(user: User, name: str, other_than: int | None = None) -> None:
@@ -84,7 +87,9 @@ def _same_name(user: User, name: str, other_than: int | None = None) -> None:
     if other_than is not None:
         statement = statement.where(SavedSearch.id != other_than)
     if db.session.scalar(statement) is not None:
-        raise Conflict(f"You already have a saved search named “{name}”: choose another name.")
+        raise Conflict(
+            _("You already have a saved search named “%(name)s”: choose another name.", name=name)
+        )
 
 
 def save(user: User, name: str, query: str, alert: str = "none") -> SavedSearch:
@@ -92,22 +97,25 @@ def save(user: User, name: str, query: str, alert: str = "none") -> SavedSearch:
     name, frequency = _name(name), _frequency(alert)
     canonical = canonical_query(query)
     if len(canonical) > MAX_QUERY:
-        raise ServiceError("This search is too long to save: use fewer words or filters.")
+        raise ServiceError(_("This search is too long to save: use fewer words or filters."))
     lock(User, user.id)  # two saves at once wait here, so the limit below holds
     count = db.session.scalar(
         select(func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id)
     )
     if (count or 0) >= MAX_PER_USER:
         raise Conflict(
-            f"You have {MAX_PER_USER} saved searches, the most you can keep: delete one you no "
-            "longer need, then save this one."
+            _(
+                "You have %(most)s saved searches, the most you can keep: delete one you no "
+                "longer need, then save this one.",
+                most=MAX_PER_USER,
+            )
         )
     _same_name(user, name)
     existing = db.session.scalar(
         select(SavedSearch).where(SavedSearch.user_id == user.id, SavedSearch.query == canonical)
     )
     if existing is not None:
-        raise Conflict(f"You already saved this search as “{existing.name}”.")
+        raise Conflict(_("You already saved this search as “%(name)s”.", name=existing.name))
     now = utcnow()
     search = SavedSearch(
         user_id=user.id, name=name, query=canonical, alert=frequency.value,
@@ -118,7 +126,7 @@ def save(user: User, name: str, query: str, alert: str = "none") -> SavedSearch:
             db.session.add(search)
             db.session.flush()
     except IntegrityError:
-        raise Conflict(f"You already have a saved search named “{name}”.") from None
+        raise Conflict(_("You already have a saved search named “%(name)s”.", name=name)) from None
     return search
 
 
@@ -160,12 +168,14 @@ def search_for_token(token: str) -> SavedSearch:
     payload = read_token(UNSUBSCRIBE_PURPOSE, token, UNSUBSCRIBE_MAX_AGE)
     if payload is None or not isinstance(payload.get("search"), int):
         raise ServiceError(
-            "This link to stop alerts is not valid (it may be incomplete or too old). Sign in and "
-            "change the alert on your saved searches page instead."
+            _(
+                "This link to stop alerts is not valid (it may be incomplete or too old). Sign "
+                "in and change the alert on your saved searches page instead."
+            )
         )
     search = db.session.get(SavedSearch, payload["search"])
     if search is None or search.user_id != payload.get("user"):
-        raise NotFound("This saved search no longer exists, so it sends no more alerts.")
+        raise NotFound(_("This saved search no longer exists, so it sends no more alerts."))
     return search
 
 

@@ -39,7 +39,7 @@ def _listing() -> dict[str, Any]:
     notices = []
     if state.years_swapped:
         # As on the search page: the range is read the right way round, and the answer says so.
-        state.problems.remove(browse.YEARS_SWAPPED)
+        state.problems.remove(str(browse.YEARS_SWAPPED))
         notices.append("'year_from' was after 'year_to': the two were swapped.")
     if state.problems:
         abort(400, " ".join(state.problems))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.http_cache import public_etag
@@ -21,7 +22,10 @@ def search_page() -> tuple[str, int]:
     status = 400 if (state.problems or result.error) else 200
     page_notice = None
     if state.page > result.pages:
-        page_notice = f"There is no page {state.page}; this is the last page, {result.pages}."
+        page_notice = _(
+            "There is no page %(page)s; this is the last page, %(last)s.",
+            page=state.page, last=result.pages,
+        )  # fmt: skip
     return render_template(
         "digest/search.html", state=state, result=result, facets=facets, titles=browse.FACET_TITLES,
         sorts=browse.SORTS, years=browse.YEARS, label=presentation.hit_label,
@@ -37,5 +41,5 @@ def case(slug: str) -> str:
         sections=presentation.body_sections(digest), citation=presentation.citation(digest),
         related=reading.related_cases(digest, current_user),
         modules=reading.linked_modules(digest), modus_operandi=vocab.MODUS_OPERANDI,
-        not_citable=presentation.NOT_CITABLE,
+        not_citable=presentation.not_citable(),
     )  # fmt: skip

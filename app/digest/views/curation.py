@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -34,7 +35,7 @@ def new() -> ViewResult:
             case = curation.create_case(current_user, form.case_fields(), form.reason.data)
         except ServiceError as error:
             return invalid("digest/edit.html", error, form=form, case=None)
-        flash("The draft is saved. Submit it for publication when it is ready.", "success")
+        flash(_("The draft is saved. Submit it for publication when it is ready."), "success")
         return redirect(url_for("digest.edit", slug=case.slug))
     if request.method == "GET":
         form.illustrative.data = True
@@ -57,7 +58,7 @@ def edit(slug: str) -> ViewResult:
             form.base_revision.data = str(curation.latest_number(case))
             return invalid("digest/edit.html", error, form=form, case=case,
                            decision=curation.last_decision(case))  # fmt: skip
-        flash(f"Saved as revision {revision.number}.", "success")
+        flash(_("Saved as revision %(number)s.", number=revision.number), "success")
         return redirect(url_for("digest.edit", slug=case.slug))
     if request.method == "GET":
         form.fill(case)
@@ -71,7 +72,7 @@ def edit(slug: str) -> ViewResult:
 @role_required(Role.MODERATOR)
 def submit(slug: str) -> Response:
     curation.submit_for_publication(current_user, curation.get_case(slug))
-    flash("The draft is in the review queue.", "success")
+    flash(_("The draft is in the review queue."), "success")
     return redirect(url_for("digest.edit", slug=slug))
 
 
@@ -88,7 +89,7 @@ def diff(slug: str) -> str:
     case = curation.get_case(slug)
     numbers = (request.args.get("from"), request.args.get("to"))
     if not all(value and value.isdigit() for value in numbers):
-        abort(400, "Choose two revisions to compare.")
+        abort(400, _("Choose two revisions to compare."))
     old = curation.get_revision(case, page_number(numbers[0]))
     new = curation.get_revision(case, page_number(numbers[1]))
     return render_template(
@@ -104,5 +105,8 @@ def diff(slug: str) -> str:
 def restore(slug: str, number: int) -> Response:
     case = curation.get_case(slug)
     revision = curation.restore(current_user, case, number)
-    flash(f"Revision {number} restored as revision {revision.number}.", "success")
+    flash(
+        _("Revision %(old)s restored as revision %(new)s.", old=number, new=revision.number),
+        "success",
+    )
     return redirect(url_for("digest.history", slug=slug))

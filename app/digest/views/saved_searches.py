@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -38,7 +39,7 @@ def _refused(form: FlaskForm, **extra: Any) -> ViewResult:
     """The list again with the form's first error (400)."""
     message = next(iter(error for errors in form.errors.values() for error in errors), "")
     return invalid(
-        TEMPLATE, ServiceError(message or "The form was not valid."), **_context(**extra)
+        TEMPLATE, ServiceError(message or _("The form was not valid.")), **_context(**extra)
     )
 
 
@@ -59,7 +60,7 @@ def save_search() -> ViewResult:
                             form.alert.data or "none")  # fmt: skip
     except ServiceError as error:
         return invalid(TEMPLATE, error, **_context(**pending))
-    flash(f"The search is saved as “{search.name}”.", "success")
+    flash(_("The search is saved as “%(name)s”.", name=search.name), "success")
     return redirect(url_for("digest.saved_search_list"))
 
 
@@ -84,7 +85,7 @@ def rename_saved_search(search_id: int) -> ViewResult:
         search = saved.rename(current_user, search_id, form.name.data or "")
     except ServiceError as error:
         return invalid(TEMPLATE, error, **_context())
-    flash(f"The search is renamed “{search.name}”.", "success")
+    flash(_("The search is renamed “%(name)s”.", name=search.name), "success")
     return redirect(url_for("digest.saved_search_list"))
 
 
@@ -101,18 +102,27 @@ def saved_search_alert(search_id: int) -> ViewResult:
 
 def _alert_message(search: SavedSearch) -> str:
     if search.alert == "none":
-        return f"No more alerts for “{search.name}”."
-    every = "day" if search.alert == "daily" else "week"
-    return (
-        f"You will get at most one e-mail a {every} when newly published cases match "
-        f"“{search.name}”."
+        return str(_("No more alerts for “%(name)s”.", name=search.name))
+    if search.alert == "daily":
+        return str(
+            _(
+                "You will get at most one e-mail a day when newly published cases match "
+                "“%(name)s”.",
+                name=search.name,
+            )
+        )
+    return str(
+        _(
+            "You will get at most one e-mail a week when newly published cases match “%(name)s”.",
+            name=search.name,
+        )
     )
 
 
 @role_required(Role.TRAINEE)
 def delete_saved_search(search_id: int) -> Response:
     name = saved.delete(current_user, search_id)
-    flash(f"The saved search “{name}” is deleted.", "success")
+    flash(_("The saved search “%(name)s” is deleted.", name=name), "success")
     return redirect(url_for("digest.saved_search_list"))
 
 

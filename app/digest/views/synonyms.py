@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,7 +26,7 @@ def synonym_list() -> ViewResult:
             return invalid(
                 TEMPLATE, error, form=form, groups=synonyms.groups(), remove=RemoveForm()
             )
-        flash(f"Searches now treat {' / '.join(group.terms)} alike.", "success")
+        flash(_("Searches now treat %(terms)s alike.", terms=" / ".join(group.terms)), "success")
         return redirect(url_for("digest.synonym_list"))
     context = {"form": form, "groups": synonyms.groups(), "remove": RemoveForm()}
     return render_template(TEMPLATE, **context), page_status(form)
@@ -34,5 +35,5 @@ def synonym_list() -> ViewResult:
 @role_required(Role.MODERATOR)
 def remove_synonym_group(group_id: int) -> Response:
     synonyms.remove_group(current_user, group_id)
-    flash("The synonym group is removed.", "success")
+    flash(_("The synonym group is removed."), "success")
     return redirect(url_for("digest.synonym_list"))
