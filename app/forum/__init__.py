@@ -11,6 +11,7 @@ from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import (
+    POST_STATUS_LABELS,
     TOPIC_STATUS_LABELS,
     Category,
     LibraryEntry,
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
         NominationStatus=NominationStatus,
         TopicStatus=TopicStatus,
         TOPIC_STATUS_LABELS=TOPIC_STATUS_LABELS,
+        POST_STATUS_LABELS=POST_STATUS_LABELS,
     )
     index.init_app(app)
     generation.watch(app, Category, Topic, Post, LibraryEntry)

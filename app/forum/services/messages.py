@@ -35,6 +35,7 @@ from app.forum.message_models import (
     MessageStatus,
 )
 from app.forum.models import NotificationPreference
+from app.forum.services.flags import REASON_LABELS
 from app.forum.services.watching import KINDS, READER_ROLES, mention_handle
 from app.moderation.services import queue as review
 from app.moderation.services import second_person
@@ -288,7 +289,7 @@ def review_context(message_id: int) -> dict[str, object] | None:
             .order_by(MessageFlag.id)
         )
     )
-    return {"message": message, "flags": flags}
+    return {"message": message, "flags": flags, "labels": REASON_LABELS}
 
 
 def hide(moderator: User, message_id: int, reason: str) -> Message:
