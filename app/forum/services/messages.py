@@ -383,4 +383,9 @@ def audit_labels(ids: list[int]) -> dict[int, str]:
         .outerjoin(User, User.id == Message.author_id)
         .where(Message.id.in_(ids))
     )
-    return {row_id: f"private message by {name or 'a former member'}" for row_id, name in rows}
+    return {
+        row_id: _("private message by %(name)s", name=name)
+        if name
+        else _("private message by a former member")
+        for row_id, name in rows
+    }
