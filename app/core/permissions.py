@@ -73,9 +73,10 @@ class Requirement:
         return self.rule(user)
 
     def require(self, user: Actor | None) -> None:
-        """Raise `Forbidden` (403, with the message) unless the rule holds for `user`."""
+        """Raise `Forbidden` (403, with the message) unless the rule holds for `user`. The message
+        may be a lazy translation (made at import): it is read in the reader's language here."""
         if not self.rule(user):
-            raise Forbidden(self.message)
+            raise Forbidden(str(self.message))
 
 
 def at_least(role: Role, name: str, message: str) -> Requirement:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
 
 from app.core import generation, hooks
 from app.core.nav import NavItem, register_nav
@@ -11,6 +12,7 @@ from app.forum import index, mentions, policy, reading, review
 from app.forum.blueprint import admin_bp, bp
 from app.forum.cli import forum_cli
 from app.forum.models import (
+    POST_STATUS_LABELS,
     TOPIC_STATUS_LABELS,
     Category,
     LibraryEntry,
@@ -34,6 +36,7 @@ def init_app(app: Flask) -> None:
         NominationStatus=NominationStatus,
         TopicStatus=TopicStatus,
         TOPIC_STATUS_LABELS=TOPIC_STATUS_LABELS,
+        POST_STATUS_LABELS=POST_STATUS_LABELS,
     )
     index.init_app(app)
     generation.watch(app, Category, Topic, Post, LibraryEntry)
@@ -57,14 +60,14 @@ def init_app(app: Flask) -> None:
                          reading.audit_watched_word_labels)  # fmt: skip
     hooks.audit_labels.register(app, "nomination", reading.audit_nomination_labels)
     hooks.audit_labels.register(app, "message", messages.audit_labels)
-    register_nav(app, NavItem("Forum", "forum.index", order=30, role=Role.PRACTITIONER))
+    register_nav(app, NavItem(_l("Forum"), "forum.index", order=30, role=Role.PRACTITIONER))
     register_nav(
-        app, NavItem("Good practices", "forum.library_index", order=31, role=Role.PRACTITIONER)
+        app, NavItem(_l("Good practices"), "forum.library_index", order=31, role=Role.PRACTITIONER)
     )
     register_nav(
         app,
         NavItem(
-            "Forum categories",
+            _l("Forum categories"),
             "forum_admin.category_list",
             order=95,
             role=Role.ADMIN,
@@ -74,7 +77,7 @@ def init_app(app: Flask) -> None:
     register_nav(
         app,
         NavItem(
-            "Watched words",
+            _l("Watched words"),
             "forum_admin.watched_word_list",
             order=96,
             role=Role.ADMIN,

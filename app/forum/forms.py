@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,44 +25,44 @@ from app.forum.services.flags import MAX_MESSAGE, REASON_LABELS
 from app.forum.services.posts import BODY_MAX, TITLE_MAX, TITLE_MIN
 from app.forum.services.watching import EVENT_KINDS
 
-BODY = [DataRequired("Write a message before posting."), Length(max=BODY_MAX)]
+BODY = [DataRequired(_l("Write a message before posting.")), Length(max=BODY_MAX)]
 
 
 class TopicForm(FlaskForm):
     title = LineField(
-        "Title",
-        [DataRequired("Give the topic a title."), Length(min=TITLE_MIN, max=TITLE_MAX)],
+        _l("Title"),
+        [DataRequired(_l("Give the topic a title.")), Length(min=TITLE_MIN, max=TITLE_MAX)],
     )
-    body = TextAreaField("Message", BODY)
+    body = TextAreaField(_l("Message"), BODY)
     # Shows the rendered text above the form instead of posting (works without JavaScript).
-    preview = SubmitField("Preview")
+    preview = SubmitField(_l("Preview"))
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your reply", BODY)
-    preview = SubmitField("Preview")
+    body = TextAreaField(_l("Your reply"), BODY)
+    preview = SubmitField(_l("Preview"))
     reply_to = HiddenField(
         validators=[
             Optional(),
-            Regexp(r"^\d{1,12}$", message="Bad reply: the quoted post is not valid."),
+            Regexp(r"^\d{1,12}$", message=_l("Bad reply: the quoted post is not valid.")),
         ]
     )
 
 
 class EditForm(FlaskForm):
-    title = LineField("Title", [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
-    body = TextAreaField("Message", BODY)
-    preview = SubmitField("Preview")
+    title = LineField(_l("Title"), [Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
+    body = TextAreaField(_l("Message"), BODY)
+    preview = SubmitField(_l("Preview"))
 
 
 class PreviewForm(FlaskForm):
     """The live preview's request: the text being typed (the CSRF token comes with it)."""
 
-    body = TextAreaField("Message", [Length(max=BODY_MAX)])
+    body = TextAreaField(_l("Message"), [Length(max=BODY_MAX)])
 
 
 class DeleteForm(FlaskForm):
-    reason = LineField("Reason (optional)", [Optional(), Length(max=500)])
+    reason = LineField(_l("Reason (optional)"), [Optional(), Length(max=500)])
 
 
 class ActionForm(FlaskForm):
@@ -69,21 +70,23 @@ class ActionForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
-    name = LineField("Name", [DataRequired("Give the category a name."), Length(min=3, max=120)])
+    name = LineField(
+        _l("Name"), [DataRequired(_l("Give the category a name.")), Length(min=3, max=120)]
+    )
     slug = LineField(
-        "Address name",
+        _l("Address name"),
         [
             Optional(),
             Length(min=2, max=120),
             Regexp(
                 r"^[a-z0-9][a-z0-9-]*[a-z0-9]$",
-                message="Use lower-case letters, digits and hyphens.",
+                message=_l("Use lower-case letters, digits and hyphens."),
             ),
         ],
     )
-    description = TextAreaField("Description", [Optional(), Length(max=2000)])
+    description = TextAreaField(_l("Description"), [Optional(), Length(max=2000)])
     position = IntegerField(
-        "Position", [Optional(), NumberRange(min=0, max=10_000, message="From 0 to 10000.")]
+        _l("Position"), [Optional(), NumberRange(min=0, max=10_000, message=_l("From 0 to 10000."))]
     )
 
 
@@ -92,8 +95,16 @@ class PreferencesForm(FlaskForm):
 
 
 for _kind in EVENT_KINDS:
-    setattr(PreferencesForm, f"{_kind.name}_site", BooleanField(f"{_kind.label}: on the site"))
-    setattr(PreferencesForm, f"{_kind.name}_email", BooleanField(f"{_kind.label}: by e-mail"))
+    setattr(
+        PreferencesForm,
+        f"{_kind.name}_site",
+        BooleanField(_l("%(kind)s: on the site", kind=_kind.label)),
+    )
+    setattr(
+        PreferencesForm,
+        f"{_kind.name}_email",
+        BooleanField(_l("%(kind)s: by e-mail", kind=_kind.label)),
+    )
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -104,167 +115,190 @@ class ProfileForm(FlaskForm):
     """What other members see on the member's forum profile."""
 
     organisation_type = SelectField(
-        "Type of organisation shown on your profile",
-        choices=_choices([("", "Do not show"), *ORGANISATION_TYPES.items()]),
+        _l("Type of organisation shown on your profile"),
+        choices=_choices([("", _l("Do not show")), *ORGANISATION_TYPES.items()]),
         validators=[Optional()],
     )
-    show_country = BooleanField("Show my country on my profile")
+    show_country = BooleanField(_l("Show my country on my profile"))
     hidden = BooleanField(
-        "Hide my profile details from other members (they see only my name; moderators still "
-        "see the details)"
+        _l(
+            "Hide my profile details from other members (they see only my name; moderators "
+            "still see the details)"
+        )
     )
 
 
-REASON = [Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")]
+REASON = [Optional(), Length(max=2000, message=_l("Keep the reason under 2000 characters."))]
 
 
 class FlagForm(FlaskForm):
     reason = RadioField(
-        "Why does this post need a moderator?",
+        _l("Why does this post need a moderator?"),
         choices=_choices(REASON_LABELS.items()),
-        validators=[InputRequired("Choose a reason.")],
+        validators=[InputRequired(_l("Choose a reason."))],
     )
     message = TextAreaField(
-        "Message to the moderators",
-        [Optional(), Length(max=MAX_MESSAGE, message=f"At most {MAX_MESSAGE} characters.")],
+        _l("Message to the moderators"),
+        [
+            Optional(),
+            Length(max=MAX_MESSAGE, message=_l("At most %(num)s characters.", num=MAX_MESSAGE)),
+        ],
     )
 
 
 class PostActionForm(FlaskForm):
     action = SelectField(
-        "Action",
-        choices=_choices([("hide", "Hide"), ("unhide", "Show again"), ("delete", "Delete")]),
-        validators=[InputRequired("Choose an action.")],
+        _l("Action"),
+        choices=_choices(
+            [("hide", _l("Hide")), ("unhide", _l("Show again")), ("delete", _l("Delete"))]
+        ),
+        validators=[InputRequired(_l("Choose an action."))],
     )
-    reason = TextAreaField("Reason (kept in the audit log; required to hide or delete)", REASON)
+    reason = TextAreaField(_l("Reason (kept in the audit log; required to hide or delete)"), REASON)
 
 
 class TopicActionForm(FlaskForm):
     action = SelectField(
-        "Action",
+        _l("Action"),
         choices=_choices(
             [
-                ("lock", "Lock"),
-                ("unlock", "Unlock"),
-                ("pin", "Pin"),
-                ("unpin", "Unpin"),
-                ("move", "Move to the category below"),
-                ("slow_mode", "Set slow mode to the seconds below"),
-                ("hide", "Hide the whole topic, with its replies"),
-                ("unhide", "Show the hidden topic again"),
+                ("lock", _l("Lock")),
+                ("unlock", _l("Unlock")),
+                ("pin", _l("Pin")),
+                ("unpin", _l("Unpin")),
+                ("move", _l("Move to the category below")),
+                ("slow_mode", _l("Set slow mode to the seconds below")),
+                ("hide", _l("Hide the whole topic, with its replies")),
+                ("unhide", _l("Show the hidden topic again")),
             ]
         ),
-        validators=[InputRequired("Choose an action.")],
+        validators=[InputRequired(_l("Choose an action."))],
     )
-    category = SelectField("Category", coerce=int, validators=[Optional()])
+    category = SelectField(_l("Category"), coerce=int, validators=[Optional()])
     seconds = IntegerField(
-        "Slow mode: seconds between one member's posts (0 turns it off)",
-        [Optional(), NumberRange(min=0, max=7 * 24 * 3600, message="From 0 to 604800.")],
+        _l("Slow mode: seconds between one member's posts (0 turns it off)"),
+        [Optional(), NumberRange(min=0, max=7 * 24 * 3600, message=_l("From 0 to 604800."))],
     )
-    reason = TextAreaField("Reason (kept in the audit log)", REASON)
+    reason = TextAreaField(_l("Reason (kept in the audit log)"), REASON)
 
 
 class SanctionForm(FlaskForm):
     kind = RadioField(
-        "Restriction",
+        _l("Restriction"),
         choices=_choices(
-            [("silence", "Silence: can read, cannot post"), ("suspend", "Suspend: cannot sign in")]
+            [
+                ("silence", _l("Silence: can read, cannot post")),
+                ("suspend", _l("Suspend: cannot sign in")),
+            ]
         ),
-        validators=[InputRequired("Choose silence or suspension.")],
+        validators=[InputRequired(_l("Choose silence or suspension."))],
     )
     ends_at = LineField(
-        "Until (UTC): date YYYY-MM-DD, optionally with time HH:MM",
-        [DataRequired("Give the end date."), Length(max=20)],
+        _l("Until (UTC): date YYYY-MM-DD, optionally with time HH:MM"),
+        [DataRequired(_l("Give the end date.")), Length(max=20)],
     )
     reason = TextAreaField(
-        "Reason (shown to the member)",
-        [DataRequired("Give a reason."), Length(max=2000, message="At most 2000 characters.")],
+        _l("Reason (shown to the member)"),
+        [
+            DataRequired(_l("Give a reason.")),
+            Length(max=2000, message=_l("At most 2000 characters.")),
+        ],
     )
 
 
 class LiftForm(FlaskForm):
-    reason = LineField("Reason", REASON)
+    reason = LineField(_l("Reason"), REASON)
 
 
 class WatchedWordForm(FlaskForm):
     pattern = LineField(
-        "Word or phrase (* matches any ending)",
-        [DataRequired("Enter a word or phrase."), Length(max=200)],
+        _l("Word or phrase (* matches any ending)"),
+        [DataRequired(_l("Enter a word or phrase.")), Length(max=200)],
     )
     action = RadioField(
-        "When a post contains it",
+        _l("When a post contains it"),
         choices=_choices(
-            (a, {"block": "Refuse the post", "review": "Send it for review"}[a])
+            (a, {"block": _l("Refuse the post"), "review": _l("Send it for review")}[a])
             for a in WATCHED_WORD_ACTIONS
         ),
         default="review",
-        validators=[InputRequired("Choose what a match does.")],
+        validators=[InputRequired(_l("Choose what a match does."))],
     )
 
 
 class NominationForm(FlaskForm):
     note = TextAreaField(
-        "Why is this a good practice? (optional)",
-        [Optional(), Length(max=1000, message="At most 1000 characters.")],
+        _l("Why is this a good practice? (optional)"),
+        [Optional(), Length(max=1000, message=_l("At most 1000 characters."))],
     )
 
 
 class LibraryEntryForm(FlaskForm):
-    title = LineField("Title", [DataRequired("Give a title."), Length(min=5, max=200)])
+    title = LineField(_l("Title"), [DataRequired(_l("Give a title.")), Length(min=5, max=200)])
     summary = TextAreaField(
-        "Summary (Markdown)", [DataRequired("Write a summary."), Length(min=20, max=20_000)]
+        _l("Summary (Markdown)"), [DataRequired(_l("Write a summary.")), Length(min=20, max=20_000)]
     )
-    tags = LineField("Tags, separated by commas", [Optional(), Length(max=300)])
+    tags = LineField(_l("Tags, separated by commas"), [Optional(), Length(max=300)])
     cases = LineField(
-        "Linked case digests (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
+        _l("Linked case digests (identifiers, separated by spaces)"), [Optional(), Length(max=2000)]
     )
     modules = LineField(
-        "Linked training modules (identifiers, separated by spaces)", [Optional(), Length(max=2000)]
+        _l("Linked training modules (identifiers, separated by spaces)"),
+        [Optional(), Length(max=2000)],
     )
-    reason = LineField("Reason for the change (audit log)", REASON)
+    reason = LineField(_l("Reason for the change (audit log)"), REASON)
     confirm_self = BooleanField(
-        "I am the only moderator: I add my own nomination to the library (recorded as "
-        "self-approved)"
+        _l(
+            "I am the only moderator: I add my own nomination to the library (recorded as "
+            "self-approved)"
+        )
     )
 
 
 class RemoveEntryForm(FlaskForm):
-    reason = LineField("Reason for removing", [DataRequired("Give a reason."), Length(max=2000)])
+    reason = LineField(
+        _l("Reason for removing"), [DataRequired(_l("Give a reason.")), Length(max=2000)]
+    )
 
 
 class MessageForm(FlaskForm):
     to = LineField(
-        "To (handles, such as @Jane_Example, separated by commas; up to 9 members)",
-        [DataRequired("Name at least one member to write to."), Length(max=1000)],
+        _l("To (handles, such as @Jane_Example, separated by commas; up to 9 members)"),
+        [DataRequired(_l("Name at least one member to write to.")), Length(max=1000)],
     )
     subject = LineField(
-        "Subject", [DataRequired("Give the conversation a subject."), Length(min=3, max=200)]
+        _l("Subject"),
+        [DataRequired(_l("Give the conversation a subject.")), Length(min=3, max=200)],
     )
     body = TextAreaField(
-        "Message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+        _l("Message"), [DataRequired(_l("Write a message before sending.")), Length(max=20_000)]
     )
 
 
 class MessageReplyForm(FlaskForm):
     body = TextAreaField(
-        "Your message", [DataRequired("Write a message before sending."), Length(max=20_000)]
+        _l("Your message"),
+        [DataRequired(_l("Write a message before sending.")), Length(max=20_000)],
     )
 
 
 class MessageFlagForm(FlaskForm):
     reason = RadioField(
-        "Why does this message need a moderator?",
+        _l("Why does this message need a moderator?"),
         choices=_choices(REASON_LABELS.items()),
-        validators=[InputRequired("Choose a reason.")],
+        validators=[InputRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(
-        "Message to the moderators (they will read the flagged message, nothing else)",
-        [Optional(), Length(max=MAX_MESSAGE, message=f"At most {MAX_MESSAGE} characters.")],
+        _l("Message to the moderators (they will read the flagged message, nothing else)"),
+        [
+            Optional(),
+            Length(max=MAX_MESSAGE, message=_l("At most %(num)s characters.", num=MAX_MESSAGE)),
+        ],
     )
 
 
 class BlockForm(FlaskForm):
     handle = LineField(
-        "Member to block (their handle, such as @Jane_Example)",
-        [DataRequired("Name the member to block."), Length(max=100)],
+        _l("Member to block (their handle, such as @Jane_Example)"),
+        [DataRequired(_l("Name the member to block.")), Length(max=100)],
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -140,11 +142,11 @@ def init_app(app: Flask) -> None:
     register_index(app, IndexSpec("posts", POSTS_SCHEMA, post_documents, all_post_keys))
     register_index(app, IndexSpec("library", LIBRARY_SCHEMA, library_documents, all_library_keys))
     register_site_kind(app, SiteKind(
-        "posts", "Forum posts", order=40, find=site_posts,
+        "posts", _l("Forum posts"), order=40, find=site_posts,
         more_url=lambda text: url_for("forum.search", q=text), requirement=policy.can_read_forum,
     ))  # fmt: skip
     register_site_kind(app, SiteKind(
-        "library", "Good practices", order=50, find=site_library,
+        "library", _l("Good practices"), order=50, find=site_library,
         more_url=lambda text: url_for("forum.library_index", q=text),
         requirement=policy.can_read_forum,
     ))  # fmt: skip
@@ -278,8 +280,11 @@ def site_posts(text: str, user: Actor, page: int, per_page: int) -> KindResult:
             hit.post.topic.title,
             url_for("forum.post_link", post_id=hit.post.id),
             hit.snippet,
-            f"{hit.post.topic.category.name} · "
-            f"{hit.post.author.display_name if hit.post.author else 'Deleted member'}",
+            _(
+                "%(category)s · %(author)s",
+                category=hit.post.topic.category.name,
+                author=hit.post.author.display_name if hit.post.author else _("Deleted member"),
+            ),
         )
         for hit in hits
     ]
@@ -295,7 +300,7 @@ def site_library(text: str, user: Actor, page: int, per_page: int) -> KindResult
             entry.title,
             url_for("forum.library_entry_by_id", entry_id=entry.id),
             snippets.get(str(entry.id), Markup("")),
-            "Good practice",
+            _("Good practice"),
         )
         for entry in entries
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,11 +36,20 @@ class TopicStatus(StrEnum):
     DELETED = "deleted"  # by its author or a moderator, or its first post was rejected
 
 
-# How a topic that is not visible is labelled for those who may still open it.
+# How a topic that is not visible is labelled for those who may still open it (translated when
+# shown: the labels are built at import, before any request knows the reader's language).
 TOPIC_STATUS_LABELS = {
-    TopicStatus.PENDING: "Awaiting approval",
-    TopicStatus.HIDDEN: "Hidden by moderators",
-    TopicStatus.DELETED: "Deleted",
+    TopicStatus.PENDING: _l("Awaiting approval"),
+    TopicStatus.HIDDEN: _l("Hidden by moderators"),
+    TopicStatus.DELETED: _l("Deleted"),
+}
+# A post's status as its author and the moderators read it.
+POST_STATUS_LABELS = {
+    PostStatus.PENDING: _l("Awaiting approval"),
+    PostStatus.VISIBLE: _l("Visible"),
+    PostStatus.HIDDEN: _l("Hidden by moderators"),
+    PostStatus.REJECTED: _l("Rejected"),
+    PostStatus.DELETED: _l("Deleted"),
 }
 
 
@@ -311,16 +321,16 @@ class LibraryEntry(Base):
 # What a member may say about where they work, on their forum profile (the organisation's name
 # is never shown: a type says enough to know whom one is talking to).
 ORGANISATION_TYPES = {
-    "police": "Police",
-    "customs": "Customs or border agency",
-    "prosecution": "Prosecution service",
-    "judiciary": "Judiciary",
-    "ministry": "Ministry or national authority",
-    "regulator": "Firearms licensing or control authority",
-    "international": "International or regional organisation",
-    "research": "Research or academia",
-    "civil_society": "Civil society",
-    "other": "Other",
+    "police": _l("Police"),
+    "customs": _l("Customs or border agency"),
+    "prosecution": _l("Prosecution service"),
+    "judiciary": _l("Judiciary"),
+    "ministry": _l("Ministry or national authority"),
+    "regulator": _l("Firearms licensing or control authority"),
+    "international": _l("International or regional organisation"),
+    "research": _l("Research or academia"),
+    "civil_society": _l("Civil society"),
+    "other": _l("Other"),
 }
 
 

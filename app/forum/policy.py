@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from app.accounts.models import Actor, User
@@ -26,22 +28,26 @@ can_moderate = moderation_policy.can_moderate
 can_read_forum = at_least(
     Role.PRACTITIONER,
     "read the forum",
-    "The forum is open to vetted practitioners only. If you work on firearms cases, apply for "
-    "practitioner access from your account page: a moderator checks your organisation and "
-    "function, usually within a few days.",
+    _l(
+        "The forum is open to vetted practitioners only. If you work on firearms cases, apply for "
+        "practitioner access from your account page: a moderator checks your organisation and "
+        "function, usually within a few days."
+    ),
 )
-can_flag = at_least(Role.PRACTITIONER, "flag posts", "Only forum members can flag posts.")
+can_flag = at_least(Role.PRACTITIONER, "flag posts", _l("Only forum members can flag posts."))
 can_nominate = at_least(
-    Role.PRACTITIONER, "nominate good practices", "Only forum members can nominate good practices."
+    Role.PRACTITIONER,
+    "nominate good practices",
+    _l("Only forum members can nominate good practices."),
 )
 can_curate_library = at_least(
-    Role.MODERATOR, "curate the library", "Only moderators curate the good-practice library."
+    Role.MODERATOR, "curate the library", _l("Only moderators curate the good-practice library.")
 )
 can_manage_categories = at_least(
-    Role.ADMIN, "manage categories", "Only administrators manage forum categories."
+    Role.ADMIN, "manage categories", _l("Only administrators manage forum categories.")
 )
 can_keep_watched_words = at_least(
-    Role.ADMIN, "keep watched words", "Only administrators keep the watched words."
+    Role.ADMIN, "keep watched words", _l("Only administrators keep the watched words.")
 )
 
 
@@ -120,9 +126,9 @@ def check_can_post(user: Actor, topic: Topic | None, category: Category) -> None
     """Refuse a new topic or reply the user may not write."""
     can_read_forum.require(user)
     if topic is not None and topic.status == TopicStatus.DELETED:
-        raise Forbidden("This topic was deleted.")
+        raise Forbidden(_("This topic was deleted."))
     if topic is not None and topic.locked and not can_moderate(user):
-        raise Forbidden("This topic is locked: no new replies.")
+        raise Forbidden(_("This topic is locked: no new replies."))
 
 
 def new_post_status(user: User, topic: Topic, body: str) -> PostStatus:

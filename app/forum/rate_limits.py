@@ -11,11 +11,14 @@ back the text they typed.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from flask import Response as FlaskResponse
 from flask import g, make_response, render_template, request
+from flask_babel import format_timedelta, ngettext
 from flask_limiter import RequestLimit
 from flask_login import current_user
+from limits import RateLimitItem
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -60,11 +63,20 @@ def _saved(response: Response) -> bool:
     return 300 <= response.status_code < 400
 
 
+def describe(item: RateLimitItem) -> str:
+    """A limit in the reader's words: "6 posts in 1 minute" ("6 messages en 1 minute")."""
+    period = format_timedelta(timedelta(seconds=item.get_expiry()), threshold=1)
+    text = ngettext(
+        "%(num)s post in %(period)s", "%(num)s posts in %(period)s", item.amount, period=period
+    )
+    return str(text)
+
+
 def _give_back_text(limit: RequestLimit) -> FlaskResponse:
     """The limit page keeps what the member typed, so nothing written is lost."""
     page = render_template(
         "forum/rate_limited.html",
-        limit=limit.limit,
+        limit=describe(limit.limit),
         wait=max(1, limit.reset_at - int(time.time())),
         reply_to=request.form.get("reply_to", "")[:12],
         title=request.form.get("title", "")[:300],

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import joinedload
@@ -286,7 +288,10 @@ def audit_post_labels(ids: list[int]) -> dict[int, str]:
         .join(Topic, Topic.id == Post.topic_id)
         .where(Post.id.in_(ids))
     )
-    return {post_id: f"#{number} in “{title}”" for post_id, number, title in rows}
+    return {
+        post_id: _("#%(number)s in “%(title)s”", number=number, title=title)
+        for post_id, number, title in rows
+    }
 
 
 def audit_topic_labels(ids: list[int]) -> dict[int, str]:
@@ -308,7 +313,10 @@ def audit_nomination_labels(ids: list[int]) -> dict[int, str]:
         .join(Topic, Topic.id == Post.topic_id)
         .where(GoodPracticeNomination.id.in_(ids))
     )
-    return {row_id: f"post #{number} in “{title}”" for row_id, number, title in rows}
+    return {
+        row_id: _("post #%(number)s in “%(title)s”", number=number, title=title)
+        for row_id, number, title in rows
+    }
 
 
 def audit_watched_word_labels(ids: list[int]) -> dict[int, str]:
@@ -321,7 +329,8 @@ def audit_watched_word_labels(ids: list[int]) -> dict[int, str]:
 def home_section(reader: Actor) -> HomeSection:
     """The forum on the home page: what it is, its figures, and how a practitioner joins; the
     latest topics only for those who may read them."""
-    text = (
+    heading = _("Practitioners' forum")
+    text = _(
         "A moderated community where vetted police, customs, border, prosecution and judicial "
         "officers exchange investigative good practices; the best are kept in a curated library."
     )
@@ -330,32 +339,38 @@ def home_section(reader: Actor) -> HomeSection:
             User.role.in_(("practitioner", "moderator", "admin")), User.deleted_at.is_(None)
         )
     )
-    figures: list[tuple[int, str, str]] = [(members or 0, "vetted member", "vetted members")]
+    figures = [_figure(members or 0, ngettext("vetted member", "vetted members", members or 0))]
     if not policy.can_read_forum(reader):
         if reader.is_authenticated:
-            note = (
+            note = _(
                 "The forum is open to vetted practitioners. Confirm your e-mail address, then "
                 "apply for practitioner access from your account: a moderator checks your "
                 "organisation and function."
             )
             url = url_for("accounts.practitioner")
-            return HomeSection("Practitioners' forum", text, url, "Apply for practitioner access",
+            return HomeSection(heading, text, url, _("Apply for practitioner access"),
                                30, tuple(figures), note=note)  # fmt: skip
-        note = (
+        note = _(
             "The forum is open to vetted practitioners: create an account, confirm your e-mail "
             "address and apply for practitioner access; a moderator checks your organisation."
         )
-        return HomeSection("Practitioners' forum", text, url_for("accounts.sign_up"),
-                           "Create an account", 30, tuple(figures), note=note)  # fmt: skip
+        return HomeSection(heading, text, url_for("accounts.sign_up"),
+                           _("Create an account"), 30, tuple(figures), note=note)  # fmt: skip
     visible = and_(policy.visible_topics_for(reader), Topic.status == TopicStatus.VISIBLE)
     topics = db.session.scalar(select(func.count(Topic.id)).where(visible))
     latest = db.session.execute(
         select(Topic.id, Topic.title).where(visible).order_by(Topic.last_post_at.desc()).limit(5)
     ).all()
-    figures.append((topics or 0, "topic", "topics"))
+    figures.append(_figure(topics or 0, ngettext("topic", "topics", topics or 0)))
     items = tuple((title, url_for("forum.topic", topic_id=topic_id)) for topic_id, title in latest)
-    return HomeSection("Practitioners' forum", text, url_for("forum.index"), "Open the forum",
-                       30, tuple(figures), items, "Latest discussions")  # fmt: skip
+    return HomeSection(heading, text, url_for("forum.index"), _("Open the forum"),
+                       30, tuple(figures), items, _("Latest discussions"))  # fmt: skip
+
+
+def _figure(number: int, word: str) -> tuple[int, str, str]:
+    """A home-page figure: the word is already in the plural form `number` takes in the reader's
+    language (which may have more than two), so it stands for both "one" and "many"."""
+    return (number, word, word)
 
 
 RECENT_POSTS = 10

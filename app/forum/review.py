@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.core.db import db
 from app.forum.models import Post
@@ -24,7 +25,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name="post",
-            label="Posts awaiting approval",
+            label=_l("Posts awaiting approval"),
             load=_load_post,
             template="forum/kinds/post.html",
             decisions={"approve": moderation.approve, "reject": moderation.reject},
@@ -35,7 +36,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name="flag",
-            label="Flagged posts",
+            label=_l("Flagged posts"),
             load=flags.review_context,
             template="forum/kinds/flag.html",
             decisions={"hide": flags.agree, "dismiss": flags.dismiss, "delete": flags.delete_post},
@@ -46,7 +47,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name="nomination",
-            label="Good-practice nominations",
+            label=_l("Good-practice nominations"),
             load=library.review_context,
             template="forum/kinds/nomination.html",
             decisions={"decline": library.decline},
@@ -58,7 +59,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name="message",
-            label="Flagged private messages",
+            label=_l("Flagged private messages"),
             load=messages.review_context,
             template="forum/kinds/message.html",
             decisions={"hide": messages.hide, "dismiss": messages.dismiss},

@@ -103,7 +103,7 @@
         if (title && saved.title) {
           title.value = saved.title;
         }
-        say("The draft you had not sent is back.");
+        say((status && status.getAttribute("data-restored")) || "The draft you had not sent is back.");
         if (discard) {
           discard.hidden = false;
           discard.addEventListener("click", function () {
@@ -113,7 +113,7 @@
             }
             store.removeItem(key);
             discard.hidden = true;
-            say("Draft discarded.");
+            say((status && status.getAttribute("data-discarded")) || "Draft discarded.");
             showPreview();
           });
         }

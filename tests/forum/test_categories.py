@@ -84,7 +84,7 @@ def test_category_form_rejects_bad_input_with_messages(
         ({"name": "Valid name", "slug": "Bad Slug!"}, "lower-case letters", 400),
         ({"name": "Valid name", "position": "first"}, "Not a valid integer", 400),
         ({"name": "General discussion"}, "already has this name", 409),
-        ({"name": "Fresh name", "slug": "general"}, "already has this slug", 409),
+        ({"name": "Fresh name", "slug": "general"}, "already has this address name", 409),
     ]
     for data, message, status in cases:
         response = client.post("/forum/admin/categories", data=data)

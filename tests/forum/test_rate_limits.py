@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -112,3 +113,18 @@ def test_the_limit_page_gives_back_the_text(
     )
     kept = new_topic.get_data(as_text=True)
     assert new_topic.status_code == 429 and "Kept title" in kept and "Kept body text" in kept
+
+
+def test_the_limit_page_speaks_the_members_language(
+    make_user: User_, client_for: ClientFor, make_topic: MakeTopic
+) -> None:
+    topic_id, _ = make_topic(make_user("moderator"))
+    newcomer = client_for(make_user("practitioner", language="fr"))
+    assert _statuses(newcomer, topic_id, 2) == [302, 302]
+    refused = newcomer.post(f"/forum/t/{topic_id}/reply", data={"body": "Texte gardé"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "<h1>Limite de publication atteinte</h1>" in page
+    assert "la limite de publication (2 messages en 1 minute)" in page
+    assert re.search(r"Attendez \d+ secondes? puis renvoyez-le", page)
+    assert "Texte gardé" in page and "Posting limit reached" not in page

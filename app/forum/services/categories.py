@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -40,23 +41,26 @@ def slugify(name: str) -> str:
 
 
 def get(category_id: int) -> Category:
-    return get_or_404(Category, category_id, "There is no such category.")
+    return get_or_404(Category, category_id, _("There is no such category."))
 
 
 def _clean(name: str, slug: str, description: str, position: int | None) -> dict[str, Any]:
     name = " ".join((name or "").split())
     if not 3 <= len(name) <= 120:
-        raise ServiceError("Give the category a name of 3 to 120 characters.")
+        raise ServiceError(_("Give the category a name of 3 to 120 characters."))
     slug = (slug or "").strip().lower() or slugify(name)
     if not SLUG_RE.match(slug):
         raise ServiceError(
-            "The address name may use lower-case letters, digits and hyphens (2 to 120 characters)."
+            _(
+                "The address name may use lower-case letters, digits and hyphens (2 to 120 "
+                "characters)."
+            )
         )
     description = (description or "").strip()
     if len(description) > 2000:
-        raise ServiceError("Keep the description under 2,000 characters.")
+        raise ServiceError(_("Keep the description under 2,000 characters."))
     if position is not None and not 0 <= position <= 10_000:
-        raise ServiceError("The position must be a number from 0 to 10000.")
+        raise ServiceError(_("The position must be a number from 0 to 10000."))
     return {"name": name, "slug": slug, "description": description, "position": position}
 
 
@@ -67,7 +71,11 @@ def _check_unique(values: dict[str, Any], exclude: int | None = None) -> None:
         if exclude is not None:
             stmt = stmt.where(Category.id != exclude)
         if db.session.scalar(stmt) is not None:
-            raise Conflict(f"Another category already has this {field}.")
+            raise Conflict(
+                _("Another category already has this name.")
+                if field == "name"
+                else _("Another category already has this address name.")
+            )
 
 
 def create(user: User, name: str, slug: str = "", description: str = "",
@@ -106,12 +114,16 @@ def move(user: User, category: Category, direction: str) -> None:
     """Swap a category with its neighbour above or below; positions become 1..n."""
     policy.can_manage_categories.require(user)
     if direction not in ("up", "down"):
-        raise ServiceError("Move a category up or down.")
+        raise ServiceError(_("Move a category up or down."))
     ordered = list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
     index = ordered.index(category)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(ordered):
-        raise ServiceError(f"This category is already at the {'top' if other < 0 else 'bottom'}.")
+        raise ServiceError(
+            _("This category is already at the top.")
+            if other < 0
+            else _("This category is already at the bottom.")
+        )
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, item in enumerate(ordered, start=1):
         item.position = position

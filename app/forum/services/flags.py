@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,21 +19,20 @@ from app.accounts.models import User
 from app.core import audit, settings
 from app.core.db import db
 from app.core.errors import Conflict, NotFound, ServiceError
-from app.core.notifications import notify
 from app.core.permissions import Role, has_role
 from app.core.time import utcnow
 from app.forum import policy
 from app.forum.models import FLAG_REASONS, Flag, FlagStatus, Post, PostStatus
-from app.forum.services import moderation
+from app.forum.services import moderation, recipient
 from app.moderation.services import queue as review
 
 MAX_MESSAGE = 1000
 REASON_LABELS = {
-    "spam": "Spam or advertising",
-    "inappropriate": "Inappropriate or abusive",
-    "off-topic": "Off-topic",
-    "sensitive": "Sensitive operational information",
-    "other": "Something else (explain below)",
+    "spam": _l("Spam or advertising"),
+    "inappropriate": _l("Inappropriate or abusive"),
+    "off-topic": _l("Off-topic"),
+    "sensitive": _l("Sensitive operational information"),
+    "other": _l("Something else (explain below)"),
 }
 assert set(REASON_LABELS) == set(FLAG_REASONS)
 
@@ -44,20 +45,20 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
     """Record a member's flag on a post they can see; hide the post once the score is reached."""
     policy.can_flag.require(user)
     if post.status != PostStatus.VISIBLE or not policy.can_see_post(user, post):
-        raise NotFound("This post does not exist.")
+        raise NotFound(_("This post does not exist."))
     if post.author_id == user.id:
-        raise ServiceError("You cannot flag your own post; edit or delete it instead.")
+        raise ServiceError(_("You cannot flag your own post; edit or delete it instead."))
     if reason not in FLAG_REASONS:
-        raise ServiceError("Choose why this post needs a moderator.")
+        raise ServiceError(_("Choose why this post needs a moderator."))
     message = message.strip()
     if reason == "other" and not message:
-        raise ServiceError("Tell the moderators what is wrong with this post.")
+        raise ServiceError(_("Tell the moderators what is wrong with this post."))
     if len(message) > MAX_MESSAGE:
-        raise ServiceError(f"Keep the message under {MAX_MESSAGE} characters.")
+        raise ServiceError(_("Keep the message under %(num)s characters.", num=MAX_MESSAGE))
     if db.session.scalar(
         select(Flag.id).where(Flag.post_id == post.id, Flag.flagger_id == user.id)
     ):
-        raise Conflict("You have already flagged this post.")
+        raise Conflict(_("You have already flagged this post."))
     weight = hide_score() if has_role(user, Role.MODERATOR) else 1.0
     entry = Flag(post_id=post.id, flagger_id=user.id, reason=reason, message=message, weight=weight)
     try:
@@ -65,7 +66,7 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
             db.session.add(entry)
             db.session.flush()
     except IntegrityError:
-        raise Conflict("You have already flagged this post.") from None
+        raise Conflict(_("You have already flagged this post.")) from None
     db.session.execute(
         update(Post).where(Post.id == post.id).values(flag_score=Post.flag_score + weight)
     )
@@ -85,11 +86,15 @@ def flag(user: User, post: Post, reason: str, message: str) -> Flag:
             topic_id=post.topic_id,
         )
         if post.author_id:
-            notify(
+            title = post.topic.title
+            recipient.notify(
                 post.author_id,
                 "moderation",
-                f"Your post in “{post.topic.title}” was hidden after members flagged it; "
-                "a moderator will review it.",
+                lambda: _(
+                    "Your post in “%(title)s” was hidden after members flagged it; a moderator "
+                    "will review it.",
+                    title=title,
+                ),
             )
     return entry
 

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -20,7 +21,6 @@ from app.core import audit
 from app.core.db import db, get_or_404, one_or_404
 from app.core.errors import Conflict, NotFound, ServiceError
 from app.core.markdown import has_resolver, resolve_reference
-from app.core.notifications import notify
 from app.core.time import utcnow
 from app.forum import policy
 from app.forum.models import (
@@ -30,6 +30,7 @@ from app.forum.models import (
     Post,
     PostStatus,
 )
+from app.forum.services import recipient
 from app.moderation.services import queue as review
 from app.moderation.services.second_person import require_second_person
 from app.search import enqueue
@@ -72,27 +73,37 @@ def parse_tags(raw: str) -> list[str]:
             continue
         if not TAG_RE.match(tag):
             raise ServiceError(
-                f"The tag “{tag[:40]}” is not valid: use letters, digits, spaces and hyphens "
-                "(at most 40 characters), tags separated by commas."
+                _(
+                    "The tag “%(tag)s” is not valid: use letters, digits, spaces and hyphens (at "
+                    "most 40 characters), tags separated by commas.",
+                    tag=tag[:40],
+                )
             )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ServiceError(f"Use at most {MAX_TAGS} tags.")
+        raise ServiceError(_("Use at most %(num)s tags.", num=MAX_TAGS))
     return tags
 
 
 def parse_slugs(raw: str, kind: str) -> list[str]:
     """Read case or module slugs separated by spaces or commas, checking each one exists."""
-    label = {"case": "case digest", "module": "training module"}[kind]
     slugs: list[str] = []
     for slug in re.split(r"[\s,]+", (raw or "").strip().lower()):
         if not slug:
             continue
         if not SLUG_RE.match(slug):
-            raise ServiceError(f"“{slug[:60]}” is not a valid {label} identifier.")
+            raise ServiceError(
+                _("“%(slug)s” is not a valid case digest identifier.", slug=slug[:60])
+                if kind == "case"
+                else _("“%(slug)s” is not a valid training module identifier.", slug=slug[:60])
+            )
         if has_resolver(kind) and resolve_reference(kind, slug) is None:
-            raise ServiceError(f"There is no {label} “{slug}”.")
+            raise ServiceError(
+                _("There is no case digest “%(slug)s”.", slug=slug)
+                if kind == "case"
+                else _("There is no training module “%(slug)s”.", slug=slug)
+            )
         if slug not in slugs:
             slugs.append(slug)
     return slugs
@@ -112,9 +123,9 @@ def _apply(entry: LibraryEntry, fields: EntryFields) -> None:
     title = " ".join(_clean(fields.title).split())
     summary = _clean(fields.summary)
     if not 5 <= len(title) <= 200:
-        raise ServiceError("Give the entry a title of 5 to 200 characters.")
+        raise ServiceError(_("Give the entry a title of 5 to 200 characters."))
     if not 20 <= len(summary) <= 20_000:
-        raise ServiceError("Write a summary of 20 to 20,000 characters.")
+        raise ServiceError(_("Write a summary of 20 to 20,000 characters."))
     entry.title = title
     entry.summary = summary
     entry.tags = ", ".join(parse_tags(fields.tags))
@@ -129,19 +140,19 @@ def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
     """Propose a visible post as a good practice (practitioners and above)."""
     policy.can_nominate.require(user)
     if post.status != PostStatus.VISIBLE or not policy.can_see_post(user, post):
-        raise NotFound("This post does not exist.")
+        raise NotFound(_("This post does not exist."))
     note = _clean(note)
     if len(note) > MAX_NOTE:
-        raise ServiceError(f"Keep the note under {MAX_NOTE} characters.")
+        raise ServiceError(_("Keep the note under %(num)s characters.", num=MAX_NOTE))
     if db.session.scalar(select(LibraryEntry.id).where(LibraryEntry.source_post_id == post.id)):
-        raise Conflict("This post is already in the good-practice library.")
+        raise Conflict(_("This post is already in the good-practice library."))
     if db.session.scalar(
         select(GoodPracticeNomination.id).where(
             GoodPracticeNomination.post_id == post.id,
             GoodPracticeNomination.status == NominationStatus.OPEN,
         )
     ):
-        raise Conflict("This post has already been nominated and is waiting for a moderator.")
+        raise Conflict(_("This post has already been nominated and is waiting for a moderator."))
     nomination = GoodPracticeNomination(post_id=post.id, nominator_id=user.id, note=note)
     db.session.add(nomination)
     db.session.flush()
@@ -153,10 +164,10 @@ def nominate(user: User, post: Post, note: str) -> GoodPracticeNomination:
 
 def get_open_nomination(nomination_id: int) -> GoodPracticeNomination:
     nomination = get_or_404(
-        GoodPracticeNomination, nomination_id, "This nomination does not exist."
+        GoodPracticeNomination, nomination_id, _("This nomination does not exist.")
     )
     if nomination.status != NominationStatus.OPEN:
-        raise Conflict("This nomination has already been decided.")
+        raise Conflict(_("This nomination has already been decided."))
     return nomination
 
 
@@ -200,7 +211,7 @@ def promote(
                           what="good-practice nomination", target_type="nomination",
                           target_id=nomination.id, reason=reason,
                           confirm_self=confirm_self)  # fmt: skip
-    post = get_or_404(Post, nomination.post_id, "The nominated post no longer exists.")
+    post = get_or_404(Post, nomination.post_id, _("The nominated post no longer exists."))
     entry = LibraryEntry(source_topic_id=post.topic_id, source_post_id=post.id, by_id=moderator.id)
     _apply(entry, fields)
     entry.slug = _slugify(entry.title)
@@ -216,16 +227,22 @@ def promote(
         post_id=post.id,
     )
     enqueue("library", str(entry.id))
-    title = f"A post you nominated is now in the good-practice library: “{entry.title}”"
     for user_id in {nomination.nominator_id, post.author_id} - {None}:
         assert user_id is not None
-        notify(user_id, "library", title)
+        recipient.notify(
+            user_id,
+            "library",
+            lambda: _(
+                "A post you nominated is now in the good-practice library: “%(title)s”",
+                title=entry.title,
+            ),
+        )
     return entry
 
 
 def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNomination:
     policy.can_curate_library.require(moderator)
-    reason = _required_reason(reason, "Give the member a reason for declining.")
+    reason = _required_reason(reason, _("Give the member a reason for declining."))
     nomination = get_open_nomination(nomination_id)
     _decide(nomination, moderator, NominationStatus.DECLINED)
     audit.record(
@@ -237,10 +254,12 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
         post_id=nomination.post_id,
     )
     if nomination.nominator_id:
-        notify(
+        recipient.notify(
             nomination.nominator_id,
             "library",
-            f"Your good-practice nomination was declined. Reason: {reason}",
+            lambda: _(
+                "Your good-practice nomination was declined. Reason: %(reason)s", reason=reason
+            ),
         )
     return nomination
 
@@ -250,11 +269,11 @@ def decline(moderator: User, nomination_id: int, reason: str) -> GoodPracticeNom
 
 def get_entry(slug: str) -> LibraryEntry:
     statement = select(LibraryEntry).where(LibraryEntry.slug == slug)
-    return one_or_404(statement, "There is no such library entry.")
+    return one_or_404(statement, _("There is no such library entry."))
 
 
 def entry_by_id(entry_id: int) -> LibraryEntry:
-    return get_or_404(LibraryEntry, entry_id, "There is no such library entry.")
+    return get_or_404(LibraryEntry, entry_id, _("There is no such library entry."))
 
 
 def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = "") -> LibraryEntry:
@@ -270,7 +289,7 @@ def update_entry(moderator: User, slug: str, fields: EntryFields, reason: str = 
 
 def remove_entry(moderator: User, slug: str, reason: str) -> None:
     policy.can_curate_library.require(moderator)
-    reason = _required_reason(reason, "Give a reason for removing the entry.")
+    reason = _required_reason(reason, _("Give a reason for removing the entry."))
     entry = get_entry(slug)
     audit.record(
         moderator.id, "forum.library.remove", "library_entry", entry.id, reason, title=entry.title

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -13,9 +14,9 @@ from app.forum.models import Post, PostLike, PostStatus
 
 def _check(user: User, post: Post) -> None:
     if post.author_id == user.id:
-        raise Forbidden("You cannot mark your own post as helpful.")
+        raise Forbidden(_("You cannot mark your own post as helpful."))
     if post.status != PostStatus.VISIBLE:
-        raise Conflict("Only a published post can be marked as helpful.")
+        raise Conflict(_("Only a published post can be marked as helpful."))
 
 
 def like(user: User, post: Post) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -35,7 +36,9 @@ from app.forum.message_models import (
     MessageStatus,
 )
 from app.forum.models import NotificationPreference
-from app.forum.services.watching import KINDS, READER_ROLES, mention_handle
+from app.forum.services import recipient
+from app.forum.services.flags import REASON_LABELS
+from app.forum.services.watching import KINDS, READER_ROLES, mail_body, mention_handle
 from app.moderation.services import queue as review
 from app.moderation.services import second_person
 
@@ -48,7 +51,7 @@ HANDLE_SPLIT = re.compile(r"[\s,;]+")
 def _require_can_write(user: User) -> None:
     policy.can_read_forum.require(user)
     if user.is_silenced:
-        raise Forbidden("You are silenced: you can read, but not send messages, until it ends.")
+        raise Forbidden(_("You are silenced: you can read, but not send messages, until it ends."))
 
 
 def find_members(handles_text: str) -> list[User]:
@@ -57,9 +60,11 @@ def find_members(handles_text: str) -> list[User]:
     handles = [h.lstrip("@") for h in HANDLE_SPLIT.split(handles_text.strip()) if h.lstrip("@")]
     wanted = list(dict.fromkeys(h.lower() for h in handles))
     if not wanted:
-        raise ServiceError("Name at least one member to write to.")
+        raise ServiceError(_("Name at least one member to write to."))
     if len(wanted) >= MAX_PARTICIPANTS:
-        raise ServiceError(f"A conversation has at most {MAX_PARTICIPANTS} members, you included.")
+        raise ServiceError(
+            _("A conversation has at most %(num)s members, you included.", num=MAX_PARTICIPANTS)
+        )
     handle_sql = func.replace(func.lower(User.display_name), " ", "_")
     found: dict[str, list[User]] = {}
     for user in db.session.scalars(
@@ -70,9 +75,8 @@ def find_members(handles_text: str) -> list[User]:
         found.setdefault(mention_handle(user.display_name).lower(), []).append(user)
     unknown = [h for h in wanted if len(found.get(h, [])) != 1]
     if unknown:
-        raise ServiceError(
-            "No single forum member has the handle " + ", ".join(f"@{h}" for h in unknown) + "."
-        )
+        named = ", ".join(f"@{h}" for h in unknown)
+        raise ServiceError(_("No single forum member has the handle %(handles)s.", handles=named))
     return [found[h][0] for h in wanted]
 
 
@@ -92,11 +96,11 @@ def start(sender: User, recipients: list[User], subject: str, body: str) -> Conv
     _require_can_write(sender)
     others = [user for user in recipients if user.id != sender.id]
     if not others:
-        raise ServiceError("Write to someone other than yourself.")
+        raise ServiceError(_("Write to someone other than yourself."))
     blocked = _blocked_by([user.id for user in others], sender.id)
     if blocked:
         names = ", ".join(user.display_name for user in others if user.id in blocked)
-        raise Forbidden(f"{names} does not accept private messages from you.")
+        raise Forbidden(_("%(names)s does not accept private messages from you.", names=names))
     conversation = Conversation(subject=subject.strip()[:SUBJECT_MAX], created_by_id=sender.id)
     db.session.add(conversation)
     db.session.flush()
@@ -114,21 +118,21 @@ def get_conversation(user: User, conversation_id: int) -> Conversation:
         .options(selectinload(Conversation.members).joinedload(ConversationMember.user))
         .where(Conversation.id == conversation_id, ConversationMember.user_id == user.id)
     )
-    return one_or_404(statement, "There is no such conversation.")
+    return one_or_404(statement, _("There is no such conversation."))
 
 
 def reply(user: User, conversation: Conversation, body: str) -> Message:
     _require_can_write(user)
     others = [m.user_id for m in conversation.members if m.user_id != user.id]
     if len(others) == 1 and _blocked_by(others, user.id):
-        raise Forbidden("This member does not accept private messages from you.")
+        raise Forbidden(_("This member does not accept private messages from you."))
     return _add_message(user, conversation, body)
 
 
 def _add_message(author: User, conversation: Conversation, body: str) -> Message:
     body = body.strip()
     if not body:
-        raise ServiceError("Write a message before sending.")
+        raise ServiceError(_("Write a message before sending."))
     message = Message(conversation_id=conversation.id, author_id=author.id, body=body[:BODY_MAX])
     db.session.add(message)
     db.session.flush()
@@ -170,17 +174,18 @@ def _notify(author: User, conversation: Conversation, message: Message) -> None:
         )
     }
     default = KINDS["message"]
-    title = f"{author.display_name} sent you a private message"
     path = url_for("forum.conversation", conversation_id=conversation.id, _anchor=f"m{message.id}")
     link = external_url("forum.conversation", conversation_id=conversation.id)
     for user in db.session.scalars(
         select(User).where(User.id.in_(told), User.deleted_at.is_(None))
     ):
         on_site, email = prefs.get(user.id, (default.on_site, default.email))
-        if on_site:
-            notifications.notify(user.id, "forum.message", title, path)
-        if email and not user.is_suspended:
-            send_mail(user.email, title, f"{title}.\n\nRead it on the forum: {link}\n")
+        with recipient.language_of(user):
+            title = _("%(name)s sent you a private message", name=author.display_name)
+            if on_site:
+                notifications.notify(user.id, "forum.message", title, path)
+            if email and not user.is_suspended:
+                send_mail(user.email, title, mail_body(f"{title}.", link))
 
 
 def messages_of(conversation: Conversation) -> list[Message]:
@@ -244,7 +249,7 @@ def inbox(user: User) -> list[tuple[Conversation, bool]]:
 
 def get_message_for_member(user: User, message_id: int) -> Message:
     """A message of a conversation `user` belongs to; NotFound otherwise."""
-    message = get_or_404(Message, message_id, "There is no such message.")
+    message = get_or_404(Message, message_id, _("There is no such message."))
     is_member = db.session.scalar(
         select(ConversationMember.id).where(
             ConversationMember.conversation_id == message.conversation_id,
@@ -252,22 +257,22 @@ def get_message_for_member(user: User, message_id: int) -> Message:
         )
     )
     if is_member is None:
-        raise NotFound("There is no such message.")
+        raise NotFound(_("There is no such message."))
     return message
 
 
 def flag(user: User, message: Message, reason: str, note: str) -> MessageFlag:
     if message.author_id == user.id:
-        raise ServiceError("You cannot flag your own message.")
+        raise ServiceError(_("You cannot flag your own message."))
     if message.status != MessageStatus.VISIBLE:
-        raise Conflict("A moderator has already hidden this message.")
+        raise Conflict(_("A moderator has already hidden this message."))
     existing = db.session.scalar(
         select(MessageFlag).where(
             MessageFlag.message_id == message.id, MessageFlag.flagger_id == user.id
         )
     )
     if existing is not None:
-        raise Conflict("You have already flagged this message; a moderator will look at it.")
+        raise Conflict(_("You have already flagged this message; a moderator will look at it."))
     found = MessageFlag(message_id=message.id, flagger_id=user.id, reason=reason, note=note.strip())
     db.session.add(found)
     review.open_item("message", message.id, f"Private message flagged: {reason}")
@@ -288,20 +293,21 @@ def review_context(message_id: int) -> dict[str, object] | None:
             .order_by(MessageFlag.id)
         )
     )
-    return {"message": message, "flags": flags}
+    return {"message": message, "flags": flags, "labels": REASON_LABELS}
 
 
 def hide(moderator: User, message_id: int, reason: str) -> Message:
     policy.can_moderate.require(moderator)
-    message = get_or_404(Message, message_id, "There is no such message.")
+    message = get_or_404(Message, message_id, _("There is no such message."))
     message.status = MessageStatus.HIDDEN
     audit.record(moderator.id, "forum.message.hide", "message", message.id, reason,
                  conversation_id=message.conversation_id)  # fmt: skip
     review.close_item("message", message.id, moderator, "hidden")
     if message.author_id:
-        notifications.notify(
+        recipient.notify(
             message.author_id, "moderation",
-            f"A moderator hid one of your private messages. Reason: {reason}",
+            lambda: _("A moderator hid one of your private messages. Reason: %(reason)s",
+                      reason=reason),
             url_for("forum.conversation", conversation_id=message.conversation_id),
         )  # fmt: skip
     db.session.flush()
@@ -316,7 +322,7 @@ def message_authors(message_id: int) -> set[int]:
 
 def dismiss(moderator: User, message_id: int, reason: str, confirm_self: bool = False) -> Message:
     policy.can_moderate.require(moderator)
-    message = get_or_404(Message, message_id, "There is no such message.")
+    message = get_or_404(Message, message_id, _("There is no such message."))
     second_person.require_second_person(
         moderator, message_authors(message.id), what="flagged message", target_type="message",
         target_id=message.id, reason=reason, confirm_self=confirm_self,
@@ -346,7 +352,7 @@ def block(user: User, handle: str) -> MessageBlock:
     policy.can_read_forum.require(user)
     [blocked] = find_members(handle.split()[0] if handle.split() else "")
     if blocked.id == user.id:
-        raise ServiceError("You cannot block yourself.")
+        raise ServiceError(_("You cannot block yourself."))
     existing = db.session.scalar(
         select(MessageBlock).where(
             MessageBlock.blocker_id == user.id, MessageBlock.blocked_id == blocked.id
@@ -367,7 +373,7 @@ def unblock(user: User, block_id: int) -> None:
         .returning(MessageBlock.id)
     ).first()
     if removed is None:
-        raise NotFound("There is no such block.")
+        raise NotFound(_("There is no such block."))
 
 
 def audit_labels(ids: list[int]) -> dict[int, str]:
@@ -377,4 +383,9 @@ def audit_labels(ids: list[int]) -> dict[int, str]:
         .outerjoin(User, User.id == Message.author_id)
         .where(Message.id.in_(ids))
     )
-    return {row_id: f"private message by {name or 'a former member'}" for row_id, name in rows}
+    return {
+        row_id: _("private message by %(name)s", name=name)
+        if name
+        else _("private message by a former member")
+        for row_id, name in rows
+    }

@@ -9,16 +9,17 @@ Post status changes go through `services.set_post_status`, topic status changes 
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404, lock
 from app.core.errors import Conflict, ServiceError
-from app.core.notifications import notify
 from app.forum import policy
 from app.forum.models import Category, Post, PostStatus, Topic, TopicStatus
 from app.forum.services import posts as services
+from app.forum.services import recipient
 from app.moderation.services import queue as review
 from app.search import enqueue
 
@@ -38,20 +39,20 @@ def change_status(post: Post, status: PostStatus) -> None:
 def _reason(reason: str, required: bool = True) -> str:
     reason = reason.strip()
     if required and not reason:
-        raise ServiceError("Give a reason: it is kept in the audit log.")
+        raise ServiceError(_("Give a reason: it is kept in the audit log."))
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"Keep the reason under {MAX_REASON} characters.")
+        raise ServiceError(_("Keep the reason under %(num)s characters.", num=MAX_REASON))
     return reason
 
 
 def get_post_for_moderation(post_id: int) -> Post:
     """Any post, whatever its status or its topic's (no visibility check: moderators only)."""
-    return get_or_404(Post, post_id, "This post does not exist.")
+    return get_or_404(Post, post_id, _("This post does not exist."))
 
 
 def get_topic_for_moderation(topic_id: int) -> Topic:
     """Any topic, deleted ones included (no visibility check: moderators only)."""
-    return get_or_404(Topic, topic_id, "This topic does not exist.")
+    return get_or_404(Topic, topic_id, _("This topic does not exist."))
 
 
 def _no_longer_pending(moderator: User, post: Post) -> bool:
@@ -79,7 +80,12 @@ def approve(moderator: User, post_id: int, reason: str = "") -> Post:
     )
     review.close_item("post", post.id, moderator, "approved")
     if post.author_id:
-        notify(post.author_id, "moderation", f"Your post in “{post.topic.title}” was approved.")
+        title = post.topic.title
+        recipient.notify(
+            post.author_id,
+            "moderation",
+            lambda: _("Your post in “%(title)s” was approved.", title=title),
+        )
     return post
 
 
@@ -94,10 +100,15 @@ def reject(moderator: User, post_id: int, reason: str) -> Post:
     review.close_item("post", post.id, moderator, "rejected")
     if post.author_id:
         # The link gives the author their text back, with the reason (nothing they wrote is lost).
-        notify(
+        title = post.topic.title
+        recipient.notify(
             post.author_id,
             "moderation",
-            f"Your post in “{post.topic.title}” was not approved. Reason: {reason}",
+            lambda: _(
+                "Your post in “%(title)s” was not approved. Reason: %(reason)s",
+                title=title,
+                reason=reason,
+            ),
             url_for("forum.returned_post", post_id=post.id),
         )
     return post
@@ -108,14 +119,19 @@ def hide(moderator: User, post_id: int, reason: str) -> Post:
     reason = _reason(reason)
     post = get_post_for_moderation(post_id)
     if post.status != PostStatus.VISIBLE:
-        raise Conflict("Only a visible post can be hidden.")
+        raise Conflict(_("Only a visible post can be hidden."))
     change_status(post, PostStatus.HIDDEN)
     audit.record(moderator.id, "forum.post.hide", "post", post.id, reason, topic_id=post.topic_id)
     if post.author_id:
-        notify(
+        title = post.topic.title
+        recipient.notify(
             post.author_id,
             "moderation",
-            f"A moderator hid your post in “{post.topic.title}”. Reason: {reason}",
+            lambda: _(
+                "A moderator hid your post in “%(title)s”. Reason: %(reason)s",
+                title=title,
+                reason=reason,
+            ),
         )
     return post
 
@@ -124,7 +140,7 @@ def unhide(moderator: User, post_id: int, reason: str = "") -> Post:
     policy.can_moderate.require(moderator)
     post = get_post_for_moderation(post_id)
     if post.status != PostStatus.HIDDEN:
-        raise Conflict("This post is not hidden.")
+        raise Conflict(_("This post is not hidden."))
     change_status(post, PostStatus.VISIBLE)
     post.flag_score = 0.0
     audit.record(
@@ -144,7 +160,7 @@ def delete(moderator: User, post_id: int, reason: str) -> Post:
     reason = _reason(reason)
     post = get_post_for_moderation(post_id)
     if post.status == PostStatus.DELETED:
-        raise Conflict("This post is already deleted.")
+        raise Conflict(_("This post is already deleted."))
     services.delete_post(moderator, post, reason)
     if post.author_id == moderator.id:
         # The forum service logs only deletions of other people's posts.
@@ -171,16 +187,20 @@ def set_hidden(moderator: User, topic_id: int, hidden: bool, reason: str = "") -
         before, after = after, before
     if topic.status != before:
         raise Conflict(
-            "Only a visible topic can be hidden." if hidden else "This topic is not hidden."
+            _("Only a visible topic can be hidden.") if hidden else _("This topic is not hidden.")
         )
     services.set_topic_status(topic, after)
     action = "forum.topic.hide" if hidden else "forum.topic.unhide"
     audit.record(moderator.id, action, "topic", topic.id, reason)
     if hidden and topic.author_id:
-        notify(
+        recipient.notify(
             topic.author_id,
             "moderation",
-            f"A moderator hid your topic “{topic.title}”. Reason: {reason}",
+            lambda: _(
+                "A moderator hid your topic “%(title)s”. Reason: %(reason)s",
+                title=topic.title,
+                reason=reason,
+            ),
         )
     return topic
 
@@ -213,7 +233,9 @@ def _set_topic_flag(
 def set_slow_mode(moderator: User, topic_id: int, seconds: int, reason: str = "") -> Topic:
     policy.can_moderate.require(moderator)
     if not 0 <= seconds <= MAX_SLOW_MODE:
-        raise ServiceError(f"Slow mode is between 0 (off) and {MAX_SLOW_MODE} seconds (a week).")
+        raise ServiceError(
+            _("Slow mode is between 0 (off) and %(num)s seconds (a week).", num=MAX_SLOW_MODE)
+        )
     topic = get_topic_for_moderation(topic_id)
     previous = topic.slow_mode_seconds
     topic.slow_mode_seconds = seconds
@@ -233,9 +255,9 @@ def move(moderator: User, topic_id: int, category_id: int, reason: str = "") -> 
     """Move a topic to another category, taking its counts along."""
     policy.can_moderate.require(moderator)
     topic = get_topic_for_moderation(topic_id)
-    target = get_or_404(Category, category_id, "This category does not exist.")
+    target = get_or_404(Category, category_id, _("This category does not exist."))
     if target.id == topic.category_id:
-        raise ServiceError("The topic is already in this category.")
+        raise ServiceError(_("The topic is already in this category."))
     source_id = topic.category_id
     if topic.status == TopicStatus.VISIBLE:  # a category counts its visible topics only
         for category, sign in ((source_id, -1), (target.id, 1)):

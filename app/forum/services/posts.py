@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -47,24 +49,28 @@ UNPUBLISHED = (PostStatus.REJECTED, PostStatus.DELETED)
 def clean_title(raw: str) -> str:
     title = " ".join(CONTROL_RE.sub("", raw or "").split())
     if len(title) < TITLE_MIN:
-        raise ServiceError(f"Give the topic a title of at least {TITLE_MIN} characters.")
+        raise ServiceError(
+            _("Give the topic a title of at least %(num)s characters.", num=TITLE_MIN)
+        )
     if len(title) > TITLE_MAX:
-        raise ServiceError(f"Keep the title under {TITLE_MAX} characters.")
+        raise ServiceError(_("Keep the title under %(num)s characters.", num=TITLE_MAX))
     return title
 
 
 def clean_body(raw: str) -> str:
     body = CONTROL_RE.sub("", (raw or "").replace("\r\n", "\n")).strip()
     if len(body) < BODY_MIN:
-        raise ServiceError("Write a message before posting.")
+        raise ServiceError(_("Write a message before posting."))
     if len(body) > BODY_MAX:
-        raise ServiceError(f"Keep the message under {BODY_MAX:,} characters.")
+        raise ServiceError(
+            _("Keep the message under %(num)s characters.", num=format_number(BODY_MAX))
+        )
     return body
 
 
 def get_category(slug: str) -> Category:
     statement = select(Category).where(Category.slug == slug)
-    return one_or_404(statement, "There is no such forum category.")
+    return one_or_404(statement, _("There is no such forum category."))
 
 
 def get_visible_topic(user: Actor, topic_id: int) -> Topic:
@@ -74,15 +80,15 @@ def get_visible_topic(user: Actor, topic_id: int) -> Topic:
         .where(Topic.id == topic_id, policy.visible_topics_for(user))
         .options(joinedload(Topic.category))  # every page of a topic names its category
     )
-    return one_or_404(statement, "There is no such topic.")
+    return one_or_404(statement, _("There is no such topic."))
 
 
 def get_visible_post(user: Actor, post_id: int) -> Post:
     """The post if `user` may see it, in a topic they may open; NotFound otherwise (never
     reveal what exists)."""
-    post = get_or_404(Post, post_id, "There is no such post.")
+    post = get_or_404(Post, post_id, _("There is no such post."))
     if not policy.can_see_post(user, post):
-        raise NotFound("There is no such post.")
+        raise NotFound(_("There is no such post."))
     return post
 
 
@@ -94,7 +100,7 @@ def _next_number(topic_id: int) -> int:
         .returning(Topic.last_number)
     )
     if number is None:
-        raise NotFound("There is no such topic.")
+        raise NotFound(_("There is no such topic."))
     return int(number)
 
 
@@ -204,9 +210,9 @@ def reply(user: User, topic: Topic, body: str, reply_to_id: int | None = None) -
     if reply_to_id is not None:
         reply_to = db.session.get(Post, reply_to_id)
         if reply_to is None or reply_to.topic_id != topic.id:
-            raise ServiceError("The post you are replying to is not in this topic.")
+            raise ServiceError(_("The post you are replying to is not in this topic."))
         if not policy.can_see_post(user, reply_to):
-            raise ServiceError("The post you are replying to is not in this topic.")
+            raise ServiceError(_("The post you are replying to is not in this topic."))
     post = _add_post(user, topic, body, reply_to)
     notify.watch_topic(user.id, topic.id)
     return post
@@ -215,7 +221,7 @@ def reply(user: User, topic: Topic, body: str, reply_to_id: int | None = None) -
 def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
     """Change a post's text, keeping the previous text as a revision."""
     if not policy.can_edit_post(user, post):
-        raise Forbidden("You can only edit your own posts.")
+        raise Forbidden(_("You can only edit your own posts."))
     body = clean_body(body)
     held = screening.check_edit(user, post, body, title)
     topic = post.topic
@@ -248,7 +254,7 @@ def set_post_status(post: Post, status: PostStatus) -> None:
     first post leaves the topic as it is: a hidden first post keeps its topic readable.
     """
     if status not in tuple(PostStatus):
-        raise ServiceError("Unknown post status.")
+        raise ServiceError(_("Unknown post status."))
     old = post.status
     if old == status:
         return
@@ -280,9 +286,9 @@ def _reindex_topic(topic_id: int) -> None:
 def delete_post(user: User, post: Post, reason: str = "") -> None:
     """Soft-delete a post (its author or a moderator); deleting post 1 deletes the topic."""
     if not (policy.can_moderate(user) or post.author_id == user.id):
-        raise Forbidden("You can only delete your own posts.")
+        raise Forbidden(_("You can only delete your own posts."))
     if post.status == PostStatus.DELETED:
-        raise ServiceError("This post is already deleted.")
+        raise ServiceError(_("This post is already deleted."))
     if post.number == 1:
         delete_topic(user, post.topic, reason)
         return
@@ -294,10 +300,10 @@ def delete_post(user: User, post: Post, reason: str = "") -> None:
 def delete_topic(user: User, topic: Topic, reason: str = "") -> None:
     """Soft-delete a whole topic: it leaves the listings and the category's counters."""
     if not (policy.can_moderate(user) or topic.author_id == user.id):
-        raise Forbidden("You can only delete your own topics.")
+        raise Forbidden(_("You can only delete your own topics."))
     locked = lock(Topic, topic.id)
     if locked.status == TopicStatus.DELETED:
-        raise ServiceError("This topic is already deleted.")
+        raise ServiceError(_("This topic is already deleted."))
     set_topic_status(locked, TopicStatus.DELETED)
     opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
     if opening is not None and opening.status != PostStatus.DELETED:
@@ -322,7 +328,7 @@ class HistoryEntry:
 def history(user: Actor, post: Post) -> list[HistoryEntry]:
     """A post's edits, newest first, each with its diff (its author and moderators only)."""
     if not policy.can_view_history(user, post):
-        raise NotFound("There is no such post.")
+        raise NotFound(_("There is no such post."))
     stmt = (
         select(PostRevision)
         .options(joinedload(PostRevision.editor))

@@ -7,6 +7,7 @@ they themselves and the moderators still see everything.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Actor, User
@@ -22,7 +23,7 @@ def get_member(user_id: int) -> User:
     statement = select(User).where(
         User.id == user_id, User.role.in_(READER_ROLES), User.deleted_at.is_(None)
     )
-    return one_or_404(statement, "There is no such member.")
+    return one_or_404(statement, _("There is no such member."))
 
 
 def profile_of(user_id: int) -> MemberProfile:
@@ -46,7 +47,7 @@ def save_profile(
     user: User, *, hidden: bool, organisation_type: str, show_country: bool
 ) -> MemberProfile:
     if organisation_type and organisation_type not in ORGANISATION_TYPES:
-        raise ServiceError("Choose an organisation type from the list.")
+        raise ServiceError(_("Choose an organisation type from the list."))
     profile = db.session.get(MemberProfile, user.id)
     if profile is None:
         profile = MemberProfile(user_id=user.id)

@@ -3,6 +3,7 @@ entry of the rejection) on a page only they can open."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -15,9 +16,9 @@ from app.forum.models import Post, PostStatus, TopicStatus
 
 def get_returned_post(user: User, post_id: int) -> tuple[Post, str]:
     """The user's own rejected post and the reason it was rejected; NotFound for anyone else."""
-    post = get_or_404(Post, post_id, "There is no such post.")
+    post = get_or_404(Post, post_id, _("There is no such post."))
     if post.author_id != user.id or post.status != PostStatus.REJECTED:
-        raise NotFound("There is no such post.")
+        raise NotFound(_("There is no such post."))
     reason = db.session.scalar(
         select(AuditEntry.reason)
         .where(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -55,10 +57,17 @@ def check_slow_mode(author: User, topic: Topic) -> None:
     wait = (last + timedelta(seconds=topic.slow_mode_seconds) - utcnow()).total_seconds()
     if wait > 0:
         seconds = int(wait) + 1
-        raise TooManyRequests(
-            f"This topic is in slow mode: one post every {topic.slow_mode_seconds} seconds per "
-            f"member. You can post again in {seconds} second{'s' if seconds != 1 else ''}."
+        every = ngettext(
+            "This topic is in slow mode: one post every %(num)s second per member.",
+            "This topic is in slow mode: one post every %(num)s seconds per member.",
+            topic.slow_mode_seconds,
         )
+        again = ngettext(
+            "You can post again in %(num)s second.",
+            "You can post again in %(num)s seconds.",
+            seconds,
+        )
+        raise TooManyRequests(f"{every} {again}")
 
 
 def _texts(topic: Topic, body: str, opening: bool) -> tuple[str, ...]:
@@ -110,10 +119,13 @@ def check_edit(author: User, post: Post, body: str, title: str | None) -> list[s
 
 def _refuse_blocked(verdict: watched_words.Verdict) -> None:
     if verdict.action == "block":
+        words = ", ".join(f"“{word}”" for word in verdict.words)
         raise ServiceError(
-            "Your post contains words that are not allowed in the forum ("
-            + ", ".join(f"“{word}”" for word in verdict.words)
-            + "). Change them and try again; nothing was saved."
+            _(
+                "Your post contains words that are not allowed in the forum (%(words)s). Change "
+                "them and try again; nothing was saved.",
+                words=words,
+            )
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -47,13 +48,15 @@ def add(actor: User, pattern: str, action: str) -> WatchedWord:
     policy.can_keep_watched_words.require(actor)
     pattern = normalise(pattern)
     if action not in WATCHED_WORD_ACTIONS:
-        raise ServiceError("Choose what a match does: block the post or send it for review.")
+        raise ServiceError(_("Choose what a match does: block the post or send it for review."))
     if not pattern.replace("*", "").strip():
-        raise ServiceError("Enter a word or phrase (a pattern of only * would match everything).")
+        raise ServiceError(
+            _("Enter a word or phrase (a pattern of only * would match everything).")
+        )
     if len(pattern) > MAX_PATTERN:
-        raise ServiceError(f"Keep the word or phrase under {MAX_PATTERN} characters.")
+        raise ServiceError(_("Keep the word or phrase under %(num)s characters.", num=MAX_PATTERN))
     if db.session.scalar(select(WatchedWord.id).where(WatchedWord.pattern == pattern)):
-        raise Conflict(f"“{pattern}” is already a watched word.")
+        raise Conflict(_("“%(pattern)s” is already a watched word.", pattern=pattern))
     word = WatchedWord(pattern=pattern, action=action, created_by_id=actor.id)
     db.session.add(word)
     db.session.flush()
@@ -70,7 +73,7 @@ def add(actor: User, pattern: str, action: str) -> WatchedWord:
 
 def remove(actor: User, word_id: int) -> None:
     policy.can_keep_watched_words.require(actor)
-    word = get_or_404(WatchedWord, word_id, "This watched word does not exist.")
+    word = get_or_404(WatchedWord, word_id, _("This watched word does not exist."))
     audit.record(
         actor.id,
         "forum.watched_word.remove",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,6 +30,7 @@ from app.core.time import utcnow
 from app.core.urls import external_url
 from app.forum import policy
 from app.forum.models import Mention, NotificationPreference, Post, Subscription, Topic
+from app.forum.services import recipient
 
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.\-]{1,79})")
 READER_ROLES = [role.value for role, rank in RANK.items() if rank >= RANK[Role.PRACTITIONER]]
@@ -42,12 +45,12 @@ class EventKind:
 
 
 EVENT_KINDS = (
-    EventKind("mention", "Someone mentions me with @", on_site=True, email=True),
-    EventKind("quote", "Someone replies to one of my posts", on_site=True, email=False),
-    EventKind("reply", "A new reply in a topic I watch", on_site=True, email=False),
-    EventKind("topic", "A new topic in a category I watch", on_site=True, email=False),
+    EventKind("mention", _l("Someone mentions me with @"), on_site=True, email=True),
+    EventKind("quote", _l("Someone replies to one of my posts"), on_site=True, email=False),
+    EventKind("reply", _l("A new reply in a topic I watch"), on_site=True, email=False),
+    EventKind("topic", _l("A new topic in a category I watch"), on_site=True, email=False),
     # Sent by services/messages.py; the e-mail names the sender only.
-    EventKind("message", "Someone sends me a private message", on_site=True, email=True),
+    EventKind("message", _l("Someone sends me a private message"), on_site=True, email=True),
 )
 KINDS = {kind.name: kind for kind in EVENT_KINDS}
 
@@ -168,13 +171,24 @@ def _recipients(post: Post, topic: Topic) -> dict[int, str]:
     return found
 
 
-def _title(kind: str, author: str, topic: Topic) -> str:
-    return {
-        "mention": f"{author} mentioned you in “{topic.title}”",
-        "quote": f"{author} replied to your post in “{topic.title}”",
-        "reply": f"{author} replied in “{topic.title}”",
-        "topic": f"{author} opened a new topic: “{topic.title}”",
-    }[kind]
+def _title(kind: str, author: User | None, topic: Topic) -> str:
+    """The notification's title, in the language in force (the recipient's)."""
+    name = author.display_name if author else _("Someone")
+    if kind == "mention":
+        title = _("%(author)s mentioned you in “%(title)s”", author=name, title=topic.title)
+    elif kind == "quote":
+        title = _("%(author)s replied to your post in “%(title)s”", author=name, title=topic.title)
+    elif kind == "reply":
+        title = _("%(author)s replied in “%(title)s”", author=name, title=topic.title)
+    else:
+        title = _("%(author)s opened a new topic: “%(title)s”", author=name, title=topic.title)
+    return str(title)
+
+
+def mail_body(first_line: str, link: str) -> str:
+    """A forum e-mail: what happened and the link to read it (never the text of a post)."""
+    read = _("Read it on the forum: %(link)s", link=link)
+    return f"{first_line}\n\n{read}\n"
 
 
 def post_published(post: Post, topic: Topic) -> None:
@@ -199,18 +213,18 @@ def post_published(post: Post, topic: Topic) -> None:
         )
     }
     author = db.session.get(User, post.author_id) if post.author_id else None
-    author_name = author.display_name if author else "Someone"
     path = url_for("forum.post_link", post_id=post.id, _external=False)
     link = external_url("forum.post_link", post_id=post.id)
     for user in users:
         kind = found[user.id]
         default = KINDS[kind]
         on_site, email = prefs.get((user.id, kind), (default.on_site, default.email))
-        title = _title(kind, author_name, topic)
-        if on_site:
-            notifications.notify(user.id, f"forum.{kind}", title, path)
-        if email and not user.is_suspended:
-            send_mail(user.email, title, f"{title}\n\nRead it on the forum: {link}\n")
+        with recipient.language_of(user):
+            title = _title(kind, author, topic)
+            if on_site:
+                notifications.notify(user.id, f"forum.{kind}", title, path)
+            if email and not user.is_suspended:
+                send_mail(user.email, title, mail_body(title, link))
     db.session.flush()
 
 

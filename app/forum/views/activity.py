@@ -4,6 +4,7 @@ and marking a post "this helped"."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -31,10 +32,10 @@ def like(post_id: int) -> Response:
     post = services.get_visible_post(current_user, post_id)
     if request.form.get("action") == "unlike":
         likes.unlike(current_user, post)
-        flash("You no longer mark this post as helpful.", "success")
+        flash(_("You no longer mark this post as helpful."), "success")
     else:
         likes.like(current_user, post)
-        flash("Thank you: the author sees that this helped.", "success")
+        flash(_("Thank you: the author sees that this helped."), "success")
     page = reading.page_of(current_user, post.topic, post.number)
     return redirect(
         url_for("forum.topic", topic_id=post.topic_id, page=page, _anchor=f"p{post.number}")

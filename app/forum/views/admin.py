@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -32,7 +33,7 @@ def category_list() -> ViewResult:
         except ServiceError as error:
             return invalid("forum/admin_categories.html", error, form=form,
                            items=reading.categories(), move_form=forms.ActionForm())  # fmt: skip
-        flash(f"Category “{category.name}” created.", "success")
+        flash(_("Category “%(name)s” created.", name=category.name), "success")
         return redirect(url_for("forum_admin.category_list"))
     return render_template("forum/admin_categories.html", form=form, items=reading.categories(),
                            move_form=forms.ActionForm()), page_status(form)  # fmt: skip
@@ -47,7 +48,7 @@ def category_edit(category_id: int) -> ViewResult:
                               form.description.data or "", form.position.data)  # fmt: skip
         except ServiceError as error:
             return invalid("forum/admin_category.html", error, form=form, category=category)
-        flash("The category is saved.", "success")
+        flash(_("The category is saved."), "success")
         return redirect(url_for("forum_admin.category_list"))
     return render_template("forum/admin_category.html", form=form, category=category), page_status(
         form
@@ -57,5 +58,5 @@ def category_edit(category_id: int) -> ViewResult:
 def category_move(category_id: int) -> Response:
     category = categories.get(category_id)
     categories.move(current_user, category, request.form.get("direction", ""))
-    flash(f"“{category.name}” moved.", "success")
+    flash(_("“%(name)s” moved.", name=category.name), "success")
     return redirect(url_for("forum_admin.category_list"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -82,7 +83,7 @@ def nominate(post_id: int) -> ViewResult:
             library.nominate(current_user, post, form.note.data or "")
         except ServiceError as error:
             return invalid("forum/nominate.html", error, form=form, post=post)
-        flash("Thank you: a moderator will consider this post for the library.", "success")
+        flash(_("Thank you: a moderator will consider this post for the library."), "success")
         return redirect(url_for("forum.post_link", post_id=post.id))
     return render_template("forum/nominate.html", form=form, post=post), page_status(form)
 
@@ -113,7 +114,7 @@ def promote(nomination_id: int) -> ViewResult:
         except ServiceError as error:
             return invalid("forum/library_form.html", error, form=form, nomination=nomination,
                            self_approval=_self_approval(nomination.id))  # fmt: skip
-        flash("The good practice is in the library.", "success")
+        flash(_("The good practice is in the library."), "success")
         return redirect(url_for("forum.library_entry", slug=entry.slug))
     if not form.is_submitted():
         draft = library.draft_for(nomination)
@@ -145,7 +146,7 @@ def edit_library_entry(slug: str) -> ViewResult:
             library.update_entry(current_user, slug, _fields(form), form.reason.data or "")
         except ServiceError as error:
             return invalid("forum/library_form.html", error, form=form, entry=entry, remove=remove)
-        flash("The entry is saved.", "success")
+        flash(_("The entry is saved."), "success")
         return redirect(url_for("forum.library_entry", slug=entry.slug))
     if not form.is_submitted():
         form.title.data, form.summary.data, form.tags.data = entry.title, entry.summary, entry.tags
@@ -159,9 +160,9 @@ def edit_library_entry(slug: str) -> ViewResult:
 def remove_library_entry(slug: str) -> ViewResult:
     form = forms.RemoveEntryForm(prefix="remove")
     if not form.validate_on_submit():
-        raise ServiceError("Give a reason for removing the entry (at most 2000 characters).")
+        raise ServiceError(_("Give a reason for removing the entry (at most 2000 characters)."))
     library.remove_entry(current_user, slug, form.reason.data)
-    flash("The entry was removed from the library.", "success")
+    flash(_("The entry was removed from the library."), "success")
     return redirect(url_for("forum.library_index"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -61,5 +62,5 @@ def save_profile() -> ViewResult | Response:
     except ServiceError as error:
         return invalid("forum/preferences.html", error, form=notifications,
                        **preference_forms(form))  # fmt: skip
-    flash("Your profile settings are saved.", "success")
+    flash(_("Your profile settings are saved."), "success")
     return redirect(url_for("forum.member", user_id=current_user.id))

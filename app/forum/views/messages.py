@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -30,7 +31,7 @@ def new_conversation() -> ViewResult:
                                           form.body.data)  # fmt: skip
         except ServiceError as error:
             return invalid("forum/messages/new.html", error, form=form)
-        flash("Your message is sent.", "success")
+        flash(_("Your message is sent."), "success")
         return redirect(url_for("forum.conversation", conversation_id=conversation.id))
     return render_template("forum/messages/new.html", form=form), page_status(form)
 
@@ -73,7 +74,7 @@ def flag_message(message_id: int) -> ViewResult:
             messages.flag(current_user, message, form.reason.data, form.note.data or "")
         except ServiceError as error:
             return invalid("forum/messages/flag.html", error, form=form, message=message)
-        flash("Thank you: a moderator will read the flagged message.", "success")
+        flash(_("Thank you: a moderator will read the flagged message."), "success")
         return redirect(url_for("forum.conversation", conversation_id=message.conversation_id))
     return render_template("forum/messages/flag.html", form=form, message=message), page_status(
         form
@@ -88,7 +89,13 @@ def blocks() -> ViewResult:
         except ServiceError as error:
             blocked_list = messages.blocks_of(current_user)
             return invalid("forum/messages/blocks.html", error, form=form, blocks=blocked_list)
-        flash(f"{blocked.blocked.display_name} can no longer send you private messages.", "success")
+        flash(
+            _(
+                "%(name)s can no longer send you private messages.",
+                name=blocked.blocked.display_name,
+            ),
+            "success",
+        )
         return redirect(url_for("forum.message_blocks"))
     page = render_template(
         "forum/messages/blocks.html", form=form, blocks=messages.blocks_of(current_user)
@@ -98,5 +105,5 @@ def blocks() -> ViewResult:
 
 def unblock(block_id: int) -> Response:
     messages.unblock(current_user, block_id)
-    flash("The member can send you private messages again.", "success")
+    flash(_("The member can send you private messages again."), "success")
     return redirect(url_for("forum.message_blocks"))

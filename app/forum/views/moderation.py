@@ -7,6 +7,7 @@ admin pages add their own `role_required`.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -35,7 +36,7 @@ def flag_post(post_id: int) -> ViewResult:
             flags.flag(current_user, post, form.reason.data, form.message.data or "")
         except ServiceError as error:
             return invalid("forum/flag.html", error, form=form, post=post)
-        flash("Thank you: the moderators will look at this post.", "success")
+        flash(_("Thank you: the moderators will look at this post."), "success")
         return redirect(url_for("forum.topic", topic_id=post.topic_id))
     return render_template("forum/flag.html", form=form, post=post), page_status(form)
 
@@ -54,7 +55,7 @@ def moderate_post(post_id: int) -> ViewResult:
             action(current_user, post.id, form.reason.data or "")
         except ServiceError as error:
             return invalid("forum/moderate_post.html", error, form=form, post=post)
-        flash("Done: the action is in the audit log.", "success")
+        flash(_("Done: the action is in the audit log."), "success")
         if post.status == PostStatus.DELETED and post.number == 1:
             return redirect(url_for("forum.category", slug=post.topic.category.slug))
         return redirect(_post_page(post.id))
@@ -79,11 +80,13 @@ def moderate_topic(topic_id: int) -> ViewResult:
                 moderation.move(current_user, topic.id, form.category.data or 0, reason)
             else:
                 if form.seconds.data is None:
-                    raise ServiceError("Give the number of seconds for slow mode (0 turns it off).")
+                    raise ServiceError(
+                        _("Give the number of seconds for slow mode (0 turns it off).")
+                    )
                 moderation.set_slow_mode(current_user, topic.id, form.seconds.data, reason)
         except ServiceError as error:
             return invalid("forum/moderate_topic.html", error, form=form, topic=topic)
-        flash("Done: the action is in the audit log.", "success")
+        flash(_("Done: the action is in the audit log."), "success")
         return redirect(url_for("forum.topic", topic_id=topic.id))
     if not form.is_submitted():
         form.category.data = topic.category_id
@@ -92,9 +95,9 @@ def moderate_topic(topic_id: int) -> ViewResult:
 
 
 def _member(user_id: int) -> User:
-    user = get_or_404(User, user_id, "This member does not exist.")
+    user = get_or_404(User, user_id, _("This member does not exist."))
     if user.deleted_at is not None:
-        raise NotFound("This member does not exist.")
+        raise NotFound(_("This member does not exist."))
     return user
 
 
@@ -113,7 +116,7 @@ def member_restrictions(user_id: int) -> ViewResult:
             sanctions.impose(current_user, member.id, form.kind.data, ends_at, form.reason.data)
         except ServiceError as error:
             return invalid("forum/restrictions.html", error, form=form, **context)
-        flash("The restriction is in force and in the audit log.", "success")
+        flash(_("The restriction is in force and in the audit log."), "success")
         return redirect(url_for("forum.member_restrictions", user_id=member.id))
     return render_template("forum/restrictions.html", form=form, **context), page_status(form)
 
@@ -122,9 +125,9 @@ def member_restrictions(user_id: int) -> ViewResult:
 def lift_restriction(sanction_id: int) -> Response:
     form = forms.LiftForm()
     if not form.validate():
-        raise ServiceError("Keep the reason under 2000 characters.")
+        raise ServiceError(_("Keep the reason under 2000 characters."))
     sanction = sanctions.lift(current_user, sanction_id, form.reason.data or "")
-    flash("The restriction was lifted.", "success")
+    flash(_("The restriction was lifted."), "success")
     return redirect(url_for("forum.member_restrictions", user_id=sanction.user_id))
 
 
@@ -141,7 +144,7 @@ def watched_word_list() -> ViewResult:
                 words=watched_words.all_words(),
                 remove=forms.LiftForm(),
             )
-        flash(f"“{word.pattern}” is now watched.", "success")
+        flash(_("“%(pattern)s” is now watched.", pattern=word.pattern), "success")
         return redirect(url_for("forum_admin.watched_word_list"))
     return render_template(
         "forum/watched_words.html",
@@ -153,5 +156,5 @@ def watched_word_list() -> ViewResult:
 
 def remove_watched_word(word_id: int) -> Response:
     watched_words.remove(current_user, word_id)
-    flash("The word is no longer watched.", "success")
+    flash(_("The word is no longer watched."), "success")
     return redirect(url_for("forum_admin.watched_word_list"))

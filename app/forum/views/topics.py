@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -56,7 +57,7 @@ def new_topic(slug: str) -> ViewResult:
         except ServiceError as error:
             return invalid("forum/new_topic.html", error, form=form, category=category)
         if post.status == PostStatus.PENDING:
-            flash("Your topic was sent to the moderators and will appear once approved.", "info")
+            flash(_("Your topic was sent to the moderators and will appear once approved."), "info")
         return redirect(url_for("forum.topic", topic_id=post.topic_id))
     return render_template("forum/new_topic.html", form=form, category=category), page_status(form)
 
@@ -65,10 +66,13 @@ def watch_category(slug: str) -> Response:
     category = services.get_category(slug)
     if request.form.get("action") == "unwatch":
         notify.unwatch(current_user.id, category_id=category.id)
-        flash(f"You no longer watch {category.name}.", "success")
+        flash(_("You no longer watch %(category)s.", category=category.name), "success")
     else:
         notify.watch_category(current_user.id, category.id)
-        flash(f"You will be told about new topics in {category.name}.", "success")
+        flash(
+            _("You will be told about new topics in %(category)s.", category=category.name),
+            "success",
+        )
     return redirect(url_for("forum.category", slug=category.slug))
 
 
@@ -125,9 +129,10 @@ def reply(topic_id: int) -> ViewResult:
         quoted = services.get_visible_post(current_user, int(quote))
         if quoted.topic_id != topic.id:
             return redirect(url_for("forum.reply", topic_id=topic.id))
-        name = quoted.author.display_name if quoted.author else "A former member"
+        name = quoted.author.display_name if quoted.author else _("A former member")
         lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
-        form.body.data = f"> **{name}** wrote in #{quoted.number}:\n>\n{lines}\n\n"
+        wrote = _("**%(name)s** wrote in #%(number)s:", name=name, number=quoted.number)
+        form.body.data = f"> {wrote}\n>\n{lines}\n\n"
         form.reply_to.data = str(quoted.id)
     if form.preview.data:
         return writing.with_preview("forum/reply.html", form, topic=topic)
@@ -138,7 +143,7 @@ def reply(topic_id: int) -> ViewResult:
         except ServiceError as error:
             return invalid("forum/reply.html", error, form=form, topic=topic)
         if post.status == PostStatus.PENDING:
-            flash("Your reply was sent to the moderators and will appear once approved.", "info")
+            flash(_("Your reply was sent to the moderators and will appear once approved."), "info")
         return redirect(_post_url(post))
     return render_template("forum/reply.html", form=form, topic=topic), page_status(form)
 
@@ -147,10 +152,10 @@ def watch_topic(topic_id: int) -> Response:
     topic = services.get_visible_topic(current_user, topic_id)
     if request.form.get("action") == "unwatch":
         notify.unwatch(current_user.id, topic_id=topic.id)
-        flash("You no longer watch this topic.", "success")
+        flash(_("You no longer watch this topic."), "success")
     else:
         notify.watch_topic(current_user.id, topic.id)
-        flash("You will be told about new replies in this topic.", "success")
+        flash(_("You will be told about new replies in this topic."), "success")
     return redirect(url_for("forum.topic", topic_id=topic.id))
 
 
@@ -162,7 +167,7 @@ def post_link(post_id: int) -> Response:
 def edit(post_id: int) -> ViewResult:
     post = services.get_visible_post(current_user, post_id)
     if not policy.can_edit_post(current_user, post):
-        raise Forbidden("You can only edit your own posts.")
+        raise Forbidden(_("You can only edit your own posts."))
     form = forms.EditForm(obj=None if request.method == "POST" else post)
     if request.method == "GET" and post.number == 1:
         form.title.data = post.topic.title
@@ -174,7 +179,7 @@ def edit(post_id: int) -> ViewResult:
             services.edit_post(current_user, post, form.body.data, title)
         except ServiceError as error:
             return invalid("forum/edit.html", error, form=form, post=post)
-        flash("Your changes are saved.", "success")
+        flash(_("Your changes are saved."), "success")
         return redirect(_post_url(post))
     return render_template("forum/edit.html", form=form, post=post), page_status(form)
 
@@ -188,13 +193,13 @@ def history(post_id: int) -> str:
 def delete(post_id: int) -> ViewResult:
     post = services.get_visible_post(current_user, post_id)
     if not policy.can_delete_post(current_user, post):
-        raise Forbidden("You can only delete your own posts.")
+        raise Forbidden(_("You can only delete your own posts."))
     form = forms.DeleteForm()
     if not form.validate_on_submit():
         return render_template("forum/delete.html", post=post, form=form), page_status(form)
     topic_id, first = post.topic_id, post.number == 1
     services.delete_post(current_user, post, form.reason.data or "")
-    flash("The topic was deleted." if first else "The post was deleted.", "success")
+    flash(_("The topic was deleted.") if first else _("The post was deleted."), "success")
     if first:
         return redirect(url_for("forum.category", slug=post.topic.category.slug))
     return redirect(url_for("forum.topic", topic_id=topic_id))
@@ -208,7 +213,7 @@ def preferences() -> ViewResult:
             for kind in notify.EVENT_KINDS
         }
         notify.set_preferences(current_user.id, choices)
-        flash("Your notification preferences are saved.", "success")
+        flash(_("Your notification preferences are saved."), "success")
         return redirect(url_for("forum.preferences"))
     if request.method == "GET":
         for kind, (on_site, email) in notify.preferences(current_user.id).items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -38,7 +39,7 @@ def preview() -> ViewResult:
     form = forms.PreviewForm()
     if not form.validate_on_submit():
         errors = [error for errors in form.errors.values() for error in errors]
-        message = errors[0] if errors else "The preview could not be made."
+        message = errors[0] if errors else _("The preview could not be made.")
         return render_template("forum/_preview_error.html", message=message), 400
     return render_template("forum/_preview_body.html", preview=_render(form.body.data or ""))
 
