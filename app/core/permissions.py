@@ -63,7 +63,8 @@ def role_required(role: Role) -> Callable[[F], F]:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A permission rule with a name and the message shown when it refuses."""
+    """A permission rule with a name and the message shown when it refuses (a lazy string,
+    `lazy_gettext`: the rule is declared at import, the message read in the reader's language)."""
 
     name: str
     rule: Callable[[Actor | None], bool]
