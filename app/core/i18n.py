@@ -56,6 +56,15 @@ def reader_language() -> str:
     return locale.language if locale is not None else DEFAULT
 
 
+def recipient_language(chosen: str, *, reader_is_recipient: bool = False) -> str:
+    """The language of a message (an e-mail, a notification) to someone whose stored choice is
+    `chosen` ("" until they pick one): that choice, else the current reader's language when the
+    reader is the recipient (signing up, asking for their own reset link), else English."""
+    if chosen in supported():
+        return chosen
+    return reader_language() if reader_is_recipient else DEFAULT
+
+
 def english_name(code: str) -> str:
     return ENGLISH_NAMES.get(code, code)
 
