@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -78,6 +79,12 @@ def language_name(code: str) -> str:
         return code
 
 
+def and_list(items: list[str]) -> str:
+    """Words joined as a sentence lists them in the reader's language: "a, b and c",
+    "a, b et c", "a, b y c" (CLDR's patterns, from Babel)."""
+    return str(format_list([str(item) for item in items], locale=reader_locale()))
+
+
 def language_choices() -> list[tuple[str, str]]:
     return [(code, NATIVE_NAMES.get(code, code)) for code in supported()]
 
@@ -87,6 +94,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT)
     # `{% trans %}` blocks are extracted trimmed (catalogs.JINJA_OPTIONS): render them so too.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["and_list"] = and_list
     app.cli.add_command(i18n_cli)
 
     @app.after_request
