@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import click
+import flask_babel
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -47,6 +48,14 @@ def select_locale() -> str:
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or DEFAULT
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """Flask-Babel's gettext; the English text where the app has no Babel (a bare app that only
+    renders Markdown, as some tests build). Imported as `_`, so extraction finds its strings."""
+    if has_app_context() and "babel" in current_app.extensions:
+        return str(flask_babel.gettext(message, **variables))
+    return message % variables if variables else message
 
 
 def reader_language() -> str:
