@@ -49,7 +49,7 @@ def test_the_header_and_footer_in_spanish(client: FlaskClient) -> None:
     client.set_cookie("lang", "es")
     page = _text(client.get("/").data)
     assert '<html lang="es" dir="ltr">' in page
-    assert "Plataforma de profesionales – armas de fuego</title>" in page
+    assert "Plataforma de profesionales en materia de armas de fuego</title>" in page
     assert ">Ir al contenido</a>" in page
     assert ">Iniciar sesión</a>" in page and ">Crear una cuenta</a>" in page
     assert 'placeholder="Buscar en todo"' in page
@@ -203,7 +203,7 @@ def test_a_missing_page_in_french(client: FlaskClient) -> None:
 def test_the_site_search_page_and_its_refusals_in_french(client: FlaskClient) -> None:
     page = _text(client.get("/search", headers=FRENCH).data)
     assert "<h1>Rechercher</h1>" in page
-    assert "Les mots, les \"expressions exactes\", OR et NOT fonctionnent" in page
+    assert 'Les mots, les "expressions exactes", OR et NOT fonctionnent' in page
     empty = client.get("/search?q=", headers=FRENCH)
     assert empty.status_code == 400
     assert "Saisissez un ou plusieurs mots pour rechercher sur le site." in _text(empty.data)
