@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.accounts import reading, review
 from app.accounts.blueprint import bp
@@ -18,8 +19,10 @@ from app.extensions import login_manager
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["ApplicationStatus"] = ApplicationStatus
+    app.jinja_env.globals["application_status_name"] = reading.application_status_name
     login_manager.login_view = "accounts.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.localize_callback = str  # the lazy message, in the reader's language
     login_manager.login_message_category = "info"
     login_manager.user_loader(sessions.load)
     review.register(app)
@@ -31,8 +34,10 @@ def init_app(app: Flask) -> None:
     hooks.data_export.register(app, "sign_ins", reading.sign_in_data)
     hooks.data_export.register(app, "second_factor", reading.second_factor_data)
     register_nav(
-        app, NavItem("Accounts", "accounts.admin_users", order=94, role=Role.ADMIN, group="staff")
+        app,
+        NavItem(_l("Accounts"), "accounts.admin_users", order=94, role=Role.ADMIN, group="staff"),
     )
     register_nav(
-        app, NavItem("Settings", "accounts.site_settings", order=95, role=Role.ADMIN, group="staff")
+        app,
+        NavItem(_l("Settings"), "accounts.site_settings", order=95, role=Role.ADMIN, group="staff"),
     )

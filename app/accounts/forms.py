@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,64 +16,68 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.core import settings
+from app.core.permissions import ROLE_NAMES
 from app.core.text import LineField
 
 NAME = [DataRequired(), Length(min=2, max=80)]
 
 
 class SignUpForm(FlaskForm):
-    email = EmailField("E-mail address", [DataRequired(), Email(), Length(max=254)])
-    display_name = LineField("Display name", NAME)
-    password = PasswordField("Password", [DataRequired(), Length(max=256)])
+    email = EmailField(_l("E-mail address"), [DataRequired(), Email(), Length(max=254)])
+    display_name = LineField(_l("Display name"), NAME)
+    password = PasswordField(_l("Password"), [DataRequired(), Length(max=256)])
     confirm = PasswordField(
-        "Repeat password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+        _l("Repeat password"),
+        [DataRequired(), EqualTo("password", _l("The passwords do not match."))],
     )
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail address", [DataRequired(), Length(max=254)])
-    password = PasswordField("Password", [DataRequired(), Length(max=256)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("E-mail address"), [DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), [DataRequired(), Length(max=256)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("E-mail address", [DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), [DataRequired(), Email(), Length(max=254)])
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField("New password", [DataRequired(), Length(max=256)])
+    password = PasswordField(_l("New password"), [DataRequired(), Length(max=256)])
     confirm = PasswordField(
-        "Repeat new password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+        _l("Repeat new password"),
+        [DataRequired(), EqualTo("password", _l("The passwords do not match."))],
     )
 
 
 class ProfileForm(FlaskForm):
-    display_name = LineField("Display name", NAME)
-    organisation = LineField("Organisation", [Optional(), Length(max=200)])
-    country = LineField("Country", [Optional(), Length(max=100)])
-    function = LineField("Function", [Optional(), Length(max=200)])
-    expertise = TextAreaField("Areas of expertise", [Optional(), Length(max=2000)])
+    display_name = LineField(_l("Display name"), NAME)
+    organisation = LineField(_l("Organisation"), [Optional(), Length(max=200)])
+    country = LineField(_l("Country"), [Optional(), Length(max=100)])
+    function = LineField(_l("Function"), [Optional(), Length(max=200)])
+    expertise = TextAreaField(_l("Areas of expertise"), [Optional(), Length(max=2000)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", [DataRequired(), Length(max=256)])
-    password = PasswordField("New password", [DataRequired(), Length(max=256)])
+    current = PasswordField(_l("Current password"), [DataRequired(), Length(max=256)])
+    password = PasswordField(_l("New password"), [DataRequired(), Length(max=256)])
     confirm = PasswordField(
-        "Repeat new password", [DataRequired(), EqualTo("password", "The passwords do not match.")]
+        _l("Repeat new password"),
+        [DataRequired(), EqualTo("password", _l("The passwords do not match."))],
     )
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
-    confirm = BooleanField("I understand that this cannot be undone", [DataRequired()])
+    password = PasswordField(_l("Your password"), [DataRequired(), Length(max=256)])
+    confirm = BooleanField(_l("I understand that this cannot be undone"), [DataRequired()])
 
 
 class ApplicationForm(FlaskForm):
-    organisation = LineField("Organisation", [DataRequired(), Length(max=200)])
-    function = LineField("Function", [DataRequired(), Length(max=200)])
-    country = LineField("Country", [DataRequired(), Length(max=100)])
+    organisation = LineField(_l("Organisation"), [DataRequired(), Length(max=200)])
+    function = LineField(_l("Function"), [DataRequired(), Length(max=200)])
+    country = LineField(_l("Country"), [DataRequired(), Length(max=100)])
     reason = TextAreaField(
-        "Why you need practitioner access", [DataRequired(), Length(min=20, max=3000)]
+        _l("Why you need practitioner access"), [DataRequired(), Length(min=20, max=3000)]
     )
 
 
@@ -81,16 +86,16 @@ CODE = [DataRequired(), Length(max=32)]
 
 
 class SecondFactorCodeForm(FlaskForm):
-    code = StringField("Code", CODE)
+    code = StringField(_l("Code"), CODE)
 
 
 class RegenerateCodesForm(FlaskForm):
-    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
+    password = PasswordField(_l("Your password"), [DataRequired(), Length(max=256)])
 
 
 class DisableSecondFactorForm(FlaskForm):
-    password = PasswordField("Your password", [DataRequired(), Length(max=256)])
-    code = StringField("Code from your app, or a recovery code", CODE)
+    password = PasswordField(_l("Your password"), [DataRequired(), Length(max=256)])
+    code = StringField(_l("Code from your app, or a recovery code"), CODE)
 
 
 def site_settings_form(current: dict[str, bool], values: dict[str, str]) -> FlaskForm:
@@ -115,14 +120,13 @@ class RoleForm(FlaskForm):
     """An administrator changes a member's role, with the reason kept in the audit log."""
 
     role = SelectField(
-        "New role",
-        choices=[SelectChoice("trainee", "Trainee"), SelectChoice("practitioner", "Practitioner"),
-                 SelectChoice("moderator", "Moderator"), SelectChoice("admin", "Administrator")],
+        _l("New role"),
+        choices=[SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()],
         validate_choice=True,
     )  # fmt: skip
     reason = LineField(
-        "Reason (kept in the audit log)",
-        [DataRequired("Give a reason for the change."), Length(max=500)],
+        _l("Reason (kept in the audit log)"),
+        [DataRequired(_l("Give a reason for the change.")), Length(max=500)],
     )
 
 
@@ -133,5 +137,5 @@ class ResendConfirmationForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The footer's language picker; the view sets the choices from SUPPORTED_LANGUAGES."""
 
-    language = SelectField("Language", choices=[])
-    next = StringField("Next", [Optional(), Length(max=2000)])
+    language = SelectField(_l("Language"), choices=[])
+    next = StringField(validators=[Optional(), Length(max=2000)])

@@ -8,6 +8,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
 _COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 
@@ -41,20 +42,20 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def password_problem(password: str, *, email: str = "", display_name: str = "") -> str | None:
-    """Return why a password is not acceptable, or None when it is."""
+    """Return why a password is not acceptable (in the reader's language), or None when it is."""
     minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
     if len(password) < minimum:
-        return f"Use at least {minimum} characters."
+        return str(_("Use at least %(count)s characters.", count=minimum))
     if len(password) > 256:
-        return "Use at most 256 characters."
+        return str(_("Use at most %(count)s characters.", count=256))
     lowered = password.lower()
     if lowered in common_passwords():
-        return "This password is too common; choose one that is harder to guess."
+        return str(_("This password is too common; choose one that is harder to guess."))
     if len(set(password)) < 4:
-        return "Use a password with more varied characters."
+        return str(_("Use a password with more varied characters."))
     local_part = email.split("@", 1)[0].lower()
     if (local_part and len(local_part) >= 4 and local_part in lowered) or (
         display_name and display_name.lower() == lowered
     ):
-        return "Do not use your e-mail address or name as your password."
+        return str(_("Do not use your e-mail address or name as your password."))
     return None

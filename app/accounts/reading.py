@@ -7,11 +7,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
-from app.accounts.models import PractitionerApplication, RecoveryCode, SecondFactor, SignIn, User
+from app.accounts.models import (
+    ApplicationStatus,
+    PractitionerApplication,
+    RecoveryCode,
+    SecondFactor,
+    SignIn,
+    User,
+)
 from app.core.db import db
 from app.core.models import AuditEntry
 from app.core.pagination import Page, paginate
@@ -128,19 +137,34 @@ def audit_application_labels(ids: list[int]) -> dict[int, str]:
         .join(User, User.id == PractitionerApplication.user_id)
         .where(PractitionerApplication.id.in_(ids))
     )
-    return {application_id: f"application of {name}" for application_id, name in rows}
+    return {
+        application_id: _("application of %(name)s", name=name) for application_id, name in rows
+    }
+
+
+# An application's state as a reader reads it (lazy: in the reader's language when shown).
+APPLICATION_STATUSES = {
+    ApplicationStatus.PENDING: _l("Waiting for review"),
+    ApplicationStatus.APPROVED: _l("Approved"),
+    ApplicationStatus.REJECTED: _l("Not approved"),
+}
+
+
+def application_status_name(status: str) -> str:
+    return str(APPLICATION_STATUSES.get(ApplicationStatus(status), status))
 
 
 # The administrators' list of accounts -----------------------------------------------------------
 
+# Lazy labels: shown in the reader's language.
 USER_STATUSES = {
-    "active": "Active",
-    "unconfirmed": "E-mail not confirmed",
-    "suspended": "Suspended",
-    "silenced": "Silenced",
-    "deleted": "Deleted",
+    "active": _l("Active"),
+    "unconfirmed": _l("E-mail not confirmed"),
+    "suspended": _l("Suspended"),
+    "silenced": _l("Silenced"),
+    "deleted": _l("Deleted"),
 }
-LAST_SEEN = {"7": "in the last 7 days", "30": "in the last 30 days", "never": "never"}
+LAST_SEEN = {"7": _l("In the last 7 days"), "30": _l("In the last 30 days"), "never": _l("Never")}
 USERS_PER_PAGE = 50
 
 
@@ -220,16 +244,21 @@ def user_page(filters: UserFilters, page: int) -> Page[User]:
 
 
 def user_status(user: User) -> str:
+    """The account's state in the reader's language."""
+    return str(USER_STATUSES[_status_key(user)])
+
+
+def _status_key(user: User) -> str:
     now = utcnow()
     if user.deleted_at is not None:
-        return USER_STATUSES["deleted"]
+        return "deleted"
     if user.suspended_until is not None and user.suspended_until > now:
-        return USER_STATUSES["suspended"]
+        return "suspended"
     if user.silenced_until is not None and user.silenced_until > now:
-        return USER_STATUSES["silenced"]
+        return "silenced"
     if user.email_confirmed_at is None:
-        return USER_STATUSES["unconfirmed"]
-    return USER_STATUSES["active"]
+        return "unconfirmed"
+    return "active"
 
 
 def user_audit_entries(user: User, limit: int = 50) -> list[tuple[AuditEntry, str | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import PractitionerApplication, User
 from app.accounts.services import users as services
@@ -32,7 +33,7 @@ def register(app: Flask) -> None:
         app,
         ReviewKind(
             name="application",
-            label="Practitioner applications",
+            label=_l("Practitioner applications"),
             load=_load,
             template="moderation/kinds/application.html",
             decisions={"approve": _approve, "reject": _reject},

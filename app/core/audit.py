@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.core.db import db
 from app.core.models import AuditEntry
 
@@ -32,21 +34,23 @@ def record(
 
 
 def details_pairs(entry: AuditEntry) -> list[tuple[str, str]]:
-    """The entry's details as (name, value) pairs in words; what is not JSON, as it is."""
+    """The entry's details as (name, value) pairs in words; what is not JSON, as it is. The
+    names are the stored keys (an audit record's own vocabulary); "none" is in the reader's
+    language."""
     if not entry.details:
         return []
     try:
         data = json.loads(entry.details)
     except ValueError:
-        return [("details", entry.details)]
+        return [(_("details"), entry.details)]
     if not isinstance(data, dict):
-        return [("details", str(data))]
+        return [(_("details"), str(data))]
     pairs = []
     for key, value in data.items():
         if isinstance(value, list):
-            text = ", ".join(str(item) for item in value) or "none"
+            text = ", ".join(str(item) for item in value) or _("none")
         elif value is None or value == "":
-            text = "none"
+            text = _("none")
         else:
             text = str(value)
         pairs.append((key.replace("_", " "), text))

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from flask import Flask, Response, g, has_request_context, request
+from flask_babel import gettext as _
 from sqlalchemy import (
     BigInteger,
     Integer,
@@ -251,7 +252,7 @@ def one_or_404(statement: Select[_M], message: str) -> _M:
     return row
 
 
-def lock(model: type[_M], ident: int, message: str = "This no longer exists.") -> _M:
+def lock(model: type[_M], ident: int, message: str | None = None) -> _M:
     """Lock the `model` row until the transaction ends, and return it as committed now.
 
     PostgreSQL: SELECT ... FOR UPDATE, so a writer of the same row waits here until the first
@@ -269,7 +270,7 @@ def lock(model: type[_M], ident: int, message: str = "This no longer exists.") -
         .execution_options(populate_existing=True)
     )
     if row is None:
-        raise NotFound(message)
+        raise NotFound(message or _("This no longer exists."))
     return row
 
 

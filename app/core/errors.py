@@ -9,6 +9,8 @@ class ServiceError(Exception):
     status = 400
 
     def __init__(self, message: str) -> None:
+        # str(): a lazy message (a policy's, built at import) is translated here, when raised.
+        message = str(message)
         super().__init__(message)
         self.message = message
 

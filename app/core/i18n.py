@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import click
+import flask_babel
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, has_request_context, request
+from babel.lists import format_list
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -48,12 +50,29 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or DEFAULT
 
 
+def gettext(message: str, **variables: Any) -> str:
+    """Flask-Babel's gettext; the English text where the app has no Babel (a bare app that only
+    renders Markdown, as some tests build). Imported as `_`, so extraction finds its strings."""
+    if has_app_context() and "babel" in current_app.extensions:
+        return str(flask_babel.gettext(message, **variables))
+    return message % variables if variables else message
+
+
 def reader_language() -> str:
     """The language the current reader reads in (English outside a request)."""
     if not has_request_context():
         return DEFAULT
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT
+
+
+def recipient_language(chosen: str, *, reader_is_recipient: bool = False) -> str:
+    """The language of a message (an e-mail, a notification) to someone whose stored choice is
+    `chosen` ("" until they pick one): that choice, else the current reader's language when the
+    reader is the recipient (signing up, asking for their own reset link), else English."""
+    if chosen in supported():
+        return chosen
+    return reader_language() if reader_is_recipient else DEFAULT
 
 
 def english_name(code: str) -> str:
@@ -69,6 +88,12 @@ def language_name(code: str) -> str:
         return code
 
 
+def and_list(items: list[str]) -> str:
+    """Words joined as a sentence lists them in the reader's language: "a, b and c",
+    "a, b et c", "a, b y c" (CLDR's patterns, from Babel)."""
+    return str(format_list([str(item) for item in items], locale=reader_locale()))
+
+
 def language_choices() -> list[tuple[str, str]]:
     return [(code, NATIVE_NAMES.get(code, code)) for code in supported()]
 
@@ -78,6 +103,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT)
     # `{% trans %}` blocks are extracted trimmed (catalogs.JINJA_OPTIONS): render them so too.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["and_list"] = and_list
     app.cli.add_command(i18n_cli)
 
     @app.after_request

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from app.core import generation, hooks
 from app.core.db import db
+from app.core.i18n import gettext as _
 from app.core.i18n import reader_language
 from app.core.markdown_linear import LinearExtension
 from app.core.markdown_lists import ListsAfterTextExtension
@@ -211,12 +212,22 @@ def _with_placeholders(html: str) -> str:
     return _TAG_OR_MARKER_RE.sub(replace, html)
 
 
+def _unavailable(kind: str) -> str:
+    """A reference the reader cannot follow, in the reader's language (filled per request, so
+    never kept in the cached HTML)."""
+    if kind == "case":
+        return _("case reference (not available)")
+    if kind == "module":
+        return _("module reference (not available)")
+    return _("%(kind)s reference (not available)", kind=kind)  # a kind only its code names
+
+
 def _reference_html(kind: str, target: tuple[str, str] | None, *, link: bool) -> str:
     if target is None:
         # The same words for a reference that does not exist and one the viewer may not
         # open, and never the slug: a restricted case's slug can say what it is about.
-        words = f"{kind} reference (not available)"
-        return f"<em>{words}</em>" if link else words
+        words = _unavailable(kind)
+        return f"<em>{escape(words)}</em>" if link else str(escape(words))
     url, title = target
     if not link:
         return str(escape(title))

@@ -13,6 +13,7 @@ from app.core.permissions import Role, has_role
 
 @dataclass(frozen=True)
 class NavItem:
+    # A lazy string (`lazy_gettext`): registered at app start, shown in each reader's language.
     label: str
     endpoint: str
     order: int = 50
@@ -26,12 +27,14 @@ def register_nav(app: Flask, item: NavItem) -> None:
 
 
 def visible_nav(app: Flask) -> list[dict[str, object]]:
-    items = sorted(hooks.nav.values(app), key=lambda item: (item.order, item.label))
+    # str(): the label is translated now, in the reader's language.
+    items = sorted(hooks.nav.values(app), key=lambda item: (item.order, str(item.label)))
     visible = []
     for item in items:
         if item.role is not None and not has_role(current_user, item.role):
             continue
         url = url_for(item.endpoint)
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        visible.append({"label": item.label, "url": url, "current": current, "group": item.group})
+        label = str(item.label)
+        visible.append({"label": label, "url": url, "current": current, "group": item.group})
     return visible

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.errors import Forbidden
@@ -33,6 +34,21 @@ class Role(StrEnum):
 
 
 RANK = {Role.TRAINEE: 0, Role.PRACTITIONER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
+# Each role as a reader reads it (lazy: translated when shown, in the reader's language).
+ROLE_NAMES = {
+    Role.TRAINEE: _l("Trainee"),
+    Role.PRACTITIONER: _l("Practitioner"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def role_name(role: str) -> str:
+    """The role's name in the reader's language ("Praticien"); an unknown value as it is."""
+    try:
+        return str(ROLE_NAMES[Role(role)])
+    except ValueError:
+        return role
 
 
 def has_role(user: Actor | None, role: Role) -> bool:
@@ -63,7 +79,8 @@ def role_required(role: Role) -> Callable[[F], F]:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A permission rule with a name and the message shown when it refuses."""
+    """A permission rule with a name and the message shown when it refuses (a lazy string,
+    `lazy_gettext`: the rule is declared at import, the message read in the reader's language)."""
 
     name: str
     rule: Callable[[Actor | None], bool]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from limits import parse_many
 from sqlalchemy import select
 
@@ -25,6 +27,7 @@ from app.core.time import utcnow
 
 @dataclass(frozen=True)
 class BoolSetting:
+    # label and hint are lazy strings: declared at import, shown in the reader's language.
     key: str
     label: str
     hint: str
@@ -36,9 +39,11 @@ REQUIRE_2FA_FOR_STAFF = "require_2fa_for_staff"
 SETTINGS: tuple[BoolSetting, ...] = (
     BoolSetting(
         REQUIRE_2FA_FOR_STAFF,
-        "Require a second factor for moderators and administrators",
-        "A moderator or administrator without an authenticator app is sent to set one up "
-        "after signing in, before any other page.",
+        _l("Require a second factor for moderators and administrators"),
+        _l(
+            "A moderator or administrator without an authenticator app is sent to set one up "
+            "after signing in, before any other page."
+        ),
     ),
 )
 DECLARED = {setting.key: setting for setting in SETTINGS}
@@ -64,19 +69,20 @@ FORUM_PREMODERATE_FIRST = "forum_premoderate_first"
 FORUM_FLAG_HIDE_SCORE = "forum_flag_hide_score"
 
 VALUE_SETTINGS: tuple[ValueSetting, ...] = (
-    ValueSetting(FORUM_RATE_LIMIT, "Posting limit for members",
-                 "New topics, replies and edits per member, e.g. “6 per minute;100 per day”.",
+    ValueSetting(FORUM_RATE_LIMIT, _l("Posting limit for members"),
+                 _l("New topics, replies and edits per member, e.g. “6 per minute;100 per day”."),
                  "FORUM_RATE_LIMIT", kind="limit"),
-    ValueSetting(FORUM_NEW_MEMBER_RATE_LIMIT, "Posting limit for new members",
-                 "The tighter limit until a member has enough approved posts.",
+    ValueSetting(FORUM_NEW_MEMBER_RATE_LIMIT, _l("Posting limit for new members"),
+                 _l("The tighter limit until a member has enough approved posts."),
                  "FORUM_NEW_MEMBER_RATE_LIMIT", kind="limit"),
-    ValueSetting(FORUM_NEW_MEMBER_POSTS, "Approved posts before a member is no longer new",
-                 "0 gives every member the normal limit at once.", "FORUM_NEW_MEMBER_POSTS"),
-    ValueSetting(FORUM_PREMODERATE_FIRST, "Posts of a new member that wait for approval",
-                 "Pre-moderation: a member's first posts go to the review queue; 0 turns it off.",
+    ValueSetting(FORUM_NEW_MEMBER_POSTS, _l("Approved posts before a member is no longer new"),
+                 _l("0 gives every member the normal limit at once."), "FORUM_NEW_MEMBER_POSTS"),
+    ValueSetting(FORUM_PREMODERATE_FIRST, _l("Posts of a new member that wait for approval"),
+                 _l("Pre-moderation: a member's first posts go to the review queue; "
+                    "0 turns it off."),
                  "FORUM_PREMODERATE_FIRST", maximum=50),
-    ValueSetting(FORUM_FLAG_HIDE_SCORE, "Flags that hide a post until a moderator decides",
-                 "Each member's flag weighs 1, a moderator's flag this much.",
+    ValueSetting(FORUM_FLAG_HIDE_SCORE, _l("Flags that hide a post until a moderator decides"),
+                 _l("Each member's flag weighs 1, a moderator's flag this much."),
                  "FORUM_FLAG_HIDE_SCORE", minimum=1, maximum=100),
 )  # fmt: skip
 VALUES_DECLARED = {setting.key: setting for setting in VALUE_SETTINGS}
@@ -127,7 +133,10 @@ def check_value(setting: ValueSetting, raw: str) -> str:
             parsed = []
         if not text or not parsed:
             raise ServiceError(
-                f"{setting.label}: write a limit such as “6 per minute;100 per day”."
+                _(
+                    "%(setting)s: write a limit such as “6 per minute;100 per day”.",
+                    setting=setting.label,
+                )
             )
         return text
     try:
@@ -136,7 +145,12 @@ def check_value(setting: ValueSetting, raw: str) -> str:
         number = None
     if number is None or not setting.minimum <= number <= setting.maximum:
         raise ServiceError(
-            f"{setting.label}: a whole number from {setting.minimum} to {setting.maximum}."
+            _(
+                "%(setting)s: a whole number from %(minimum)s to %(maximum)s.",
+                setting=setting.label,
+                minimum=setting.minimum,
+                maximum=setting.maximum,
+            )
         )
     return str(number)
 

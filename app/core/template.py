@@ -13,9 +13,9 @@ from app.core.backlinks import backlinks
 from app.core.markdown import render_markdown, render_markdown_inline, sanitize
 from app.core.nav import visible_nav
 from app.core.pagination import page_window
-from app.core.permissions import Role, has_role
+from app.core.permissions import Role, has_role, role_name
 from app.core.sources import anchor, describe, link_symbols
-from app.core.time import format_datetime, format_number
+from app.core.time import format_datetime, format_number, plural_category
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -28,6 +28,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, with_time=False)
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["plural_category"] = plural_category
+    app.jinja_env.filters["role_name"] = role_name
     app.jinja_env.globals["backlinks"] = backlinks
     app.jinja_env.globals["audit_details"] = details_pairs
     app.jinja_env.globals["page_window"] = page_window

@@ -35,3 +35,9 @@ def format_number(value: int | float | None) -> str:
     if value is None:
         return ""
     return format_decimal(value, locale=reader_locale())
+
+
+def plural_category(value: int) -> str:
+    """CLDR's plural category of `value` in the reader's language ("one", "many", "other"), for
+    a figure whose noun comes as a (one, many) pair: 0 is "one" in French, "other" in English."""
+    return str(reader_locale().plural_form(value))

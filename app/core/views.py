@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -14,6 +16,7 @@ from werkzeug.wrappers import Response
 from app.core import backup, generation, hooks, migrate
 from app.core.db import db
 from app.core.errors import ServiceError
+from app.core.i18n import reader_language
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role, has_role
 
@@ -27,9 +30,10 @@ def _home_sections() -> tuple[hooks.HomeSection, ...]:
 
 @bp.route("/")
 def index() -> str:
-    # The same for every reader of a role until content changes (figures of members included:
-    # they follow at the next change of content).
-    shown = generation.cached("home", generation.reader_class(), _home_sections)
+    # The same for every reader of a role and language until content changes (figures of
+    # members included: they follow at the next change of content).
+    reader = (generation.reader_class(), reader_language())
+    shown = generation.cached("home", reader, _home_sections)
     return render_template("core/index.html", sections=shown)
 
 
@@ -64,20 +68,28 @@ def _may_see_health_details() -> bool:
     return request.remote_addr in current_app.config["HEALTH_DETAIL_ADDRESSES"]
 
 
+# Lazy: the title and default message are translated into the reader's language when shown.
 ERROR_TEXT = {
     400: (
-        "Bad request",
-        "The request could not be understood. Check what you entered and try again.",
+        _l("Bad request"),
+        _l("The request could not be understood. Check what you entered and try again."),
     ),
-    401: ("Sign-in needed", "Sign in to see this page."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Page not found", "There is no page at this address."),
-    405: ("Method not allowed", "This page cannot be used that way."),
-    409: ("Conflict", "This change conflicts with the current state. Reload and try again."),
-    413: ("Too large", "What you sent is larger than this site accepts."),
-    429: ("Too many requests", "You are doing that too often. Wait a little and try again."),
-    500: ("Something went wrong", "An unexpected error occurred. It has been logged."),
+    401: (_l("Sign-in needed"), _l("Sign in to see this page.")),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"), _l("There is no page at this address.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    409: (
+        _l("Conflict"),
+        _l("This change conflicts with the current state. Reload and try again."),
+    ),
+    413: (_l("Too large"), _l("What you sent is larger than this site accepts.")),
+    429: (
+        _l("Too many requests"),
+        _l("You are doing that too often. Wait a little and try again."),
+    ),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged.")),
 }
+OTHER_ERROR = (_l("Error"), _l("The request could not be completed."))
 
 
 def _wants_json() -> bool:
@@ -85,7 +97,8 @@ def _wants_json() -> bool:
 
 
 def render_error(status: int, message: str | None = None) -> tuple[Response | str, int]:
-    title, default = ERROR_TEXT.get(status, ("Error", "The request could not be completed."))
+    lazy_title, lazy_default = ERROR_TEXT.get(status, OTHER_ERROR)
+    title, default = str(lazy_title), str(lazy_default)
     if _wants_json():
         return jsonify(error=title, message=message or default, status=status), status
     return render_template(
@@ -97,7 +110,7 @@ def init_app(app: Flask) -> None:
     """The home page, /healthz, error pages, and the core commands (`db`, `backup`)."""
     app.register_blueprint(bp)
     register_errorhandlers(app)
-    register_nav(app, NavItem("Home", "core.index", order=0, group="home"))
+    register_nav(app, NavItem(_l("Home"), "core.index", order=0, group="home"))
     hooks.cli_groups.register(app, "db", migrate.db_cli)
     hooks.cli_groups.register(app, "backup", backup.backup_command)
 
@@ -107,8 +120,10 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
         return render_error(
             400,
-            "The form expired or was not sent from this site. "
-            "Go back, reload the page and try again.",
+            _(
+                "The form expired or was not sent from this site. "
+                "Go back, reload the page and try again."
+            ),
         )
 
     @app.errorhandler(SecurityError)
@@ -125,7 +140,10 @@ def register_errorhandlers(app: Flask) -> None:
             return error
         message = None
         if error.code == 429:
-            message = f"You are doing that too often ({error.description}). Wait and try again."
+            message = _(
+                "You are doing that too often (%(limit)s). Wait and try again.",
+                limit=error.description,
+            )
         elif (
             error.description
             and error.code in (400, 403, 404, 409)

@@ -25,12 +25,13 @@ def queue(app: Flask) -> Queue:
 
 def enqueue(app: Flask, name: str, *args: Any) -> None:
     intervals = [int(seconds) for seconds in app.config["JOBS_RETRY_INTERVALS"]]
+    label = f"{name}{args!r}"  # RQ's name for the job in its dashboard, not shown to readers
     queue(app).enqueue(
         run,
         name,
         *args,
         retry=Retry(max=len(intervals), interval=intervals),
-        description=f"{name}{args!r}",
+        description=label,
         failure_ttl=7 * 24 * 3600,
     )
 

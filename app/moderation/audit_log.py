@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, or_, select
 from werkzeug.datastructures import MultiDict
 
@@ -52,13 +54,33 @@ def target_labels(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
     return found
 
 
+# What each kind of target is called, in the reader's language (lazy); a type not named here
+# is shown as its code with spaces.
+TARGET_TYPES = {
+    "case": _l("Case"),
+    "library_entry": _l("Good practice"),
+    "message": _l("Message"),
+    "nomination": _l("Nomination"),
+    "post": _l("Post"),
+    "practitioner_application": _l("Practitioner application"),
+    "site_setting": _l("Site setting"),
+    "synonym_group": _l("Synonym group"),
+    "topic": _l("Topic"),
+    "user": _l("User"),
+    "watched_word": _l("Watched word"),
+}
+
+
 def target_words(entry: AuditEntry, labels: dict[tuple[str, str], str]) -> str:
     """The target as a reader says it: its label, else its type and number."""
-    kind = entry.target_type.replace("_", " ")
+    named = TARGET_TYPES.get(entry.target_type)
+    kind = str(named) if named is not None else entry.target_type.replace("_", " ").capitalize()
     label = labels.get((entry.target_type, entry.target_id))
     if label:
-        return f"{kind.capitalize()}: {label}"
-    return f"{kind} #{entry.target_id}" if entry.target_id else kind
+        return str(_("%(kind)s: %(label)s", kind=kind, label=label))
+    if entry.target_id:
+        return str(_("%(kind)s #%(number)s", kind=kind, number=entry.target_id))
+    return kind
 
 
 def target_url(target_type: str, target_id: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -61,7 +62,7 @@ def item(item_id: int) -> str | BaseResponse | tuple[str, int]:
                 "moderation/item.html", item=review_item, kind=kind, target=context,
                 reason=reason, own=_own_work(kind, review_item.target_id),
             ), error.status  # fmt: skip
-        flash("Decision recorded.", "success")
+        flash(_("Decision recorded."), "success")
         return redirect(url_for("moderation.queue"))
     return render_template(
         "moderation/item.html", item=review_item, kind=kind, target=context, reason="",

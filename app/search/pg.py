@@ -45,6 +45,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from app.core.db import db
+from app.search import messages
 from app.search.registry import IndexSpec, spec_for, specs
 
 log = logging.getLogger(__name__)
@@ -597,7 +598,7 @@ def _exists(plan: Plan, text_condition: str) -> bool:
 
 def run(request: Any, result: Any) -> Any:
     """Run a checked SearchRequest (see app.search.query) on PostgreSQL; fills `result`."""
-    from app.search.query import _REQUIRED, NOTHING_TO_SEARCH, Hit
+    from app.search.query import _REQUIRED, Hit
     from app.search.synonyms import Thesaurus, thesaurus
 
     spec = spec_for(current_app, request.index)
@@ -608,17 +609,17 @@ def run(request: Any, result: Any) -> Any:
     addressable = [*request.fields, *request.allowed_fields]
     node: Node | None = Node("all") if not typed else parse(words.expand(typed), addressable)
     if node is None:
-        result.notice = NOTHING_TO_SEARCH
+        result.notice = messages.nothing_to_search()
         return result
     if not positive(node) and not _has_condition(node):
-        result.notice = NOTHING_TO_SEARCH
+        result.notice = messages.nothing_to_search()
         return result
     base = [f"d.index_name = {sql.bind(request.index)}", restriction(request.restrict, sql, shape)]
     for name, (low, high) in (request.ranges or {}).items():
         base.append(restriction(wq.NumericRange(name, low, high), sql, shape))
     filters, bad = _filters(dict(request.filters or {}), sql, shape, schema)
     if bad:
-        result.notice = "Ignored filter values that are not numbers: " + ", ".join(bad)
+        result.notice = messages.ignored_filter_values(bad)
     plan = Plan(sql, base, filters, condition(node, sql, shape, schema), "")
     if typed and request.loosen and not _exists(plan, plan.text):
         node = _instead(plan, node, request, words, shape, schema, result, _REQUIRED) or node
@@ -731,7 +732,7 @@ def _instead(
 ) -> Node | None:
     """As app.search.query._instead: a correction that finds something, else any word."""
     typed, noun = request.text, request.noun
-    some_words = f"No {noun} has all of these words; showing {noun}s with some of them."
+    some_words = messages.some_words(noun)
     sql = plan.sql
     corrected: str | None = None
     corrected_node: Node | None = None
@@ -747,7 +748,7 @@ def _instead(
                 corrected, corrected_node = candidate, candidate_node
             if _exists(plan, condition(candidate_node, sql, shape, schema)):
                 result.corrected = candidate
-                result.notice = f"Showing results for “{candidate}”; search instead for “{typed}”."
+                result.notice = messages.corrected(candidate, typed)
                 return candidate_node
     if required.search(typed):
         return None
@@ -764,9 +765,7 @@ def _instead(
         return loose
     if corrected and finds(loose_corrected):
         result.corrected = corrected
-        result.notice = (
-            f"Showing results for “{corrected}”; search instead for “{typed}”. {some_words}"
-        )
+        result.notice = f"{messages.corrected(corrected, typed)} {some_words}"
         return loose_corrected
     return None
 

@@ -35,7 +35,8 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from app.core import generation
 from app.core.db import db
-from app.search import pg
+from app.core.i18n import reader_language
+from app.search import messages, pg
 from app.search.analysis import plain_analyzer
 from app.search.facets import allowed_docs, counts, facet, unless_empty
 from app.search.registry import spec_for
@@ -46,7 +47,6 @@ from app.search.synonyms import Thesaurus, thesaurus
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
-NOTHING_TO_SEARCH = "Nothing to search for: type one or more words (not only stop words)."
 MAX_PER_PAGE = 100
 MAX_SUGGEST_WORDS = 10
 MAX_CANDIDATES = 3  # spelling candidates tried per word
@@ -153,10 +153,7 @@ def search(request: SearchRequest) -> SearchResult:
 
     text = _INVISIBLE.sub("", _SPACES.sub(" ", request.text or "")).strip()
     if len(text) > MAX_QUERY_CHARS:
-        empty.error = (
-            f"The search text is too long ({len(text):,} characters). "
-            f"Use at most {MAX_QUERY_CHARS:,} characters."
-        )
+        empty.error = messages.too_long(len(text), MAX_QUERY_CHARS)
         return empty
     page = max(1, request.page)
     asked = replace(request, text=text, filters=chosen, ranges=bounds, page=page, per_page=per_page)
@@ -167,7 +164,7 @@ def search(request: SearchRequest) -> SearchResult:
         except Exception:  # a query PostgreSQL cannot run must not become a 500
             log.exception("Search failed for %r in index %s", text[:200], request.index)
             empty.hits, empty.total = [], 0
-            empty.error = "This search could not be run. Try fewer or simpler words."
+            empty.error = messages.could_not_run()
             return empty
     opened = current_searcher(index_root(current_app), request.index)
     if opened is None:
@@ -177,8 +174,9 @@ def search(request: SearchRequest) -> SearchResult:
     memo = memo_for(index_root(current_app), request.index, searcher)
     # The same search (text, filters, page, facets, the reader's restriction) on the same
     # searcher and content generation (synonyms) gives the same result: kept in the searcher's
-    # memo, which goes when the index changes.
-    key = ("search", repr(asked), generation.current() if asked.synonyms else None)
+    # memo, which goes when the index changes. Its notices are in the reader's language.
+    synonyms = generation.current() if asked.synonyms else None
+    key = ("search", repr(asked), synonyms, reader_language())
     found = memo.get(key)
     if isinstance(found, SearchResult):
         return _copy(found)
@@ -186,7 +184,7 @@ def search(request: SearchRequest) -> SearchResult:
         result = _run(searcher, memo, schema, asked, empty)
     except Exception:  # a query Whoosh cannot run must not become a 500
         log.exception("Search failed for %r in index %s", text[:200], request.index)
-        empty.error = "This search could not be run. Try fewer or simpler words."
+        empty.error = messages.could_not_run()
         return empty
     memo[key] = _copy(result)
     return result
@@ -218,7 +216,7 @@ def _run(
         return result
     filter_parts, bad_values = _filter_parts(schema, asked.filters or {})
     if bad_values:
-        result.notice = "Ignored filter values that are not numbers: " + ", ".join(bad_values)
+        result.notice = messages.ignored_filter_values(bad_values)
     ranges = (asked.ranges or {}).items()
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
@@ -284,7 +282,7 @@ def _instead(
     """What to search when every word of `query` together finds nothing (see the module
     docstring); sets the result's notice (or suggestion) accordingly."""
     text, noun = asked.text, asked.noun
-    some_words = f"No {noun} has all of these words; showing {noun}s with some of them."
+    some_words = messages.some_words(noun)
     corrected = corrected_query = None
     if asked.suggest_field:
         visible = allowed_docs(searcher, memo, [] if asked.restrict is None else [asked.restrict])
@@ -296,7 +294,7 @@ def _instead(
                 corrected, corrected_query = candidate, candidate_query
             if not _finds_nothing(searcher, candidate_query, allow):
                 result.corrected = candidate
-                result.notice = f"Showing results for “{candidate}”; search instead for “{text}”."
+                result.notice = messages.corrected(candidate, text)
                 return candidate_query
     if _REQUIRED.search(text):
         return query
@@ -313,9 +311,7 @@ def _instead(
         and not _finds_nothing(searcher, any_corrected, allow)
     ):
         result.corrected = corrected
-        result.notice = (
-            f"Showing results for “{corrected}”; search instead for “{text}”. {some_words}"
-        )
+        result.notice = f"{messages.corrected(corrected, text)} {some_words}"
         return any_corrected
     return query
 
@@ -360,8 +356,8 @@ def _parse(parser: MultifieldParser, text: str) -> tuple[wq.Query | None, str | 
     query = _try_parse(parser, plain) if plain else None
     if query is None:
         # Not an error of the request: there is simply nothing to find (no hits, and why).
-        return None, NOTHING_TO_SEARCH, None
-    notice = "The search syntax was not understood, so the words were searched on their own."
+        return None, messages.nothing_to_search(), None
+    notice = messages.syntax_not_understood()
     return query, notice, None
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flask import Flask
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.core import hooks
 from app.core.permissions import Requirement
 from app.core.text import single_line
-from app.search.query import NOTHING_TO_SEARCH
+from app.search import messages
 
 if TYPE_CHECKING:
     from app.accounts.models import Actor
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 PREVIEW = 5  # hits shown per kind on the grouped page
 PER_PAGE = 20  # hits per page when one kind is listed in full
 MAX_CHARS = 200  # a header search is a few words; longer text is refused with a message
-EMPTY = "Type one or more words to search the site."
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ Find = Callable[[str, "Actor", int, int], KindResult]
 @dataclass(frozen=True)
 class SiteKind:
     name: str  # a URL-safe identifier: /search?kind=<name>
-    label: str  # plural heading: "Cases"
+    label: str  # plural heading: "Cases" (lazy, `lazy_gettext`: shown in the reader's language)
     order: int
     find: Find
     more_url: Callable[[str], str] | None = None  # the kind's own full search for `text`
@@ -101,12 +101,9 @@ def check_text(raw: str) -> tuple[str, str | None]:
     """(the text on one line, an error message or None) for what the reader typed."""
     text = single_line(raw or "")
     if len(text) > MAX_CHARS:
-        return text, (
-            f"The search text is too long ({len(text):,} characters). "
-            f"Use at most {MAX_CHARS} characters."
-        )
+        return text, messages.too_long(len(text), MAX_CHARS)
     if not text:
-        return text, EMPTY
+        return text, str(_("Type one or more words to search the site."))
     return text, None
 
 
@@ -118,7 +115,9 @@ def run(raw: str, user: Actor, kind_name: str = "", page: int = 1) -> SiteSearch
     if kind_name:
         chosen = [kind for kind in kinds if kind.name == kind_name]
         if not chosen:
-            found.error = "There is no such kind of result to search, or it is not open to you."
+            found.error = str(
+                _("There is no such kind of result to search, or it is not open to you.")
+            )
             return found
         found.kind = chosen[0]
         kinds = chosen
@@ -127,6 +126,7 @@ def run(raw: str, user: Actor, kind_name: str = "", page: int = 1) -> SiteSearch
     per_page = PER_PAGE if found.kind else PREVIEW
     for kind in kinds:
         found.sections.append(KindSection(kind, kind.find(text, user, page, per_page)))
-    if found.sections and all(s.result.notice == NOTHING_TO_SEARCH for s in found.sections):
-        found.error, found.sections = NOTHING_TO_SEARCH, []  # only stop words: say it once
+    nothing = messages.nothing_to_search()
+    if found.sections and all(s.result.notice == nothing for s in found.sections):
+        found.error, found.sections = nothing, []  # only stop words: say it once
     return found

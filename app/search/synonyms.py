@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
@@ -38,7 +40,9 @@ if TYPE_CHECKING:
     from app.accounts.models import User
 
 can_edit_synonyms = at_least(
-    Role.MODERATOR, "edit search synonyms", "Only moderators and admins edit the search synonyms."
+    Role.MODERATOR,
+    "edit search synonyms",
+    _l("Only moderators and admins edit the search synonyms."),
 )
 
 SEED_FILE = Path(__file__).with_name("synonyms.yaml")
@@ -241,14 +245,19 @@ def add_group(actor: User, text: str) -> SynonymGroup:
     can_edit_synonyms.require(actor)
     terms = parse_terms(text)
     if not 2 <= len(terms) <= MAX_TERMS:
-        raise ServiceError(f"A group needs 2 to {MAX_TERMS} words or phrases, separated by /.")
+        raise ServiceError(
+            _("A group needs 2 to %(most)s words or phrases, separated by /.", most=MAX_TERMS)
+        )
     if any(len(term) > MAX_TERM_CHARS or not key(term) for term in terms):
         raise ServiceError(
-            f"Each word or phrase needs a letter or digit and at most {MAX_TERM_CHARS} characters."
+            _(
+                "Each word or phrase needs a letter or digit and at most %(most)s characters.",
+                most=MAX_TERM_CHARS,
+            )
         )
     signature = frozenset(map(key, terms))
     if any(frozenset(map(key, group.terms)) == signature for group in groups()):
-        raise Conflict("This group is already in the list.")
+        raise Conflict(_("This group is already in the list."))
     group = SynonymGroup(terms=terms)
     db.session.add(group)
     db.session.flush()
@@ -259,7 +268,7 @@ def add_group(actor: User, text: str) -> SynonymGroup:
 def remove_group(actor: User, group_id: int) -> None:
     """Delete a group (moderators; audit-logged with its variants)."""
     can_edit_synonyms.require(actor)
-    group = get_or_404(SynonymGroup, group_id, "This synonym group does not exist (any more).")
+    group = get_or_404(SynonymGroup, group_id, _("This synonym group does not exist (any more)."))
     audit.record(actor.id, "synonyms.remove", "synonym_group", group.id, terms=group.terms)
     db.session.delete(group)
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.pagination import page_number
@@ -28,7 +29,11 @@ def site_search() -> tuple[str, int]:
         pages = max(1, -(-found.sections[0].total // site.PER_PAGE))
         if page > pages:
             status = 404
-            found.error = f"There is no page {page}: these results end on page {pages}."
+            found.error = _(
+                "There is no page %(page)s: these results end on page %(pages)s.",
+                page=page,
+                pages=pages,
+            )
     return render_template(
         "search/site.html", found=found, kinds=site.visible_kinds(current_user),
         max_chars=site.MAX_CHARS, pages=pages,

@@ -6,6 +6,8 @@ the moderation feature's (`/forum/members/<id>/restrictions`), linked from the a
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app.accounts import policy
 from app.accounts.models import User
 from app.accounts.services import users
@@ -19,21 +21,21 @@ def change_role(actor: User, user: User, role: Role, reason: str) -> None:
     must), so the site always keeps at least one administrator."""
     policy.can_manage_users.require(actor)
     if user.deleted_at is not None:
-        raise Conflict("This account was deleted; its role cannot change.")
+        raise Conflict(_("This account was deleted; its role cannot change."))
     if not reason.strip():
-        raise ServiceError("Give a reason for the change.")
+        raise ServiceError(_("Give a reason for the change."))
     if user.id == actor.id:
-        raise Forbidden("You cannot change your own role: ask another administrator.")
+        raise Forbidden(_("You cannot change your own role: ask another administrator."))
     if user.role == role.value:
-        raise Conflict(f"{user.display_name} already has this role.")
+        raise Conflict(_("%(name)s already has this role.", name=user.display_name))
     users.set_role(actor, user, role, reason.strip())
 
 
 def resend_confirmation(actor: User, user: User) -> None:
     policy.can_manage_users.require(actor)
     if user.deleted_at is not None:
-        raise Conflict("This account was deleted.")
+        raise Conflict(_("This account was deleted."))
     if user.email_confirmed_at is not None:
-        raise Conflict("This address is already confirmed.")
+        raise Conflict(_("This address is already confirmed."))
     users.send_confirmation(user)
     audit.record(actor.id, "user.confirmation_resent", "user", user.id)

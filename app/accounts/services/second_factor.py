@@ -23,6 +23,9 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, update
 
 from app.accounts.models import RecoveryCode, SecondFactor, User
@@ -30,6 +33,7 @@ from app.accounts.passwords import verify_password
 from app.core import audit
 from app.core.db import db
 from app.core.errors import Conflict, ServiceError
+from app.core.i18n import recipient_language
 from app.core.mail import send_mail
 from app.core.time import utcnow
 
@@ -38,7 +42,7 @@ FAILURES_BEFORE_WAIT = 10
 # 31 letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ISSUER = "Firearms Practitioners' Platform"
-WRONG_CODE = "This code is not correct or was already used."
+WRONG_CODE = _l("This code is not correct or was already used.")
 
 
 def get(user_id: int) -> SecondFactor | None:
@@ -49,7 +53,7 @@ def begin_setup(user: User) -> SecondFactor:
     """The factor waiting for confirmation (a new secret the first time)."""
     factor = get(user.id)
     if factor is not None and factor.enabled_at is not None:
-        raise Conflict("Your second factor is already on.")
+        raise Conflict(_("Your second factor is already on."))
     if factor is None:
         factor = SecondFactor(
             user_id=user.id, secret=pyotp.random_base32(), recovery_salt=secrets.token_hex(16)
@@ -68,20 +72,24 @@ def confirm_setup(user: User, code: str) -> list[str]:
     """Switch the factor on with a first correct code; return the recovery codes, once."""
     factor = get(user.id)
     if factor is None:
-        raise ServiceError("Start the setup again.")
+        raise ServiceError(_("Start the setup again."))
     if factor.enabled_at is not None:
-        raise Conflict("Your second factor is already on.")
+        raise Conflict(_("Your second factor is already on."))
     if not _accept_totp(factor, code):
         raise ServiceError(WRONG_CODE)
     factor.enabled_at = utcnow()
     codes = _new_recovery_codes(factor)
-    send_mail(
-        user.email,
-        "Second factor switched on",
-        f"Hello {user.display_name},\n\nSigning in to your account now needs a code from your "
-        "authenticator app (or one of your recovery codes) after the password.\n\n"
-        "If it was not you, reset your password and tell a site administrator.\n",
-    )
+    with force_locale(recipient_language(user.language, reader_is_recipient=True)):
+        send_mail(
+            user.email,
+            _("Second factor switched on"),
+            _(
+                "Hello %(name)s,\n\nSigning in to your account now needs a code from your "
+                "authenticator app (or one of your recovery codes) after the password.\n\n"
+                "If it was not you, reset your password and tell a site administrator.\n",
+                name=user.display_name,
+            ),
+        )
     return codes
 
 
@@ -122,14 +130,18 @@ def check_at_sign_in(user: User, code: str) -> bool:
         cap = int(current_app.config["LOGIN_LOCKOUT_MINUTES"]) * 16
         factor.held_until = now + timedelta(minutes=min(2 ** min(beyond, 20), cap))
     if beyond == 0:
-        send_mail(
-            user.email,
-            "Wrong codes after your password",
-            f"Hello {user.display_name},\n\n{FAILURES_BEFORE_WAIT} wrong codes were entered "
-            "after the right password of your account. If it was not you, someone knows your "
-            "password: choose a new one now. Signing in now waits a little after each wrong "
-            "code.\n",
-        )
+        with force_locale(recipient_language(user.language)):
+            send_mail(
+                user.email,
+                _("Wrong codes after your password"),
+                _(
+                    "Hello %(name)s,\n\n%(count)s wrong codes were entered after the right "
+                    "password of your account. If it was not you, someone knows your password: "
+                    "choose a new one now. Signing in now waits a little after each wrong code.\n",
+                    name=user.display_name,
+                    count=FAILURES_BEFORE_WAIT,
+                ),
+            )
     return False
 
 
@@ -137,9 +149,9 @@ def regenerate_recovery_codes(user: User, password: str) -> list[str]:
     """Replace every recovery code (the old ones stop working); needs the password."""
     factor = get(user.id)
     if factor is None or factor.enabled_at is None:
-        raise Conflict("Switch on the second factor first.")
+        raise Conflict(_("Switch on the second factor first."))
     if not verify_password(user.password_hash, password):
-        raise ServiceError("Your password is not correct.")
+        raise ServiceError(_("Your password is not correct."))
     return _new_recovery_codes(factor)
 
 
@@ -147,22 +159,26 @@ def disable(user: User, password: str, code: str) -> None:
     """Switch the factor off; needs the password and a code (authenticator or recovery)."""
     factor = get(user.id)
     if factor is None or factor.enabled_at is None:
-        raise Conflict("Your second factor is already off.")
+        raise Conflict(_("Your second factor is already off."))
     # Both checks run whatever the first says, so the answer does not tell which was wrong.
     password_ok = verify_password(user.password_hash, password)
     code_ok = check(user, code)
     if not (password_ok and code_ok):
-        raise ServiceError("The password or the code is not correct.")
+        raise ServiceError(_("The password or the code is not correct."))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.delete(factor)
     db.session.flush()
-    send_mail(
-        user.email,
-        "Second factor switched off",
-        f"Hello {user.display_name},\n\nSigning in to your account no longer asks for a code "
-        "from an authenticator app.\n\nIf it was not you, reset your password and tell a site "
-        "administrator.\n",
-    )
+    with force_locale(recipient_language(user.language, reader_is_recipient=True)):
+        send_mail(
+            user.email,
+            _("Second factor switched off"),
+            _(
+                "Hello %(name)s,\n\nSigning in to your account no longer asks for a code from "
+                "an authenticator app.\n\nIf it was not you, reset your password and tell a "
+                "site administrator.\n",
+                name=user.display_name,
+            ),
+        )
 
 
 def remove(user: User, reason: str) -> bool:
@@ -174,13 +190,17 @@ def remove(user: User, reason: str) -> bool:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.delete(factor)
     audit.record(None, "user.second_factor_removed", "user", user.id, reason)
-    send_mail(
-        user.email,
-        "Second factor removed",
-        f"Hello {user.display_name},\n\nAn administrator removed the second factor of your "
-        "account, as you asked: signing in asks only for your password until you set up a new "
-        "one.\n\nIf you did not ask for this, tell a site administrator at once.\n",
-    )
+    with force_locale(recipient_language(user.language)):
+        send_mail(
+            user.email,
+            _("Second factor removed"),
+            _(
+                "Hello %(name)s,\n\nAn administrator removed the second factor of your account, "
+                "as you asked: signing in asks only for your password until you set up a new "
+                "one.\n\nIf you did not ask for this, tell a site administrator at once.\n",
+                name=user.display_name,
+            ),
+        )
     return True
 
 
@@ -216,8 +236,8 @@ def _hash(factor: SecondFactor, normal: str) -> str:
 def _new_recovery_codes(factor: SecondFactor) -> list[str]:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == factor.user_id))
     codes = []
-    for _ in range(RECOVERY_CODES):
-        raw = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    for _code in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_ALPHABET) for _letter in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
         db.session.add(RecoveryCode(user_id=factor.user_id, code_hash=_hash(factor, raw)))
     db.session.flush()

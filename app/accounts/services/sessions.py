@@ -19,6 +19,9 @@ from datetime import timedelta
 from functools import cache
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,11 +31,14 @@ from app.accounts.passwords import verify_password
 from app.accounts.reading import find_by_email, normalise_email
 from app.core import notifications
 from app.core.db import db
+from app.core.i18n import recipient_language
 from app.core.mail import send_mail
 from app.core.time import format_datetime, utcnow
 
-FAILED = "The e-mail address or password is not correct, or there were too many attempts: " \
-    "check them, wait a few minutes, and try again."  # fmt: skip
+FAILED = _l(
+    "The e-mail address or password is not correct, or there were too many attempts: "
+    "check them, wait a few minutes, and try again."
+)
 
 
 @dataclass
@@ -64,16 +70,23 @@ def authenticate(email: str, password: str, address: str) -> SignInResult:
     held = until is not None and until > now
     if not (known and correct) or held:
         _count_failure(email, address, user if known else None)
-        return SignInResult(None, FAILED)
+        return SignInResult(None, str(FAILED))
     assert user is not None
     if user.is_suspended:
-        reason = f" Reason: {user.restriction_reason}" if user.restriction_reason else ""
-        until_text = format_datetime(user.suspended_until)
-        return SignInResult(None, f"This account is suspended until {until_text}.{reason}")
+        return SignInResult(None, suspension_message(user))
     if throttle is not None:
         db.session.delete(throttle)
     user.last_login_at = now
     return SignInResult(user)
+
+
+def suspension_message(user: User) -> str:
+    """Why a suspended member cannot sign in, in the reader's language."""
+    until = format_datetime(user.suspended_until)
+    message = str(_("This account is suspended until %(until)s.", until=until))
+    if user.restriction_reason:
+        message += " " + _("Reason: %(reason)s", reason=user.restriction_reason)
+    return message
 
 
 def _count_failure(email: str, address: str, owner: User | None) -> None:
@@ -108,16 +121,22 @@ def _count_failure(email: str, address: str, owner: User | None) -> None:
         .values(blocked_until=now + timedelta(minutes=minutes))
     )
     if failures == threshold and owner is not None:
-        send_mail(
-            owner.email,
-            "Failed sign-in attempts on your account",
-            f"Hello {owner.display_name},\n\n{threshold} sign-in attempts with a wrong password "
-            f"were made on your account from the address {address} (last at "
-            f"{format_datetime(now)}). Attempts from that address now have to wait.\n\n"
-            "If it was you, wait a few minutes or reset your password. If it was not you, "
-            "your account stays open to you from anywhere else; consider choosing a longer "
-            "password.\n",
-        )
+        with force_locale(recipient_language(owner.language)):
+            send_mail(
+                owner.email,
+                _("Failed sign-in attempts on your account"),
+                _(
+                    "Hello %(name)s,\n\n%(count)s sign-in attempts with a wrong password were "
+                    "made on your account from the address %(address)s (last at %(when)s). "
+                    "Attempts from that address now have to wait.\n\nIf it was you, wait a few "
+                    "minutes or reset your password. If it was not you, your account stays open "
+                    "to you from anywhere else; consider choosing a longer password.\n",
+                    name=owner.display_name,
+                    count=threshold,
+                    address=address,
+                    when=format_datetime(now),
+                ),
+            )
 
 
 def start(user: User, remember: bool, user_agent: str, address: str) -> SignIn:

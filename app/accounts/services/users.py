@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts import policy
@@ -15,6 +17,7 @@ from app.accounts.tokens import CONFIRM_MAX_AGE, RESET_MAX_AGE, make_token, read
 from app.core import audit
 from app.core.db import db, get_or_404
 from app.core.errors import Conflict, ServiceError
+from app.core.i18n import recipient_language
 from app.core.mail import send_mail
 from app.core.notifications import notify
 from app.core.permissions import Role, has_role
@@ -38,7 +41,7 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if find_by_email(email) is not None:
-        raise Conflict("An account with this e-mail address already exists.")
+        raise Conflict(_("An account with this e-mail address already exists."))
     _check_password(password, email, display_name)
     user = User(
         email=email,
@@ -65,29 +68,42 @@ def sign_up(email: str, display_name: str, password: str) -> User | None:
         reset = external_url("accounts.request_reset")
         _check_password(password, normalise_email(email), display_name)
         if existing.deleted_at is None:
-            send_mail(
-                existing.email,
-                "Someone tried to sign up with your address",
-                f"Hello {existing.display_name},\n\nSomeone tried to create an account with "
-                "this e-mail address, which already has an account. If it was you, sign in "
-                f"instead, or choose a new password here:\n\n{reset}"
-                "\n\nIf it was not you, nothing changed and you need do nothing.\n",
-            )
+            # In the owner's language: whoever typed the address may be someone else.
+            with force_locale(recipient_language(existing.language)):
+                send_mail(
+                    existing.email,
+                    _("Someone tried to sign up with your address"),
+                    _(
+                        "Hello %(name)s,\n\nSomeone tried to create an account with this e-mail "
+                        "address, which already has an account. If it was you, sign in instead, "
+                        "or choose a new password here:\n\n%(link)s\n\nIf it was not you, "
+                        "nothing changed and you need do nothing.\n",
+                        name=existing.display_name,
+                        link=reset,
+                    ),
+                )
         return None
     user = create_user(email, display_name, password)
-    send_confirmation(user)
+    send_confirmation(user, reader_is_recipient=True)
     return user
 
 
-def send_confirmation(user: User) -> None:
+def send_confirmation(user: User, *, reader_is_recipient: bool = False) -> None:
+    """Mail the confirmation link, in the member's language (the one they are reading in, when
+    they sign up or ask again themselves)."""
     token = make_token("confirm", {"uid": user.id, "email": user.email})
     link = external_url("accounts.confirm_email", token=token)
-    send_mail(
-        user.email,
-        "Confirm your e-mail address",
-        f"Hello {user.display_name},\n\nConfirm your e-mail address by opening this link "
-        f"(valid for 7 days):\n\n{link}\n\nIf you did not sign up, ignore this message.\n",
-    )
+    with force_locale(recipient_language(user.language, reader_is_recipient=reader_is_recipient)):
+        send_mail(
+            user.email,
+            _("Confirm your e-mail address"),
+            _(
+                "Hello %(name)s,\n\nConfirm your e-mail address by opening this link (valid for "
+                "7 days):\n\n%(link)s\n\nIf you did not sign up, ignore this message.\n",
+                name=user.display_name,
+                link=link,
+            ),
+        )
 
 
 def confirm_email(token: str) -> tuple[User, bool]:
@@ -95,7 +111,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
     payload = read_token("confirm", token, CONFIRM_MAX_AGE)
     user = get_user(int(payload["uid"])) if payload and str(payload.get("uid")).isdigit() else None
     if user is None or payload is None or payload.get("email") != user.email:
-        raise ServiceError("This confirmation link is invalid or has expired.")
+        raise ServiceError(_("This confirmation link is invalid or has expired."))
     first_time = user.email_confirmed_at is None
     if first_time:
         user.email_confirmed_at = utcnow()
@@ -109,20 +125,25 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token("reset", {"uid": user.id, "st": user.session_token})
     link = external_url("accounts.reset_password", token=token)
-    send_mail(
-        user.email,
-        "Reset your password",
-        f"Hello {user.display_name},\n\nSomeone asked to reset the password of your account. "
-        f"To choose a new password, open this link (valid for 2 hours, once):\n\n{link}\n\n"
-        "If it was not you, ignore this message; your password stays as it is.\n",
-    )
+    with force_locale(recipient_language(user.language, reader_is_recipient=True)):
+        send_mail(
+            user.email,
+            _("Reset your password"),
+            _(
+                "Hello %(name)s,\n\nSomeone asked to reset the password of your account. To "
+                "choose a new password, open this link (valid for 2 hours, once):\n\n%(link)s"
+                "\n\nIf it was not you, ignore this message; your password stays as it is.\n",
+                name=user.display_name,
+                link=link,
+            ),
+        )
 
 
 def user_for_reset_token(token: str) -> User:
     payload = read_token("reset", token, RESET_MAX_AGE)
     user = get_user(int(payload["uid"])) if payload and str(payload.get("uid")).isdigit() else None
     if user is None or payload is None or payload.get("st") != user.session_token:
-        raise ServiceError("This reset link is invalid, has expired or was already used.")
+        raise ServiceError(_("This reset link is invalid, has expired or was already used."))
     return user
 
 
@@ -145,14 +166,14 @@ def _set_password(user: User, password: str) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        raise ServiceError("Your current password is not correct.")
+        raise ServiceError(_("Your current password is not correct."))
     _set_password(user, new)
 
 
 def set_language(user: User, language: str, languages: list[str]) -> None:
     """Keep the language a member chose with the picker (their pages show in it)."""
     if language not in languages:
-        raise ServiceError("Choose one of the languages offered.")
+        raise ServiceError(_("Choose one of the languages offered."))
     user.language = language
     db.session.flush()
 
@@ -170,7 +191,7 @@ def update_profile(
 def delete_account(user: User, password: str) -> None:
     """Remove personal data and close the account; contributions stay as 'Deleted user'."""
     if not verify_password(user.password_hash, password):
-        raise ServiceError("Your password is not correct.")
+        raise ServiceError(_("Your password is not correct."))
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name = "Deleted user"
     user.organisation = user.country = user.function = user.expertise = ""
@@ -239,11 +260,11 @@ def decide_application(
 ) -> PractitionerApplication:
     """Approve or reject an application, tell the applicant, and write the audit log."""
     policy.can_decide_applications.require(moderator)
-    application = get_or_404(PractitionerApplication, application_id, "No such application.")
+    application = get_or_404(PractitionerApplication, application_id, _("No such application."))
     if application.status != ApplicationStatus.PENDING:
-        raise Conflict("This application has already been decided.")
+        raise Conflict(_("This application has already been decided."))
     if not approve and not reason.strip():
-        raise ServiceError("Give the applicant a reason for the rejection.")
+        raise ServiceError(_("Give the applicant a reason for the rejection."))
     application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
     application.decided_by_id = moderator.id
     application.decided_at = utcnow()
@@ -262,14 +283,17 @@ def decide_application(
     )
     review.close_item("application", application.id, moderator, application.status)
     link = external_url("accounts.practitioner")
-    if approve:
-        title = "Your practitioner application was approved"
-        body = "You now have access to restricted case digests and the practitioners' forum."
-    else:
-        title = "Your practitioner application was not approved"
-        body = f"Reason given by the moderator: {reason.strip()}"
-    notify(applicant.id, "application", title, link)
-    send_mail(applicant.email, title, f"Hello {applicant.display_name},\n\n{body}\n\n{link}\n")
+    # The notification and the e-mail are written in the applicant's language, and kept so.
+    with force_locale(recipient_language(applicant.language)):
+        if approve:
+            title = _("Your practitioner application was approved")
+            body = _("You now have access to restricted case digests and the practitioners' forum.")
+        else:
+            title = _("Your practitioner application was not approved")
+            body = _("Reason given by the moderator: %(reason)s", reason=reason.strip())
+        notify(applicant.id, "application", title, link)
+        greeting = _("Hello %(name)s,", name=applicant.display_name)
+        send_mail(applicant.email, title, f"{greeting}\n\n{body}\n\n{link}\n")
     return application
 
 

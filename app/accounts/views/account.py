@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
@@ -17,7 +19,7 @@ from app.core import hooks, notifications
 from app.core.db import db
 from app.core.errors import ServiceError
 from app.core.responses import ViewResult, invalid, page_status
-from app.core.time import format_datetime, utcnow
+from app.core.time import utcnow
 from app.extensions import limiter
 
 
@@ -35,9 +37,12 @@ def sign_up() -> ViewResult:
         # was told by e-mail): sign-up does not reveal who has an account.
         return render_template(
             "accounts/message.html",
-            title="Check your mailbox",
-            message=f"We sent a message to {form.email.data.strip().lower()}. Open the link in "
-            "it to confirm your address and sign in.",
+            title=_("Check your mailbox"),
+            message=_(
+                "We sent a message to %(address)s. Open the link in it to confirm your address "
+                "and sign in.",
+                address=form.email.data.strip().lower(),
+            ),
         )
     return render_template("accounts/sign_up.html", form=form), page_status(form)
 
@@ -47,9 +52,9 @@ def confirm_email(token: str) -> ViewResult:
         user, first_time = services.confirm_email(token)
     except ServiceError as error:
         return render_template(
-            "accounts/message.html", title="Link not valid", message=error.message
+            "accounts/message.html", title=_("Link not valid"), message=error.message
         ), 400
-    flash("Your e-mail address is confirmed.", "success")
+    flash(_("Your e-mail address is confirmed."), "success")
     if first_time and not current_user.is_authenticated:
         # The link reached the mailbox, which proves the address: the new member is signed in,
         # once (a second use of the link only says the address is confirmed).
@@ -63,8 +68,8 @@ def confirm_email(token: str) -> ViewResult:
 @limiter.limit("5 per hour")
 def resend_confirmation() -> Response:
     if current_user.email_confirmed_at is None:
-        services.send_confirmation(current_user)
-        flash("We sent a new confirmation link.", "success")
+        services.send_confirmation(current_user, reader_is_recipient=True)
+        flash(_("We sent a new confirmation link."), "success")
     return redirect(url_for("accounts.profile"))
 
 
@@ -84,7 +89,7 @@ def sign_in() -> ViewResult:
             return redirect(safe_next(request.args.get("next")))
         # Failed attempts must be counted even though the response is an error.
         db.commit()
-        form.password.errors.append(result.error or "Sign-in failed.")
+        form.password.errors.append(result.error or _("Sign-in failed."))
         return render_template("accounts/sign_in.html", form=form), 401
     return render_template("accounts/sign_in.html", form=form), page_status(form)
 
@@ -93,7 +98,7 @@ def sign_out() -> Response:
     if current_user.is_authenticated:
         sessions.end(current_user)
     logout_user()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("core.index"))
 
 
@@ -101,8 +106,14 @@ def sign_out() -> Response:
 def sign_out_everywhere() -> Response:
     ended = sessions.end_all(current_user.id)
     logout_user()
-    flash(f"You are signed out on every device ({ended} session{'s' if ended != 1 else ''}).",
-          "success")  # fmt: skip
+    flash(
+        ngettext(
+            "You are signed out on every device (%(num)s session).",
+            "You are signed out on every device (%(num)s sessions).",
+            ended,
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.sign_in"))
 
 
@@ -113,8 +124,10 @@ def request_reset() -> ViewResult:
         services.request_password_reset(form.email.data)
         return render_template(
             "accounts/message.html",
-            title="Check your mailbox",
-            message="If an account uses this address, we sent it a link to choose a new password.",
+            title=_("Check your mailbox"),
+            message=_(
+                "If an account uses this address, we sent it a link to choose a new password."
+            ),
         )
     return render_template("accounts/reset_request.html", form=form), page_status(form)
 
@@ -125,7 +138,7 @@ def reset_password(token: str) -> ViewResult:
         services.user_for_reset_token(token)
     except ServiceError as error:
         return render_template(
-            "accounts/message.html", title="Link not valid", message=error.message
+            "accounts/message.html", title=_("Link not valid"), message=error.message
         ), 400
     form = forms.ResetForm()
     if form.validate_on_submit():
@@ -134,7 +147,7 @@ def reset_password(token: str) -> ViewResult:
         except ServiceError as error:
             return invalid("accounts/reset.html", error, form=form)
         logout_user()
-        flash("Your password was changed. Sign in with the new one.", "success")
+        flash(_("Your password was changed. Sign in with the new one."), "success")
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset.html", form=form), page_status(form)
 
@@ -151,7 +164,7 @@ def profile() -> ViewResult:
             form.function.data or "",
             form.expertise.data or "",
         )
-        flash("Your profile is saved.", "success")
+        flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     application = services.latest_application(current_user)
     return render_template(
@@ -171,9 +184,10 @@ def change_password() -> ViewResult:
             services.change_password(current_user, form.current.data, form.password.data)
         except ServiceError as error:
             return invalid("accounts/change_password.html", error, form=form)
-        # A new password ends every sign-in; this browser starts a new one.
-        sign_in_browser(current_user)
-        flash("Your password was changed.", "success")
+        # A new password ends every sign-in; this browser starts a new one. (The user itself,
+        # not the `current_user` proxy: logged in as the proxy, it would point at itself.)
+        sign_in_browser(current_user._get_current_object())
+        flash(_("Your password was changed."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), page_status(form)
 
@@ -200,7 +214,7 @@ def delete_account() -> ViewResult:
         except ServiceError as error:
             return invalid("accounts/delete.html", error, form=form)
         logout_user()
-        flash("Your account was deleted.", "success")
+        flash(_("Your account was deleted."), "success")
         return redirect(url_for("core.index"))
     return render_template("accounts/delete.html", form=form), page_status(form)
 
@@ -224,7 +238,7 @@ def practitioner() -> ViewResult:
                 form=form,
                 application=services.latest_application(current_user),
             )
-        flash("Your application was sent to the moderators.", "success")
+        flash(_("Your application was sent to the moderators."), "success")
         return redirect(url_for("accounts.practitioner"))
     application = services.latest_application(current_user)
     return render_template(
@@ -247,12 +261,8 @@ def sign_out_suspended() -> Response | None:
         return None
     if not current_user.is_suspended:
         return None
-    until = format_datetime(current_user.suspended_until)
-    reason = current_user.restriction_reason
+    message = sessions.suspension_message(current_user)
     sessions.end(current_user)
     logout_user()
-    flash(
-        f"This account is suspended until {until}." + (f" Reason: {reason}" if reason else ""),
-        "error",
-    )
+    flash(message, "error")
     return redirect(url_for("accounts.sign_in"))

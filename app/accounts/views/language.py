@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import LanguageForm
@@ -19,7 +20,7 @@ def choose_language() -> ViewResult:
     form = LanguageForm()
     form.language.choices = i18n.language_choices()
     if not form.validate_on_submit():
-        return render_error(400, "Choose one of the languages offered.")
+        return render_error(400, _("Choose one of the languages offered."))
     language = str(form.language.data)
     if current_user.is_authenticated:
         users.set_language(current_user, language, i18n.supported())

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -72,7 +73,7 @@ def sign_in_code() -> ViewResult:
         return redirect(url_for("core.index"))
     pending = _pending()
     if pending is None:
-        flash("Sign in again: the step for the code has expired.", "info")
+        flash(_("Sign in again: the step for the code has expired."), "info")
         return redirect(url_for("accounts.sign_in"))
     user, data = pending
     form = forms.SecondFactorCodeForm()
@@ -87,10 +88,10 @@ def sign_in_code() -> ViewResult:
         data["tries"] = int(data.get("tries", 0)) + 1
         if data["tries"] >= MAX_CODE_TRIES:
             session.pop(PENDING, None)
-            flash("Too many wrong codes. Sign in again.", "error")
+            flash(_("Too many wrong codes. Sign in again."), "error")
             return redirect(url_for("accounts.sign_in"))
         session[PENDING] = data
-        form.code.errors.append(second_factor.WRONG_CODE)
+        form.code.errors.append(str(second_factor.WRONG_CODE))
         return render_template("accounts/sign_in_code.html", form=form), 401
     return render_template("accounts/sign_in_code.html", form=form), page_status(form)
 
@@ -122,7 +123,7 @@ def _codes_page(codes: list[str]) -> Response:
 @limiter.limit("10 per 10 minutes", methods=["POST"])
 def setup() -> ViewResult:
     if reading.second_factor_on(current_user.id):
-        flash("Your second factor is already on.", "info")
+        flash(_("Your second factor is already on."), "info")
         return redirect(url_for("accounts.second_factor"))
     form = forms.SecondFactorCodeForm()
     if request.method == "GET":
@@ -138,7 +139,7 @@ def setup() -> ViewResult:
             codes = second_factor.confirm_setup(current_user, form.code.data)
         except ServiceError as error:
             return invalid("accounts/second_factor_setup.html", error, **context)
-        flash("Your second factor is on.", "success")
+        flash(_("Your second factor is on."), "success")
         return _codes_page(codes)
     return render_template("accounts/second_factor_setup.html", **context), page_status(form)
 
@@ -154,7 +155,7 @@ def regenerate_codes() -> ViewResult:
     except ServiceError as error:
         flash(error.message, "error")
         return _status_page(error.status, regenerate_form=form)
-    flash("New recovery codes: the old ones no longer work.", "success")
+    flash(_("New recovery codes: the old ones no longer work."), "success")
     return _codes_page(codes)
 
 
@@ -162,7 +163,7 @@ def regenerate_codes() -> ViewResult:
 @limiter.limit("10 per hour")
 def disable() -> ViewResult:
     if has_role(current_user, Role.MODERATOR) and settings.get_bool(settings.REQUIRE_2FA_FOR_STAFF):
-        flash("Moderators and administrators must keep a second factor on this site.", "error")
+        flash(_("Moderators and administrators must keep a second factor on this site."), "error")
         return _status_page(403)
     form = forms.DisableSecondFactorForm(prefix="disable")
     if not form.validate_on_submit():
@@ -172,7 +173,7 @@ def disable() -> ViewResult:
     except ServiceError as error:
         flash(error.message, "error")
         return _status_page(error.status, disable_form=form)
-    flash("Your second factor is off.", "success")
+    flash(_("Your second factor is off."), "success")
     return redirect(url_for("accounts.second_factor"))
 
 
@@ -192,5 +193,5 @@ def require_for_staff() -> Response | None:
         return None
     if not settings.get_bool(settings.REQUIRE_2FA_FOR_STAFF):
         return None
-    flash("This site requires moderators and administrators to set up a second factor.", "info")
+    flash(_("This site requires moderators and administrators to set up a second factor."), "info")
     return redirect(url_for("accounts.second_factor_setup"))

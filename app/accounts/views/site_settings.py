@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import forms, policy
@@ -34,7 +35,7 @@ def edit() -> ViewResult:
                 settings=settings.SETTINGS,
                 value_settings=settings.VALUE_SETTINGS,
             )
-        flash("Settings saved." if changed else "Nothing changed.", "success")
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("accounts.site_settings"))
     return render_template(
         "accounts/site_settings.html", form=form, settings=settings.SETTINGS,

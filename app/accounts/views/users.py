@@ -4,6 +4,7 @@ account's page (role change, confirmation re-send, link to restrictions, its aud
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,7 +14,7 @@ from app.accounts.services import admin_users
 from app.core.db import get_or_404
 from app.core.errors import ServiceError
 from app.core.pagination import page_number
-from app.core.permissions import Role, requires
+from app.core.permissions import Role, requires, role_name
 from app.core.responses import ViewResult
 
 
@@ -54,7 +55,7 @@ def _render_user(
 
 @requires(policy.can_manage_users)
 def user_detail(user_id: int) -> ViewResult:
-    user = get_or_404(User, user_id, "There is no account with this number.")
+    user = get_or_404(User, user_id, _("There is no account with this number."))
     form = forms.RoleForm()
     if request.method == "GET":
         form.role.data = user.role
@@ -63,7 +64,7 @@ def user_detail(user_id: int) -> ViewResult:
 
 @requires(policy.can_manage_users)
 def user_role(user_id: int) -> ViewResult:
-    user = get_or_404(User, user_id, "There is no account with this number.")
+    user = get_or_404(User, user_id, _("There is no account with this number."))
     form = forms.RoleForm()
     if not form.validate_on_submit():
         return _render_user(user, form, 400)
@@ -72,13 +73,19 @@ def user_role(user_id: int) -> ViewResult:
         admin_users.change_role(current_user, user, Role(form.role.data), form.reason.data or "")
     except ServiceError as error:
         return _render_user(user, form, error=error)
-    flash(f"{user.display_name} is now {user.role} (was {previous}).", "success")
+    message = _(
+        "%(name)s is now %(role)s (was %(previous)s).",
+        name=user.display_name,
+        role=role_name(user.role).lower(),
+        previous=role_name(previous).lower(),
+    )
+    flash(message, "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
 
 @requires(policy.can_manage_users)
 def user_resend(user_id: int) -> Response | ViewResult:
-    user = get_or_404(User, user_id, "There is no account with this number.")
+    user = get_or_404(User, user_id, _("There is no account with this number."))
     form = forms.ResendConfirmationForm()
     if not form.validate_on_submit():
         return _render_user(user, forms.RoleForm(), 400)
@@ -86,5 +93,7 @@ def user_resend(user_id: int) -> Response | ViewResult:
         admin_users.resend_confirmation(current_user, user)
     except ServiceError as error:
         return _render_user(user, forms.RoleForm(), error=error)
-    flash(f"The confirmation e-mail was sent again to {user.email}.", "success")
+    flash(
+        _("The confirmation e-mail was sent again to %(address)s.", address=user.email), "success"
+    )
     return redirect(url_for("accounts.admin_user", user_id=user.id))

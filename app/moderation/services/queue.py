@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -29,7 +31,7 @@ Decision = Callable[..., object]
 @dataclass
 class ReviewKind:
     name: str
-    label: str
+    label: str  # lazy (`lazy_gettext`): registered at app start, shown in the reader's language
     load: Callable[[int], dict[str, Any] | None]
     template: str
     decisions: dict[str, Decision] = field(default_factory=dict)
@@ -42,6 +44,40 @@ class ReviewKind:
 
     def authors_of(self, target_id: int) -> set[int]:
         return self.authors(target_id) if self.authors is not None else set()
+
+
+# The decisions and outcomes features use, as a moderator reads them (lazy); another one is shown
+# as its code.
+DECISION_NAMES = {
+    "approve": _l("Approve"),
+    "reject": _l("Reject"),
+    "hide": _l("Hide"),
+    "dismiss": _l("Dismiss"),
+    "delete": _l("Delete"),
+    "decline": _l("Decline"),
+}
+OUTCOME_NAMES = {
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+    "published": _l("published"),
+    "hidden": _l("hidden"),
+    "dismissed": _l("dismissed"),
+    "deleted": _l("deleted"),
+    "promoted": _l("promoted"),
+    "declined": _l("declined"),
+}
+
+
+def decision_name(decision: str) -> str:
+    """A decision's button label in the reader's language ("Approuver")."""
+    named = DECISION_NAMES.get(decision)
+    return str(named) if named is not None else decision.replace("_", " ").capitalize()
+
+
+def outcome_name(outcome: str) -> str:
+    """A closed item's outcome in the reader's language ("approuvé")."""
+    named = OUTCOME_NAMES.get(outcome)
+    return str(named) if named is not None else outcome
 
 
 def register_kind(app: Flask, kind: ReviewKind) -> None:
@@ -102,10 +138,10 @@ def open_counts() -> dict[str, int]:
 
 
 def get_item(item_id: int) -> tuple[ReviewItem, ReviewKind]:
-    item = get_or_404(ReviewItem, item_id, "This review item does not exist.")
+    item = get_or_404(ReviewItem, item_id, _("This review item does not exist."))
     kind = hooks.review_kinds.get(item.kind)
     if kind is None:  # a kind no feature registers on this app
-        raise NotFound("This review item does not exist.")
+        raise NotFound(_("This review item does not exist."))
     return item, kind
 
 
@@ -114,12 +150,12 @@ def decide(
 ) -> ReviewItem:
     item, kind = get_item(item_id)
     if item.status != ReviewStatus.OPEN:
-        raise ServiceError("This item has already been dealt with.")
+        raise ServiceError(_("This item has already been dealt with."))
     handler = kind.decisions.get(decision)
     if handler is None:
-        raise ServiceError("Unknown decision for this kind of item.")
+        raise ServiceError(_("Unknown decision for this kind of item."))
     if decision in kind.needs_reason and not reason.strip():
-        raise ServiceError("Give a reason for this decision.")
+        raise ServiceError(_("Give a reason for this decision."))
     if decision in kind.second_person:
         handler(moderator, item.target_id, reason.strip(), confirm_self=confirm_self)
     else:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.i18n import recipient_language
 from app.core.notifications import notify
 from app.core.time import format_datetime, utcnow
 from app.moderation import policy
@@ -31,14 +34,16 @@ def parse_end(raw: str) -> datetime:
             return datetime.strptime(raw, fmt)
         except ValueError:
             continue
-    raise ServiceError("Give the end as a date (YYYY-MM-DD), optionally with a time (HH:MM UTC).")
+    raise ServiceError(
+        _("Give the end as a date (YYYY-MM-DD), optionally with a time (HH:MM UTC).")
+    )
 
 
 def _target(actor: User, user_id: int) -> User:
     policy.can_restrict_accounts.require(actor)
-    user = get_or_404(User, user_id, "This user does not exist.")
+    user = get_or_404(User, user_id, _("This user does not exist."))
     if user.deleted_at is not None:
-        raise NotFound("This user does not exist.")
+        raise NotFound(_("This user does not exist."))
     policy.require_can_restrict(actor, user)
     return user
 
@@ -47,17 +52,17 @@ def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str)
     """Silence or suspend a user until `ends_at`, tell them why, and write the audit log."""
     user = _target(actor, user_id)
     if kind not in tuple(SanctionKind):
-        raise ServiceError("Choose silence or suspension.")
+        raise ServiceError(_("Choose silence or suspension."))
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Give a reason: the member is shown it.")
+        raise ServiceError(_("Give a reason: the member is shown it."))
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"Keep the reason under {MAX_REASON} characters.")
+        raise ServiceError(_("Keep the reason under %(count)s characters.", count=MAX_REASON))
     now = utcnow()
     if ends_at <= now:
-        raise ServiceError("The end must be in the future.")
+        raise ServiceError(_("The end must be in the future."))
     if ends_at.year > now.year + 50:
-        raise ServiceError("The end is too far in the future.")
+        raise ServiceError(_("The end is too far in the future."))
     sanction = Sanction(user_id=user.id, kind=kind, ends_at=ends_at, reason=reason, by_id=actor.id)
     db.session.add(sanction)
     if kind == SanctionKind.SILENCE:
@@ -76,21 +81,28 @@ def impose(actor: User, user_id: int, kind: str, ends_at: datetime, reason: str)
         sanction_id=sanction.id,
     )
     if kind == SanctionKind.SILENCE:
-        notify(
-            user.id,
-            "sanction",
-            f"You cannot post in the forum until {format_datetime(ends_at)}. Reason: {reason}",
-        )
+        # Written in the member's language, and kept so.
+        with force_locale(recipient_language(user.language)):
+            until = format_datetime(ends_at)
+            notify(
+                user.id,
+                "sanction",
+                _(
+                    "You cannot post in the forum until %(until)s. Reason: %(reason)s",
+                    until=until,
+                    reason=reason,
+                ),
+            )
     return sanction
 
 
 def lift(actor: User, sanction_id: int, reason: str) -> Sanction:
     """End a sanction now."""
-    sanction = get_or_404(Sanction, sanction_id, "This restriction does not exist.")
+    sanction = get_or_404(Sanction, sanction_id, _("This restriction does not exist."))
     user = _target(actor, sanction.user_id)
     now = utcnow()
     if sanction.lifted_at is not None or (sanction.ends_at and sanction.ends_at <= now):
-        raise ServiceError("This restriction has already ended.")
+        raise ServiceError(_("This restriction has already ended."))
     sanction.lifted_at = now
     sanction.lifted_by_id = actor.id
     # Another, longer sanction of the same kind may still run.
@@ -119,7 +131,8 @@ def lift(actor: User, sanction_id: int, reason: str) -> Sanction:
         sanction_id=sanction.id,
     )
     if sanction.kind == SanctionKind.SILENCE and remaining is None:
-        notify(user.id, "sanction", "You can post in the forum again.")
+        with force_locale(recipient_language(user.language)):
+            notify(user.id, "sanction", _("You can post in the forum again."))
     return sanction
 
 
@@ -141,10 +154,13 @@ def active(user_id: int) -> list[Sanction]:
 def ensure_can_post(user: User) -> None:
     """Refuse any forum write by a silenced (or suspended) member, saying until when."""
     if user.is_suspended:
-        raise Forbidden(f"Your account is suspended until {format_datetime(user.suspended_until)}.")
+        until = format_datetime(user.suspended_until)
+        raise Forbidden(_("Your account is suspended until %(until)s.", until=until))
     if user.is_silenced:
-        reason = f" Reason: {user.restriction_reason}" if user.restriction_reason else ""
-        raise Forbidden(
-            f"You cannot post until {format_datetime(user.silenced_until)}: "
-            f"a moderator has silenced your account.{reason}"
+        message = _(
+            "You cannot post until %(until)s: a moderator has silenced your account.",
+            until=format_datetime(user.silenced_until),
         )
+        if user.restriction_reason:
+            message += " " + _("Reason: %(reason)s", reason=user.restriction_reason)
+        raise Forbidden(message)

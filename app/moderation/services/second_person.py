@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
@@ -42,13 +44,22 @@ def other_deciders(authors: Collection[int]) -> list[User]:
 def waiting_on(authors: Collection[int]) -> str:
     """Who may decide, in words, for the review queue."""
     if not authors:
-        return "any moderator"
+        return str(_("any moderator"))
     names = [user.display_name for user in other_deciders(authors)]
     if not names:
-        return "the author alone (the only moderator), with a reason"
+        return str(_("the author alone (the only moderator), with a reason"))
     if len(names) > 3:
-        return f"{', '.join(names[:3])} or {len(names) - 3} other moderators"
-    return " or ".join(names)
+        return str(
+            ngettext(
+                "%(names)s or %(num)s other moderator",
+                "%(names)s or %(num)s other moderators",
+                len(names) - 3,
+                names=", ".join(names[:3]),
+            )
+        )
+    if len(names) == 1:
+        return names[0]
+    return str(_("%(names)s or %(last)s", names=", ".join(names[:-1]), last=names[-1]))
 
 
 def require_second_person(
@@ -69,13 +80,18 @@ def require_second_person(
     if others:
         names = ", ".join(user.display_name for user in others[:3])
         raise Forbidden(
-            f"You wrote this {what}, so another moderator must decide it ({names}). "
-            "It stays in the review queue for them."
+            _(
+                "You wrote this, so another moderator must decide it (%(names)s). It stays in "
+                "the review queue for them.",
+                names=names,
+            )
         )
     if not confirm_self or not reason.strip():
         raise ServiceError(
-            f"You are the only moderator, so you may publish your own {what}: tick the "
-            "confirmation and give a reason; it will be recorded as self-approved."
+            _(
+                "You are the only moderator, so you may decide on your own work: tick the "
+                "confirmation and give a reason; it will be recorded as self-approved."
+            )
         )
     audit.record(decider.id, "review.self_approved", target_type, target_id, reason.strip(),
                  what=what)  # fmt: skip
