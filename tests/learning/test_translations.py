@@ -307,6 +307,37 @@ def test_the_packaged_first_line_course_is_complete_in_french_and_spanish() -> N
     assert all(set(term["translations"]) == {"fr", "es"} for term in curriculum.glossary)
 
 
+def _figures(text: str) -> list[str]:
+    """The numbers of a text (article numbers, years, minutes, 16.4.2, CTOC/COP/WG.6/2020/1),
+    with module references left out: their slugs are not translated."""
+    return sorted(re.findall(r"\d+(?:[./]\d+)*", re.sub(r"\[\[[^\]]+\]\]", "", text)))
+
+
+def test_the_countering_course_module_intros_are_in_french_and_spanish() -> None:
+    """Every module introduction of the practitioners' course is translated, read back (stamped,
+    not stale), and keeps the original's figures, article numbers and module references."""
+    root = Path(__file__).resolve().parents[2] / "courses"
+    curriculum = read_curriculum(root)
+    assert curriculum.problems == []
+    course = next(c for c in curriculum.courses if c.slug == "countering-firearms-trafficking")
+    modules = [m for m in course.modules if m.kind == "module"]  # not the final assessment
+    assert len(modules) == 12
+    for module in modules:
+        original = module.intro
+        for language in ("fr", "es"):
+            translation = module.translations[language]
+            assert not translation.stale, translation.rel
+            assert _figures(translation.body) == _figures(original), translation.rel
+            assert re.findall(r"\[\[module:[^\]]+\]\]", translation.body) == re.findall(
+                r"\[\[module:[^\]]+\]\]", original
+            )
+    framework = modules[0].translations
+    assert "Protocole contre la fabrication et le trafic illicites d'armes à feu" in (
+        framework["fr"].body.replace("\n", " ")
+    )
+    assert "Instrumento Internacional de Localización" in framework["es"].body
+
+
 # ---- loading ----
 
 
