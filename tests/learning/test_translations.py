@@ -430,7 +430,7 @@ def test_a_lesson_shows_in_the_readers_language_with_a_notice(
 ) -> None:
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert "<h1>Leçon un</h1>" in page
     assert "Les trafiquants déplacent" in page
     assert "Sécuriser les lieux et appeler un agent formé" in page  # the block, translated
@@ -439,7 +439,7 @@ def test_a_lesson_shows_in_the_readers_language_with_a_notice(
     assert "Module un" in page  # the breadcrumb follows
 
     original = client.get("/modules/basics-m1/lessons/lesson-1?original=1").get_data(as_text=True)
-    assert '<html lang="en">' in original
+    assert '<html lang="en" dir="ltr">' in original
     assert "<h1>Lesson 1.1</h1>" in original
     assert "Ceci est l'original anglais." in original
     assert "Le lire en français" in original
@@ -450,7 +450,7 @@ def test_a_page_without_a_translation_says_so_in_english(
 ) -> None:
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m2").get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "<h1>Module 2</h1>" in page
     assert "Cette page n'est pas encore traduite en français" in page
 
@@ -461,11 +461,11 @@ def test_accept_language_chooses_and_english_readers_see_no_notice(
     page = client.get(
         "/courses/basics", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
     ).get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert "<h1>Cours basics</h1>" in page
     assert ">Module un</a>" in page  # the module list follows
     english = client.get("/courses/basics").get_data(as_text=True)
-    assert '<html lang="en">' in english
+    assert '<html lang="en" dir="ltr">' in english
     assert "<h1>Course basics</h1>" in english
     assert "language-notice" not in english
     assert "Accept-Language" in client.get("/courses/basics").headers["Vary"]
@@ -550,7 +550,7 @@ def test_the_glossary_shows_terms_in_the_readers_language(
     load_courses(root)
     client.set_cookie("lang", "fr")
     page = client.get("/glossary").get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert 'Traçage <span class="muted" lang="en">(Tracing)</span>' in page
     assert "Suivre une arme à feu" in page
     assert "Brokering" in page  # no French yet: the English entry
@@ -606,7 +606,7 @@ def test_an_attempt_is_taken_graded_and_reviewed_in_the_readers_language(
     exported = client.get("/account/data.json").get_json()["learning"]["attempts"]
     assert [a["language"] for a in exported] == ["fr"]
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
-    assert '<html lang="fr">' in review
+    assert '<html lang="fr" dir="ltr">' in review
     assert "Quels biens le Protocole couvre-t-il ?" in review
     # The French short answer (ONUDC) earned full marks: the grading read the French question.
     assert "You scored <strong>100.0%</strong>" in review
@@ -702,7 +702,7 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
     page = client.get(
         "/modules/recognising-trafficking/lessons/what-is-trafficked-and-how"
     ).get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert "trafic et comment cela circule</h1>" in page
     attempt_id = take(client, "recognising-trafficking")
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
@@ -712,13 +712,13 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
     # The same member switches to Spanish and takes the second module's quiz in it.
     assert client.post("/language", data={"language": "es", "next": "/"}).status_code == 303
     spanish = client.get("/modules/safe-handling-and-evidence").get_data(as_text=True)
-    assert '<html lang="es">' in spanish
+    assert '<html lang="es" dir="ltr">' in spanish
     attempt_id = take(client, "safe-handling-and-evidence")
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt is not None and attempt.language == "es"
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
-    assert '<html lang="es">' in review
+    assert '<html lang="es" dir="ltr">' in review
     assert "You scored <strong>100.0%</strong>" in review
 
 
@@ -739,7 +739,7 @@ def test_the_catalogue_names_translated_courses_in_the_readers_language(
 ) -> None:
     client.set_cookie("lang", "fr")
     page = client.get("/courses").get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert '<li class="card" lang="fr">' in page
     assert ">Cours basics</a>" in page
     assert "Un cours court pour les tests." in page
