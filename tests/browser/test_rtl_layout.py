@@ -39,8 +39,8 @@ TEXT = (
     "main h1, main h2, main h3, main button, main .button, main input[type=submit]"
 )
 # Pairs of visible elements (neither inside the other; a closed menu's links are not visible)
-# whose line boxes overlap by more than 2 px each way; an element's boxes are its lines (getClientRects), so a link on two lines
-# is not one big rectangle.
+# whose line boxes overlap by more than 2 px each way; an element's boxes are its lines
+# (getClientRects), so a link on two lines is not one big rectangle.
 OVERLAPS = """(selector) => {
     const seen = [...document.querySelectorAll(selector)].filter(el => {
         // checkVisibility: not in a closed <details> (content-visibility), not hidden.
