@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.core.db import db
+from app.learning.translations_files import content_hash
 from app.search import searchers
 from app.search.synonyms import Thesaurus, load_seed
 from tests.digest.factory import MakeCases
@@ -47,6 +48,7 @@ GLOSSARY = """\
     term: Traçage
     definition: Suivre une arme à feu jusqu'à son détenteur, un traçage systématique.
 """
+FR_LESSON = " ".join(["Les trafiquants déplacent des armes, des pièces et des munitions."] * 8)
 # Cases whose only words on firearms, marking and trafficking are their summaries'.
 NEUTRAL = {
     "offences": "[]", "modus_operandi": "[drones]", "weapons": "[rifles]", "techniques": "[]",
@@ -80,7 +82,13 @@ def world(
     app: Flask, tmp_path: Path, load_courses: LoadCourses, make_cases: MakeCases
 ) -> Iterator[Flask]:
     root = tmp_path / "courses"
-    write_course(root, modules=1)
+    folder = write_course(root, modules=1) / "01-basics-m1"
+    (folder / "01-lesson-1.fr.md").write_text(
+        "---\ntranslation_of: 01-lesson-1.md\nlanguage: fr\n"
+        f"original_hash: {content_hash((folder / '01-lesson-1.md').read_text('utf-8'))}\n"
+        f"title: Leçon un\nminutes: 5\n---\n{FR_LESSON}\n",
+        encoding="utf-8",
+    )
     (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     load_courses(root)
     with app.app_context():
@@ -136,6 +144,8 @@ def test_the_site_search_finds_english_cases_french_lessons_and_terms(
     assert "/cases/serial-marks" in page  # and the English case
     traced = client.get("/search", query_string={"q": "tracage systematique"})
     assert ">Traçage</a>" in traced.get_data(as_text=True)  # stemmed, accents folded
+    lesson = client.get("/search", query_string={"q": "trafiquant piece"})
+    assert ">Leçon un</a>" in lesson.get_data(as_text=True)  # the French lesson
 
 
 def test_an_equivalent_leads_one_way() -> None:
