@@ -106,9 +106,12 @@ class PseudoRtlDomain(Domain):
 
 
 def reader_language() -> str:
-    """The language the current reader reads in (English outside a request)."""
+    """The language the current reader reads in (English outside a request; `ar-XB` in the
+    pseudo-locale, so that no page kept for a language is served for it or from it)."""
     if not has_request_context():
         return DEFAULT
+    if pseudo_rtl():
+        return PSEUDO_RTL
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT
 
