@@ -96,6 +96,9 @@ def load_config(instance_path: Path, testing: bool = False) -> dict[str, Any]:
         # Languages a reader may choose and content may be translated into; English first (the
         # language of the originals and the fallback).
         "SUPPORTED_LANGUAGES": _list(os.environ.get("SUPPORTED_LANGUAGES", "en,fr,es")),
+        # The right-to-left pseudo-locale (`lang` cookie ar-XB, app/core/i18n.py): a layout test,
+        # never offered to readers; on by default only where it cannot reach them.
+        "PSEUDO_RTL_LOCALE": _bool(os.environ.get("PSEUDO_RTL_LOCALE"), env in SAFE_ENVIRONMENTS),
     }
 
 

@@ -21,6 +21,11 @@ Figures, per query and overall (mean over queries):
 - MRR: 1 / rank of the first relevant case (0 when none is on the first page);
 - excluded: cases returned that the query excludes (should be 0).
 
+French and Spanish queries (`TRANSLATED_QUERIES`: `trafic d'armes`, `marcaje`, `entrega
+vigilada`...) run on the same English cases, with the glossary loaded: each glossary entry's
+`fr:`/`es:` term is searched as its English term (app/search/synonyms.py). They are scored apart,
+so the English figures stay comparable with earlier runs.
+
 `tests/search/test_relevance.py` runs the same queries and keeps overall recall@20 from falling.
 """
 
@@ -39,6 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
+COURSES_DIR = Path(__file__).resolve().parents[1] / "courses"
 TOP = 20
 
 Fields = dict[str, Any]
@@ -185,6 +191,43 @@ QUERIES: list[Query] = [
     Query("Canada", country("Canada")),
 ]
 
+# A practitioner's French or Spanish words on the English cases (issue 19): glossary terms in the
+# reader's language, and the seed's words for trafficking.
+TRAFFICKING = offence("illicit-trafficking")
+TRANSLATED_QUERIES: list[Query] = [
+    Query("trafic d'armes", TRAFFICKING),
+    Query("tráfico de armas", TRAFFICKING),
+    Query("trafico de armas", TRAFFICKING),  # typed without the accent
+    Query("armes à feu", mentions(r"firearm|\bguns?\b|weapon")),
+    Query("armas de fuego", mentions(r"firearm|\bguns?\b|weapon")),
+    Query("marquage", any_of(offence("falsifying-markings"), mentions(r"\bmark(ing|ed|s)?\b"))),
+    Query("marcaje", any_of(offence("falsifying-markings"), mentions(r"\bmark(ing|ed|s)?\b"))),
+    Query("munitions", weapon("ammunition")),
+    Query("municiones", weapon("ammunition")),
+    Query("livraison surveillée", technique("controlled-delivery")),
+    Query("entrega vigilada", technique("controlled-delivery")),
+    Query("entraide judiciaire", technique("mutual-legal-assistance")),
+    Query("asistencia judicial recíproca", technique("mutual-legal-assistance")),
+    Query("équipe commune d'enquête", technique("joint-investigation-team")),
+    Query("equipo conjunto de investigación", technique("joint-investigation-team")),
+    Query("trafic de fourmi", mo("ant-trade-land-borders")),
+    Query("tráfico hormiga", mo("ant-trade-land-borders")),
+    Query("achat par prête-nom", mo("straw-purchase")),
+    Query("compra por testaferro", mo("straw-purchase")),
+    Query("blanchiment d'argent", offence("money-laundering")),
+    Query("blanqueo de dinero", offence("money-laundering")),
+    Query("corruption", any_of(link("corruption"), offence("corruption"))),
+    Query("corrupción", any_of(link("corruption"), offence("corruption"))),
+    Query("fabrication additive", PRINTED),
+    Query("fabricación aditiva", PRINTED),
+    Query("services postaux et de messagerie", mo("postal-courier")),
+    Query("servicios postales y de mensajería", mo("postal-courier")),
+    Query("réactivation", any_of(mo("reactivation-deactivated"), offence("reactivation"))),
+    Query("reactivación", any_of(mo("reactivation-deactivated"), offence("reactivation"))),
+    Query("détournement", mo("diversion-legal-stock")),
+    Query("desvío", mo("diversion-legal-stock")),
+]
+
 
 def judge(cases: Iterable[Any], query: Query) -> tuple[list[str], set[str]]:
     """(relevant slugs, excluded slugs) of `query` among `cases` (CaseFile objects)."""
@@ -222,11 +265,14 @@ def score(query: Query, relevant: list[str], excluded: set[str], returned: list[
     return Score(query, len(wanted), len(found), recall, rr, bad, top, missed)
 
 
-def evaluate(cases: Iterable[Any], run: Callable[[str], list[str]]) -> list[Score]:
-    """Score every query: `run(text)` returns the slugs of the first page, in order."""
+def evaluate(
+    cases: Iterable[Any], run: Callable[[str], list[str]], queries: list[Query] | None = None
+) -> list[Score]:
+    """Score every query (default: the English QUERIES): `run(text)` returns the slugs of the
+    first page, in order."""
     cases = list(cases)
     scores = []
-    for query in QUERIES:
+    for query in QUERIES if queries is None else queries:
         relevant, excluded = judge(cases, query)
         scores.append(score(query, relevant, excluded, run(query.text)))
     return scores
@@ -278,14 +324,17 @@ def main() -> None:
         help="a PostgreSQL database to empty and use: both backends side by side",
     )
     args = parser.parse_args()
-    if args.database_url.startswith("postgres"):
-        by_backend = {name: measure(name, args.database_url) for name in ("whoosh", "postgres")}
-        print(f"{len(QUERIES)} queries, first page of {TOP}\n")
-        report_side_by_side(by_backend)
-        return
-    scores = measure("whoosh", "")
-    print(f"{len(QUERIES)} queries, first page of {TOP}\n")
-    report(scores, args.verbose)
+    backends = ("whoosh", "postgres") if args.database_url.startswith("postgres") else ("whoosh",)
+    measured = {name: measure(name, args.database_url) for name in backends}
+    for title, queries in (("English", QUERIES), ("French and Spanish", TRANSLATED_QUERIES)):
+        print(f"{title}: {len(queries)} queries, first page of {TOP}\n")
+        texts = {query.text for query in queries}
+        scores = {name: [s for s in measured[name] if s.query.text in texts] for name in backends}
+        if len(backends) > 1:
+            report_side_by_side(scores)
+        else:
+            report(scores["whoosh"], args.verbose)
+        print()
 
 
 def measure(backend: str, database_url: str) -> list[Score]:
@@ -330,6 +379,7 @@ def measure(backend: str, database_url: str) -> list[Score]:
             Base.metadata.create_all(db.engine)
             load_cases(files.cases)
             _seed(app)
+            load_glossary()
             db.commit()
         rebuild(app, [case_index.INDEX])
         reader = User(role=Role.PRACTITIONER.value)
@@ -339,7 +389,7 @@ def measure(backend: str, database_url: str) -> list[Score]:
                 state = browse.SearchState(q=text)
                 return [hit.key for hit in browse.run(state, reader).hits]
 
-        scores = evaluate(files.cases, run)
+        scores = evaluate(files.cases, run, [*QUERIES, *TRANSLATED_QUERIES])
         searchers.close_all()
         db.engine_for(app).dispose()
     return scores
@@ -350,6 +400,17 @@ def _seed(app: Any) -> None:
     from app.search.synonyms import load_seed
 
     load_seed()
+
+
+def load_glossary() -> None:
+    """Load the glossary alone (its `fr:`/`es:` terms are search equivalents), as `flask content
+    load` loads it, without the courses."""
+    from app.learning.files import read_curriculum
+    from app.learning.services.content import load_curriculum
+
+    curriculum = read_curriculum(COURSES_DIR)
+    curriculum.courses = []
+    load_curriculum(curriculum)
 
 
 if __name__ == "__main__":

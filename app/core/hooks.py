@@ -22,6 +22,7 @@ current application's entries.
 | `cli_groups` | group name | `click.Command` | `flask <group> …` |
 | `data_export` | part name | `(user) -> JSON-ready data` | a member's data export |
 | `home_sections` | section name | `(reader) -> HomeSection or None` | the home page |
+| `search_equivalents` | source name | `() -> [(English term, [its translations])]` | queries |
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ TargetLabels = Callable[[list[int]], dict[int, str]]
 HealthCheck = Callable[[], tuple[bool, str]]
 DataExportPart = Callable[["User"], Any]
 HomePart = Callable[[Any], HomeSection | None]
+# (English term, its equivalents in other languages): a query in another language finds the
+# English texts (the glossary's `fr:`/`es:` terms).
+Equivalents = Callable[[], list[tuple[str, list[str]]]]
 
 review_kinds: Hook[ReviewKind] = Hook(
     "review_kinds", "Kinds of item in the moderators' review queue."
@@ -143,6 +147,10 @@ data_export: Hook[DataExportPart] = Hook(
 )
 home_sections: Hook[HomePart] = Hook(
     "home_sections", "What each part of the site offers, shown on the home page to its reader."
+)
+search_equivalents: Hook[Equivalents] = Hook(
+    "search_equivalents",
+    "Terms in other languages searched as their English term (the glossary's translations).",
 )
 
 

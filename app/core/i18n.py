@@ -4,6 +4,12 @@ The reader's language is, in order: the language a signed-in member chose (`user
 else the `lang` cookie the footer's language picker sets, else the browser's `Accept-Language`,
 else English. It decides which translation of the content a page shows (`app.learning
 .translations`) and, once the interface has gettext catalogues, the interface's language.
+
+A pseudo-locale tests right-to-left layout before any right-to-left language has a catalogue:
+with `PSEUDO_RTL_LOCALE` on (the default in development and tests, off in production) the `lang`
+cookie `ar-XB` shows every interface string written right to left (wrapped in U+202E RIGHT-TO-
+LEFT OVERRIDE ... U+202C), dates and numbers as in Arabic, and `<html dir="rtl">`
+(`text_direction()`). It is not offered by the language picker.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import flask_babel
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from flask import Flask, current_app, has_app_context, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -31,6 +37,11 @@ NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 ENGLISH_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
 
 
+PSEUDO_RTL = "ar-XB"  # the cookie's value
+PSEUDO_RTL_BABEL = "ar"  # the locale its dates and numbers are formatted in
+RLO, PDF = "\u202e", "\u202c"  # right-to-left override ... pop directional formatting
+
+
 def supported() -> list[str]:
     return [str(code) for code in current_app.config["SUPPORTED_LANGUAGES"]]
 
@@ -40,6 +51,8 @@ def select_locale() -> str:
     an e-mail rendered by a command)."""
     if not has_request_context():
         return DEFAULT
+    if pseudo_rtl():
+        return PSEUDO_RTL_BABEL
     languages = supported()
     chosen = getattr(current_user, "language", "") if current_user.is_authenticated else ""
     if chosen in languages:
@@ -58,10 +71,57 @@ def gettext(message: str, **variables: Any) -> str:
     return message % variables if variables else message
 
 
+def pseudo_rtl() -> bool:
+    """Whether this request asks for the right-to-left pseudo-locale (and the site allows it)."""
+    return (
+        has_request_context()
+        and bool(current_app.config.get("PSEUDO_RTL_LOCALE"))
+        and request.cookies.get(COOKIE) == PSEUDO_RTL
+    )
+
+
+def text_direction() -> str:
+    """`rtl` or `ltr`: the direction of the interface's language, for `<html dir>`."""
+    if pseudo_rtl():
+        return "rtl"
+    locale = get_locale() if has_request_context() else None
+    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+
+
+class _RightToLeft:
+    """A request's translations with each string wrapped in a right-to-left override: the
+    English reads mirrored, as a right-to-left language would sit in the layout."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def ugettext(self, message: str) -> str:
+        return RLO + str(self.inner.ugettext(message)) + PDF
+
+    def ungettext(self, singular: str, plural: str, count: int) -> str:
+        return RLO + str(self.inner.ungettext(singular, plural, count)) + PDF
+
+    def upgettext(self, context: str, message: str) -> str:
+        return RLO + str(self.inner.upgettext(context, message)) + PDF
+
+    def unpgettext(self, context: str, singular: str, plural: str, count: int) -> str:
+        return RLO + str(self.inner.unpgettext(context, singular, plural, count)) + PDF
+
+
+class PseudoRtlDomain(Domain):
+    """Flask-Babel's domain for requests in the pseudo-locale (set per request)."""
+
+    def get_translations(self) -> Any:
+        return _RightToLeft(super().get_translations())
+
+
 def reader_language() -> str:
-    """The language the current reader reads in (English outside a request)."""
+    """The language the current reader reads in (English outside a request; `ar-XB` in the
+    pseudo-locale, so that no page kept for a language is served for it or from it)."""
     if not has_request_context():
         return DEFAULT
+    if pseudo_rtl():
+        return PSEUDO_RTL
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT
 
@@ -105,6 +165,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["and_list"] = and_list
     app.cli.add_command(i18n_cli)
+    pseudo_domain = PseudoRtlDomain()
+
+    @app.before_request
+    def pseudo_locale() -> None:
+        """Every gettext of a pseudo-locale request (views, forms, templates) goes through the
+        right-to-left domain."""
+        if pseudo_rtl():
+            pseudo_domain.as_default()
 
     @app.after_request
     def vary(response: Response) -> Response:
@@ -118,6 +186,7 @@ def init_app(app: Flask) -> None:
             "reader_language": reader_language,
             "language_choices": language_choices,
             "language_name": language_name,
+            "text_direction": text_direction,
         }
 
 

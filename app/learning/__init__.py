@@ -11,9 +11,9 @@ from app.core.db import db
 from app.core.markdown import register_reference
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role
-from app.learning import cli, index, policy, presentation, reading
+from app.learning import cli, glossary, index, policy, presentation, reading
 from app.learning.blueprint import bp
-from app.learning.models import Course, GlossaryTerm, Lesson, Module
+from app.learning.models import ContentTranslation, Course, GlossaryTerm, Lesson, Module
 
 
 def _module_reference(slug: str) -> tuple[str, str] | None:
@@ -38,7 +38,8 @@ def init_app(app: Flask) -> None:
     presentation.register(app)
     index.init_app(app)
     register_reference(app, "module", _module_reference, _module_references)
-    generation.watch(app, Course, Module, Lesson, GlossaryTerm)
+    # Translations too: the glossary's are search equivalents (app.search.synonyms).
+    generation.watch(app, Course, Module, Lesson, GlossaryTerm, ContentTranslation)
     register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
     register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))
     register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40, group="footer"))
@@ -55,3 +56,4 @@ def init_app(app: Flask) -> None:
     hooks.cli_groups.register(app, "learning", cli.learning_cli)
     hooks.data_export.register(app, "learning", reading.member_data)
     hooks.home_sections.register(app, "learning", reading.home_section)
+    hooks.search_equivalents.register(app, "glossary", glossary.search_equivalents)

@@ -9,18 +9,20 @@ from pathlib import Path
 from typing import TextIO
 
 import click
+import yaml
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.core.content import Checked
 from app.core.db import db, read_only
+from app.core.i18n import supported
 from app.learning import xapi
 from app.learning.files import Curriculum, block_coverage, read_curriculum
 from app.learning.gift import check_gift, parse_gift, to_json
 from app.learning.models import Course
 from app.learning.services.content import load_curriculum
-from app.learning.translations_files import split_name
+from app.learning.translations_files import split_name, stamp_glossary
 from app.learning.translations_files import stamp as stamp_translation
 
 MODULE_FOLDER_RE = re.compile(r"^\d\d-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -74,13 +76,19 @@ def quiz(path: Path) -> None:
 
 
 @click.command("stamp")
+@with_appcontext  # the glossary's languages are the site's
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 def stamp(paths: tuple[Path, ...]) -> None:
     """Record in each translation file (NN-slug.fr.md, quiz.es.gift...) the hash of its
-    original as it is now: run it after reading the translation back against the original."""
+    original as it is now: run it after reading the translation back against the original.
+    For glossary.yaml, each entry's fr:/es: translation records the hash of the English term
+    and definition."""
     for path in paths:
+        if path.name == "glossary.yaml":
+            _stamp_glossary(path)
+            continue
         split = split_name(path.name)
         if split is None:
             click.echo(f"{path}:1: not a translation file (NN-slug.<lang>.md, quiz.<lang>.gift)")
@@ -95,6 +103,18 @@ def stamp(paths: tuple[Path, ...]) -> None:
             click.echo(f"{path}:1: {error}")
             raise click.exceptions.Exit(1) from None
         click.echo(f"{path}: {'stamped' if changed else 'already up to date'}")
+
+
+def _stamp_glossary(path: Path) -> None:
+    try:
+        stamped = stamp_glossary(path, supported())
+    except (ValueError, yaml.YAMLError) as error:
+        click.echo(f"{path}:1: {error}")
+        raise click.exceptions.Exit(1) from None
+    for entry in stamped:
+        click.echo(f"{path}: {entry} stamped")
+    if not stamped:
+        click.echo(f"{path}: already up to date")
 
 
 @click.command("blocks")

@@ -26,7 +26,7 @@ from app.learning.course_files import (
     read_course,
     read_text,
 )
-from app.learning.translations_files import DEFAULT_LANGUAGE, TranslationFile
+from app.learning.translations_files import DEFAULT_LANGUAGE, TranslationFile, glossary_hash
 
 MIN_CHECKS = 2  # check blocks expected in each lesson
 GLOSSARY_LINK_RE = re.compile(r"\]\(/glossary#([^)\s]*)\)")
@@ -43,7 +43,8 @@ class Curriculum:
 def _glossary_translations(
     entry: dict[str, Any], slug: str, rel: str, line: int, languages: list[str]
 ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
-    """An entry's `fr:`/`es:` fields: each a mapping with a term and a definition."""
+    """An entry's `fr:`/`es:` fields: each a mapping with a term, a definition and the
+    `original_hash` that `flask content stamp glossary.yaml` records of the English entry."""
     found: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for language in languages:
@@ -63,7 +64,14 @@ def _glossary_translations(
                         "definition")
             )  # fmt: skip
             continue
-        found[language] = {"term": term.strip(), "definition": definition.strip()}
+        recorded = value.get("original_hash")
+        found[language] = {
+            "term": term.strip(),
+            "definition": definition.strip(),
+            # What the translation was read back against, and the English as it is now.
+            "original_hash": "" if recorded is None else str(recorded),
+            "current_hash": glossary_hash(str(entry.get("term", "")), str(entry["definition"])),
+        }
     return found, problems
 
 
@@ -249,6 +257,22 @@ def _check_translations(curriculum: Curriculum, root: Path) -> None:
                             f"now {translation.current_hash})")
                 )  # fmt: skip
 
+    glossary_rel = relative_path(root / "glossary.yaml", root)
+    for term in curriculum.glossary:
+        for language, text in term["translations"].items():
+            where = f"the {language} of glossary entry '{term['slug']}'"
+            if not text["original_hash"]:
+                curriculum.warnings.append(
+                    Problem(glossary_rel, term["line"], f"stale translation: {where} has no "
+                            "original_hash (read it back against the English, then run "
+                            "'flask content stamp glossary.yaml')")
+                )  # fmt: skip
+            elif text["original_hash"] != text["current_hash"]:
+                curriculum.warnings.append(
+                    Problem(glossary_rel, term["line"], f"stale translation: the English of "
+                            f"glossary entry '{term['slug']}' changed after {where} was made "
+                            f"(hash {text['original_hash']}, now {text['current_hash']})")
+                )  # fmt: skip
     for course in curriculum.courses:
         folder = root / course.slug
         languages = course.languages

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.core.db import db
 from app.core.i18n import reader_language
 from app.learning import translations
-from app.learning.models import GlossaryTerm
+from app.learning.models import ContentTranslation, GlossaryTerm
 
 
 def all_terms() -> list[GlossaryTerm]:
@@ -36,3 +36,19 @@ def terms_for_reader() -> tuple[list[Any], translations.Shown]:
     ]
     shown.sort(key=lambda t: sort_key(t.term))
     return shown, translations.Shown(reader, reader, available=True)
+
+
+def search_equivalents() -> list[tuple[str, list[str]]]:
+    """Each term's English name with its names in other languages (`hooks.search_equivalents`):
+    a French or Spanish query for `armes à feu` or `marcaje` then finds the English cases that
+    say firearm or marking. Translations no longer in the glossary file are left out."""
+    rows = db.session.execute(
+        select(GlossaryTerm.term, ContentTranslation.title)
+        .join(ContentTranslation, ContentTranslation.object_id == GlossaryTerm.id)
+        .where(ContentTranslation.kind == "glossary", ContentTranslation.active)
+        .order_by(GlossaryTerm.id, ContentTranslation.language)
+    )
+    found: dict[str, list[str]] = {}
+    for english, other in rows:
+        found.setdefault(english, []).append(other)
+    return list(found.items())

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from app.core.frontmatter import Checker, Problem, parse, relative_path
 from app.learning.blocks import Block, parse_blocks
 from app.learning.gift import Question, check_gift, parse_gift
@@ -49,6 +51,12 @@ def content_hash(text: str) -> str:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     normalised = "\n".join(lines).strip("\n")
     return hashlib.sha256(normalised.encode()).hexdigest()[:HASH_LENGTH]
+
+
+def glossary_hash(term: str, definition: str) -> str:
+    """The hash a glossary entry's `fr:`/`es:` translation records of its English term and
+    definition (as YAML reads them, so re-wrapping the definition changes nothing)."""
+    return content_hash(f"{term.strip()}\n{' '.join(definition.split())}")
 
 
 def split_name(name: str) -> tuple[str, str] | None:
@@ -281,6 +289,57 @@ def marks(question: Question) -> list[tuple[object, ...]]:
         elif isinstance(answer, TrueFalse):
             out.append(("truefalse", answer.correct))
     return out
+
+
+def _scalar(fields: dict[str, yaml.Node], name: str) -> str | None:
+    node = fields.get(name)
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def stamp_glossary(path: Path, languages: list[str]) -> list[str]:
+    """Write into each `fr:`/`es:` translation of the glossary the hash of its entry's English
+    term and definition as they are now; return the `slug (language)` of those that changed.
+
+    The file is edited line by line (an `original_hash:` line first in the translation's
+    mapping), so its layout, comments and folded definitions stay as written.
+    """
+    text = _read(path)
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.SequenceNode):
+        raise ValueError("the glossary must be a list of terms")
+    lines = text.split("\n")
+    edits: list[tuple[int, bool, str]] = []  # (line index, replaces that line, new line)
+    stamped: list[str] = []
+    for entry in root.value:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        fields = {key.value: value for key, value in entry.value}
+        slug, term, definition = (_scalar(fields, name) for name in ("slug", "term", "definition"))
+        if slug is None or term is None or definition is None:
+            continue
+        value = glossary_hash(term, definition)
+        for language in languages:
+            node = fields.get(language)
+            if language == DEFAULT_LANGUAGE or not isinstance(node, yaml.MappingNode):
+                continue
+            if node.flow_style or not node.value:
+                raise ValueError(f"write the '{language}' of '{slug}' as a block mapping")
+            keys = {key.value: (key, val) for key, val in node.value}
+            first = node.value[0][0]
+            line = " " * first.start_mark.column + f"original_hash: {value}"
+            if "original_hash" in keys:
+                key, recorded = keys["original_hash"]
+                if str(recorded.value) == value:
+                    continue
+                edits.append((key.start_mark.line, True, line))
+            else:
+                edits.append((first.start_mark.line, False, line))
+            stamped.append(f"{slug} ({language})")
+    for index, replaces, line in sorted(edits, reverse=True):
+        lines[index : index + 1 if replaces else index] = [line]
+    if edits:
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return stamped
 
 
 def stamp(path: Path, original: Path) -> bool:

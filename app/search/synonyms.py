@@ -12,6 +12,12 @@ The groups live in the `search_synonym_groups` table, seeded from `synonyms.yaml
 module (by the migration that creates the table, and `load_seed` for groups added to the file
 later), so every app node reads the same groups; `thesaurus()` reads them for each search.
 Moderators add and remove groups on /cases/synonyms (`add_group`, `remove_group`: audit-logged).
+
+Equivalents link other languages to the English texts: a feature registers
+`hooks.search_equivalents` (learning: each glossary entry's English term with its `fr:`/`es:`
+terms), and a query word or phrase matching an equivalent (`armes à feu`, `marcaje`) is searched
+as itself, the English term and the English term's group (`firearm`, `gun`, `weapon`...). The link
+goes one way: an English word keeps its own group, so English searches find what they did.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from sqlalchemy import select
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
-from app.core import audit, generation
+from app.core import audit, generation, hooks
 from app.core.db import db, get_or_404
 from app.core.errors import Conflict, ServiceError
 from app.core.permissions import Role, at_least
@@ -111,15 +117,30 @@ class _Group:
 class Thesaurus:
     """The synonym groups, ready to expand query texts."""
 
-    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+    def __init__(
+        self,
+        groups: Iterable[Sequence[str]],
+        equivalents: Iterable[tuple[str, Sequence[str]]] = (),
+    ) -> None:
         self._by_key: dict[str, _Group] = {}
         self.longest = 1  # the most words in a variant: the longest run to try
         for terms in groups:
             group = _Group(tuple(dict.fromkeys(term.strip() for term in terms if term.strip())))
-            for variant in group.variants:
-                if variant_key := key(variant):
-                    self._by_key.setdefault(variant_key, group)
-                    self.longest = max(self.longest, len(re.findall(r"\w+", variant)))
+            self._add(group, group.variants)
+        for english, others in equivalents:
+            # Other languages' terms lead to the English term and its group (one way: the
+            # group's own variants keep the group they had).
+            english_group = self.group_of(english) or (english,)
+            variants = [english, *english_group, *others]
+            group = _Group(tuple(dict.fromkeys(v.strip() for v in variants if v.strip())))
+            self._add(group, [other for other in others if other.strip()])
+
+    def _add(self, group: _Group, variants: Iterable[str]) -> None:
+        """Match `variants` to `group`, unless an earlier group has them."""
+        for variant in variants:
+            if variant_key := key(variant):
+                self._by_key.setdefault(variant_key, group)
+                self.longest = max(self.longest, len(re.findall(r"\w+", variant)))
 
     def __bool__(self) -> bool:
         return bool(self._by_key)
@@ -179,8 +200,10 @@ class Thesaurus:
 
 
 @lru_cache(maxsize=8)
-def _cached(groups: tuple[tuple[str, ...], ...]) -> Thesaurus:
-    return Thesaurus(groups)
+def _cached(
+    groups: tuple[tuple[str, ...], ...], equivalents: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Thesaurus:
+    return Thesaurus(groups, equivalents)
 
 
 def groups() -> list[SynonymGroup]:
@@ -189,12 +212,18 @@ def groups() -> list[SynonymGroup]:
 
 
 def thesaurus() -> Thesaurus:
-    """The groups in the database now: one query per content generation (a change to the
-    groups bumps it), the matching tables cached per content."""
+    """The groups in the database now, with the registered equivalents (the glossary's): read
+    once per content generation (a change to the groups or the glossary bumps it), the
+    matching tables cached per content."""
 
     def load() -> Thesaurus:
         rows = db.session.execute(select(SynonymGroup.terms).order_by(SynonymGroup.id)).scalars()
-        return _cached(tuple(tuple(terms) for terms in rows))
+        equivalents = tuple(
+            (english, tuple(others))
+            for source in hooks.search_equivalents.values()
+            for english, others in source()
+        )
+        return _cached(tuple(tuple(terms) for terms in rows), equivalents)
 
     return generation.cached("search.thesaurus", None, load)
 

@@ -307,6 +307,91 @@ def test_the_packaged_first_line_course_is_complete_in_french_and_spanish() -> N
     assert all(set(term["translations"]) == {"fr", "es"} for term in curriculum.glossary)
 
 
+def _figures(text: str) -> list[str]:
+    """The numbers of a text (article numbers, years, minutes, 16.4.2, CTOC/COP/WG.6/2020/1),
+    with module references left out: their slugs are not translated."""
+    return sorted(re.findall(r"\d+(?:[./]\d+)*", re.sub(r"\[\[[^\]]+\]\]", "", text)))
+
+
+def test_the_countering_course_module_intros_are_in_french_and_spanish() -> None:
+    """Every module introduction of the practitioners' course is translated, read back (stamped,
+    not stale), and keeps the original's figures, article numbers and module references."""
+    root = Path(__file__).resolve().parents[2] / "courses"
+    curriculum = read_curriculum(root)
+    assert curriculum.problems == []
+    course = next(c for c in curriculum.courses if c.slug == "countering-firearms-trafficking")
+    modules = [m for m in course.modules if m.kind == "module"]  # not the final assessment
+    assert len(modules) == 12
+    for module in modules:
+        original = module.intro
+        for language in ("fr", "es"):
+            translation = module.translations[language]
+            assert not translation.stale, translation.rel
+            assert _figures(translation.body) == _figures(original), translation.rel
+            assert re.findall(r"\[\[module:[^\]]+\]\]", translation.body) == re.findall(
+                r"\[\[module:[^\]]+\]\]", original
+            )
+    framework = modules[0].translations
+    assert "Protocole contre la fabrication et le trafic illicites d'armes à feu" in (
+        framework["fr"].body.replace("\n", " ")
+    )
+    assert "Instrumento Internacional de Localización" in framework["es"].body
+
+
+GLOSSARY = """\
+- term: Tracing
+  slug: tracing
+  definition: >-
+    Following a firearm to its holder.
+  fr:
+    term: Traçage
+    definition: Suivre une arme à feu jusqu'à son détenteur.
+  es:
+    term: Localización
+    definition: Seguir un arma de fuego hasta su tenedor.
+"""
+
+
+def test_a_glossary_translation_is_stale_when_its_english_changes(
+    app: Flask, tmp_path: Path, load_courses: LoadCourses
+) -> None:
+    root = tmp_path / "courses"
+    write_course(root, modules=1)
+    glossary = root / "glossary.yaml"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    _, warnings = messages(root)
+    assert warnings == [
+        f"courses/glossary.yaml:1: stale translation: the {language} of glossary entry "
+        "'tracing' has no original_hash (read it back against the English, then run "
+        "'flask content stamp glossary.yaml')"
+        for language in ("fr", "es")
+    ]
+    stamped = app.test_cli_runner().invoke(args=["content", "stamp", str(glossary)])
+    assert "tracing (fr) stamped" in stamped.output and "tracing (es) stamped" in stamped.output
+    assert messages(root) == ([], [])
+    again = app.test_cli_runner().invoke(args=["content", "stamp", str(glossary)])
+    assert "already up to date" in again.output
+    # Re-wrapping the definition changes nothing; changing its words makes both stale.
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("a firearm to", "a firearm\n    to"),
+        encoding="utf-8",
+    )
+    assert messages(root) == ([], [])
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("its holder", "its last lawful holder"),
+        encoding="utf-8",
+    )
+    _, warnings = messages(root)
+    assert len(warnings) == 2
+    assert "the English of glossary entry 'tracing' changed after the fr" in warnings[0]
+    load_courses(root)
+    with app.app_context():
+        rows = db.session.scalars(
+            select(ContentTranslation).where(ContentTranslation.kind == "glossary")
+        ).all()
+        assert sorted((row.language, row.stale) for row in rows) == [("es", True), ("fr", True)]
+
+
 # ---- loading ----
 
 
@@ -486,6 +571,24 @@ def test_a_glossary_translation_without_a_definition_is_a_problem(tmp_path: Path
     assert problems == [
         "courses/glossary.yaml:1: 'fr' of glossary entry 'tracing' needs a term and a definition"
     ]
+
+
+def test_removing_a_quiz_translation_removes_its_questions_and_the_quiz_is_taken_in_english(
+    app: Flask, client: FlaskClient, french_course: Path, load_courses: LoadCourses,
+    login: Callable[..., User], take: Take,
+) -> None:  # fmt: skip
+    (french_course / "01-basics-m1" / "quiz.fr.gift").unlink()
+    load_courses(french_course.parent)
+    with app.app_context():
+        assert db.session.scalars(select(QuestionTranslation)).all() == []
+    login(language="fr")
+    client.post("/courses/basics/enrol")
+    attempt_id = take(client, "basics-m1")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None and attempt.language == "en"
+    review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "Quels biens" not in review
 
 
 # ---- quizzes and certificates ----

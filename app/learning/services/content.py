@@ -135,9 +135,10 @@ class _Translations:
 def _upsert_question_translations(
     module: Module, translations: dict[str, TranslationFile], report: LoadReport
 ) -> None:
-    """Each translated question attaches to the current version of the question it names."""
-    if not translations:
-        return
+    """Each translated question attaches to the current version of the question it names; the
+    current versions' translations in a language whose quiz file was removed are deleted, so
+    that a new attempt is no longer taken in it (an older version keeps its translation for the
+    attempts that were taken on it)."""
     current = {
         row.key: row.current_version_id
         for row in db.session.scalars(
@@ -164,6 +165,9 @@ def _upsert_question_translations(
                 db.session.add(row)
             row.gift, row.digest = gift, hashlib.sha256(gift.encode()).hexdigest()
             report.translations += 1
+    for (_, language), row in existing.items():
+        if language not in translations:
+            db.session.delete(row)
 
 
 def load_curriculum(curriculum: Curriculum) -> LoadReport:
@@ -212,7 +216,10 @@ def load_curriculum(curriculum: Curriculum) -> LoadReport:
         term.see, term.sources = " ".join(entry["see"]), " ".join(entry["sources"])
         db.session.flush()
         for language, text in entry.get("translations", {}).items():
-            translations.put("glossary", term.id, language, text["term"], body=text["definition"])
+            recorded = text["original_hash"]
+            translations.put("glossary", term.id, language, text["term"], body=text["definition"],
+                             original_hash=recorded,
+                             stale=recorded != text["current_hash"])  # fmt: skip
         report.glossary += 1
     translations.finish()
     db.session.flush()
