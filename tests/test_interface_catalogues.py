@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+from babel.messages.catalog import Catalog
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
@@ -102,3 +104,24 @@ def test_compile_builds_a_mo_beside_each_po(tmp_path: Path) -> None:
         for language in catalogs.LANGUAGES:
             po = source.po_path(language)
             assert po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+
+
+def test_two_catalogues_translating_one_msgid_otherwise_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask-Babel merges the catalogues: one msgid must read the same in all of them."""
+    first = catalogs.Source("first", tmp_path / "first", (), ())
+    second = catalogs.Source("second", tmp_path / "second", (), ())
+    for source, text in ((first, "Affaire"), (second, "Cas")):
+        catalog = Catalog(locale="fr", domain=catalogs.DOMAIN)
+        catalog.add("Case", text)
+        catalogs.write_catalog(catalog, source.po_path("fr"))
+    monkeypatch.setattr(catalogs, "sources", lambda: [first, second])
+    monkeypatch.setattr(catalogs, "LANGUAGES", ("fr",))
+    assert [problem.what for problem in catalogs.disagreements()] == [
+        "'Case' is translated otherwise in the first catalogue"
+    ]
+    catalog = catalogs.read_catalog(second.po_path("fr"), "fr")
+    catalog["Case"].string = "Affaire"
+    catalogs.write_catalog(catalog, second.po_path("fr"))
+    assert catalogs.disagreements() == []

@@ -335,9 +335,31 @@ def _literal_text(node: ast.expr) -> bool:
     return isinstance(node, ast.JoinedStr)
 
 
+def disagreements() -> list[Problem]:
+    """A msgid translated differently by two catalogues: Flask-Babel merges them into one, so
+    a page would show whichever was merged last, not the one its feature wrote."""
+    found = []
+    for language in LANGUAGES:
+        seen: dict[object, tuple[str, object]] = {}
+        for source in sources():
+            path = source.po_path(language)
+            if not path.exists():
+                continue
+            for message in read_catalog(path, language):
+                if not message.id or not _translated(message.string):
+                    continue
+                key = (message.id, message.context)
+                earlier = seen.setdefault(key, (source.name, message.string))
+                if earlier[1] != message.string:
+                    label = message.id if isinstance(message.id, str) else message.id[0]
+                    found.append(Problem(_shown(path), f"{label!r} is translated otherwise in "
+                                         f"the {earlier[0]} catalogue"))  # fmt: skip
+    return found
+
+
 def problems(names: set[str] | None = None) -> list[Problem]:
     """Everything `flask i18n check` reports, for every catalogue or those named."""
-    found: list[Problem] = []
+    found: list[Problem] = [] if names else disagreements()
     environment = Environment(extensions=["jinja2.ext.i18n"])
     for source in sources():
         if names and source.name not in names:

@@ -62,7 +62,7 @@ def test_a_french_reader_sees_the_search_page_in_french(
     assert 'Filtres <span class="muted">(0 actif)</span>' in html  # French: 0 is singular
     assert _legends(html)[:4] == ["Années", "Pays", "Région", "Mode opératoire"]
     assert '<button type="submit" data-apply-filters>Appliquer les filtres</button>' in html
-    assert f'<option value="newest">Les plus récentes d{AP}abord</option>' in html
+    assert '<option value="newest">Du plus récent au plus ancien</option>' in html
     # "Illustrative" stays visible on every composite, in French.
     assert '<span class="tag">Illustratif</span>' in html
     assert "Les affaires marquées «\u00a0Illustratif\u00a0» sont des cas composites" in html
