@@ -55,6 +55,7 @@ class Translated:
 
     def __init__(self, original: Any, translation: ContentTranslation, kind: str) -> None:
         self._original = original
+        self.shown_language: str = translation.language
         self._texts = {
             name: getattr(translation, column)
             for name, column in FIELDS[kind].items()
@@ -69,6 +70,11 @@ class Translated:
         if name in self._texts:
             return self._texts[name]
         return getattr(self._original, name)
+
+
+def language_of(item: Any) -> str:
+    """The language an item from `choose` or `translate_all` is shown in."""
+    return item.shown_language if isinstance(item, Translated) else DEFAULT
 
 
 def wants_original() -> bool:
