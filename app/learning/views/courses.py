@@ -33,8 +33,8 @@ def _user_id() -> int | None:
 def catalogue() -> str:
     courses = progress.catalogue()
     states = progress.courses_progress(courses, _user_id())
-    # Each course's title and summary in the reader's language where translated (marked with
-    # its language on the page, which stays in English).
+    # Each course's title and summary in the reader's language where translated; an English one
+    # is marked lang="en" on the page (`lang_attribute`).
     shown = translations.translate_all("course", courses, reader_language())
     return render_template("learning/catalogue.html", courses=shown, states=states)
 
