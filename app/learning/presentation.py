@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from flask import Flask, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -89,6 +90,12 @@ def iso_utc(value: datetime) -> str:
     return value.replace(microsecond=0).isoformat() + "Z"
 
 
+def score(value: float | None) -> str:
+    """A result in percent with one decimal, in the reader's locale: 85.5 in English, 85,5 in
+    French (the sentence around it places the % sign)."""
+    return format_decimal(round(value or 0.0, 1), "0.0", locale=reader_locale())
+
+
 def lang_attribute(shown: Any) -> Markup:
     """` lang="en"` for an element holding course text in another language than the reader's
     (the page's interface): the English original where no translation exists. `shown` is a
@@ -130,6 +137,7 @@ def interface_lang(content_language: str) -> Markup:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["in_language"] = in_language
+    app.jinja_env.filters["score"] = score
     app.jinja_env.filters["initial"] = lambda text: (sort_key(text)[:1] or "#").upper()
     app.jinja_env.globals.update(
         right_answer=right_answer,

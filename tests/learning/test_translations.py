@@ -508,7 +508,7 @@ def test_an_attempt_is_taken_graded_and_reviewed_in_the_readers_language(
     assert '<html lang="fr">' in review
     assert "Quels biens le Protocole couvre-t-il ?" in review
     # The French short answer (ONUDC) earned full marks: the grading read the French question.
-    assert "Vous avez obtenu <strong>100.0\u00a0%</strong>" in review
+    assert "Vous avez obtenu <strong>100,0\u00a0%</strong>" in review
 
 
 def test_a_quiz_without_a_translation_is_taken_in_english(
@@ -606,7 +606,7 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
     attempt_id = take(client, "recognising-trafficking")
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert "Quels biens le Protocole relatif aux armes à feu couvre-t-il ?" in review
-    assert "Vous avez obtenu <strong>100.0\u00a0%</strong>" in review
+    assert "Vous avez obtenu <strong>100,0\u00a0%</strong>" in review
 
     # The same member switches to Spanish and takes the second module's quiz in it.
     assert client.post("/language", data={"language": "es", "next": "/"}).status_code == 303
@@ -618,7 +618,7 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
         assert attempt is not None and attempt.language == "es"
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert '<html lang="es">' in review
-    assert "Ha obtenido <strong>100.0\u00a0%</strong>" in review
+    assert "Ha obtenido <strong>100,0\u00a0%</strong>" in review
 
 
 def test_a_stale_translation_is_shown_with_a_warning(
