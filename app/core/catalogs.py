@@ -227,8 +227,9 @@ VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-descrip
 VERBATIM = {"script", "style", "code", "kbd", "samp", "pre"}
 # Marks a line whose text is deliberately left as it is (a product name, a language's own name).
 IGNORE = "{# i18n: ignore #}"
-# Stands where a Jinja expression or statement was, so that tags split by one still parse.
-HOLE = "\x00"
+# Stands where a Jinja expression or statement was, so that tags split by one still parse (the
+# space keeps `<td{{ attributes }}>` a tag).
+HOLE = " \x00"
 
 
 def template_problems(path: Path, environment: Environment | None = None) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import generation, hooks
@@ -40,10 +41,10 @@ def init_app(app: Flask) -> None:
     register_reference(app, "module", _module_reference, _module_references)
     # Translations too: the glossary's are search equivalents (app.search.synonyms).
     generation.watch(app, Course, Module, Lesson, GlossaryTerm, ContentTranslation)
-    register_nav(app, NavItem("Courses", "learning.catalogue", order=10))
-    register_nav(app, NavItem("My learning", "learning.dashboard", order=15, role=Role.TRAINEE))
-    register_nav(app, NavItem("Glossary", "learning.glossary_page", order=40, group="footer"))
-    register_nav(app, NavItem("Training reports", "learning.reports", order=85,
+    register_nav(app, NavItem(_l("Courses"), "learning.catalogue", order=10))
+    register_nav(app, NavItem(_l("My learning"), "learning.dashboard", order=15, role=Role.TRAINEE))
+    register_nav(app, NavItem(_l("Glossary"), "learning.glossary_page", order=40, group="footer"))
+    register_nav(app, NavItem(_l("Training reports"), "learning.reports", order=85,
                               role=Role.MODERATOR, group="staff"))  # fmt: skip
     # `--path` is the option's name from before the cases joined `flask content`.
     register_content_source(

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from app.learning.gift import Question
 from app.learning.grading import matching_choices, matching_stems
 
@@ -17,15 +20,15 @@ class Outcome:
     """A question's result: `key` for the style, `label` for the reader."""
 
     key: str  # "correct", "partial", "incorrect", "not_answered" or "ungraded"
-    label: str
+    label: LazyString  # in the reader's language when shown
     icon: str
 
 
-NOT_ANSWERED = Outcome("not_answered", "Not answered", "\u2013")
-CORRECT = Outcome("correct", "Correct", "✔")
-PARTIAL = Outcome("partial", "Partly correct", "◐")
-INCORRECT = Outcome("incorrect", "Incorrect", "✘")
-UNGRADED_OUTCOME = Outcome("ungraded", "Not graded", "")
+NOT_ANSWERED = Outcome("not_answered", _l("Not answered"), "\u2013")
+CORRECT = Outcome("correct", _l("Correct"), "✔")
+PARTIAL = Outcome("partial", _l("Partly correct"), "◐")
+INCORRECT = Outcome("incorrect", _l("Incorrect"), "✘")
+UNGRADED_OUTCOME = Outcome("ungraded", _l("Not graded"), "")
 
 
 @dataclass(frozen=True)

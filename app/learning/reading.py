@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.accounts.models import Actor, User
@@ -114,18 +116,22 @@ def home_section(reader: Actor) -> HomeSection:
     modules = db.session.scalar(select(func.count(Module.id))) or 0
     lessons = db.session.scalar(select(func.count(Lesson.id))) or 0
     certificates = db.session.scalar(select(func.count(Certificate.id))) or 0
-    text = (
+    text = _(
         "Self-paced courses built on the Firearms Protocol and the Organized Crime Convention: "
         "lessons that make you decide, quizzes, progress you can resume, and certificates anyone "
         "can verify."
     )
     items = tuple((title, url_for("learning.course", slug=slug)) for slug, title in courses)
-    note = "" if reader.is_authenticated else "Create a free account to track progress."
-    figures = (
-        (len(courses), "course", "courses"),
-        (modules, "module", "modules"),
-        (lessons, "lesson", "lessons"),
-        (certificates, "certificate issued", "certificates issued"),
+    note = "" if reader.is_authenticated else _("Create a free account to track progress.")
+    # Each figure's noun in the number's form of the reader's language (both slots hold it).
+    figures = tuple(
+        (number, noun, noun)
+        for number, noun in (
+            (len(courses), ngettext("course", "courses", len(courses))),
+            (modules, ngettext("module", "modules", modules)),
+            (lessons, ngettext("lesson", "lessons", lessons)),
+            (certificates, ngettext("certificate issued", "certificates issued", certificates)),
+        )
     )
-    return HomeSection("Training curriculum", text, url_for("learning.catalogue"),
-                       "Browse the courses", 10, figures, items, "Courses", note)  # fmt: skip
+    return HomeSection(_("Training curriculum"), text, url_for("learning.catalogue"),
+                       _("Browse the courses"), 10, figures, items, _("Courses"), note)  # fmt: skip

@@ -2,9 +2,10 @@
 original otherwise, and the notice that says which (no writes).
 
 `choose(kind, original, url)` returns the object to render (the original, or a `Translated`
-view of it whose texts come from the translation) and a `Shown` for the notice and
-`<html lang>`. `?original=1` on a page shows the English original even when a translation in
-the reader's language exists.
+view of it whose texts come from the translation) and a `Shown` for the notice and the `lang`
+of the elements holding the texts (`presentation.lang_attribute`: set where the texts are not in
+the reader's language, the interface's). `?original=1` on a page shows the English original
+even when a translation in the reader's language exists.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ FIELDS = {
 
 @dataclass(frozen=True)
 class Shown:
-    """What a page shows: `language` (its `<html lang>`), the reader's language, whether a
+    """What a page shows: `language` (its texts' `lang`), the reader's language, whether a
     translation in it exists (`available`) and is shown, and whether its original changed
     since it was translated."""
 
@@ -55,6 +56,7 @@ class Translated:
 
     def __init__(self, original: Any, translation: ContentTranslation, kind: str) -> None:
         self._original = original
+        self.shown_language: str = translation.language
         self._texts = {
             name: getattr(translation, column)
             for name, column in FIELDS[kind].items()
@@ -69,6 +71,11 @@ class Translated:
         if name in self._texts:
             return self._texts[name]
         return getattr(self._original, name)
+
+
+def language_of(item: Any) -> str:
+    """The language an item from `choose` or `translate_all` is shown in."""
+    return item.shown_language if isinstance(item, Translated) else DEFAULT
 
 
 def wants_original() -> bool:

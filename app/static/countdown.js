@@ -2,7 +2,8 @@
 // The page already says the deadline and the minutes left when it was drawn; this script counts
 // the seconds down from the server's figure (so a wrong clock on the device does not matter),
 // announces the last five minutes and the last one to screen readers, and at zero submits the
-// form marked data-autosubmit, as Moodle does. The server enforces the limit without it.
+// form marked data-autosubmit, as Moodle does. The server enforces the limit without it. What it
+// announces comes from the page, in the reader's language (data-five, data-one, data-up).
 (function () {
   "use strict";
   var box = document.getElementById("countdown");
@@ -39,7 +40,7 @@
       if (seconds <= mark && !announced[mark]) {
         announced[mark] = true;
         if (total > mark) {
-          alert.textContent = mark / 60 + (mark === 60 ? " minute" : " minutes") + " left.";
+          alert.textContent = box.getAttribute(mark === 60 ? "data-one" : "data-five");
         }
       }
     });
@@ -59,7 +60,7 @@
       field.value = action;
       form.appendChild(field);
     }
-    alert.textContent = "Time is up: submitting your answers.";
+    alert.textContent = box.getAttribute("data-up");
     form.submit();
   }
 

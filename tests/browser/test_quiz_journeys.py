@@ -51,7 +51,9 @@ def test_flag_summary_return_submit_and_review_marks(journey: Journey, site: Sit
         answer_page(journey, site, attempt_id, 1, skip={f"q{blank}"})
         page.get_by_label(f"Flag question {flagged} for review").check()
         page.get_by_role("button", name="Save", exact=True).click()
-        page.get_by_text(re.compile(r"Your answers were saved at \d\d:\d\d UTC\.")).wait_for()
+        page.get_by_text(
+            re.compile(r"Your answers were saved at \d\d \w{3} \d{4}, \d\d:\d\d UTC\.")
+        ).wait_for()
         assert page.get_by_label(f"Flag question {flagged} for review").is_checked()
     for number in range(1, last):
         with journey.step(f"go on to page {number + 1}") as page:

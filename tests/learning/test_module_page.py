@@ -69,7 +69,7 @@ def test_used_up_attempts_hide_the_start_button(
     take(client, "basics-m1", wrong_answer)
     page = _text(client.get("/modules/basics-m1").get_data(as_text=True))
     assert "At most 1 attempt." in page
-    assert "You have used all 1 attempt for this quiz." in page
+    assert "You have used your one attempt for this quiz." in page
     assert "Start a new attempt" not in page and "Start the quiz" not in page
 
 

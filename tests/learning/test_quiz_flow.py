@@ -83,7 +83,7 @@ def test_save_confirms_the_time_the_answers_were_saved(
     assert response.headers["Location"].endswith(f"/learning/attempts/{attempt_id}?page=1")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     after = utcnow()
-    times = {f"{before:%H:%M}", f"{after:%H:%M}"}
+    times = {f"{before:%d %b %Y, %H:%M}", f"{after:%d %b %Y, %H:%M}"}
     assert any(f"Your answers were saved at {t} UTC." in page for t in times)
 
 
@@ -165,7 +165,7 @@ def test_a_timed_attempt_shows_the_deadline_and_minutes_left_and_loads_the_count
         html = client.get(url).get_data(as_text=True)
         text = _text(html)
         assert re.search(r"Time left: 1[45] minutes when this page was loaded", text), text
-        assert f"The attempt closes at {deadline:%H:%M} UTC" in text
+        assert f"The attempt closes at {deadline:%d %b %Y, %H:%M} UTC" in text
         assert '<script src="/static/countdown.js?v=' in html  # content-hashed URL
         seconds = int(re.search(r'data-seconds="(\d+)"', html).group(1))  # type: ignore[union-attr]
         assert 14 * 60 < seconds <= 15 * 60

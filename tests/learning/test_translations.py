@@ -418,7 +418,7 @@ def test_a_removed_translation_is_no_longer_shown(
     load_courses(french_course.parent)
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m1/lessons/lesson-1").get_data(as_text=True)
-    assert "<h1>Lesson 1.1</h1>" in page
+    assert '<h1 lang="en">Lesson 1.1</h1>' in page
     assert "pas encore traduite en français" in page
 
 
@@ -440,7 +440,10 @@ def test_a_lesson_shows_in_the_readers_language_with_a_notice(
 
     original = client.get("/modules/basics-m1/lessons/lesson-1?original=1").get_data(as_text=True)
     assert '<html lang="fr"' in original  # the interface stays French; the content is English
-    assert "<h1>Lesson 1.1</h1>" in original
+    # The interface stays French; the English original's texts say their language themselves.
+    assert '<h1 lang="en">Lesson 1.1</h1>' in original
+    assert '<div class="lesson-body" lang="en">' in original
+    assert "Vérifiez vos connaissances" in original  # a block's interface, French again
     assert "Ceci est l'original anglais." in original
     assert "Le lire en français" in original
 
@@ -451,7 +454,8 @@ def test_a_page_without_a_translation_says_so_in_english(
     client.set_cookie("lang", "fr")
     page = client.get("/modules/basics-m2").get_data(as_text=True)
     assert '<html lang="fr"' in page  # the reader's interface; the content falls back to English
-    assert "<h1>Module 2</h1>" in page
+    assert '<h1 lang="en">Module 2</h1>' in page
+    assert "Leçons" in page  # the interface is French
     assert "Cette page n'est pas encore traduite en français" in page
 
 
@@ -481,7 +485,7 @@ def test_the_module_page_shows_in_the_readers_language(
     assert ">Leçon un</a>" in page
     client.set_cookie("lang", "es")
     spanish = client.get("/modules/basics-m1").get_data(as_text=True)
-    assert "<h1>Module 1</h1>" in spanish
+    assert '<h1 lang="en">Module 1</h1>' in spanish
     assert "Esta página aún no está traducida al español" in spanish
 
 
@@ -609,7 +613,7 @@ def test_an_attempt_is_taken_graded_and_reviewed_in_the_readers_language(
     assert '<html lang="fr"' in review
     assert "Quels biens le Protocole couvre-t-il ?" in review
     # The French short answer (ONUDC) earned full marks: the grading read the French question.
-    assert "You scored <strong>100.0%</strong>" in review
+    assert "Vous avez obtenu <strong>100,0\u00a0%</strong>" in review
 
 
 def test_a_quiz_without_a_translation_is_taken_in_english(
@@ -707,7 +711,7 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
     attempt_id = take(client, "recognising-trafficking")
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert "Quels biens le Protocole relatif aux armes à feu couvre-t-il ?" in review
-    assert "You scored <strong>100.0%</strong>" in review
+    assert "Vous avez obtenu <strong>100,0\u00a0%</strong>" in review
 
     # The same member switches to Spanish and takes the second module's quiz in it.
     assert client.post("/language", data={"language": "es", "next": "/"}).status_code == 303
@@ -719,7 +723,7 @@ def test_the_first_line_course_is_read_and_its_quizzes_taken_in_french_and_spani
         assert attempt is not None and attempt.language == "es"
     review = client.get(f"/learning/attempts/{attempt_id}/review").get_data(as_text=True)
     assert '<html lang="es"' in review
-    assert "You scored <strong>100.0%</strong>" in review
+    assert "Ha obtenido <strong>100,0\u00a0%</strong>" in review
 
 
 def test_a_stale_translation_is_shown_with_a_warning(
@@ -740,6 +744,7 @@ def test_the_catalogue_names_translated_courses_in_the_readers_language(
     client.set_cookie("lang", "fr")
     page = client.get("/courses").get_data(as_text=True)
     assert '<html lang="fr"' in page  # the reader's interface language
-    assert '<li class="card" lang="fr">' in page
+    assert '<h2><a href="/courses/basics">Cours basics</a></h2>' in page  # the reader's language
+    assert "Des cours à suivre à votre rythme" in page  # and the interface's
     assert ">Cours basics</a>" in page
     assert "Un cours court pour les tests." in page

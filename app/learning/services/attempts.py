@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -105,24 +107,37 @@ def _answer_order(question: Question, shuffle: bool, rng: random.Random) -> list
 
 def get_attempt(user_id: int, attempt_id: int) -> Attempt:
     """Fetch an attempt that belongs to the user; anyone else's is reported as missing."""
-    attempt = get_or_404(Attempt, attempt_id, "There is no such attempt.")
+    attempt = get_or_404(Attempt, attempt_id, _("There is no such attempt."))
     if attempt.user_id != user_id:
-        raise NotFound("There is no such attempt.")
+        raise NotFound(_("There is no such attempt."))
     return attempt
 
 
-def can_start(user_id: int, module: Module) -> str | None:
-    """Why the user cannot start a new attempt now, or None when they can."""
+def can_start(user_id: int, module: Module) -> ServiceError | None:
+    """Why the user cannot start a new attempt now (refused, or too soon after the last one), or
+    None when they can."""
     progress = course_progress(module.course, user_id)
     state = progress.state(module.id)
     if state.status == ProgressStatus.LOCKED:
-        return "Pass the prerequisite modules first."
+        return Forbidden(_("Pass the prerequisite modules first."))
     if module.max_attempts and state.attempts >= module.max_attempts:
-        return f"You have used all {module.max_attempts} attempts for this quiz."
+        return Forbidden(
+            ngettext(
+                "You have used your one attempt for this quiz.",
+                "You have used all %(num)d attempts for this quiz.",
+                module.max_attempts,
+            )
+        )
     ready = state.next_attempt_at
     if ready is not None:
         minutes = int((ready - utcnow()).total_seconds() // 60) + 1
-        return f"You can try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        return TooManyRequests(
+            ngettext(
+                "You can try again in %(num)d minute.",
+                "You can try again in %(num)d minutes.",
+                minutes,
+            )
+        )
     return None
 
 
@@ -144,12 +159,11 @@ def start_attempt(
     if current is not None:
         return current
     problem = can_start(user_id, module)
-    if problem:
-        error = TooManyRequests if "try again in" in problem else Forbidden
-        raise error(problem)
+    if problem is not None:
+        raise problem
     pool = _pool(module)
     if not pool:
-        raise ServiceError("This quiz has no questions yet.")
+        raise ServiceError(_("This quiz has no questions yet."))
     rng = random.Random(seed)
     chosen = rng.sample(pool, module.draw) if 0 < module.draw < len(pool) else pool
     taken = select(func.count(Attempt.id)).where(
@@ -221,36 +235,46 @@ def _response_from_form(slot: Slot, form: Mapping[str, list[str]]) -> Response:
     qtype = slot.question.type
     if qtype in ("multichoice", "truefalse", "shortanswer", "numerical", "essay"):
         if len(values) > 1:
-            raise InvalidResponse(f"Question {slot.position} takes one answer.")
+            raise InvalidResponse(_("Question %(number)s takes one answer.", number=slot.position))
         value = values[0].strip() if values else ""
         if value == "":
             return None
         if len(value) > 5000:
-            raise InvalidResponse(f"The answer to question {slot.position} is too long.")
+            raise InvalidResponse(
+                _("The answer to question %(number)s is too long.", number=slot.position)
+            )
         if qtype == "multichoice":
             if not _is_index(value):
-                raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+                raise InvalidResponse(
+                    _("Question %(number)s: unknown choice.", number=slot.position)
+                )
             return int(value)
         if qtype == "truefalse":
             if value not in ("true", "false"):
-                raise InvalidResponse(f"Question {slot.position}: answer true or false.")
+                raise InvalidResponse(
+                    _("Question %(number)s: answer true or false.", number=slot.position)
+                )
             return value == "true"
         return value
     if qtype == "multiresponse":
         if not all(_is_index(v) for v in values):
-            raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+            raise InvalidResponse(_("Question %(number)s: unknown choice.", number=slot.position))
         return sorted({int(v) for v in values}) or None
     if qtype == "matching":
         stems = len(matching_stems(slot.question))
         if any(key.startswith(f"{name}-") and key not in _stem_fields(name, stems) for key in form):
-            raise InvalidResponse(f"Question {slot.position}: unknown subquestion.")
+            raise InvalidResponse(
+                _("Question %(number)s: unknown subquestion.", number=slot.position)
+            )
         answer: dict[int, int] = {}
         for index in range(stems):
             raw = form.get(f"{name}-{index}", [""])[0].strip()
             if raw == "":
                 continue
             if not _is_index(raw):
-                raise InvalidResponse(f"Question {slot.position}: unknown choice.")
+                raise InvalidResponse(
+                    _("Question %(number)s: unknown choice.", number=slot.position)
+                )
             answer[index] = int(raw)
         return answer or None
     return None
@@ -266,9 +290,13 @@ def _validate(slot: Slot, response: Response) -> None:
     try:
         grade(slot.question, response)
     except InvalidNumber as error:
-        raise InvalidResponse(f"Question {slot.position} expects a number.") from error
+        raise InvalidResponse(
+            _("Question %(number)s expects a number.", number=slot.position)
+        ) from error
     except InvalidResponse as error:  # a choice or subquestion number the question does not have
-        raise InvalidResponse(f"Question {slot.position}: unknown choice.") from error
+        raise InvalidResponse(
+            _("Question %(number)s: unknown choice.", number=slot.position)
+        ) from error
 
 
 def _to_json(response: Response) -> str | None:
@@ -297,20 +325,24 @@ def save_page(
     form sends); a shown question whose position is missing from them is unflagged.
     """
     if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise Conflict("This attempt was already submitted.")
+        raise Conflict(_("This attempt was already submitted."))
     known = {f"q{s.position}" for s in slots(attempt)}
     for key in form:
         base = key.split("-", 1)[0]
         if base.startswith("q") and base not in known:
             raise ServiceError(
-                f"The form contains an answer to a question that is not in this attempt ({key})."
+                _(
+                    "The form contains an answer to a question that is not in this attempt "
+                    "(%(field)s).",
+                    field=key,
+                )
             )
     shown = page_slots(attempt, page)
     shown_names = {f"q{s.position}" for s in shown}
     for key in form:
         base = key.split("-", 1)[0]
         if base.startswith("q") and base not in shown_names:
-            raise ServiceError(f"Answer {key} does not belong to this page.")
+            raise ServiceError(_("Answer %(field)s does not belong to this page.", field=key))
     responses = []
     for slot in shown:
         try:
@@ -330,7 +362,9 @@ def _flagged_positions(flags: Sequence[str], shown_names: set[str]) -> set[int]:
     positions = set()
     for value in flags:
         if not _is_index(value) or f"q{value}" not in shown_names:
-            raise ServiceError(f"The form flags a question that is not on this page ({value}).")
+            raise ServiceError(
+                _("The form flags a question that is not on this page (%(value)s).", value=value)
+            )
         positions.add(int(value))
     return positions
 
@@ -352,8 +386,8 @@ class SummaryRow:
     @property
     def status(self) -> str:
         if not self.takes_answer:
-            return "Information, no answer needed"
-        return "Answer saved" if self.answered else "Not yet answered"
+            return str(_("Information, no answer needed"))
+        return str(_("Answer saved") if self.answered else _("Not yet answered"))
 
 
 def summary(attempt: Attempt) -> list[SummaryRow]:
@@ -373,7 +407,7 @@ def summary(attempt: Attempt) -> list[SummaryRow]:
 def submit(attempt: Attempt) -> Attempt:
     """Grade the saved answers, close the attempt, and certify a course it completes."""
     if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise Conflict("This attempt was already submitted.")
+        raise Conflict(_("This attempt was already submitted."))
     module = db.session.get(Module, attempt.module_id)
     assert module is not None
     earned = 0.0

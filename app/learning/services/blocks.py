@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
 
 from app.accounts.models import User
@@ -18,7 +20,7 @@ from app.learning.blocks import Block, LessonAnswers, blocks_by_id, summarise
 from app.learning.models import Lesson, LessonBlockAnswer, Module
 from app.learning.services import progress
 
-LOCKED = "This module is locked: pass its prerequisite modules first."
+LOCKED = _l("This module is locked: pass its prerequisite modules first.")
 
 
 @dataclass
@@ -50,7 +52,7 @@ def open_lesson(module: Module, lesson_slug: str, user_id: int | None) -> Lesson
     lessons = progress.active_lessons(module)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
-        raise NotFound("There is no such lesson.")
+        raise NotFound(_("There is no such lesson."))
     course_state = progress.course_progress(module.course, user_id)
     state = course_state.state(module.id)
     preview = user_id is None or state.status == progress.ProgressStatus.LOCKED
@@ -61,25 +63,25 @@ def open_lesson(module: Module, lesson_slug: str, user_id: int | None) -> Lesson
 def readable_block(access: LessonAccess, block_id: str) -> Block:
     """The block `block_id` of a lesson the reader may open (Forbidden or NotFound else)."""
     if access.refused == "locked":
-        raise Forbidden(LOCKED)
+        raise Forbidden(str(LOCKED))
     if access.refused == "sign_in":
-        raise Forbidden("Sign in to read this lesson and answer its questions.")
+        raise Forbidden(_("Sign in to read this lesson and answer its questions."))
     block = blocks_by_id(access.lesson.body).get(block_id)
     if block is None:
-        raise NotFound("This lesson has no such question or scenario.")
+        raise NotFound(_("This lesson has no such question or scenario."))
     return block
 
 
 def choice_index(block: Block, raw: str | None) -> int:
     """The option chosen in the form (its index), or a ServiceError saying what to do."""
     if raw is None or raw == "":
-        raise ServiceError("Choose one of the options, then submit.")
+        raise ServiceError(_("Choose one of the options, then submit."))
     try:
         choice = int(raw)
     except ValueError:
-        raise ServiceError("That is not one of the options: choose one of them.") from None
+        raise ServiceError(_("That is not one of the options: choose one of them.")) from None
     if not 0 <= choice < len(block.options):
-        raise ServiceError("That is not one of the options: choose one of them.")
+        raise ServiceError(_("That is not one of the options: choose one of them."))
     return choice
 
 

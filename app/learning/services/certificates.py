@@ -6,6 +6,9 @@ import re
 import secrets
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -21,7 +24,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_RE = re.compile(r"^[A-Z0-9-]{1,32}$")
 # Spaces, hyphens, and the dashes a word processor puts in their place.
 SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
-NOT_FOUND = "No certificate has this code. Check the code and try again."
+NOT_FOUND = _l("No certificate has this code. Check the code and try again.")
 
 
 def new_code() -> str:
@@ -56,8 +59,11 @@ def issue(user_id: int, course: Course, progress: Any, language: str = "en") -> 
     if enrolment is not None and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
     db.session.flush()
-    notify(user_id, "certificate", f"You completed {course.title}: your certificate is ready",
-           f"/certificates/{certificate.code}")  # fmt: skip
+    # Stored as written: in the holder's language, with the course's title as certified.
+    with force_locale(user.language or "en"):
+        title = _("You completed %(course)s: your certificate is ready",
+                  course=certificate.course_title)  # fmt: skip
+    notify(user_id, "certificate", title, f"/certificates/{certificate.code}")
     return certificate
 
 
@@ -69,7 +75,9 @@ def normalise_code(code: str) -> str:
         return f"{compact[:4]}-{compact[4:8]}-{compact[8:]}"  # the shape of every issued code
     code = re.sub(r"\s+", "", code).upper()
     if not CODE_RE.match(code):
-        raise ServiceError("Certificate codes look like ABCD-EFGH-JKLM: letters, digits, dashes.")
+        raise ServiceError(
+            _("Certificate codes look like ABCD-EFGH-JKLM: letters, digits, dashes.")
+        )
     return code
 
 
@@ -77,14 +85,14 @@ def by_code(code: str) -> Certificate:
     try:
         code = normalise_code(code)
     except ServiceError as error:
-        raise NotFound(NOT_FOUND) from error
-    return one_or_404(select(Certificate).where(Certificate.code == code), NOT_FOUND)
+        raise NotFound(str(NOT_FOUND)) from error
+    return one_or_404(select(Certificate).where(Certificate.code == code), str(NOT_FOUND))
 
 
 def for_holder(user: User, code: str) -> Certificate:
     certificate = by_code(code)
     if certificate.user_id != user.id:
-        raise Forbidden("Only the holder of a certificate chooses what it shows.")
+        raise Forbidden(_("Only the holder of a certificate chooses what it shows."))
     return certificate
 
 
@@ -95,9 +103,9 @@ def update_for_holder(
     certificate = for_holder(user, code)
     name = " ".join(name.split())
     if not name:
-        raise ServiceError("Give the name to print on the certificate.")
+        raise ServiceError(_("Give the name to print on the certificate."))
     if len(name) > 80:
-        raise ServiceError("The name on the certificate is at most 80 characters.")
+        raise ServiceError(_("The name on the certificate is at most 80 characters."))
     certificate.holder_name = name
     certificate.show_name = show_name
     certificate.show_score = show_score
@@ -113,18 +121,17 @@ def revoke(moderator: User, code: str, reason: str) -> Certificate:
     policy.can_revoke_certificates.require(moderator)
     certificate = by_code(code)
     if certificate.revoked_at is not None:
-        raise Conflict("This certificate is already revoked.")
+        raise Conflict(_("This certificate is already revoked."))
     if not reason.strip():
-        raise ServiceError("Give a reason for revoking the certificate.")
+        raise ServiceError(_("Give a reason for revoking the certificate."))
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason.strip()[:2000]
     audit.record(
         moderator.id, "certificate.revoke", "certificate", certificate.code, reason.strip(),
         user_id=certificate.user_id, course=certificate.course_title,
     )  # fmt: skip
-    notify(
-        certificate.user_id, "certificate",
-        f"Your certificate for {certificate.course_title} was revoked",
-        f"/certificates/{certificate.code}",
-    )  # fmt: skip
+    holder = db.session.get(User, certificate.user_id)
+    with force_locale(holder.language if holder is not None and holder.language else "en"):
+        title = _("Your certificate for %(course)s was revoked", course=certificate.course_title)
+    notify(certificate.user_id, "certificate", title, f"/certificates/{certificate.code}")
     return certificate

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -54,11 +56,11 @@ class ProgressStatus(StrEnum):
 
 
 PROGRESS_LABELS = {
-    ProgressStatus.NOT_STARTED: "Not started",
-    ProgressStatus.IN_PROGRESS: "In progress",
-    ProgressStatus.NOT_PASSED: "Not passed yet",
-    ProgressStatus.PASSED: "Passed",
-    ProgressStatus.LOCKED: "Locked",
+    ProgressStatus.NOT_STARTED: _l("Not started"),
+    ProgressStatus.IN_PROGRESS: _l("In progress"),
+    ProgressStatus.NOT_PASSED: _l("Not passed yet"),
+    ProgressStatus.PASSED: _l("Passed"),
+    ProgressStatus.LOCKED: _l("Locked"),
 }
 
 
@@ -89,7 +91,7 @@ class ModuleState:
 
     @property
     def label(self) -> str:
-        return PROGRESS_LABELS[self.status]
+        return str(PROGRESS_LABELS[self.status])
 
 
 @dataclass
@@ -238,7 +240,7 @@ def prerequisite_modules(module: Module) -> list[Module]:
 
 
 def get_course(slug: str) -> Course:
-    return one_or_404(select(Course).where(Course.slug == slug), "There is no such course.")
+    return one_or_404(select(Course).where(Course.slug == slug), _("There is no such course."))
 
 
 def get_module(slug: str) -> Module:
@@ -248,11 +250,11 @@ def get_module(slug: str) -> Module:
         .where(Module.slug == slug, Module.active)
         .options(selectinload(Module.lessons).undefer(Lesson.body), joinedload(Module.course))
     )
-    return one_or_404(statement, "There is no such module.")
+    return one_or_404(statement, _("There is no such module."))
 
 
 def get_module_by_id(module_id: int) -> Module:
-    return get_or_404(Module, module_id, "There is no such module.")
+    return get_or_404(Module, module_id, _("There is no such module."))
 
 
 def my_certificates(user_id: int) -> list[Certificate]:
@@ -298,9 +300,9 @@ def mark_read(user_id: int, module: Module, lesson_slug: str) -> Lesson:
     """Record that the learner read a lesson of a module they may open (once; again is a no-op)."""
     lesson = next((item for item in active_lessons(module) if item.slug == lesson_slug), None)
     if lesson is None:
-        raise NotFound("There is no such lesson.")
+        raise NotFound(_("There is no such lesson."))
     if course_progress(module.course, user_id).state(module.id).status == ProgressStatus.LOCKED:
-        raise Forbidden("This module is locked: pass its prerequisite modules first.")
+        raise Forbidden(_("This module is locked: pass its prerequisite modules first."))
     lock(User, user_id)  # two tabs marking at once must not both insert the same read
     exists = db.session.scalar(
         select(LessonRead.id).where(

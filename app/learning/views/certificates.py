@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -70,7 +71,7 @@ def certificate_settings(code: str) -> Response | tuple[str, int]:
         can_revoke = policy.can_revoke_certificates(current_user)
         return invalid("learning/certificate.html", error, certificate=certificate, holder=True,
                        form=form, can_revoke=can_revoke)  # fmt: skip
-    flash("Your certificate is updated.", "success")
+    flash(_("Your certificate is updated."), "success")
     return redirect(url_for("learning.certificate", code=certificate.code))
 
 
@@ -87,7 +88,7 @@ def certificate_revoke(code: str) -> Response | tuple[str, int]:
         flash(error.message, "error")
         return render_template("learning/certificate.html", certificate=certificates.by_code(code),
                                can_revoke=True), error.status  # fmt: skip
-    flash("The certificate is revoked.", "success")
+    flash(_("The certificate is revoked."), "success")
     return redirect(url_for("learning.certificate", code=code))
 
 
@@ -95,4 +96,4 @@ def _first_error(form: RevokeCertificateForm | CertificateSettingsForm) -> str:
     for errors in form.errors.values():
         for error in errors:
             return str(error)
-    return "Check the form and try again."
+    return str(_("Check the form and try again."))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,13 +14,15 @@ from app.core.http_cache import public_etag
 from app.core.i18n import reader_language
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
-from app.core.time import utcnow
+from app.core.time import format_datetime, utcnow
 from app.core.views import render_error
 from app.learning import glossary, translations
 from app.learning.models import Attempt, AttemptStatus
 from app.learning.services import attempts, blocks, progress
 
-TIME_RAN_OUT = "Time ran out: the attempt was submitted with the answers saved before the deadline."
+TIME_RAN_OUT = _l(
+    "Time ran out: the attempt was submitted with the answers saved before the deadline."
+)
 
 
 def _user_id() -> int | None:
@@ -29,8 +33,8 @@ def _user_id() -> int | None:
 def catalogue() -> str:
     courses = progress.catalogue()
     states = progress.courses_progress(courses, _user_id())
-    # Each course's title and summary in the reader's language where translated (marked with
-    # its language on the page, which stays in English).
+    # Each course's title and summary in the reader's language where translated; an English one
+    # is marked lang="en" on the page (`lang_attribute`).
     shown = translations.translate_all("course", courses, reader_language())
     return render_template("learning/catalogue.html", courses=shown, states=states)
 
@@ -51,7 +55,8 @@ def course(slug: str) -> str:
 def enrol(slug: str) -> Response:
     course = progress.get_course(slug)
     progress.enrol(current_user.id, course)
-    flash(f"You are enrolled in {course.title}.", "success")
+    [shown_course] = translations.translate_all("course", [course], reader_language())
+    flash(_("You are enrolled in %(course)s.", course=shown_course.title), "success")
     return redirect(url_for("learning.course", slug=slug))
 
 
@@ -69,7 +74,8 @@ def module_by_slug(slug: str) -> str:
     return render_template("learning/module.html", module=shown_module, course=course,
                            shown=shown, content_language=shown.language,
                            progress=state, state=state.state(module.id), read=read,
-                           prerequisites=progress.prerequisite_modules(module),
+                           prerequisites=translations.translate_all(
+                               "module", progress.prerequisite_modules(module), shown.language),
                            lessons=lessons, answers=answers,
                            cases=illustrations(module.slug, module.case_slugs.split()))  # fmt: skip
 
@@ -78,7 +84,8 @@ def module_by_slug(slug: str) -> str:
 def mark_lesson_read(slug: str, lesson_slug: str) -> Response:
     module = progress.get_module(slug)
     current = progress.mark_read(current_user.id, module, lesson_slug)
-    flash(f"“{current.title}” is marked as read.", "success")
+    [shown_lesson] = translations.translate_all("lesson", [current], reader_language())
+    flash(_("“%(lesson)s” is marked as read.", lesson=shown_lesson.title), "success")
     lessons = progress.active_lessons(module)
     after = lessons[lessons.index(current) + 1 :]
     if after:
@@ -104,10 +111,10 @@ def attempt(attempt_id: int) -> ViewResult:
     review_url = url_for("learning.review", attempt_id=attempt.id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         if request.method == "POST":
-            return render_error(409, "This attempt was already submitted.")
+            return render_error(409, _("This attempt was already submitted."))
         return redirect(review_url)
     if attempts.submit_if_overdue(attempt):
-        flash(TIME_RAN_OUT, "warning")
+        flash(str(TIME_RAN_OUT), "warning")
         return redirect(review_url), 303 if request.method == "POST" else 302
     last = attempts.pages(attempt)
     page = min(max(request.args.get("page", attempt.current_page, type=int) or 1, 1), last)
@@ -122,13 +129,15 @@ def attempt(attempt_id: int) -> ViewResult:
         action = request.form.get("action", "next")
         if action == "submit":  # the countdown's script sends this when the time is up
             attempts.submit(attempt)
-            flash("Your attempt was submitted.", "success")
+            flash(_("Your attempt was submitted."), "success")
             return redirect(review_url)
         if action == "finish":
             _remember(attempt, page)
             return redirect(url_for("learning.attempt_summary", attempt_id=attempt.id))
         if action == "save":
-            flash(f"Your answers were saved at {utcnow():%H:%M} UTC.", "success")
+            flash(
+                _("Your answers were saved at %(time)s.", time=format_datetime(utcnow())), "success"
+            )
         page = page - 1 if action == "previous" else page + 1 if action == "next" else page
         page = min(max(page, 1), last)
     _remember(attempt, page)
@@ -147,7 +156,7 @@ def attempt_summary(attempt_id: int) -> ViewResult:
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect(review_url)
     if attempts.submit_if_overdue(attempt):
-        flash(TIME_RAN_OUT, "warning")
+        flash(str(TIME_RAN_OUT), "warning")
         return redirect(review_url)
     module = progress.get_module_by_id(attempt.module_id)
     rows = attempts.summary(attempt)
@@ -163,13 +172,13 @@ def submit_attempt(attempt_id: int) -> ViewResult:
     intend_write()
     attempt = attempts.get_attempt(current_user.id, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
-        return render_error(409, "This attempt was already submitted.")
+        return render_error(409, _("This attempt was already submitted."))
     review_url = url_for("learning.review", attempt_id=attempt.id)
     if attempts.submit_if_overdue(attempt):
-        flash(TIME_RAN_OUT, "warning")
+        flash(str(TIME_RAN_OUT), "warning")
     else:
         attempts.submit(attempt)
-        flash("Your attempt was submitted.", "success")
+        flash(_("Your attempt was submitted."), "success")
     return redirect(review_url), 303
 
 
@@ -212,12 +221,26 @@ def dashboard() -> str:
     enrolled = progress.my_enrolments(current_user.id)
     states = progress.courses_progress([course for _, course in enrolled], current_user.id)
     read: set[int] = set().union(*(state.read_ids for state in states.values()))
+    language = reader_language()
     rows = []
     for enrolment, course in enrolled:
         state = states[course.id]
-        rows.append((enrolment, course, state, progress.next_step(state, read)))
+        [shown_course] = translations.translate_all("course", [course], language)
+        rows.append((enrolment, shown_course, state, _shown_step(progress.next_step(state, read))))
     return render_template("learning/dashboard.html", rows=rows,
                            certificates=progress.my_certificates(current_user.id))  # fmt: skip
+
+
+def _shown_step(step: progress.NextStep | None) -> progress.NextStep | None:
+    """The dashboard's resume link with its module's and lesson's titles in the reader's
+    language where translated."""
+    if step is None:
+        return None
+    language = reader_language()
+    [module] = translations.translate_all("module", [step.module], language)
+    lessons = translations.translate_all("lesson", [step.lesson] if step.lesson else [], language)
+    lesson = lessons[0] if lessons else None
+    return progress.NextStep(module, lesson=lesson, attempt_id=step.attempt_id)
 
 
 @public_etag

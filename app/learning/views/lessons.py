@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -18,7 +19,7 @@ from werkzeug.wrappers import Response
 from app.core import generation
 from app.core.errors import ServiceError
 from app.core.http_cache import public_etag
-from app.core.i18n import reader_language
+from app.core.i18n import DEFAULT, reader_language
 from app.core.responses import ViewResult
 from app.core.sources import link_symbols
 from app.core.views import render_error
@@ -43,11 +44,13 @@ def lesson_body(
     errors: dict[str, str],
     text: str | None = None,
     lessons: list[Any] | None = None,
+    language: str = DEFAULT,
 ) -> Markup:
     """The lesson's HTML with each block as a form, showing the reader's choice in it (and
     `errors`, a message for a block whose answer was refused); `text` is the body shown (a
-    translation's: the same blocks as the original's) and `lessons` the titles of its module's
-    lessons in that language."""
+    translation's: the same blocks as the original's), `lessons` the titles of its module's
+    lessons in that language and `language` that language (marked on the blocks' texts where it
+    is not the reader's)."""
     lesson, module = access.lesson, access.module
     text = lesson.body if text is None else text
     blocks = blocks_by_id(text)
@@ -71,6 +74,7 @@ def lesson_body(
         return render_template(
             f"learning/_{block.kind}.html", block=block, chosen=choice, stored=stored,
             back=back, action=action, lesson_url=lesson_url, error=errors.get(block.id),
+            language=language,
         )  # fmt: skip
 
     def build() -> str:
@@ -83,7 +87,7 @@ def lesson_body(
     # reader but for the CSRF token in the blocks' forms: kept per content generation with a
     # hole where the token stands, filled with this reader's.
     token = generate_csrf()
-    key = (lesson.id, module.slug, hash(text), tuple(sorted(chosen.items())), stored,
+    key = (lesson.id, module.slug, hash(text), language, tuple(sorted(chosen.items())), stored,
            reader_language())  # fmt: skip
     html = generation.cached("lesson-body", key, lambda: build().replace(token, CSRF_HOLE))
     return Markup(html.replace(CSRF_HOLE, token))
@@ -113,11 +117,14 @@ def lesson_page(
         errors=errors or {},
         text=shown_lesson.body,
         lessons=titles,
+        language=shown.language,
     )
     return render_template(
         "learning/lesson.html", module=shown_module, course=shown_course, lesson=shown_lesson,
         number=index + 1, lessons=lessons, read=read, preview=access.preview,
-        state=access.state, prerequisites=progress.prerequisite_modules(module),
+        state=access.state,
+        prerequisites=translations.translate_all(
+            "module", progress.prerequisite_modules(module), shown.language),
         previous=titles[index - 1] if index > 0 else None,
         next=titles[index + 1] if index + 1 < len(lessons) else None,
         body=body, shown=shown, content_language=shown.language,
@@ -133,7 +140,7 @@ def lesson(slug: str, lesson_slug: str) -> ViewResult:
         response: Response = login_manager.unauthorized()  # sign in, then back here
         return response
     if access.refused == "locked":
-        return render_error(403, LOCKED)
+        return render_error(403, _(LOCKED))
     return lesson_page(access)
 
 

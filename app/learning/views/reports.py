@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, render_template
+from flask_babel import gettext as _
 
 from app.core import spreadsheet
 from app.core.charts import bar_chart
@@ -23,11 +24,12 @@ def course_report(slug: str) -> str:
     charts = {
         "learners": bar_chart(
             [(m.title, m.learner_pass_rate) for m in report.modules],
-            title="Learners who passed, of those who started, by module (%)", unit="%",
+            title=_("Learners who passed, of those who started, by module (%)"), unit="%",
             max_value=100,
         ),
         "average": bar_chart([(m.title, m.average) for m in report.modules],
-                             title="Average attempt score by module (%)", unit="%", max_value=100),
+                             title=_("Average attempt score by module (%)"), unit="%",
+                             max_value=100),
     }  # fmt: skip
     return render_template("learning/report.html", course=course, report=report, charts=charts)
 
