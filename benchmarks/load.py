@@ -21,7 +21,8 @@ answers, SQL statements and bytes of one request, and the ratio to the floor pag
 (load below 1.0 before the run), since wrk, gunicorn and anything else share the cores.
 With `--posters N`, N members reply in the forum through the real form during the measurement;
 afterwards every accepted reply must be in the database once and in the posts index.
-Exits non-zero when a page answers anything but 200.
+Exits non-zero when a page answers anything but 200, or when no request of a page completed
+within the duration (wrk then reports 0 requests/s).
 """
 
 from __future__ import annotations
@@ -349,6 +350,11 @@ def main() -> None:
     print(f"(whole run {time.monotonic() - started:.0f} s)")
     problems += [f"{r.name}: answered {r.status}" for r in results if r.status != 200]
     problems += [f"{r.name}: {r.non_2xx} non-2xx answers" for r in results if r.non_2xx]
+    problems += [
+        f"{r.name}: no request completed in {args.duration} s (raise --duration)"
+        for r in results
+        if r.rps == 0
+    ]
     if problems:
         raise SystemExit("FAILED: " + "; ".join(problems))
     print("OK: every page answered 200 under load")
