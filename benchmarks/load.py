@@ -2,13 +2,17 @@
 
     .venv/bin/python benchmarks/load.py [--large] [--duration 10] [--connections 16]
                                         [--threads 2] [--workers 2] [--posters 0]
+                                        [--database-url postgresql+psycopg://…/bench]
 
 Builds a throw-away site in a temporary folder: by default the data set of `make run` (both
 courses, the 60 packaged cases, the forum's categories) plus 50 users and 400 forum posts (20
 topics of 20); with `--large`, the benchmark set: 1,000 users, 10,000 cases, 100,000 posts
-(benchmarks/seed.py). It serves the site with `gunicorn -w 2` (benchmarks/bench_wsgi.py: the app
-plus the floor page and an `X-Bench-SQL` statement count) and drives each page with wrk (a load
-generator in C; `make bench-load` installs Debian's package when missing), page after page.
+(benchmarks/seed.py). The database is a SQLite file in that folder with the Whoosh index; with
+`--database-url` (or BENCH_DATABASE_URL) a PostgreSQL database, emptied first, with
+SEARCH_BACKEND=postgres, as several app nodes run. It serves the site with `gunicorn -w 2`
+(benchmarks/bench_wsgi.py: the app plus the floor page and an `X-Bench-SQL` statement count) and
+drives each page with wrk (a load generator in C; `make bench-load` installs Debian's package
+when missing), page after page.
 
 The floor page is a 20 KB Jinja template of 50 items, compiled once, no SQL: the cost of a page
 of that size in this app. Per page the script prints requests/s, p50/p99 latency, non-2xx
@@ -17,7 +21,8 @@ answers, SQL statements and bytes of one request, and the ratio to the floor pag
 (load below 1.0 before the run), since wrk, gunicorn and anything else share the cores.
 With `--posters N`, N members reply in the forum through the real form during the measurement;
 afterwards every accepted reply must be in the database once and in the posts index.
-Exits non-zero when a page answers anything but 200.
+Exits non-zero when a page answers anything but 200, or when no request of a page completed
+within the duration (wrk then reports 0 requests/s).
 """
 
 from __future__ import annotations
@@ -319,13 +324,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--posters", type=int, default=0, help="members replying during load")
     parser.add_argument("--replies-per-poster", type=int, default=200)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="a PostgreSQL database to empty and use, with SEARCH_BACKEND=postgres"
+        " (default: SQLite and Whoosh in a temporary folder)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit(WRK_HELP)
+    if args.database_url and not args.database_url.startswith("postgresql"):
+        parser.error("--database-url takes a PostgreSQL URL (postgresql+psycopg://…)")
     started = time.monotonic()
     print(f"load average before: {os.getloadavg()[0]:.2f} (1 min)")
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
-        site = prepare(Path(tmp))
+        site = prepare(Path(tmp), args.database_url)
+        print(f"database: {site.env['DATABASE_URL']}; search: {site.env['SEARCH_BACKEND']}")
         app = make_app(site)
         topics = seed_all(app, site, args)
         print(f"load average before the measurement: {os.getloadavg()[0]:.2f} (1 min)")
@@ -336,6 +350,11 @@ def main() -> None:
     print(f"(whole run {time.monotonic() - started:.0f} s)")
     problems += [f"{r.name}: answered {r.status}" for r in results if r.status != 200]
     problems += [f"{r.name}: {r.non_2xx} non-2xx answers" for r in results if r.non_2xx]
+    problems += [
+        f"{r.name}: no request completed in {args.duration} s (raise --duration)"
+        for r in results
+        if r.rps == 0
+    ]
     if problems:
         raise SystemExit("FAILED: " + "; ".join(problems))
     print("OK: every page answered 200 under load")

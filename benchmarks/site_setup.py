@@ -94,23 +94,39 @@ class Site:
             self.process = None
 
 
-def prepare(folder: Path) -> Site:
-    """Migrate a fresh SQLite database in folder and load the curriculum (and cases if merged)."""
+def prepare(folder: Path, database_url: str = "") -> Site:
+    """Migrate a fresh database and load the curriculum and the cases: a SQLite file in folder
+    with the Whoosh index, or the PostgreSQL `database_url` (emptied first) with
+    SEARCH_BACKEND=postgres."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "APP_ENV": "development",
         "SECRET_KEY": secrets.token_urlsafe(32),
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'site.sqlite3'}",
+        "SEARCH_BACKEND": "postgres" if database_url else "whoosh",
         "SEARCH_INDEX_DIR": str(folder / "search"),
         "RATELIMIT_ENABLED": "false",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SERVER_NAME", None)
+    if database_url:
+        empty_schema(database_url)
     site = Site(folder, env)
     site.flask("db", "upgrade")
     site.flask("content", "load")
     return site
+
+
+def empty_schema(database_url: str) -> None:
+    """Drop every table of a PostgreSQL database (its public schema), for a fresh migration."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
@@ -174,7 +190,10 @@ def sign_in(port: int, email: str) -> str:
 
 
 def indexed_bodies(site: Site, index: str, keys: list[str]) -> dict[str, str]:
-    """{key: stored body} of the keys present in the current generation of a search index."""
+    """{key: stored body} of the keys present in the current generation of a search index
+    (on PostgreSQL search, in its table)."""
+    if site.env["SEARCH_BACKEND"] == "postgres":
+        return _pg_bodies(site, index, keys)
     from app.search.storage import open_current
 
     opened = open_current(site.folder / "search", index)
@@ -187,6 +206,21 @@ def indexed_bodies(site: Site, index: str, keys: list[str]) -> dict[str, str]:
             if fields is not None:
                 found[key] = str(fields.get("body", ""))
     return found
+
+
+def _pg_bodies(site: Site, index: str, keys: list[str]) -> dict[str, str]:
+    from sqlalchemy import bindparam, create_engine, text
+
+    from app.search.pg import TABLE
+
+    statement = text(
+        f"SELECT key, stored->>'body' FROM {TABLE} WHERE index_name = :index AND key IN :keys"
+    ).bindparams(bindparam("keys", expanding=True))
+    engine = create_engine(site.env["DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = connection.execute(statement, {"index": index, "keys": keys}).all() if keys else []
+    engine.dispose()
+    return {str(key): str(body or "") for key, body in rows}
 
 
 def timed(label: str, action: Callable[[], object]) -> None:

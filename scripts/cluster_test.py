@@ -7,12 +7,15 @@ Redis, on a database of its own (emptied first), and checks:
 1. a sign-in on node A is valid on node B (signed-cookie sessions);
 2. cases published by an app process (`flask content load`) are found by the digest search
    of node B at once (the index is a PostgreSQL table: no drain, no shared folder);
-3. a topic a member posts through node A is found by the forum search of node B;
-4. the posting limit is shared: the new-member limit (2 a minute) counted on A and B together;
-5. a password-reset mail asked for on node A while the SMTP server is down is recorded as
+3. a case drafted and submitted through node B by a moderator, and approved through node B by
+   another (the two-person rule: its author cannot approve it), is found by node A's digest
+   search at once, and its page reads on A;
+4. a topic a member posts through node A is found by the forum search of node B;
+5. the posting limit is shared: the new-member limit (2 a minute) counted on A and B together;
+6. a password-reset mail asked for on node A while the SMTP server is down is recorded as
    failing (`flask jobs status`), and delivered by the worker once a local aiosmtpd server
    starts (the test waits for the message, with a deadline);
-6. SIGKILL of node A (its whole process group) while a moderator posts replies through it
+7. SIGKILL of node A (its whole process group) while a moderator posts replies through it
    leaves node B serving, and every reply A acknowledged (302) is in the topic as B shows it.
 
 Exit status 0 when every check passed; it prints SKIPPED and exits 0 when PostgreSQL or Redis
@@ -45,7 +48,32 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/14")
 ADMIN, PASSWORD = "admin@example.org", "cluster-test-password-1"
 MEMBER = "member@example.org"
+MODERATOR = "moderator@example.org"
 CATEGORY = "investigations-and-tracing"
+# The case drafted and published over HTTP; its word "ptarmigan" is in no packaged case.
+NEW_CASE = {
+    "slug": "cluster-ptarmigan-pistols",
+    "title": "Pistols in a ptarmigan feed shipment",
+    "kind": "case",
+    "country": "Finland",
+    "region": "European Union",
+    "court_level": "first-instance",
+    "decision_year": "2023",
+    "stage": "final",
+    "outcome": "conviction",
+    "offences": "illicit-trafficking",
+    "weapons": "pistols",
+    "illustrative": "y",
+    "sources": "CTOC/COP/2020",
+    "summary": "Pistols were hidden in sacks of ptarmigan feed sent by freight.",
+    "facts": "A feed importer received the sacks twice a year.",
+    "investigation": "Customs scanned a pallet after a risk alert.",
+    "prosecution": "The importer was convicted of illicit trafficking.",
+    "commentary": "Animal feed is rarely opened at the border.",
+    "good_practices": "- Scan feed pallets from unusual routes.",
+    "sources_text": "CTOC/COP/2020. An illustrative composite.",
+    "reason": "First version",
+}
 
 
 def free_port() -> int:
@@ -71,6 +99,27 @@ def csrf(page: str) -> str:
     if not found:
         raise SystemExit("FAILED: no CSRF token in the form")
     return found.group(1)
+
+
+def send_form(session: Any, form_url: str, data: dict[str, str], action: str = "") -> Any:
+    """GET a form page, then POST `data` with its CSRF token (to `action`, else to the page)."""
+    page = session.get(form_url, timeout=10).text
+    return session.post(
+        action or form_url,
+        data={**data, "csrf_token": csrf(page)},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def signed_in(node: str, email: str) -> Any:
+    """A browser session signed in through node's sign-in form."""
+    import requests
+
+    session = requests.Session()
+    signed = send_form(session, f"{node}/sign-in", {"email": email, "password": PASSWORD})
+    assert signed.status_code == 302, f"the sign-in of {email} answered {signed.status_code}"
+    return session
 
 
 def reachable() -> str | None:
@@ -114,6 +163,25 @@ def stored_bodies(topic_id: int) -> list[str]:
         found = [str(body) for body in bodies]
     engine.dispose()
     return found
+
+
+def publish_through(node: str, author: Any, approver: Any) -> None:
+    """Draft and submit NEW_CASE as `author`, see the author refused its approval (two-person
+    rule), then approve it as `approver`: every step through the forms of `node`."""
+    slug, title = NEW_CASE["slug"], NEW_CASE["title"]
+    drafted = send_form(author, f"{node}/cases/new", NEW_CASE)
+    assert drafted.status_code == 302, f"the draft answered {drafted.status_code}"
+    edit = f"{node}/cases/{slug}/edit"
+    submitted = send_form(author, edit, {}, action=f"{node}/cases/{slug}/submit")
+    assert submitted.status_code == 302, f"the submission answered {submitted.status_code}"
+    queue = approver.get(f"{node}/moderation/", params={"kind": "case_draft"}, timeout=10).text
+    item = re.search(rf'href="(/moderation/items/\d+)">Publish case: {re.escape(title)}', queue)
+    assert item, "the draft is not in the review queue"
+    decision = {"decision": "approve", "reason": "Checked against the judgment."}
+    own = send_form(author, f"{node}{item.group(1)}", decision)
+    assert own.status_code == 403, f"the author's own approval answered {own.status_code}"
+    approved = send_form(approver, f"{node}{item.group(1)}", decision)
+    assert approved.status_code == 302, f"the approval answered {approved.status_code}"
 
 
 def main() -> int:
@@ -164,6 +232,8 @@ def main() -> int:
     cli("users", "create-admin", ADMIN, "--password", PASSWORD)
     cli("users", "create-admin", MEMBER, "--name", "Member", "--password", PASSWORD)
     cli("users", "set-role", MEMBER, "practitioner")
+    cli("users", "create-admin", MODERATOR, "--name", "Moderator", "--password", PASSWORD)
+    cli("users", "set-role", MODERATOR, "moderator")
     cli("forum", "seed")
     processes: list[subprocess.Popen[Any]] = []
     ports = [free_port(), free_port()]
@@ -214,25 +284,22 @@ def main() -> int:
         assert found.ok and slugs, "node B's digest search found no published case"
         print(f"ok: node B's search finds published cases ({len(set(slugs))} on the first page)")
 
-        # 3. A topic posted through A is found by B's forum search.
-        member = requests.Session()
-        form = member.get(f"{node_a}/sign-in", timeout=10).text
-        signed = member.post(
-            f"{node_a}/sign-in",
-            data={"email": MEMBER, "password": PASSWORD, "csrf_token": csrf(form)},
-            allow_redirects=False,
-            timeout=10,
+        # 3. A case drafted by one moderator and approved by another through B: A finds it.
+        publish_through(node_b, signed_in(node_b, MODERATOR), browser)
+        slug = NEW_CASE["slug"]
+        found = requests.get(f"{node_a}/cases", params={"q": "ptarmigan"}, timeout=20)
+        assert found.ok and f'href="/cases/{slug}"' in found.text, "A's search misses the case"
+        page = requests.get(f"{node_a}/cases/{slug}", timeout=20)
+        assert page.ok and NEW_CASE["title"] in page.text, (
+            f"A's case page answered {page.status_code}"
         )
-        assert signed.status_code == 302, f"the member's sign-in answered {signed.status_code}"
+        print("ok: a case two moderators published through node B is in node A's search")
+
+        # 4. A topic posted through A is found by B's forum search.
+        member = signed_in(node_a, MEMBER)
 
         def post(node: str, path: str, data: dict[str, str]) -> requests.Response:
-            page = member.get(f"{node}{path}", timeout=10).text
-            return member.post(
-                f"{node}{path}",
-                data={**data, "csrf_token": csrf(page)},
-                allow_redirects=False,
-                timeout=10,
-            )
+            return send_form(member, f"{node}{path}", data)
 
         topic = post(
             node_a,
@@ -246,7 +313,7 @@ def main() -> int:
         assert found.ok and "Cluster tracing request" in found.text, "B's forum search missed it"
         print("ok: a topic posted through node A is found by node B's forum search")
 
-        # 4. The posting limit (2 a minute for new members) is counted across the nodes.
+        # 5. The posting limit (2 a minute for new members) is counted across the nodes.
         topic_id = re.search(r"/forum/t/(\d+)", topic_path)
         assert topic_id, f"no topic id in {topic_path}"
         second = post(node_b, f"/forum/t/{topic_id.group(1)}/reply", {"body": "Second post."})
@@ -255,7 +322,7 @@ def main() -> int:
         assert third.status_code == 429, f"the third post on A answered {third.status_code}"
         print("ok: the posting limit counted on node A and node B together (429 on the third)")
 
-        # 5. Mail asked for on A while SMTP is down is delivered when it comes back.
+        # 6. Mail asked for on A while SMTP is down is delivered when it comes back.
         form = browser.get(f"{node_a}/reset", timeout=10).text
         asked = browser.post(
             f"{node_a}/reset",
@@ -287,7 +354,7 @@ def main() -> int:
         assert "Mail waiting: 0; mail failing (will be retried): 0" in status, status
         print("ok: the mail queued while SMTP was down is delivered when it comes back")
 
-        # 6. SIGKILL of node A in the middle of writes: B serves, no acknowledged write is lost.
+        # 7. SIGKILL of node A in the middle of writes: B serves, no acknowledged write is lost.
         moderator = browser  # the administrator, spared from posting limits
         path = f"/forum/t/{topic_id.group(1)}/reply"
         acknowledged: list[str] = []

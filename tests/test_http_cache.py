@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import GlossaryTerm
 from app.search import searchers
+from tests.conftest import PASSWORD
 from tests.digest.factory import MakeCases
 from tests.learning.factory import MakeCourse
 
@@ -87,3 +88,46 @@ def test_case_course_and_module_pages_and_lesson_preview_answer_304_to_visitors(
     assert locked.status_code == 302 and "ETag" not in locked.headers
     assert re.search(r"/sign-in", locked.headers["Location"])
     searchers.close_all()
+
+
+def test_a_visitors_page_sets_no_session_and_is_rendered_once(
+    client: FlaskClient, count_queries: Callable[..., object]
+) -> None:
+    """The footer's language picker asks no CSRF token of a visitor, so a visitor's page is the
+    same for every visitor: no session cookie, and kept once per content generation (the second
+    visit reads the generation and nothing else)."""
+    first = client.get("/glossary")
+    assert first.status_code == 200
+    assert 'action="/language"' in first.get_data(as_text=True)
+    assert 'name="csrf_token"' not in first.get_data(as_text=True)
+    assert "Set-Cookie" not in first.headers
+    with count_queries() as counter:  # type: ignore[attr-defined]
+        again = client.get("/glossary")
+    assert again.get_data() == first.get_data()
+    assert counter.count == 1, counter.statements
+
+
+def test_the_picker_needs_a_token_from_a_member_only(
+    make_app: Callable[..., Flask], make_user: Callable[..., User]
+) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    visitor = app.test_client()
+    chosen = visitor.post("/language", data={"language": "fr", "next": "/courses"})
+    assert chosen.status_code == 303 and "lang=fr" in chosen.headers["Set-Cookie"]
+
+    user = make_user()
+    member = app.test_client()
+    page = member.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    signed = member.post(
+        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed.status_code == 302
+    refused = member.post("/language", data={"language": "fr", "next": "/courses"})
+    assert refused.status_code == 400
+    footer = member.get("/courses").get_data(as_text=True).split('class="language-picker"', 1)[1]
+    token = footer.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    chosen = member.post("/language", data={"language": "fr", "next": "/", "csrf_token": token})
+    assert chosen.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, user.id).language == "fr"  # type: ignore[union-attr]

@@ -12,12 +12,19 @@ from app.accounts.views import safe_next
 from app.core import i18n
 from app.core.responses import ViewResult
 from app.core.views import render_error
+from app.extensions import csrf
 
 
+@csrf.exempt
 def choose_language() -> ViewResult:
     """Remember the reader's language in a cookie and, for a member, on their account; then go
-    back to the page they were reading."""
-    form = LanguageForm()
+    back to the page they were reading.
+
+    Only a member's choice (stored on the account) needs the form's CSRF token: a visitor's sets
+    a cookie in their own browser, and a token in every visitor's footer would tie each page to
+    one session, so no visitor's page could be kept per content generation (app/core/http_cache).
+    """
+    form = LanguageForm(meta={} if current_user.is_authenticated else {"csrf": False})
     form.language.choices = i18n.language_choices()
     if not form.validate_on_submit():
         return render_error(400, _("Choose one of the languages offered."))
