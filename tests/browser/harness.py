@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ class Site:
 
     def mails_to(self, address: str) -> list[Any]:
         messages = [message_from_bytes(p.read_bytes()) for p in sorted(self.outbox.glob("*.eml"))]
-        return [m for m in messages if m["To"] == address]
+        # A long address is folded onto a line of its own: compare the address, not the header.
+        return [m for m in messages if parseaddr(" ".join(str(m["To"]).split()))[1] == address]
 
     def link_in_last_mail(self, address: str, contains: str) -> str:
         for message in reversed(self.mails_to(address)):
