@@ -142,6 +142,26 @@ def test_the_account_page_has_a_language_picker_that_keeps_the_choice(
     assert '<option value="fr" lang="fr" selected>Français</option>' in french
 
 
+def test_the_header_has_a_language_picker_on_every_page(client: FlaskClient) -> None:
+    """One button per language in the header's menu, posting to the same /language."""
+    page = _text(client.get("/cases").data)
+    header = page[page.index('<header class="site-header">') : page.index("</header>")]
+    assert '<span class="visually-hidden">Language: </span>EN</summary>' in header
+    assert '<input type="hidden" name="next" value="/cases">' in header
+    for code, name in (("en", "English"), ("fr", "Français"), ("es", "Español")):
+        assert (
+            f'name="language" value="{code}" lang="{code}"' in header
+            and f">{name}</button>" in header
+        )
+    assert 'value="en" lang="en" class="link-button" aria-current="true"' in header
+    assert "csrf_token" not in header  # a visitor's page carries no token (it is kept whole)
+
+    chosen = client.post("/language", data={"language": "es", "next": "/cases"})
+    assert chosen.status_code == 303 and chosen.headers["Location"] == "/cases"
+    spanish = _text(client.get("/cases").data)
+    assert "Idioma: </span>ES</summary>" in spanish
+
+
 def test_a_member_sees_flashes_and_refusals_in_their_language(
     client: FlaskClient, login: Callable[..., User]
 ) -> None:
