@@ -38,7 +38,7 @@ def test_the_pseudo_locale_shows_the_interface_right_to_left(app: Flask) -> None
     client = app.test_client()
     client.set_cookie("lang", "ar-XB")
     page = client.get("/courses").get_data(as_text=True)
-    assert '<html lang="en" dir="rtl">' in page
+    assert '<html lang="ar-XB" dir="rtl">' in page
     assert f">{RLO}Change language{PDF}</button>" in page  # the footer, right to left
     english = app.test_client().get("/courses").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in english and RLO not in english

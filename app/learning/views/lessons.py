@@ -86,9 +86,13 @@ def lesson_body(
     # The same lesson, language, choices and interface language give the same HTML for every
     # reader but for the CSRF token in the blocks' forms: kept per content generation with a
     # hole where the token stands, filled with this reader's.
-    token = generate_csrf()
+    # A lesson without blocks has no form: asking for a token would give a visitor a session
+    # and keep their page from being served whole (app/core/http_cache.py).
+    token = generate_csrf() if blocks else ""
     key = (lesson.id, module.slug, hash(text), language, tuple(sorted(chosen.items())), stored,
            reader_language())  # fmt: skip
+    if not token:
+        return Markup(generation.cached("lesson-body", key, build))
     html = generation.cached("lesson-body", key, lambda: build().replace(token, CSRF_HOLE))
     return Markup(html.replace(CSRF_HOLE, token))
 
