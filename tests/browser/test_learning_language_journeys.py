@@ -27,7 +27,7 @@ from app.core.db import db
 from app.core.time import utcnow
 from app.learning.models import Attempt, AttemptStatus, Course, Module
 from tests.browser.harness import COURSE, PASSWORD, Journey, Site
-from tests.browser.journeys import answer_page
+from tests.browser.journeys import account_menu, answer_page
 
 pytestmark = pytest.mark.browser
 
@@ -304,7 +304,7 @@ def _certificate(journey: Journey, reader: Reader) -> str:
 def _verify_as_visitor(journey: Journey, reader: Reader, code: str) -> None:
     with journey.step("sign out") as page:
         page.goto("/")
-        page.get_by_role("navigation", name="Account").locator("summary").click()
+        account_menu(page).click()
         page.locator('form[action$="/sign-out"] button').click()
         page.wait_for_load_state()
     with journey.step("verify the certificate as a visitor") as page:
