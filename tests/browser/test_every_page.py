@@ -18,6 +18,13 @@ from tests.permissions import ROLES, World, all_cases, builders
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def world(matrix_site: Site) -> World:
+    """One confirmed account per role and the data of every permissions builder, built once for
+    the walks in every language."""
+    return _world(matrix_site)
+
+
 def _world(site: Site) -> World:
     """One confirmed account per role and the data of every permissions builder."""
     world: World = {"users": {}}
@@ -65,10 +72,9 @@ def _sign_in(page: Any, role: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_every_page_fits_a_phone_and_passes_axe(
-    browser: Any, matrix_site: Site, language: str
+    browser: Any, matrix_site: Site, world: World, language: str
 ) -> None:
     """Every page in each interface language (longer French and Spanish words must fit too)."""
-    world = _world(matrix_site)
     problems: list[str] = []
     checked = 0
     axe = AXE.read_text(encoding="utf-8")
