@@ -31,6 +31,7 @@ from whoosh.query import And, Or, Query, Term
 from app.accounts.models import User
 from app.core.db import db, lock
 from app.core.errors import NotFound
+from app.core.i18n import recipient_language
 from app.core.mail import send_mail
 from app.core.notifications import notify
 from app.core.time import utcnow
@@ -183,7 +184,7 @@ def _mail_body(saved: SavedSearch, user: User, cases: list[CaseDigest]) -> str:
 def _tell(saved: SavedSearch, user: User, cases: list[CaseDigest]) -> None:
     """The site notification and the e-mail, written in the member's language (the
     notification's text is stored as it is written)."""
-    with force_locale(user.language or "en"):
+    with force_locale(recipient_language(user.language)):
         title = ngettext(
             "%(num)d new case matches your saved search “%(name)s”",
             "%(num)d new cases match your saved search “%(name)s”",

@@ -23,6 +23,7 @@ from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, get_or_404, lock, one_or_404
 from app.core.errors import Conflict, ServiceError
+from app.core.i18n import recipient_language
 from app.core.markdown import find_references, resolve_reference
 from app.core.models import AuditEntry
 from app.core.notifications import notify
@@ -254,7 +255,7 @@ def _tell_submitter(case: CaseDigest, moderator: User, decision: str) -> None:
     if submitted is None or submitted.actor_id in (None, moderator.id):
         return
     submitter = db.session.get(User, submitted.actor_id)
-    with force_locale((submitter.language if submitter else None) or "en"):
+    with force_locale(recipient_language(submitter.language if submitter else "")):
         if decision == "published":
             title = _("Your case draft was published: %(title)s", title=case.title)
         else:

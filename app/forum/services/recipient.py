@@ -16,14 +16,13 @@ from flask_babel import force_locale
 from app.accounts.models import User
 from app.core import notifications
 from app.core.db import db
-
-DEFAULT = "en"
+from app.core.i18n import recipient_language
 
 
 @contextmanager
 def language_of(user: User | None) -> Iterator[None]:
     """Translate what is written inside the block into `user`'s language."""
-    with force_locale((user.language if user is not None else "") or DEFAULT):
+    with force_locale(recipient_language(user.language if user is not None else "")):
         yield
 
 

@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.core import audit
 from app.core.db import db, one_or_404
 from app.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from app.core.i18n import recipient_language
 from app.core.notifications import notify
 from app.core.time import utcnow
 from app.learning import policy, translations
@@ -60,7 +61,7 @@ def issue(user_id: int, course: Course, progress: Any, language: str = "en") -> 
         enrolment.completed_at = utcnow()
     db.session.flush()
     # Stored as written: in the holder's language, with the course's title as certified.
-    with force_locale(user.language or "en"):
+    with force_locale(recipient_language(user.language)):
         title = _("You completed %(course)s: your certificate is ready",
                   course=certificate.course_title)  # fmt: skip
     notify(user_id, "certificate", title, f"/certificates/{certificate.code}")
@@ -131,7 +132,7 @@ def revoke(moderator: User, code: str, reason: str) -> Certificate:
         user_id=certificate.user_id, course=certificate.course_title,
     )  # fmt: skip
     holder = db.session.get(User, certificate.user_id)
-    with force_locale(holder.language if holder is not None and holder.language else "en"):
+    with force_locale(recipient_language(holder.language if holder is not None else "")):
         title = _("Your certificate for %(course)s was revoked", course=certificate.course_title)
     notify(certificate.user_id, "certificate", title, f"/certificates/{certificate.code}")
     return certificate
