@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_login import current_user
 from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from app.core.db import db
 from app.core.models import ContentGeneration
@@ -34,14 +35,24 @@ def watch(app: Flask, *models: type[Any]) -> None:
     _WATCHED.update(models)
 
 
+def value_query() -> ScalarSelect[int]:
+    """The generation as a scalar subquery, to read it along with something else."""
+    return select(ContentGeneration.value).where(ContentGeneration.id == 1).scalar_subquery()
+
+
+def remember(value: int | None) -> None:
+    """Keep a generation read along with something else (the member) for this request."""
+    if has_app_context():
+        g.setdefault(_G_KEY, int(value or 0))
+
+
 def current() -> int:
     """The generation this request sees (read once per request; 0 outside an app context)."""
     if not has_app_context():
         return 0
     value = g.get(_G_KEY)
     if value is None:
-        value = db.session.scalar(select(ContentGeneration.value).where(ContentGeneration.id == 1))
-        value = int(value or 0)
+        value = int(db.session.scalar(select(value_query())) or 0)
         g.setdefault(_G_KEY, value)
     return int(value)
 
@@ -72,6 +83,12 @@ def bump(session: Session) -> None:
         connection.execute(insert(table).values(id=1, value=1))
     if has_app_context():
         g.pop(_G_KEY, None)
+        g.content_generation_wrote = True
+
+
+def wrote() -> bool:
+    """Whether this request moved the generation on (what it rendered may be out of date)."""
+    return bool(has_app_context() and g.get("content_generation_wrote"))
 
 
 def _touches_watched(session: Session) -> bool:
@@ -158,6 +175,13 @@ def store(name: str, key: Hashable, value: Any) -> None:
         for old in list(values)[: CACHE_LIMIT // 2]:
             values.pop(old, None)
     values[(name, key)] = value
+
+
+def forget(name: str) -> None:
+    """Drop this process's answers kept under `name` (tests, to measure the path that computes)."""
+    values = _values()
+    for key in [key for key in values or () if key[0] == name]:
+        values.pop(key, None)
 
 
 def cached(name: str, key: Hashable, compute: Callable[[], _T]) -> _T:

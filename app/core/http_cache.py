@@ -1,13 +1,16 @@
-"""HTTP caching: content-hashed static URLs kept a year, and ETags on pages visitors read.
+"""HTTP caching: content-hashed static URLs kept a year, pages kept per content generation and
+reader, and ETags on pages visitors read.
 
 Static files: every `url_for("static", filename=...)` carries `?v=<hash of the file>`; a request
 whose `v` is the file's current hash is answered with `Cache-Control: public, max-age=31536000,
 immutable` (a changed file gets a new URL, so browsers and proxies never revalidate). Without `v`,
 or with an old one, the file is served with Flask's default revalidation.
 
-Pages: `public_etag` gives a view an ETag made of the release (a hash of the templates and
-static files), the content generation and the URL, for visitors only (a signed-in page names
-its reader); a request whose `If-None-Match` matches is answered 304 before the view runs.
+Pages: `kept_page` serves a visitor's page rendered once per release (a hash of the templates
+and static files), content generation, language and URL, with that as its ETag (a request whose
+`If-None-Match` matches is answered 304 before the view runs); and a member's page rendered once
+per (reader, their state counter, unread count, content generation, language, URL, minute), in
+this process, with their CSRF token filled per request (app/core/member_state.py).
 Compression is left to the reverse proxy (docs/DEPLOYMENT notes in docs/PERFORMANCE.md).
 """
 
@@ -19,11 +22,13 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, current_app, make_response, request, session
+from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
-from app.core import generation
+from app.core import generation, member_state, notifications
 from app.core.i18n import reader_language
+from app.core.time import utcnow
 
 YEAR = 365 * 24 * 3600
 _HASHES = "static_hashes"
@@ -82,17 +87,106 @@ def _page_etag() -> str | None:
     return hashlib.sha256(parts.encode()).hexdigest()[:24]
 
 
-def public_etag(view: _V) -> _V:
-    """Answer a visitor's repeated GET with 304 while the content and the release stay, and
-    serve visitors the page rendered once per content generation.
+def _member_key() -> str | None:
+    """The key of this request's page for the signed-in member; None when it cannot be kept.
 
-    A page is kept only when it is the same for every visitor: answered 200, without a CSRF
-    token (a form ties the page to one browser's session) and without touching the session.
+    Everything the page can show of its reader is in it: who they are, their role, their
+    state counter (any change of their own), their unread count, the content generation, the
+    language and the URL, and the minute (what no counter sees, such as a suspension ending,
+    shows within a minute).
+    """
+    if session.get("_flashes"):
+        return None
+    user = current_user
+    state = member_state.current(user.id)
+    if state is None:
+        return None
+    parts = (
+        f"{current_app.extensions.get(_RELEASE, '')}:{generation.current()}:"
+        f"{reader_language()}:{request.full_path}:{user.id}:{user.role}:{state}:"
+        f"{notifications.unread_count(user.id)}:{utcnow():%Y%m%d%H%M}"
+    )
+    return hashlib.sha256(parts.encode()).hexdigest()[:32]
+
+
+_MEMBER_PAGES = "member_pages"  # app.extensions: {"generation": n, "pages": {key: html}}
+MEMBER_PAGE_LIMIT = 512  # pages kept per process before the oldest half is dropped
+CSRF_HOLE = "\x00csrf-token\x00"  # where the reader's CSRF token goes in a kept page
+
+
+def _member_pages() -> dict[str, str]:
+    store: dict[str, Any] = current_app.extensions.setdefault(_MEMBER_PAGES, {})
+    gen = generation.current()
+    if store.get("generation") != gen:
+        store.clear()
+        store["generation"] = gen
+    pages: dict[str, str] = store.setdefault("pages", {})
+    return pages
+
+
+def _keep_member_page(key: str, response: Response, before: dict[str, Any]) -> None:
+    """Keep a member's page if it is the same on their next visit: answered 200 as HTML by a
+    request that wrote nothing and left the session as it found it (but for a CSRF token)."""
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return
+    if member_state.wrote() or generation.wrote() or generation.writes_pending():
+        return
+    after = {k: v for k, v in session.items() if k != "csrf_token"}
+    if after != before or "Set-Cookie" in response.headers:
+        return
+    body = response.get_data(as_text=True)
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token, CSRF_HOLE)
+    pages = _member_pages()
+    if len(pages) >= MEMBER_PAGE_LIMIT:
+        for old in list(pages)[: MEMBER_PAGE_LIMIT // 2]:
+            pages.pop(old, None)
+    pages[key] = body
+
+
+def _member_page(view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    key = _member_key()
+    if key is None:
+        return view(*args, **kwargs)
+    kept = _member_pages().get(key)
+    if kept is not None:
+        if CSRF_HOLE in kept:
+            kept = kept.replace(CSRF_HOLE, generate_csrf())
+        return Response(kept, mimetype="text/html")
+    before = {k: v for k, v in session.items() if k != "csrf_token"}
+    response = make_response(view(*args, **kwargs))
+    _keep_member_page(key, response, before)
+    return response
+
+
+def forget_pages() -> None:
+    """Drop the pages this process keeps (tests measure the path that renders with it)."""
+    generation.forget("page")
+    current_app.extensions.pop(_MEMBER_PAGES, None)
+
+
+def kept_page(view: _V) -> _V:
+    """Serve a page rendered once per content generation and reader, instead of per request.
+
+    - A visitor's page is the same for every visitor of a language: it is kept when answered
+      200 without a CSRF token (a form ties the page to one browser's session) and without
+      touching the session, and a repeated GET with its ETag is answered 304.
+    - A signed-in member's page is kept for that member until their own state, the content or
+      the minute changes (`_member_key`); their CSRF token is a hole filled per request, so
+      each of their browsers gets its own.
+
+    Permission checks stay outside (the decorators above it, the blueprint's before_request),
+    so they run on every request; what the view checks inside is the same for the same key.
     """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        tag = _page_etag() if request.method in ("GET", "HEAD") else None
+        if request.method not in ("GET", "HEAD"):
+            return view(*args, **kwargs)
+        if current_user.is_authenticated:
+            return _member_page(view, args, kwargs)
+        tag = _page_etag()
         if tag is None:
             return view(*args, **kwargs)
         if tag in request.if_none_match:

@@ -68,3 +68,16 @@ class ContentGeneration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
+
+
+class MemberState(Base):
+    """One row per member whose own state changed: a counter bumped in the transaction of every
+    write made in that member's request, or to a row that names them (their progress, their
+    read positions, their account). Pages kept per member are keyed by it (`member_state`)."""
+
+    __tablename__ = "member_states"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[int] = mapped_column(default=0)

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from app.core import backup, generation, hooks, migrate
 from app.core.db import db
 from app.core.errors import ServiceError
+from app.core.http_cache import kept_page
 from app.core.i18n import reader_language
 from app.core.nav import NavItem, register_nav
 from app.core.permissions import Role, has_role
@@ -29,6 +30,7 @@ def _home_sections() -> tuple[hooks.HomeSection, ...]:
 
 
 @bp.route("/")
+@kept_page
 def index() -> str:
     # The same for every reader of a role and language until content changes (figures of
     # members included: they follow at the next change of content).

@@ -29,7 +29,7 @@ from app.accounts import passwords
 from app.accounts.models import SignIn, SignInThrottle, User
 from app.accounts.passwords import verify_password
 from app.accounts.reading import find_by_email, normalise_email
-from app.core import notifications
+from app.core import generation, member_state, notifications
 from app.core.db import db
 from app.core.i18n import recipient_language
 from app.core.mail import send_mail
@@ -159,8 +159,16 @@ def load(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token or len(token) > 64:
         return None
+    # One statement: the member, their sign-in, their unread count, their state counter and the
+    # content generation (the page caches' keys), so a kept page costs no other statement.
     row = db.session.execute(
-        select(User, SignIn.token, notifications.unread_count_of(User.id))
+        select(
+            User,
+            SignIn.token,
+            notifications.unread_count_of(User.id),
+            member_state.value_of(User.id),
+            generation.value_query(),
+        )
         .join(SignIn, SignIn.user_id == User.id)
         .where(
             SignIn.token == token,
@@ -171,9 +179,11 @@ def load(session_id: str) -> User | None:
     ).first()
     if row is None:
         return None
-    user, found, unread = row
+    user, found, unread, state, content = row
     user.sign_in_token = found
     notifications.remember_unread_count(user.id, unread or 0)
+    member_state.remember(user.id, state or 0)
+    generation.remember(content)
     return user
 
 

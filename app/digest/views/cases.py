@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.http_cache import public_etag
+from app.core.http_cache import kept_page
 from app.digest import browse, presentation, reading, vocab
 from app.extensions import limiter
 
@@ -14,6 +14,7 @@ SEARCH_RATE = "120 per minute"  # each search costs CPU; a person never needs mo
 
 
 @limiter.limit(SEARCH_RATE)
+@kept_page
 def search_page() -> tuple[str, int]:
     state = browse.parse_state(request.args)
     result = browse.run(state, current_user)
@@ -33,7 +34,7 @@ def search_page() -> tuple[str, int]:
     ), status  # fmt: skip
 
 
-@public_etag
+@kept_page
 def case(slug: str) -> str:
     digest = reading.get_visible_case(slug, current_user)
     return render_template(

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.core import notifications
 from app.core.db import intend_write
 from app.core.errors import Forbidden, ServiceError
+from app.core.http_cache import kept_page
 from app.core.markdown import prefetch_references
 from app.core.pagination import page_number
 from app.core.permissions import requires
@@ -32,11 +33,13 @@ def _post_url(post: Post) -> str:
     return url_for("forum.topic", topic_id=post.topic_id, page=page, _anchor=f"p{post.number}")
 
 
+@kept_page
 def index() -> str:
     rows = reading.category_rows(current_user)
     return render_template("forum/index.html", rows=rows)
 
 
+@kept_page
 def category(slug: str) -> str:
     category = services.get_category(slug)
     page, rows = reading.topic_rows(current_user, category, page_number(request.args.get("page")))
@@ -76,6 +79,7 @@ def watch_category(slug: str) -> Response:
     return redirect(url_for("forum.category", slug=category.slug))
 
 
+@kept_page
 def topic(topic_id: int) -> ViewResult:
     topic = services.get_visible_topic(current_user, topic_id)
     return _render_topic(topic, forms.ReplyForm(), page_number(request.args.get("page")))

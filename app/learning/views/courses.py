@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.core.db import intend_write
 from app.core.errors import ServiceError
-from app.core.http_cache import public_etag
+from app.core.http_cache import kept_page
 from app.core.i18n import reader_language
 from app.core.illustrations import illustrations
 from app.core.responses import ViewResult
@@ -29,7 +29,7 @@ def _user_id() -> int | None:
     return int(current_user.id) if current_user.is_authenticated else None
 
 
-@public_etag
+@kept_page
 def catalogue() -> str:
     courses = progress.catalogue()
     states = progress.courses_progress(courses, _user_id())
@@ -39,7 +39,7 @@ def catalogue() -> str:
     return render_template("learning/catalogue.html", courses=shown, states=states)
 
 
-@public_etag
+@kept_page
 def course(slug: str) -> str:
     course = progress.get_course(slug)
     state = progress.course_progress(course, _user_id())
@@ -60,7 +60,7 @@ def enrol(slug: str) -> Response:
     return redirect(url_for("learning.course", slug=slug))
 
 
-@public_etag
+@kept_page
 def module_by_slug(slug: str) -> str:
     module = progress.get_module(slug)
     user_id = _user_id()
@@ -217,6 +217,7 @@ def review(attempt_id: int) -> ViewResult:
 
 
 @login_required
+@kept_page
 def dashboard() -> str:
     enrolled = progress.my_enrolments(current_user.id)
     states = progress.courses_progress([course for _, course in enrolled], current_user.id)
@@ -243,7 +244,7 @@ def _shown_step(step: progress.NextStep | None) -> progress.NextStep | None:
     return progress.NextStep(module, lesson=lesson, attempt_id=step.attempt_id)
 
 
-@public_etag
+@kept_page
 def glossary_page() -> str:
     terms, shown = glossary.terms_for_reader()
     return render_template("learning/glossary.html", terms=terms, shown=shown,

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from app.core import generation
 from app.core.errors import ServiceError
-from app.core.http_cache import public_etag
+from app.core.http_cache import kept_page
 from app.core.i18n import DEFAULT, reader_language
 from app.core.responses import ViewResult
 from app.core.sources import link_symbols
@@ -135,7 +135,7 @@ def lesson_page(
     )  # fmt: skip
 
 
-@public_etag
+@kept_page
 def lesson(slug: str, lesson_slug: str) -> ViewResult:
     """A lesson; the first of each module is open to visitors, and to learners whose module is
     still locked, as a preview."""
