@@ -133,7 +133,7 @@ def run_wrk(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict
 def first_link(port: int, path: str, pattern: str, cookie: str) -> str | None:
     page = probe(port, path, cookie)
     match = re.search(pattern, page.body) if page.status == 200 else None
-    return match.group(0) if match else None
+    return match.group(1 if match.re.groups else 0) if match else None
 
 
 def pages(site: Site, topic_id: int) -> list[tuple[str, str, str]]:
@@ -146,7 +146,8 @@ def pages(site: Site, topic_id: int) -> list[tuple[str, str, str]]:
     lesson = first_link(port, module, r"/modules/[\w-]+/lessons/[\w-]+", trainee)
     practitioner = sign_in(port, seed.PRACTITIONER)
     search = "/cases?q=pistols"
-    case = first_link(port, search, r"/cases/[a-z0-9][\w-]*(?=\")", practitioner)
+    # A hit's title links its case (the first /cases/ link on the page is the saved searches').
+    case = first_link(port, search, r'<h3><a href="(/cases/[a-z0-9][\w-]*)"', practitioner)
     category = first_link(port, "/forum/", r"/forum/c/[a-z0-9][\w-]*", practitioner)
     if not (lesson and case and category):
         raise SystemExit(f"no lesson ({lesson}), case ({case}) or category ({category}) to measure")

@@ -50,6 +50,9 @@ def main() -> None:
         import bench_wsgi  # after make_app: the environment names this site's database
 
         client = bench_wsgi.app.test_client(use_cookies=False)
+        # The members signed in through http.client, which sends no User-Agent: so does this
+        # client, or Flask-Login would see another browser and rewrite the session each time.
+        client.environ_base.pop("HTTP_USER_AGENT", None)
         rows = []
         for name, path, cookie in measured:
             headers = {"Cookie": cookie} if cookie else {}

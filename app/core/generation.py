@@ -180,7 +180,9 @@ def store(name: str, key: Hashable, value: Any) -> None:
 def forget(name: str) -> None:
     """Drop this process's answers kept under `name` (tests, to measure the path that computes)."""
     values = _values()
-    for key in [key for key in values or () if key[0] == name]:
+    if values is None:
+        return
+    for key in [key for key in values if isinstance(key, tuple) and key[0] == name]:
         values.pop(key, None)
 
 

@@ -125,24 +125,28 @@ def _transaction_end(session: Session, transaction: Any) -> None:
 
 
 def bump(session: Session, ids: list[int]) -> None:
-    """Add one to the counters of `ids` in `session`'s transaction (a first change makes the
-    row; members that no longer exist are left out)."""
+    """Add one to the counters of `ids` in `session`'s transaction: one UPDATE, and for a
+    member's first change an INSERT of their row (members that no longer exist are left out)."""
     connection = session.connection()
     table = cast(Table, MemberState.__table__)
     users = Base.metadata.tables["users"]
     dialect = connection.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    missing = (
-        select(users.c.id, literal(0))
-        .where(users.c.id.in_(ids))
-        .where(~select(table.c.user_id).where(table.c.user_id == users.c.id).exists())
-    )
-    connection.execute(
-        insert(table).from_select(["user_id", "value"], missing).on_conflict_do_nothing()
-    )
-    connection.execute(
+    bumped = connection.execute(
         update(table).where(table.c.user_id.in_(ids)).values(value=table.c.value + 1)
-    )
+    ).rowcount
+    if bumped < len(ids):  # a first change for some: their row, unless another commit made it
+        first = (
+            select(users.c.id, literal(1))
+            .where(users.c.id.in_(ids))
+            .where(~select(table.c.user_id).where(table.c.user_id == users.c.id).exists())
+        )
+        statement = insert(table).from_select(["user_id", "value"], first)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.user_id], set_={"value": table.c.value + 1}
+            )
+        )
     if has_app_context():
         g.setdefault(_G_WROTE, True)
         values: dict[int, int] = g.get(_G_VALUES, {})

@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts import passwords
@@ -154,14 +154,12 @@ def start(user: User, remember: bool, user_agent: str, address: str) -> SignIn:
     return sign_in
 
 
-def load(session_id: str) -> User | None:
-    """The user of a cookie's `<user id>:<sign-in token>`, while that sign-in lasts."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token or len(token) > 64:
-        return None
-    # One statement: the member, their sign-in, their unread count, their state counter and the
-    # content generation (the page caches' keys), so a kept page costs no other statement.
-    row = db.session.execute(
+@cache
+def _sign_in_check() -> Select[User, str, int, int, int]:
+    """The sign-in check's one statement, built once per process (its values are bound per
+    request): the member, their sign-in, their unread count, their state counter and the content
+    generation (the page caches' keys), so a kept page costs no other statement."""
+    return (
         select(
             User,
             SignIn.token,
@@ -171,12 +169,20 @@ def load(session_id: str) -> User | None:
         )
         .join(SignIn, SignIn.user_id == User.id)
         .where(
-            SignIn.token == token,
-            SignIn.user_id == int(user_id),
+            SignIn.token == bindparam("token"),
+            SignIn.user_id == bindparam("user_id"),
             SignIn.ended_at.is_(None),
             User.deleted_at.is_(None),
         )
-    ).first()
+    )
+
+
+def load(session_id: str) -> User | None:
+    """The user of a cookie's `<user id>:<sign-in token>`, while that sign-in lasts."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token or len(token) > 64:
+        return None
+    row = db.session.execute(_sign_in_check(), {"token": token, "user_id": int(user_id)}).first()
     if row is None:
         return None
     user, found, unread, state, content = row
