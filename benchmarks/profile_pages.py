@@ -2,6 +2,7 @@
 cProfile of the pages asked for.
 
     .venv/bin/python benchmarks/profile_pages.py [--large] [--requests 200] [--profile lesson]
+        [--rendered]
 
 Builds the same throw-away site as load.py (the `make run` set, or the large set with `--large`),
 signs the same members in through gunicorn once (to get their session cookies), then requests
@@ -10,6 +11,8 @@ The time per request is the part of a page's cost the app controls; the ratio to
 is what load.py's wrk ratio tends to when the server, not the network, is the bottleneck.
 `--profile NAME` (a substring of a page's name, repeatable) prints the 25 functions with the most
 time of their own, the 25 with the most cumulative time, and the app's own 25 by cumulative time.
+Pages kept per reader (app/core/http_cache.py) are measured as kept; `--rendered` drops them
+before each request, to measure and profile their rendering.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pstats
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import load
 from flask import Flask
@@ -29,6 +33,7 @@ from site_setup import prepare
 from sqlalchemy import event
 
 from app.core.db import db
+from app.core.http_cache import forget_pages
 
 
 def main() -> None:
@@ -37,6 +42,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--profile", action="append", default=[], help="pages to profile")
     parser.add_argument("--sql", action="append", default=[], help="pages whose SQL to print")
+    parser.add_argument(
+        "--rendered", action="store_true",
+        help="drop the kept pages before each request: the cost of rendering them",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="profile-") as tmp:
         site = prepare(Path(tmp))
@@ -50,6 +59,8 @@ def main() -> None:
         import bench_wsgi  # after make_app: the environment names this site's database
 
         client = bench_wsgi.app.test_client(use_cookies=False)
+        if args.rendered:
+            client = Rendering(bench_wsgi.app, client)  # type: ignore[assignment]
         # The members signed in through http.client, which sends no User-Agent: so does this
         # client, or Flask-Login would see another browser and rewrite the session each time.
         client.environ_base.pop("HTTP_USER_AGENT", None)
@@ -73,6 +84,20 @@ def main() -> None:
     for name, elapsed, statements, size, status in rows:
         print(f"{name:<28}{elapsed:>11.2f}{floor / elapsed:>10.2f}x{statements:>5}{size:>8}"
               f"{status:>7}")  # fmt: skip
+
+
+class Rendering:
+    """A test client that drops the pages the app keeps before each request, so that each is
+    rendered (the cost of a first visit, or of a page whose reader or content just changed)."""
+
+    def __init__(self, app: Flask, client: FlaskClient) -> None:
+        self.app, self.client = app, client
+        self.environ_base = client.environ_base
+
+    def get(self, path: str, headers: dict[str, str]) -> Any:
+        with self.app.app_context():
+            forget_pages()
+        return self.client.get(path, headers=headers)
 
 
 def print_statements(app: Flask, client: FlaskClient, path: str, headers: dict[str, str],
