@@ -4,18 +4,21 @@ The floor page (`/_bench/floor`) is what a page of this size costs in this app a
 Jinja template of 50 items, about 20 KB, compiled once, rendered through the same hooks
 (session, CSP headers) as every page, with no SQL. Each measured page is compared with it.
 Every response carries `X-Bench-SQL`: the SQL statements the request ran (a SQLAlchemy event
-listener on the engine), so the load script can print statements per page.
+listener on the engine), so the load script can print statements per page. A request with
+`X-Bench-Render: 1` finds no kept page (the worker drops them first): the statements of
+rendering the page, where the others are those of serving the kept copy.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, has_app_context
+from flask import Response, g, has_app_context, request
 from sqlalchemy import event
 
 from app import create_app
 from app.core.db import db
+from app.core.http_cache import forget_pages
 
 app = create_app()
 
@@ -43,6 +46,12 @@ ITEMS = [
 @app.route("/_bench/floor")
 def floor() -> str:
     return FLOOR.render(items=ITEMS)
+
+
+@app.before_request
+def _render_asked() -> None:
+    if request.headers.get("X-Bench-Render") == "1":
+        forget_pages()
 
 
 @event.listens_for(db.engine_for(app), "before_cursor_execute")

@@ -16,7 +16,8 @@ when missing), page after page.
 
 The floor page is a 20 KB Jinja template of 50 items, compiled once, no SQL: the cost of a page
 of that size in this app. Per page the script prints requests/s, p50/p99 latency, non-2xx
-answers, SQL statements and bytes of one request, and the ratio to the floor page. It prints the
+answers, SQL statements (of a request served as wrk finds it, the page kept, and of one that
+renders it) and bytes of one request, and the ratio to the floor page. It prints the
 1-minute load average before and after: a figure is worth recording only from a quiet machine
 (load below 1.0 before the run), since wrk, gunicorn and anything else share the cores.
 With `--posters N`, N members reply in the forum through the real form during the measurement;
@@ -76,10 +77,14 @@ class Probe:
     body: str
 
 
-def probe(port: int, path: str, cookie: str = "") -> Probe:
+def probe(port: int, path: str, cookie: str = "", render: bool = False) -> Probe:
+    """One GET of `path`; `render` asks the worker to drop its kept pages first (bench_wsgi)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    headers = {"Cookie": cookie} if cookie else {}
+    if render:
+        headers["X-Bench-Render"] = "1"
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
         statements = int(response.getheader("X-Bench-SQL") or -1)
@@ -97,7 +102,8 @@ class Result:
     p99_ms: float = 0.0
     non_2xx: int = 0
     socket_errors: int = 0
-    statements: int = 0
+    statements: int = 0  # serving the kept copy, as wrk finds the page
+    rendered: int = 0  # rendering it (X-Bench-Render)
     size: int = 0
     status: int = 0
 
@@ -280,7 +286,9 @@ def measure(
             thread.start()
         for name, path, cookie in measured:
             probe(site.port, path, cookie)  # warm-up: first-visit writes, caches, searcher
-            one = probe(site.port, path, cookie)
+            one = probe(site.port, path, cookie, render=True)  # rendered
+            # Served as wrk will find it: each worker keeps its copy after its first rendering.
+            kept = min(probe(site.port, path, cookie).statements for _ in range(6))
             found = run_wrk(site.port, path, cookie, args)
             results.append(
                 Result(
@@ -291,6 +299,7 @@ def measure(
                     found["p99"],
                     int(found["non_2xx"]),
                     int(found["socket_errors"]),
+                    kept,
                     one.statements,
                     one.size,
                     one.status,
@@ -308,10 +317,10 @@ def measure(
 def report(results: list[Result]) -> None:
     floor = results[0].rps or 1.0
     print(f"\n{'page':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs floor':>10}"
-          f"{'non-2xx':>9}{'SQL':>5}{'bytes':>8}")  # fmt: skip
+          f"{'non-2xx':>9}{'SQL':>5}{'SQL rendering':>14}{'bytes':>8}")  # fmt: skip
     for r in results:
         print(f"{r.name:<28}{r.rps:>8.1f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.rps / floor:>9.2f}x"
-              f"{r.non_2xx:>9}{r.statements:>5}{r.size:>8}")  # fmt: skip
+              f"{r.non_2xx:>9}{r.statements:>5}{r.rendered:>14}{r.size:>8}")  # fmt: skip
 
 
 def main() -> None:

@@ -87,44 +87,41 @@ def _page_etag() -> str | None:
     return hashlib.sha256(parts.encode()).hexdigest()[:24]
 
 
-def _member_key() -> str | None:
+def _member_key() -> tuple[Any, ...] | None:
     """The key of this request's page for the signed-in member; None when it cannot be kept.
 
     Everything the page can show of its reader is in it: who they are, their role, their
     state counter (any change of their own), their unread count, the content generation, the
     language and the URL, and the minute (what no counter sees, such as a suspension ending,
-    shows within a minute).
+    shows within a minute). The release is not: the copies live in this process, which runs one.
     """
     if session.get("_flashes"):
         return None
-    user = current_user
+    user = current_user._get_current_object()
     state = member_state.current(user.id)
     if state is None:
         return None
-    parts = (
-        f"{current_app.extensions.get(_RELEASE, '')}:{generation.current()}:"
-        f"{reader_language()}:{request.full_path}:{user.id}:{user.role}:{state}:"
-        f"{notifications.unread_count(user.id)}:{utcnow():%Y%m%d%H%M}"
-    )
-    return hashlib.sha256(parts.encode()).hexdigest()[:32]
+    minute = utcnow().replace(second=0, microsecond=0)
+    return (generation.current(), reader_language(), request.full_path, user.id, user.role,
+            state, notifications.unread_count(user.id), minute)  # fmt: skip
 
 
 _MEMBER_PAGES = "member_pages"  # app.extensions: {"generation": n, "pages": {key: html}}
 MEMBER_PAGE_LIMIT = 512  # pages kept per process before the oldest half is dropped
-CSRF_HOLE = "\x00csrf-token\x00"  # where the reader's CSRF token goes in a kept page
+CSRF_HOLE = b"\x00csrf-token\x00"  # where the reader's CSRF token goes in a kept page
 
 
-def _member_pages() -> dict[str, str]:
+def _member_pages() -> dict[tuple[Any, ...], bytes]:
     store: dict[str, Any] = current_app.extensions.setdefault(_MEMBER_PAGES, {})
     gen = generation.current()
     if store.get("generation") != gen:
         store.clear()
         store["generation"] = gen
-    pages: dict[str, str] = store.setdefault("pages", {})
+    pages: dict[tuple[Any, ...], bytes] = store.setdefault("pages", {})
     return pages
 
 
-def _keep_member_page(key: str, response: Response, before: dict[str, Any]) -> None:
+def _keep_member_page(key: tuple[Any, ...], response: Response, before: dict[str, Any]) -> None:
     """Keep a member's page if it is the same on their next visit: answered 200 as HTML by a
     request that wrote nothing and left the session as it found it (but for a CSRF token)."""
     if response.status_code != 200 or response.mimetype != "text/html":
@@ -134,10 +131,10 @@ def _keep_member_page(key: str, response: Response, before: dict[str, Any]) -> N
     after = {k: v for k, v in session.items() if k != "csrf_token"}
     if after != before or "Set-Cookie" in response.headers:
         return
-    body = response.get_data(as_text=True)
+    body = response.get_data()
     token = g.get("csrf_token")
     if token:
-        body = body.replace(token, CSRF_HOLE)
+        body = body.replace(token.encode(), CSRF_HOLE)
     pages = _member_pages()
     if len(pages) >= MEMBER_PAGE_LIMIT:
         for old in list(pages)[: MEMBER_PAGE_LIMIT // 2]:
@@ -152,7 +149,7 @@ def _member_page(view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     kept = _member_pages().get(key)
     if kept is not None:
         if CSRF_HOLE in kept:
-            kept = kept.replace(CSRF_HOLE, generate_csrf())
+            kept = kept.replace(CSRF_HOLE, generate_csrf().encode())
         return Response(kept, mimetype="text/html")
     before = {k: v for k, v in session.items() if k != "csrf_token"}
     response = make_response(view(*args, **kwargs))
@@ -199,8 +196,8 @@ def kept_page(view: _V) -> _V:
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200:
                     return response
-                body = response.get_data(as_text=True)
-                if not session.modified and 'name="csrf_token"' not in body:
+                body = response.get_data()
+                if not session.modified and b'name="csrf_token"' not in body:
                     generation.store("page", tag, body)
         response.set_etag(tag)
         response.cache_control.no_cache = True  # keep it, but ask every time (cheaply)
