@@ -142,6 +142,28 @@ def _keep_member_page(key: tuple[Any, ...], response: Response, before: dict[str
     pages[key] = body
 
 
+_TOKENS = "csrf_tokens"  # app.extensions: {a session's raw CSRF secret: its signed token}
+TOKEN_LIMIT = 4096
+
+
+def _csrf_token() -> str:
+    """This browser's CSRF token. Tokens that never expire (WTF_CSRF_TIME_LIMIT None) are
+    signed once per session secret and process, not on every request: the same token is as
+    valid as a new one, and signing costs as much as the rest of a kept page."""
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return str(generate_csrf())
+    tokens: dict[str, str] = current_app.extensions.setdefault(_TOKENS, {})
+    secret = session.get("csrf_token")
+    token = tokens.get(secret) if isinstance(secret, str) else None
+    if token is None:
+        token = str(generate_csrf())
+        if len(tokens) >= TOKEN_LIMIT:
+            tokens.clear()
+        tokens[session["csrf_token"]] = token
+    g.csrf_token = token  # what Flask-WTF's csrf_token() gives the rest of this request
+    return token
+
+
 def _member_page(view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     key = _member_key()
     if key is None:
@@ -149,7 +171,7 @@ def _member_page(view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     kept = _member_pages().get(key)
     if kept is not None:
         if CSRF_HOLE in kept:
-            kept = kept.replace(CSRF_HOLE, generate_csrf().encode())
+            kept = kept.replace(CSRF_HOLE, _csrf_token().encode())
         return Response(kept, mimetype="text/html")
     before = {k: v for k, v in session.items() if k != "csrf_token"}
     response = make_response(view(*args, **kwargs))

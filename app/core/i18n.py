@@ -14,6 +14,7 @@ LEFT OVERRIDE ... U+202C), dates and numbers as in Arabic, and `<html dir="rtl">
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import click
@@ -61,6 +62,17 @@ def select_locale() -> str:
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or DEFAULT
+
+
+@cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _selected_locale() -> Locale:
+    """`select_locale` as a parsed locale, parsed once per process (Flask-Babel would parse the
+    code on every request)."""
+    return _parsed(select_locale())
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -160,7 +172,7 @@ def language_choices() -> list[tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", catalogs.translation_directories())
-    babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT)
+    babel.init_app(app, locale_selector=_selected_locale, default_locale=DEFAULT)
     # `{% trans %}` blocks are extracted trimmed (catalogs.JINJA_OPTIONS): render them so too.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["and_list"] = and_list
