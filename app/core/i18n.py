@@ -21,7 +21,7 @@ import click
 import flask_babel
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
-from flask import Flask, current_app, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -73,6 +73,24 @@ def _selected_locale() -> Locale:
     """`select_locale` as a parsed locale, parsed once per process (Flask-Babel would parse the
     code on every request)."""
     return _parsed(select_locale())
+
+
+def _translations() -> Any:
+    """The catalogue templates translate with: Flask-Babel's, looked up once per request and
+    locale (Flask-Babel looks its context, domain and locale up again for each of a page's
+    hundreds of strings). Keyed by the locale and domain objects, so a `force_locale` block (an
+    e-mail in its recipient's language) gets its own."""
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        return flask_babel.get_translations()
+    domain = getattr(ctx, "babel_domain", None)
+    kept = getattr(ctx, "fast_translations", None)
+    if kept is not None and kept[0] is locale and kept[1] is domain:
+        return kept[2]
+    translations = flask_babel.get_translations()
+    ctx.fast_translations = (locale, getattr(ctx, "babel_domain", None), translations)
+    return translations
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -175,6 +193,13 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_selected_locale, default_locale=DEFAULT)
     # `{% trans %}` blocks are extracted trimmed (catalogs.JINJA_OPTIONS): render them so too.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["and_list"] = and_list
     app.cli.add_command(i18n_cli)
     pseudo_domain = PseudoRtlDomain()
