@@ -109,7 +109,10 @@ def _on_execute(state: ORMExecuteState) -> None:
         _add(state.session, _requesting_member())
 
 
-@event.listens_for(Session, "before_commit")
+# Before the content generation's own hook (inserted first): the generation's row stays the
+# transaction's last update, and members' rows are updated in the order of their ids, so two
+# committing transactions never wait on each other's rows in a cycle (PostgreSQL).
+@event.listens_for(Session, "before_commit", insert=True)
 def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
