@@ -25,6 +25,7 @@ It prints the build time and p50/p95 latencies, and the ratio of (1) to (2).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import statistics
@@ -387,6 +388,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the query mix")
     parser.add_argument("--postgres", default="", help="run on PostgreSQL search instead")
     args = parser.parse_args()
+    print(f"1-minute load average before: {os.getloadavg()[0]:.2f} (the machine may be shared)")
     if args.postgres:
         on_postgres(args.postgres, args.cases, args.rounds)
         return
@@ -416,8 +418,9 @@ def main() -> None:
         built = rebuild(app, [case_index.INDEX])
         build_s = time.perf_counter() - started
         size = sum(p.stat().st_size for p in (folder / "search").rglob("*") if p.is_file())
-        print(f"index build: {build_s:.1f} s for {built[case_index.INDEX]:,} documents "
-              f"({size / 1e6:.1f} MB)")  # fmt: skip
+        count = built[case_index.INDEX]
+        print(f"index build: {build_s:.1f} s for {count:,} documents, {count / build_s:.0f}"
+              f" documents/s ({size / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f})")  # fmt: skip
 
         fts = sqlite3.connect(folder / "bench.sqlite3")
         started = time.perf_counter()
@@ -438,6 +441,7 @@ def main() -> None:
         searchers.close_all()
         db.engine_for(app).dispose()
     report(timings, args.rounds)
+    print(f"1-minute load average after: {os.getloadavg()[0]:.2f}")
 
 
 def on_postgres(url: str, cases: int, rounds: int) -> None:
@@ -487,6 +491,7 @@ def on_postgres(url: str, cases: int, rounds: int) -> None:
     p50, p95, mean = percentile(samples, 50), percentile(samples, 95), statistics.fmean(samples)
     print(f"\napp.search.search on PostgreSQL: p50 {p50:.1f} ms, p95 {p95:.1f} ms", end="")
     print(f", mean {mean:.1f} ms")
+    print(f"1-minute load average after: {os.getloadavg()[0]:.2f}")
 
 
 def report(timings: Timings, rounds: int) -> None:
