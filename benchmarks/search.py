@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import sys
@@ -377,6 +378,13 @@ def timed(runs: dict[str, Callable[[Query], int]], rounds: int) -> Timings:
     return timings
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and of its children that have ended (the
+    rebuild's writer processes are joined before it returns)."""
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(usage.ru_utime + usage.ru_stime for usage in used)
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -414,13 +422,15 @@ def main() -> None:
             db.commit()
         print(f"{args.cases:,} synthetic cases in a temporary SQLite database ({tmp})")
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         built = rebuild(app, [case_index.INDEX])
-        build_s = time.perf_counter() - started
+        build_s, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         size = sum(p.stat().st_size for p in (folder / "search").rglob("*") if p.is_file())
         count = built[case_index.INDEX]
         print(f"index build: {build_s:.1f} s for {count:,} documents, {count / build_s:.0f}"
-              f" documents/s ({size / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f})")  # fmt: skip
+              f" documents/s ({size / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f});"
+              f" CPU {cpu:.1f} s in all processes, {count / cpu:.0f} documents per CPU"
+              " second")  # fmt: skip
 
         fts = sqlite3.connect(folder / "bench.sqlite3")
         started = time.perf_counter()
