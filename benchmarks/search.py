@@ -25,7 +25,9 @@ It prints the build time and p50/p95 latencies, and the ratio of (1) to (2).
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import sqlite3
 import statistics
 import sys
@@ -376,6 +378,13 @@ def timed(runs: dict[str, Callable[[Query], int]], rounds: int) -> Timings:
     return timings
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and of its children that have ended (the
+    rebuild's writer processes are joined before it returns)."""
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(usage.ru_utime + usage.ru_stime for usage in used)
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -387,6 +396,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the query mix")
     parser.add_argument("--postgres", default="", help="run on PostgreSQL search instead")
     args = parser.parse_args()
+    print(f"1-minute load average before: {os.getloadavg()[0]:.2f} (the machine may be shared)")
     if args.postgres:
         on_postgres(args.postgres, args.cases, args.rounds)
         return
@@ -412,12 +422,15 @@ def main() -> None:
             db.commit()
         print(f"{args.cases:,} synthetic cases in a temporary SQLite database ({tmp})")
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         built = rebuild(app, [case_index.INDEX])
-        build_s = time.perf_counter() - started
+        build_s, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         size = sum(p.stat().st_size for p in (folder / "search").rglob("*") if p.is_file())
-        print(f"index build: {build_s:.1f} s for {built[case_index.INDEX]:,} documents "
-              f"({size / 1e6:.1f} MB)")  # fmt: skip
+        count = built[case_index.INDEX]
+        print(f"index build: {build_s:.1f} s for {count:,} documents, {count / build_s:.0f}"
+              f" documents/s ({size / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f});"
+              f" CPU {cpu:.1f} s in all processes, {count / cpu:.0f} documents per CPU"
+              " second")  # fmt: skip
 
         fts = sqlite3.connect(folder / "bench.sqlite3")
         started = time.perf_counter()
@@ -438,6 +451,7 @@ def main() -> None:
         searchers.close_all()
         db.engine_for(app).dispose()
     report(timings, args.rounds)
+    print(f"1-minute load average after: {os.getloadavg()[0]:.2f}")
 
 
 def on_postgres(url: str, cases: int, rounds: int) -> None:
@@ -487,6 +501,7 @@ def on_postgres(url: str, cases: int, rounds: int) -> None:
     p50, p95, mean = percentile(samples, 50), percentile(samples, 95), statistics.fmean(samples)
     print(f"\napp.search.search on PostgreSQL: p50 {p50:.1f} ms, p95 {p95:.1f} ms", end="")
     print(f", mean {mean:.1f} ms")
+    print(f"1-minute load average after: {os.getloadavg()[0]:.2f}")
 
 
 def report(timings: Timings, rounds: int) -> None:

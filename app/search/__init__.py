@@ -126,6 +126,15 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_LOCK_TIMEOUT", 10.0)  # how long an inline drain waits
     app.config.setdefault("SEARCH_INLINE_MAX_ROWS", 2000)  # a bigger backlog is the worker's
     app.config.setdefault("SEARCH_BACKLOG_MAX_AGE", 600)  # older pending rows: healthz degraded
+    # `flask search rebuild` (Whoosh): processes that analyse and write documents side by side
+    # from SEARCH_BUILD_PARALLEL_FROM documents on, and the memory (MB, per process) each sorts
+    # postings in before spilling runs to disk (768: 10,000 cases sort without spilling; 0.9 to
+    # 1.2 GB resident per writer process while it builds; lower it on a small server).
+    app.config.setdefault("SEARCH_BUILD_PROCS", int(os.environ.get("SEARCH_BUILD_PROCS", "2")))
+    app.config.setdefault("SEARCH_BUILD_PARALLEL_FROM", 1000)
+    app.config.setdefault(
+        "SEARCH_BUILD_LIMITMB", int(os.environ.get("SEARCH_BUILD_LIMITMB", "768"))
+    )
     hooks.health_checks.register(app, "search", lambda: _health(app))
     hooks.cli_groups.register(app, "search", search_cli)
     app.extensions["backup_hold"] = lambda: _hold_writer(app)

@@ -259,11 +259,11 @@ def _build(app: Flask, spec: IndexSpec) -> int:
     gen, build = new_build_dir(root, spec.name)
     try:
         ix = whoosh_index.create_in(str(build), spec.schema)
-        writer = ix.writer(limitmb=128)
+        with read_only(app):
+            keys = list(dict.fromkeys(str(key) for key in spec.all_keys()))
+        writer = _build_writer(app, ix, len(keys))
         count = 0
         try:
-            with read_only(app):
-                keys = list(dict.fromkeys(str(key) for key in spec.all_keys()))
             for chunk in _chunks(keys, REBUILD_CHUNK):
                 with read_only(app):
                     docs = spec.documents(chunk)
@@ -275,12 +275,31 @@ def _build(app: Flask, spec: IndexSpec) -> int:
             writer.cancel()
             raise
         writer.commit(optimize=True)
+        written = ix.doc_count()
         ix.close()
+        if written != count:  # e.g. a writer process that died: never publish a short index
+            raise RuntimeError(f"Index {spec.name}: {written} of {count} documents written.")
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     publish(root, spec.name, gen, build)
     return count
+
+
+def _build_writer(app: Flask, ix: Any, documents: int) -> Any:
+    """The writer of a rebuild. Whoosh spends a rebuild analysing text and writing postings in
+    pure Python; from SEARCH_BUILD_PARALLEL_FROM documents on, SEARCH_BUILD_PROCS processes do
+    that side by side (this process reads the database and hands them documents), each
+    writing its own segment (multisegment: merging them again would cost what was saved). Each
+    sorts its postings in memory up to SEARCH_BUILD_LIMITMB before spilling runs to disk."""
+    limitmb = int(app.config["SEARCH_BUILD_LIMITMB"])
+    procs = int(app.config["SEARCH_BUILD_PROCS"])
+    if procs > 1 and documents >= int(app.config["SEARCH_BUILD_PARALLEL_FROM"]):
+        # Documents go to the processes in batches (files of pickled documents): enough
+        # batches that every process gets some, and no more than 100 documents in one.
+        batch = max(1, min(100, documents // (2 * procs)))
+        return ix.writer(procs=procs, limitmb=limitmb, multisegment=True, batchsize=batch)
+    return ix.writer(limitmb=limitmb)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -30,7 +30,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.fields import NUMERIC, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin, RangePlugin
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from app.core import generation
@@ -221,22 +221,31 @@ def _run(
     range_parts = [wq.NumericRange(name, lo, hi) for name, (lo, hi) in ranges]
     base = [part for part in (restrict, *range_parts) if part is not None]
     allow = allowed_docs(searcher, memo, [*base, *filter_parts.values()])
-    if text and asked.loosen and _finds_nothing(searcher, user_query, allow):
-        user_query = _instead(searcher, memo, parser, words, asked, user_query, allow, result)
 
     sortedby, reverse = None, False
     if asked.sort in ("newest", "oldest") and asked.sort_field:
         sortedby, reverse = asked.sort_field, asked.sort == "newest"
     own_counts = [name for name in facets if name not in filter_parts]
     groupedby = {name: facet(schema, name, memo) for name in own_counts}
-    results = searcher.search(
-        unless_empty(user_query, allow),
-        filter=allow,
-        limit=asked.page * per_page,
-        sortedby=sortedby,
-        reverse=reverse,
-        groupedby=groupedby or None,
-    )
+
+    def run(query: wq.Query) -> Results:
+        return searcher.search(
+            unless_empty(query, allow),
+            filter=allow,
+            limit=asked.page * per_page,
+            sortedby=sortedby,
+            reverse=reverse,
+            groupedby=groupedby or None,
+        )
+
+    # Search first and loosen only when nothing is found: asking "finds nothing?" beforehand
+    # ran every query twice (a phrase in most cases costs the same again).
+    results = run(user_query)
+    if text and asked.loosen and results.is_empty():
+        loosened = _instead(searcher, memo, parser, words, asked, user_query, allow, result)
+        if loosened is not user_query:
+            user_query = loosened
+            results = run(user_query)
     total = len(results)
     result.total = total
     result.pages = max(1, math.ceil(total / per_page))

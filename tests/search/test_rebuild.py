@@ -121,3 +121,22 @@ def test_changes_committed_during_a_rebuild_are_in_the_new_index(
     assert _keys(seeded, "fishing") == []
     assert _keys(seeded, "courier") == ["new-case"]
     assert drain(seeded) == 0  # the rebuild drained what was written meanwhile
+
+
+def test_a_rebuild_by_several_processes_finds_what_one_process_finds(seeded: Flask) -> None:
+    queries = ["", "pistol", "rifles", '"border crossing"', "armas", "broker"]
+    before = {text: _keys(seeded, text) for text in queries}
+    # Large rebuilds hand documents to SEARCH_BUILD_PROCS processes; five documents will do here.
+    seeded.config.update(SEARCH_BUILD_PARALLEL_FROM=1, SEARCH_BUILD_PROCS=2)
+    assert rebuild(seeded, [toy.INDEX]) == {toy.INDEX: 5}
+    opened = indexer.open_current(index_root(seeded), toy.INDEX)
+    assert opened is not None
+    with opened[1].searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2  # one segment per process
+        assert searcher.doc_count() == 5
+    opened[1].close()
+    assert {text: _keys(seeded, text) for text in queries} == before
+    with seeded.app_context():  # a change after the rebuild still reaches the index
+        toy.add("new-toy", "Revolvers found in a broker's van", country="spain")
+        db.commit()
+    assert _keys(seeded, "revolvers") == ["new-toy"]
