@@ -627,18 +627,16 @@ def run(request: Any, result: Any) -> Any:
     plan.rank = _rank_query(positive(node), sql)
 
     where = _where(plan)
-    total = int(
-        db.session.execute(
-            text(f"SELECT count(*) FROM {TABLE} d WHERE {where}"), sql.params
-        ).scalar_one()
-    )
+    total, counted = _total_and_facets(plan, [n for n in request.facets if n not in plan.filters])
     per_page = request.per_page
     result.total = total
     result.pages = max(1, math.ceil(total / per_page))
     result.page = min(request.page, result.pages)
     result.generation = 1
     for name in request.facets:
-        result.facets[name] = _facet(plan, name)
+        # A facet with values chosen counts without its own choice (the others stay applied):
+        # its own match; every other facet shares the one pass above.
+        result.facets[name] = counted[name] if name in counted else _facet(plan, name)
 
     score = f"ts_rank(d.document, {plan.rank})" if plan.rank else "0.0"
     if request.sort in ("newest", "oldest") and request.sort_field:
@@ -703,6 +701,39 @@ def _snippet(headline: str, source: str) -> Markup:
     if not source.rstrip().endswith(shown[-20:]):
         html += " …"
     return Markup(html)
+
+
+def _total_and_facets(plan: Plan, names: list[str]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The number of matches and the counts of the facets `names` (none of them filtered), in
+    one statement: the full-text match runs once, materialised, and the total and every facet
+    are counted from it (a facet per statement re-read every matching document each time)."""
+    names_sql = ", ".join(f":facet_{n}" for n in range(len(names)))
+    params = plan.sql.params | {f"facet_{n}": name for n, name in enumerate(names)}
+    facets = (
+        f" UNION ALL SELECT f.name, v.value, count(*) FROM m,"
+        f" unnest(ARRAY[{names_sql}]::text[]) AS f(name),"
+        f" jsonb_array_elements_text(coalesce(m.terms->f.name, '[]'::jsonb)) AS v(value)"
+        f" GROUP BY f.name, v.value"
+        if names
+        else ""
+    )
+    rows = db.session.execute(
+        text(
+            f"WITH m AS MATERIALIZED (SELECT d.terms FROM {TABLE} d WHERE {_where(plan)})"
+            f" SELECT NULL AS name, NULL AS value, count(*) FROM m{facets}"
+        ),
+        params,
+    ).all()
+    total = 0
+    counted: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for name, value, count in rows:
+        if name is None:
+            total = int(count)
+        elif value is not None:
+            counted[str(name)].append((str(value), int(count)))
+    for pairs in counted.values():
+        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
+    return total, counted
 
 
 def _facet(plan: Plan, name: str) -> list[tuple[str, int]]:
