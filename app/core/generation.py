@@ -151,13 +151,13 @@ _STORE = "content_generation_cache"  # app.extensions: {"generation": n, "values
 CACHE_LIMIT = 2048  # entries kept per generation before the oldest half is dropped
 
 
-def _values() -> dict[Hashable, Any] | None:
-    """This process's cache for the current generation (emptied when it moves on)."""
+def _values(pool: str = _STORE) -> dict[Hashable, Any] | None:
+    """This process's cache `pool` for the current generation (emptied when it moves on)."""
     if not has_app_context() or not db.serves(current_app._get_current_object()):  # type: ignore[attr-defined]
         return None
     if writes_pending():
         return None
-    store: dict[str, Any] = current_app.extensions.setdefault(_STORE, {})
+    store: dict[str, Any] = current_app.extensions.setdefault(pool, {})
     gen = current()
     if store.get("generation") != gen:
         store.clear()
@@ -166,15 +166,33 @@ def _values() -> dict[Hashable, Any] | None:
     return values
 
 
+def _put(values: dict[Hashable, Any], key: Hashable, value: Any, limit: int) -> None:
+    if len(values) >= limit:
+        for old in list(values)[: limit // 2]:
+            values.pop(old, None)
+    values[key] = value
+
+
 def store(name: str, key: Hashable, value: Any) -> None:
     """Keep `value` under (name, key) until the generation changes."""
     values = _values()
-    if values is None:
-        return
-    if len(values) >= CACHE_LIMIT:
-        for old in list(values)[: CACHE_LIMIT // 2]:
-            values.pop(old, None)
-    values[(name, key)] = value
+    if values is not None:
+        _put(values, (name, key), value, CACHE_LIMIT)
+
+
+def peek(pool: str, key: Hashable) -> Any:
+    """What `keep` kept under `key` in the cache `pool` for this generation, or None."""
+    values = _values(pool)
+    return None if values is None else values.get(key)
+
+
+def keep(pool: str, key: Hashable, value: Any, limit: int) -> None:
+    """Keep `value` under `key` in a cache of its own, `pool`, of at most `limit` entries (the
+    oldest half dropped past that) until the generation changes: for large values that should
+    not push the shared cache's answers out (pages)."""
+    values = _values(pool)
+    if values is not None:
+        _put(values, key, value, limit)
 
 
 def forget(name: str) -> None:

@@ -91,9 +91,10 @@ def _member_key() -> tuple[Any, ...] | None:
     """The key of this request's page for the signed-in member; None when it cannot be kept.
 
     Everything the page can show of its reader is in it: who they are, their role, their
-    state counter (any change of their own), their unread count, the content generation, the
-    language and the URL, and the minute (what no counter sees, such as a suspension ending,
-    shows within a minute). The release is not: the copies live in this process, which runs one.
+    state counter (any change of their own), their unread count, the language and the URL, and
+    the minute (what no counter sees, such as a suspension ending, shows within a minute). The
+    content generation is not: the pages are kept in a pool emptied when it moves on
+    (`generation.keep`). Nor is the release: the copies live in this process, which runs one.
     """
     if session.get("_flashes"):
         return None
@@ -102,23 +103,18 @@ def _member_key() -> tuple[Any, ...] | None:
     if state is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)
-    return (generation.current(), reader_language(), request.full_path, user.id, user.role,
-            state, notifications.unread_count(user.id), minute)  # fmt: skip
+    return (reader_language(), request.full_path, user.id, user.role, state,
+            notifications.unread_count(user.id), minute)  # fmt: skip
 
 
-_MEMBER_PAGES = "member_pages"  # app.extensions: {"generation": n, "pages": {key: html}}
+_MEMBER_PAGES = "member_pages"  # generation.keep's pool: {key: html}
 MEMBER_PAGE_LIMIT = 512  # pages kept per process before the oldest half is dropped
 CSRF_HOLE = b"\x00csrf-token\x00"  # where the reader's CSRF token goes in a kept page
 
 
-def _member_pages() -> dict[tuple[Any, ...], bytes]:
-    store: dict[str, Any] = current_app.extensions.setdefault(_MEMBER_PAGES, {})
-    gen = generation.current()
-    if store.get("generation") != gen:
-        store.clear()
-        store["generation"] = gen
-    pages: dict[tuple[Any, ...], bytes] = store.setdefault("pages", {})
-    return pages
+def _session_state() -> dict[str, Any]:
+    """The session as a kept page depends on it (the CSRF secret aside: it is a hole)."""
+    return {k: v for k, v in session.items() if k != "csrf_token"}
 
 
 def _keep_member_page(key: tuple[Any, ...], response: Response, before: dict[str, Any]) -> None:
@@ -128,18 +124,13 @@ def _keep_member_page(key: tuple[Any, ...], response: Response, before: dict[str
         return
     if member_state.wrote() or generation.wrote() or generation.writes_pending():
         return
-    after = {k: v for k, v in session.items() if k != "csrf_token"}
-    if after != before or "Set-Cookie" in response.headers:
+    if _session_state() != before or "Set-Cookie" in response.headers:
         return
     body = response.get_data()
     token = g.get("csrf_token")
     if token:
         body = body.replace(token.encode(), CSRF_HOLE)
-    pages = _member_pages()
-    if len(pages) >= MEMBER_PAGE_LIMIT:
-        for old in list(pages)[: MEMBER_PAGE_LIMIT // 2]:
-            pages.pop(old, None)
-    pages[key] = body
+    generation.keep(_MEMBER_PAGES, key, body, MEMBER_PAGE_LIMIT)
 
 
 _TOKENS = "csrf_tokens"  # app.extensions: {a session's raw CSRF secret: its signed token}
@@ -168,12 +159,12 @@ def _member_page(view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     key = _member_key()
     if key is None:
         return view(*args, **kwargs)
-    kept = _member_pages().get(key)
+    kept = generation.peek(_MEMBER_PAGES, key)
     if kept is not None:
         if CSRF_HOLE in kept:
             kept = kept.replace(CSRF_HOLE, _csrf_token().encode())
         return Response(kept, mimetype="text/html")
-    before = {k: v for k, v in session.items() if k != "csrf_token"}
+    before = _session_state()
     response = make_response(view(*args, **kwargs))
     _keep_member_page(key, response, before)
     return response

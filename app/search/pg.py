@@ -627,7 +627,7 @@ def run(request: Any, result: Any) -> Any:
     plan.rank = _rank_query(positive(node), sql)
 
     where = _where(plan)
-    total, counted = _total_and_facets(plan, [n for n in request.facets if n not in plan.filters])
+    total, counted = _counts(plan, [n for n in request.facets if n not in plan.filters])
     per_page = request.per_page
     result.total = total
     result.pages = max(1, math.ceil(total / per_page))
@@ -636,7 +636,9 @@ def run(request: Any, result: Any) -> Any:
     for name in request.facets:
         # A facet with values chosen counts without its own choice (the others stay applied):
         # its own match; every other facet shares the one pass above.
-        result.facets[name] = counted[name] if name in counted else _facet(plan, name)
+        if name not in counted:
+            counted |= _counts(plan, [name], without=name)[1]
+        result.facets[name] = counted[name]
 
     score = f"ts_rank(d.document, {plan.rank})" if plan.rank else "0.0"
     if request.sort in ("newest", "oldest") and request.sort_field:
@@ -703,10 +705,13 @@ def _snippet(headline: str, source: str) -> Markup:
     return Markup(html)
 
 
-def _total_and_facets(plan: Plan, names: list[str]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """The number of matches and the counts of the facets `names` (none of them filtered), in
-    one statement: the full-text match runs once, materialised, and the total and every facet
-    are counted from it (a facet per statement re-read every matching document each time)."""
+def _counts(
+    plan: Plan, names: list[str], without: str | None = None
+) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The number of matches and the counts of the facets `names`, in one statement: the
+    full-text match runs once, materialised, and the total and every facet are counted from it
+    (a facet per statement re-read every matching document each time). `without`: a facet
+    whose chosen values are left out of the match, to count it without its own choice."""
     names_sql = ", ".join(f":facet_{n}" for n in range(len(names)))
     params = plan.sql.params | {f"facet_{n}": name for n, name in enumerate(names)}
     facets = (
@@ -717,9 +722,10 @@ def _total_and_facets(plan: Plan, names: list[str]) -> tuple[int, dict[str, list
         if names
         else ""
     )
+    where = _where(plan, without=without)
     rows = db.session.execute(
         text(
-            f"WITH m AS MATERIALIZED (SELECT d.terms FROM {TABLE} d WHERE {_where(plan)})"
+            f"WITH m AS MATERIALIZED (SELECT d.terms FROM {TABLE} d WHERE {where})"
             f" SELECT NULL AS name, NULL AS value, count(*) FROM m{facets}"
         ),
         params,
@@ -734,21 +740,6 @@ def _total_and_facets(plan: Plan, names: list[str]) -> tuple[int, dict[str, list
     for pairs in counted.values():
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))
     return total, counted
-
-
-def _facet(plan: Plan, name: str) -> list[tuple[str, int]]:
-    where = _where(plan, without=name)
-    rows = plan.sql.params | {"facet_name": name}
-    found = db.session.execute(
-        text(
-            f"SELECT value, count(*) FROM {TABLE} d,"
-            f" jsonb_array_elements_text(coalesce(d.terms->:facet_name, '[]'::jsonb)) AS value"
-            f" WHERE {where} GROUP BY value"
-        ),
-        rows,
-    ).all()
-    pairs = [(str(value), int(count)) for value, count in found if value is not None]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
 def _instead(
