@@ -168,6 +168,27 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     return client
 
 
+# A form's hidden CSRF field, its value captured (Flask-WTF's `form.csrf_token` writes
+# `type="hidden"` between the name and the value, the templates' `csrf()` does not).
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]*)"')
+
+
+def form_token(page: str) -> str:
+    """The CSRF token of the first form on `page`; fail the test if there is none."""
+    found = CSRF_FIELD.search(page)
+    assert found and found.group(1), "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in_with_token(client: FlaskClient, user: User) -> Any:
+    """Post the sign-in form with the token it was served with (an app with CSRF checks on);
+    the response, for the caller to check."""
+    token = form_token(client.get("/sign-in").get_data(as_text=True))
+    return client.post(
+        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+
+
 class Auth:
     """Signs the `client` fixture in and out."""
 

@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.learning.models import GlossaryTerm
 from app.search import searchers
-from tests.conftest import PASSWORD
+from tests.conftest import form_token, sign_in_with_token
 from tests.digest.factory import MakeCases
 from tests.learning.factory import MakeCourse
 
@@ -117,17 +117,13 @@ def test_the_picker_needs_a_token_from_a_member_only(
 
     user = make_user()
     member = app.test_client()
-    page = member.get("/sign-in").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    signed = member.post(
-        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert signed.status_code == 302
+    assert sign_in_with_token(member, user).status_code == 302
     refused = member.post("/language", data={"language": "fr", "next": "/courses"})
     assert refused.status_code == 400
     footer = member.get("/courses").get_data(as_text=True).split('class="language-picker"', 1)[1]
-    token = footer.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    chosen = member.post("/language", data={"language": "fr", "next": "/", "csrf_token": token})
+    chosen = member.post(
+        "/language", data={"language": "fr", "next": "/", "csrf_token": form_token(footer)}
+    )
     assert chosen.status_code == 303
     with app.app_context():
         assert db.session.get(User, user.id).language == "fr"  # type: ignore[union-attr]

@@ -5,7 +5,6 @@ token in the kept copy."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.db import db
 from app.forum.models import Post
-from tests.conftest import PASSWORD, ClientFor
+from tests.conftest import ClientFor, form_token, sign_in_with_token
 from tests.forum.factory import MakeReply, MakeTopic
 from tests.learning.factory import MakeCourse
 
@@ -88,20 +87,10 @@ def test_another_members_reply_shows_on_a_kept_topic_page(
     assert "Stamped serial numbers" in browser.get(f"/forum/t/{topic_id}").get_data(as_text=True)
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
-
-
 def _browser(app: Flask, user: User) -> FlaskClient:
     """A browser signed in through the form, CSRF token and all."""
     browser = app.test_client()
-    token = _token(browser.get("/sign-in").get_data(as_text=True))
-    signed = browser.post(
-        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert signed.status_code == 302
+    assert sign_in_with_token(browser, user).status_code == 302
     return browser
 
 
@@ -120,12 +109,17 @@ def test_each_browser_gets_its_own_token_in_a_kept_page(
     laptop.get(url)  # the copy is kept now
     on_phone = phone.get(url).get_data(as_text=True)
     assert "\x00" not in on_phone
-    assert _token(on_phone) != _token(on_laptop)
-    assert on_phone.replace(_token(on_phone), "") == on_laptop.replace(_token(on_laptop), "")
+    assert form_token(on_phone) != form_token(on_laptop)
+    assert on_phone.replace(form_token(on_phone), "") == on_laptop.replace(
+        form_token(on_laptop), ""
+    )
 
     replied = phone.post(
         url + "/reply",
-        data={"body": "Replying from the phone, token and all.", "csrf_token": _token(on_phone)},
+        data={
+            "body": "Replying from the phone, token and all.",
+            "csrf_token": form_token(on_phone),
+        },
     )
     assert replied.status_code == 302
     with app.app_context():

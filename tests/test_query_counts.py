@@ -12,7 +12,6 @@ that rendering, which must be the same HTML for one statement.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from app.core.http_cache import forget_pages
 from app.learning.models import Course
 from app.learning.services import progress
 from app.search import searchers
-from tests.conftest import ClientFor
+from tests.conftest import CSRF_FIELD, ClientFor
 from tests.digest.factory import SECTIONS, LoadCaseFiles, write_case
 from tests.forum.factory import MakeCategory, MakeReply, MakeTopic
 from tests.learning.factory import LoadCourses, write_course
@@ -56,7 +55,7 @@ ALLOWED = {
 
 def _without_tokens(html: str) -> str:
     """The page without its CSRF tokens (signed with the time, so they differ by the second)."""
-    return re.sub(r'name="csrf_token"( type="hidden")? value="[^"]*"', "", html)
+    return CSRF_FIELD.sub("", html)
 
 
 def _count(client: FlaskClient, name: str, url: str, count: Any) -> tuple[int, str]:

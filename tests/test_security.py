@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.core.permissions import Role
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in_with_token
 
 
 def test_post_without_csrf_token_is_refused_with_400(make_app: Callable[..., Flask]) -> None:
@@ -25,12 +25,7 @@ def test_post_with_csrf_token_from_the_form_is_accepted(
 ) -> None:
     app = make_app(WTF_CSRF_ENABLED=True)
     user = make_user()
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    response = client.post(
-        "/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
+    response = sign_in_with_token(app.test_client(), user)
     assert response.status_code == 302
 
 

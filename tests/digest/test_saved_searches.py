@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.core.db import db
 from app.digest.models import SavedSearch
 from app.digest.services import saved_searches
-from tests.conftest import PASSWORD, ClientFor
+from tests.conftest import ClientFor, form_token, sign_in_with_token
 
 User_ = Callable[..., User]
 QUERY = "q=pistols&country=portugal&sort=newest&page=3"
@@ -173,12 +173,9 @@ def test_saving_needs_the_forms_csrf_token(
     app = make_app(WTF_CSRF_ENABLED=True)
     user = make_user()
     client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    sign_in_with_token(client, user)
     search_page = client.get("/cases?q=pistols").get_data(as_text=True)
-    form = search_page.split('<form id="save-search"', 1)[1]
-    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    token = form_token(search_page.split('<form id="save-search"', 1)[1])
     data = {"name": "Pistols", "query": "q=pistols", "alert": "none"}
     assert client.post("/cases/saved", data=data).status_code == 400
     assert _saved(app) == []

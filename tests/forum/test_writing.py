@@ -15,7 +15,7 @@ from app.core.db import db
 from app.core.models import Notification
 from app.forum.models import Post, Topic
 from app.forum.services import posts as services
-from tests.conftest import PASSWORD, ClientFor
+from tests.conftest import ClientFor, form_token, sign_in_with_token
 from tests.forum.factory import MakeCategory, MakeTopic
 from tests.forum.moderation_helpers import latest_post_id, open_review_items
 
@@ -129,14 +129,9 @@ def test_live_preview_needs_the_csrf_token(
     client = app.test_client()
 
     def token(path: str) -> str:
-        page = client.get(path).get_data(as_text=True)
-        found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        assert found is not None
-        return found.group(1)
+        return form_token(client.get(path).get_data(as_text=True))
 
-    form = {"email": user.email, "password": PASSWORD, "csrf_token": token("/sign-in")}
-    signed_in = client.post("/sign-in", data=form)
-    assert signed_in.status_code == 302
+    assert sign_in_with_token(client, user).status_code == 302
     assert client.post("/forum/preview", data={"body": "Hello"}).status_code == 400
     header = {"X-CSRFToken": token("/forum/preferences")}
     answered = client.post("/forum/preview", data={"body": "Hello *you*"}, headers=header)
